@@ -1,0 +1,165 @@
+"""The column classifier: header hints and a sample of values, combined.
+
+Values decide when they are clear (a share of whole-cell hits at or above
+``min_hit_rate``); the header decides between close calls and for entities that
+patterns cannot see (a city). A header that says "not personal" (status, type,
+country) overrides everything but self-evident values such as e-mail addresses.
+Text-like columns with personal data inside are FREE_TEXT.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from statistics import median
+
+import polars as pl
+from presidio_analyzer import AnalyzerEngine
+
+from detectors import entities as e
+from detectors.batch import Hit, detect_batch
+from detectors.findings import ColumnEvidence, ColumnFinding
+from detectors.header_hints import HeaderHint, header_words, hint_for
+from detectors.sampling import ValueSample, sample_column
+from detectors.settings import DetectionSettings
+
+WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the column
+TEXT_MIN_WORDS = 4
+TEXT_MIN_SPAN_RATE = 0.01
+SELF_EVIDENT_OVERRIDE = 0.8  # values beat a contrary header only this clearly
+
+
+def _covered(value: str, hits: list[Hit], entity: str) -> bool:
+    covered = [False] * len(value)
+    for hit in hits:
+        if hit.entity == entity:
+            covered[hit.start : hit.end] = [True] * (hit.end - hit.start)
+    content = [c for c, ch in zip(covered, value, strict=True) if not ch.isspace()]
+    return bool(content) and sum(content) >= WHOLE_CELL * len(content)
+
+
+def _is_text_like(sample: ValueSample) -> bool:
+    words = [len(v.split()) for v in sample.values]
+    return bool(words) and median(words) >= TEXT_MIN_WORDS
+
+
+def _rates(sample: ValueSample, hits: list[list[Hit]]) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    whole: Counter[str] = Counter()
+    spans: Counter[str] = Counter()
+    recognizers: Counter[str] = Counter()
+    for value, count, value_hits in zip(sample.values, sample.counts, hits, strict=True):
+        for entity in {h.entity for h in value_hits}:
+            spans[entity] += count
+            if _covered(value, value_hits, entity):
+                whole[entity] += count
+        for name in {h.recognizer for h in value_hits}:
+            recognizers[name] += count
+    return whole, spans, recognizers
+
+
+def _best(whole: Counter[str]) -> tuple[str | None, int]:
+    if not whole:
+        return None, 0
+    entity, count = max(whole.items(), key=lambda kv: (kv[1], kv[0] in e.SELF_EVIDENT))
+    return entity, count
+
+
+def classify_column(
+    name: str, series: pl.Series, analyzer: AnalyzerEngine, settings: DetectionSettings
+) -> ColumnFinding:
+    """Classify one column from its header and a deterministic sample of its values."""
+    hint = hint_for(name)
+    full = sample_column(series, size=settings.sample_size, seed=settings.seed)
+    text_like = _is_text_like(full)
+    sample = full.head(settings.free_text_sample_size) if text_like else full
+    hits = detect_batch(
+        analyzer,
+        sample.values,
+        context=header_words(name),
+        threshold=settings.threshold,
+        language=settings.language,
+    )
+    whole, spans, recognizers = _rates(sample, hits)
+    analysed = sample.sampled
+    entity_rates = {k: round(v / analysed, 3) for k, v in sorted(whole.items())} if analysed else {}
+    best, best_count = _best(whole)
+    rate = best_count / analysed if analysed else 0.0
+
+    entity, confidence, decided_by = _decide(hint, best, rate, whole, spans, sample, text_like,
+                                             settings)
+    chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
+    evidence = ColumnEvidence(
+        sampled=full.sampled,
+        distinct=len(full.values),
+        analysed=analysed,
+        hit_rate=round(chosen_rate if entity != e.FREE_TEXT else _span_rate(spans, analysed), 3),
+        recognizers=dict(sorted(recognizers.items())),
+        entity_rates=entity_rates,
+        header_hint=hint.words if hint else None,
+        header_entity=hint.entity if hint else None,
+        text_entities=dict(sorted(spans.items())) if entity == e.FREE_TEXT else {},
+        decided_by=decided_by,
+    )
+    return ColumnFinding(name=name, entity=entity, confidence=round(confidence, 2),
+                         evidence=evidence)
+
+
+def _span_rate(spans: Counter[str], analysed: int) -> float:
+    return max(spans.values()) / analysed if spans and analysed else 0.0
+
+
+def _decide(
+    hint: HeaderHint | None,
+    best: str | None,
+    rate: float,
+    whole: Counter[str],
+    spans: Counter[str],
+    sample: ValueSample,
+    text_like: bool,
+    settings: DetectionSettings,
+) -> tuple[str | None, float, str]:
+    header_entity = hint.entity if hint else None
+    says_not_personal = hint is not None and hint.entity is None
+    analysed = sample.sampled
+    if analysed == 0:
+        if header_entity:
+            return header_entity, 0.5, "header"
+        return None, 0.5, "header" if hint else "none"
+
+    if best is not None and rate >= settings.min_hit_rate:
+        self_evident = best in e.SELF_EVIDENT and rate >= SELF_EVIDENT_OVERRIDE
+        if best == header_entity:
+            return best, min(0.99, 0.6 + 0.4 * rate), "values+header"
+        if hint is None:
+            return best, 0.4 + 0.5 * rate, "values"
+        if self_evident:
+            return best, 0.4 + 0.5 * rate, "values"
+        if says_not_personal:
+            return None, 0.6, "header"
+        return header_entity, 0.6, "header"
+
+    span_rate = _span_rate(spans, analysed)
+    templated = len(sample.values) < 0.2 * analysed
+    if text_like and header_entity in (None, e.FREE_TEXT) and not says_not_personal:
+        if span_rate >= TEXT_MIN_SPAN_RATE and sum(spans.values()) >= 2 and not templated:
+            return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
+    if header_entity == e.FREE_TEXT:
+        return e.FREE_TEXT, 0.6, "header"
+    if header_entity is not None and not _enum_like(sample):
+        header_rate = whole.get(header_entity, 0) / analysed
+        return header_entity, 0.5 + 0.3 * header_rate, "header"
+    return None, round(1 - rate, 2), "header" if hint else "none"
+
+
+def _enum_like(sample: ValueSample) -> bool:
+    """A handful of values repeated over many cells: a flag or a status, not a person."""
+    return sample.sampled >= 20 and len(sample.values) <= 3
+
+
+def classify_frame(
+    frame: pl.DataFrame, analyzer: AnalyzerEngine, settings: DetectionSettings
+) -> list[ColumnFinding]:
+    """Classify every column of a frame, in column order."""
+    return [
+        classify_column(name, frame.get_column(name), analyzer, settings)
+        for name in frame.columns
+    ]

@@ -1,0 +1,117 @@
+"""Multilingual header hints: what a column's name says about its content.
+
+A header is normalised (accents folded, camelCase and punctuation split, lower-cased)
+into words. Rules are tried in order and the first whose words all occur, in order
+and adjacent, decides. Rules that say "not personal" (``None``) sit before the
+personal ones they would otherwise be mistaken for: "Phone 1 Type", "Email Status",
+"Billing Address Country".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Final
+
+from detectors import entities as e
+
+
+@dataclass(frozen=True)
+class HeaderHint:
+    """The rule a header matched: the entity it implies (or None) and the words."""
+
+    entity: str | None
+    words: str
+
+
+_DOB = ("birth", "birthday", "birthdate", "dob", "date of birth", "born", "geburtsdatum",
+        "geburtstag", "naissance", "date de naissance", "fecha de nacimiento", "nacimiento",
+        "data di nascita", "nascita", "geboortedatum", "age")
+_NOT_PERSONAL = ("type", "status", "country", "country region", "land", "pays", "pais",
+                 "cc", "stage", "lifecycle", "rating", "score", "count", "number of",
+                 "reason", "consent", "source", "timezone", "time zone", "gmtoff", "dstoff",
+                 "created", "create", "modified", "changed", "updated", "last activity",
+                 "time", "tags", "tag", "company", "organisation", "organization", "firma",
+                 "societe", "entreprise", "job title", "title", "position", "language",
+                 "currency", "revenue", "amount", "spent", "total", "price", "opt in",
+                 "optin", "marketing", "permission", "subscribed", "unsubscribed",
+                 "industry", "website", "url", "domain", "member", "list", "campaign")
+_EMAIL = ("email", "e mail", "mail", "courriel", "correo", "emailadresse", "mailadresse")
+_IP = ("ip", "ip address", "ipaddress", "ip adresse", "adresse ip")
+_POSTCODE = ("postal code", "postcode", "post code", "postalcode", "zip", "zipcode",
+             "zip code", "plz", "postleitzahl", "code postal", "cp", "cap",
+             "codigo postal", "postal")
+_PHONE = ("phone", "telephone", "tel", "mobile", "cell", "cellphone", "fax", "telefon",
+          "telefonnummer", "handy", "mobil", "telefono", "movil", "portable", "telefoon",
+          "whatsapp", "sms")
+_GEO = ("latitude", "longitude", "lat", "lng", "lon", "long", "geo", "coordinates",
+        "breitengrad", "langengrad")
+_LOCATION = ("city", "town", "state", "region", "county", "province", "district",
+             "locality", "stadt", "ort", "wohnort", "ville", "ciudad", "citta", "localite",
+             "bundesland", "provincia", "departement", "gemeente", "plaats")
+_STREET = ("street", "address", "addr", "address line", "strasse", "str", "adresse",
+           "anschrift", "rue", "calle", "direccion", "indirizzo", "via", "straat", "house")
+_PERSON = ("name", "first name", "last name", "firstname", "lastname", "fname", "lname",
+           "surname", "given name", "family name", "full name", "middle name", "forename",
+           "vorname", "nachname", "familienname", "prenom", "nom", "nom de famille",
+           "nombre", "apellido", "apellidos", "cognome", "achternaam", "voornaam",
+           "owner", "contact owner", "spouse", "assistant", "salutation")
+_CRM_ID = ("id", "record id", "contact id", "customer id", "leid", "euid", "uuid", "guid",
+           "unique id", "customer number", "kundennummer", "member id", "subscriber id",
+           "lead id", "account id", "identifiant")
+_FREE_TEXT = ("notes", "note", "comments", "comment", "description", "remarks", "remark",
+              "bemerkung", "bemerkungen", "notizen", "notiz", "commentaire", "commentaires",
+              "message", "bio", "about", "memo", "details")
+_GENERIC_NOT_PERSONAL = ("date", "datum", "day", "timestamp", "at")
+
+RULES: Final[tuple[tuple[str | None, tuple[str, ...]], ...]] = (
+    (e.DATE_OF_BIRTH, _DOB),
+    (e.IP_ADDRESS, _IP),
+    (None, _NOT_PERSONAL),
+    (e.EMAIL_ADDRESS, _EMAIL),
+    (e.POSTCODE, _POSTCODE),
+    (e.PHONE_NUMBER, _PHONE),
+    (e.GEO_COORDINATE, _GEO),
+    (e.LOCATION, _LOCATION),
+    (e.STREET_ADDRESS, _STREET),
+    (e.PERSON, _PERSON),
+    (e.CRM_ID, _CRM_ID),
+    (e.FREE_TEXT, _FREE_TEXT),
+    (None, _GENERIC_NOT_PERSONAL),
+)
+
+
+def header_words(header: str) -> list[str]:
+    """Split a header into lower-case ASCII words: "Billing_AddressCity" -> billing address city."""
+    folded = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode()
+    folded = folded.replace("ß", "ss")
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", folded)
+    return [w for w in re.split(r"[^A-Za-z]+", spaced.lower()) if w]
+
+
+def _contains(words: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def hint_for(header: str) -> HeaderHint | None:
+    """The first rule the header matches, or None when the header says nothing."""
+    words = header_words(header)
+    for entity, phrases in RULES:
+        for phrase in phrases:
+            if _contains(words, phrase.split()):
+                return HeaderHint(entity=entity, words=phrase)
+    return None
+
+
+def context_words(entity: str) -> list[str]:
+    """Single words that back an entity in Presidio's context enhancer.
+
+    Words of multi-word phrases are left out: "date" from "date of birth" would
+    otherwise back a birth date under "Date Created".
+    """
+    return sorted(
+        {p for rule_entity, phrases in RULES if rule_entity == entity for p in phrases
+         if " " not in p}
+    )

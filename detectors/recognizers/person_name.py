@@ -1,0 +1,69 @@
+"""Person names from first- and last-name dictionaries, with header context."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from detectors import entities as e
+from detectors.header_hints import context_words
+from detectors.recognizers.base import result
+from detectors.recognizers.dictionaries import first_names, last_names
+
+# A capitalised word: "Jane", "O'Neil", "Müller", "JANE"; names are never lower-case here.
+_WORD = re.compile(r"\b[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*\b")
+
+
+class PersonNameRecognizer(LocalRecognizer):  # type: ignore[misc]
+    """A run of capitalised dictionary names.
+
+    "Jane Doe" (a first name then any known name) scores 0.7; a single known name
+    scores 0.35, which counts only with header context ("First Name", "Nachname").
+    """
+
+    ENTITY: ClassVar[str] = e.PERSON
+    FULL_NAME_SCORE: ClassVar[float] = 0.7
+    SINGLE_NAME_SCORE: ClassVar[float] = 0.35
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            name="PersonNameRecognizer",
+            context=context_words(self.ENTITY),
+        )
+
+    def load(self) -> None:
+        self.first = first_names()
+        self.last = last_names()
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        found = []
+        run: list[re.Match[str]] = []
+        for match in [*_WORD.finditer(text), None]:
+            known = match is not None and self._is_name(match.group())
+            adjacent = bool(run) and match is not None and self._adjacent(text, run[-1], match)
+            if known and match is not None and (not run or adjacent):
+                run.append(match)
+                continue
+            if run:
+                found.append(self._span(run))
+            run = [match] if known and match is not None else []
+        return found
+
+    def _is_name(self, word: str) -> bool:
+        folded = word.casefold()
+        return folded in self.first or folded in self.last
+
+    @staticmethod
+    def _adjacent(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
+        return text[left.end() : right.start()] in (" ", "-")
+
+    def _span(self, run: list[re.Match[str]]) -> RecognizerResult:
+        full = len(run) >= 2 and run[0].group().casefold() in self.first
+        score = self.FULL_NAME_SCORE if full else self.SINGLE_NAME_SCORE
+        return result(self, self.ENTITY, run[0].start(), run[-1].end(), score)

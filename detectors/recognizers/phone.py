@@ -1,0 +1,78 @@
+"""Phone numbers as CRMs export them: international, national, and Keap's `'+44 ...   `."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import ClassVar
+
+import phonenumbers
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from detectors import entities as e
+from detectors.header_hints import context_words
+from detectors.recognizers.base import HEADER_BACKED_SCORE, result
+
+_CANDIDATE = re.compile(
+    r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-/]{5,22}\d(?![\w])"
+)
+_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
+_DECIMAL_LIKE = re.compile(r"^[+-]?\d+\.\d+$")
+_DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+
+
+class CrmPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
+    """Finds phone numbers and validates them with libphonenumber.
+
+    Score by shape: an international number that validates 0.85; a national
+    number with separators that validates in one of the default regions 0.75; a
+    bare run of digits that validates only counts with header context.
+    """
+
+    ENTITY: ClassVar[str] = e.PHONE_NUMBER
+
+    def __init__(self, regions: Sequence[str] = ("GB", "US", "DE", "FR")) -> None:
+        self.regions = tuple(regions)
+        super().__init__(
+            supported_entities=[self.ENTITY],
+            name="CrmPhoneRecognizer",
+            context=context_words(self.ENTITY),
+        )
+
+    def load(self) -> None:
+        """Nothing to load: libphonenumber's metadata ships with the package."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        found = []
+        for match in _CANDIDATE.finditer(text):
+            candidate = match.group().strip()
+            score = self.score(candidate)
+            if score:
+                found.append(result(self, self.ENTITY, match.start(), match.end(), score))
+        return found
+
+    def score(self, candidate: str) -> float:
+        """0 when the candidate is not a valid phone number, else how sure we are."""
+        if any(p.match(candidate) for p in (_DATE_LIKE, _DECIMAL_LIKE, _DOTTED_QUAD)):
+            return 0.0
+        digits = sum(ch.isdigit() for ch in candidate)
+        if not 7 <= digits <= 15:
+            return 0.0
+        if candidate.startswith(("+", "00")):
+            number = "+" + candidate[2:] if candidate.startswith("00") else candidate
+            return 0.85 if self._valid(number, None) else 0.0
+        valid = any(self._valid(candidate, region) for region in self.regions)
+        if not valid:
+            return 0.0
+        formatted = candidate.startswith(("0", "(")) or not candidate.isdigit()
+        return 0.75 if formatted else HEADER_BACKED_SCORE
+
+    @staticmethod
+    def _valid(text: str, region: str | None) -> bool:
+        try:
+            return bool(phonenumbers.is_valid_number(phonenumbers.parse(text, region)))
+        except phonenumbers.NumberParseException:
+            return False
