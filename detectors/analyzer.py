@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
@@ -42,3 +44,9 @@ def build_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
             min_score_with_context_similarity=settings.threshold,
         ),
     )
+
+
+@cache
+def shared_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
+    """One analyzer per distinct settings in a process: building one takes seconds."""
+    return build_analyzer(settings)

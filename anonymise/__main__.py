@@ -1,0 +1,5 @@
+"""`python -m anonymise`."""
+
+from anonymise.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The `anonymise` command line."""

@@ -1,0 +1,39 @@
+"""Turn the engine's errors into one line on stderr and the documented exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+
+from anonymise.errors import AnonymiseError
+
+T = TypeVar("T")
+
+INTERNAL_ERROR_EXIT = 1
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print one line to stderr and exit."""
+    print(f"anonymise: error: {message}", file=sys.stderr)
+    raise SystemExit(code)
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Run a command body; known errors exit with their code, unknown ones say no more
+    than their type (an exception text may quote a cell value)."""
+    try:
+        return action()
+    except AnonymiseError as exc:
+        fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        fail("interrupted; nothing was published", 130)
+    except Exception as exc:
+        if os.environ.get("ANONYMISE_DEBUG") == "1":
+            raise
+        fail(
+            f"internal error ({type(exc).__name__}); nothing was published. Rerun with "
+            "ANONYMISE_DEBUG=1 to see the traceback (it may contain data values)",
+            INTERNAL_ERROR_EXIT,
+        )

@@ -1,0 +1,48 @@
+"""The `anonymise` command: scan, run, erase, blocklist, log, ropa, serve.
+
+Imports of the engine happen inside each command, so `--help` is instant and `scan`
+never pays for Prefect.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from anonymise.cli.errors import guarded
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+app = typer.Typer(
+    name="anonymise",
+    help="Anonymise CRM contact exports: detect, pseudonymise, suppress, erase, log.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Anonymise CRM contact exports."""
+
+
+@app.command()
+def scan(
+    inputs: Annotated[list[str], typer.Argument(help="files, globs or fsspec URLs")],
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="pipeline config")] = None,
+    plan_out: Annotated[Path | None, typer.Option("--plan-out", help="write the plan here")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+) -> None:
+    """Detect personal data per column, print the table and write a plan."""
+    from anonymise.cli.scan_command import run_scan
+
+    guarded(lambda: run_scan(inputs, config, plan_out, as_json))
+
+
+def main() -> None:
+    """Entry point for `python -m anonymise`."""
+    app()

@@ -1,0 +1,166 @@
+"""The pipeline config: validated once at the edge, typed and frozen inside.
+
+A config holding only ``pipeline: NAME`` is valid; every other key has a default.
+Relative paths are resolved against the config file's folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from anonymise.errors import ConfigError
+from detectors.entities import ALL_ENTITIES, DEFAULT_ACTIONS
+from detectors.settings import DetectionSettings
+
+_FROZEN = ConfigDict(extra="forbid", frozen=True)
+
+
+class ColumnRule(BaseModel):
+    """An explicit rule for one column; it beats detection."""
+
+    model_config = _FROZEN
+
+    entity: str | None = None
+    action: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("entity")
+    @classmethod
+    def _known_entity(cls, value: str | None) -> str | None:
+        if value is not None and value not in ALL_ENTITIES:
+            raise ValueError(f"unknown entity '{value}'; known: {', '.join(ALL_ENTITIES)}")
+        return value
+
+
+class ActionRule(BaseModel):
+    """The action (and its parameters) applied to every column of one entity."""
+
+    model_config = _FROZEN
+
+    action: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class SourceConfig(BaseModel):
+    """One input: a path, a glob or an fsspec URL, with optional column rules."""
+
+    model_config = _FROZEN
+
+    path: str
+    name: str | None = None
+    columns: dict[str, ColumnRule] = Field(default_factory=dict)
+    identity_columns: tuple[str, ...] | None = None
+
+
+class OutputConfig(BaseModel):
+    """Where and how cleaned datasets are written."""
+
+    model_config = _FROZEN
+
+    dir: str = "out"
+    format: Literal["parquet", "csv"] = "parquet"
+
+
+class KeyConfig(BaseModel):
+    """Where the secret key comes from; never the key itself."""
+
+    model_config = _FROZEN
+
+    env: str = "ANONYMISE_KEY"
+    file: str | None = None
+    prefect_secret: str | None = None
+
+
+class VerifyConfig(BaseModel):
+    """Re-scan of the output before anything is published."""
+
+    model_config = _FROZEN
+
+    enabled: bool = True
+    fail_on_residual: bool = True
+
+
+class PipelineConfig(BaseModel):
+    """A pipeline: sources, detection, per-entity actions, column rules, output."""
+
+    model_config = _FROZEN
+
+    pipeline: str
+    sources: tuple[SourceConfig, ...] = ()
+    detection: DetectionSettings = Field(default_factory=DetectionSettings)
+    actions: dict[str, ActionRule] = Field(default_factory=dict)
+    columns: dict[str, ColumnRule] = Field(default_factory=dict)
+    output: OutputConfig = Field(default_factory=OutputConfig)
+    key: KeyConfig = Field(default_factory=KeyConfig)
+    verify: VerifyConfig = Field(default_factory=VerifyConfig)
+    schedule: str | None = None
+    base_dir: str = "."
+    sha256: str = ""
+
+    @field_validator("actions", mode="before")
+    @classmethod
+    def _short_actions(cls, value: Any) -> Any:
+        # `EMAIL_ADDRESS: mask` is short for `EMAIL_ADDRESS: {action: mask}`
+        if isinstance(value, dict):
+            return {k: {"action": v} if isinstance(v, str) else v for k, v in value.items()}
+        return value
+
+    @field_validator("actions")
+    @classmethod
+    def _known_entities(cls, value: dict[str, ActionRule]) -> dict[str, ActionRule]:
+        for entity in value:
+            if entity not in ALL_ENTITIES:
+                raise ValueError(f"unknown entity '{entity}'; known: {', '.join(ALL_ENTITIES)}")
+        return value
+
+    def action_for(self, entity: str) -> ActionRule:
+        """The configured action for an entity, or the project default."""
+        return self.actions.get(entity) or ActionRule(action=DEFAULT_ACTIONS[entity])
+
+    def resolve(self, path: str) -> str:
+        """A config-relative path made usable from the current directory."""
+        if "://" in path or Path(path).is_absolute():
+            return path
+        return str(Path(self.base_dir) / path)
+
+
+def _location(error: dict[str, Any]) -> str:
+    return ".".join(str(part) for part in error["loc"]) or "(top level)"
+
+
+def load_config(path: str | Path) -> PipelineConfig:
+    """Read and validate a pipeline config; every problem is a ConfigError naming file and key."""
+    file = Path(path)
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"config '{file}': cannot read it ({exc.strerror})") from exc
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"config '{file}': not valid YAML ({exc.__class__.__name__})") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"config '{file}': expected a mapping with at least 'pipeline: NAME'")
+    for reserved in ("base_dir", "sha256"):
+        if reserved in data:
+            raise ConfigError(f"config '{file}', key '{reserved}': reserved, remove it")
+    data["base_dir"] = str(file.parent)
+    data["sha256"] = hashlib.sha256(raw).hexdigest()
+    try:
+        return PipelineConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ConfigError(
+            f"config '{file}', key '{_location(first)}': {first['msg']}"
+            + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
+        ) from exc
+
+
+def default_config(name: str = "scan") -> PipelineConfig:
+    """The config used when none is given: every default applies."""
+    return PipelineConfig(pipeline=name)

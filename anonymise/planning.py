@@ -1,0 +1,85 @@
+"""Turn detection findings and config rules into a plan. Pure: no I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from anonymise.config import ColumnRule, PipelineConfig
+from anonymise.errors import ConfigError
+from anonymise.plan import PlannedColumn, PlannedInput, columns_fingerprint
+from detectors.findings import ColumnFinding
+
+# The pseudo-action of an unclassified column under `detection.unclassified: fail`:
+# a run refuses a plan that still holds one.
+REVIEW = "review"
+
+
+def _planned(
+    finding: ColumnFinding, rule: ColumnRule | None, config: PipelineConfig
+) -> PlannedColumn:
+    evidence = finding.evidence.to_dict()
+    if rule is not None:
+        return PlannedColumn(
+            name=finding.name,
+            entity=rule.entity if rule.entity is not None else finding.entity,
+            confidence=1.0,
+            action=rule.action,
+            params=dict(rule.params),
+            decided_by="config",
+            evidence=evidence,
+        )
+    if finding.entity is not None:
+        chosen = config.action_for(finding.entity)
+        return PlannedColumn(
+            name=finding.name,
+            entity=finding.entity,
+            confidence=finding.confidence,
+            action=chosen.action,
+            params=dict(chosen.params),
+            evidence=evidence,
+        )
+    unclassified = finding.evidence.decided_by == "none"
+    action = "keep"
+    if unclassified:
+        rule_name = config.detection.unclassified
+        action = REVIEW if rule_name == "fail" else rule_name
+    return PlannedColumn(
+        name=finding.name,
+        entity=None,
+        confidence=finding.confidence,
+        action=action,
+        evidence={**evidence, "unclassified": unclassified},
+    )
+
+
+def check_rules_exist(
+    rules: Mapping[str, ColumnRule], columns: Sequence[str], *, source: str, key: str
+) -> None:
+    """Every rule must name a column of the input: a typo must not leave data untouched."""
+    missing = [name for name in rules if name not in columns]
+    if missing:
+        raise ConfigError(
+            f"config key '{key}.{missing[0]}': no such column in input '{source}'; "
+            f"its columns are: {', '.join(columns)}"
+        )
+
+
+def plan_input(
+    *,
+    source: str,
+    format: str,
+    content_sha256: str,
+    rows: int,
+    findings: Sequence[ColumnFinding],
+    rules: Mapping[str, ColumnRule],
+    config: PipelineConfig,
+) -> PlannedInput:
+    """The planned input: config rules first, then detection, then the unclassified rule."""
+    return PlannedInput(
+        source=source,
+        format=format,
+        fingerprint=columns_fingerprint([f.name for f in findings]),
+        content_sha256=content_sha256,
+        rows=rows,
+        columns=tuple(_planned(f, rules.get(f.name), config) for f in findings),
+    )
