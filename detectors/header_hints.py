@@ -84,8 +84,8 @@ RULES: Final[tuple[tuple[str | None, tuple[str, ...]], ...]] = (
 
 def header_words(header: str) -> list[str]:
     """Split a header into lower-case ASCII words: "Billing_AddressCity" -> billing address city."""
-    folded = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode()
-    folded = folded.replace("ß", "ss")
+    folded = unicodedata.normalize("NFKD", header.replace("ß", "ss"))
+    folded = folded.encode("ascii", "ignore").decode()
     spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", folded)
     return [w for w in re.split(r"[^A-Za-z]+", spaced.lower()) if w]
 

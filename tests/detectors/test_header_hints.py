@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import pytest
+
+from detectors import entities as e
+from detectors.header_hints import context_words, header_words, hint_for
+
+
+@pytest.mark.parametrize(
+    ("header", "entity"),
+    [
+        ("Email", e.EMAIL_ADDRESS),
+        ("E-Mail", e.EMAIL_ADDRESS),
+        ("Courriel", e.EMAIL_ADDRESS),
+        ("Phone 1", e.PHONE_NUMBER),
+        ("Telefonnummer", e.PHONE_NUMBER),
+        ("Nachname", e.PERSON),
+        ("Prénom", e.PERSON),  # accent folded
+        ("Code postal", e.POSTCODE),
+        ("PLZ", e.POSTCODE),
+        ("Billing Address City", e.LOCATION),  # city beats address
+        ("Billing Address Postal Code", e.POSTCODE),
+        ("Billing Address Street 1", e.STREET_ADDRESS),
+        ("OPTIN_IP", e.IP_ADDRESS),  # ip beats the not-personal "optin"
+        ("Date of birth", e.DATE_OF_BIRTH),
+        ("Geburtsdatum", e.DATE_OF_BIRTH),
+        ("LATITUDE", e.GEO_COORDINATE),
+        ("Record ID", e.CRM_ID),
+        ("contactId", e.CRM_ID),  # camelCase split
+        ("Person Notes", e.FREE_TEXT),
+        # not personal although they name a personal thing
+        ("Phone 1 Type", None),
+        ("Email Status", None),
+        ("Billing Address Country", None),
+        ("Date Created", None),
+        ("OPTIN_TIME", None),
+        ("Company", None),
+        ("Job Title", None),
+    ],
+)
+def test_hint_for_known_headers(header: str, entity: str | None) -> None:
+    hint = hint_for(header)
+    assert hint is not None
+    assert hint.entity == entity
+
+
+@pytest.mark.parametrize("header", ["Referrer", "", "Ω", "column_7"])
+def test_headers_that_say_nothing(header: str) -> None:
+    assert hint_for(header) is None
+
+
+def test_header_words_fold_accents_and_split_camel_case() -> None:
+    assert header_words("Straße_NummerCity") == ["strasse", "nummer", "city"]
+
+
+def test_context_words_leave_out_words_of_phrases() -> None:
+    # "date" from "date of birth" must not back a birth date under "Date Created"
+    words = context_words(e.DATE_OF_BIRTH)
+    assert "birthday" in words
+    assert "date" not in words
