@@ -7,6 +7,7 @@ Relative paths are resolved against the config file's folder.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -120,13 +121,16 @@ class PipelineConfig(BaseModel):
 
     def action_for(self, entity: str) -> ActionRule:
         """The configured action for an entity, or the project default."""
-        return self.actions.get(entity) or ActionRule(action=DEFAULT_ACTIONS[entity])
+        if entity in self.actions:
+            return self.actions[entity]
+        action, params = DEFAULT_ACTIONS[entity]
+        return ActionRule(action=action, params=dict(params))
 
     def resolve(self, path: str) -> str:
         """A config-relative path made usable from the current directory."""
         if "://" in path or Path(path).is_absolute():
             return path
-        return str(Path(self.base_dir) / path)
+        return os.path.normpath(Path(self.base_dir) / path)
 
 
 def _location(error: dict[str, Any]) -> str:

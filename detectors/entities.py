@@ -47,23 +47,24 @@ SELF_EVIDENT: Final[frozenset[str]] = frozenset(
     {EMAIL_ADDRESS, IP_ADDRESS, CREDIT_CARD, IBAN_CODE, UK_NINO}
 )
 
-DEFAULT_ACTIONS: Final[dict[str, str]] = {
-    EMAIL_ADDRESS: "pseudonymise",
-    PHONE_NUMBER: "pseudonymise",
+# The default action of each entity, with its params.
+DEFAULT_ACTIONS: Final[dict[str, tuple[str, dict[str, object]]]] = {
+    EMAIL_ADDRESS: ("pseudonymise", {}),
+    PHONE_NUMBER: ("pseudonymise", {}),
     # names and places are pseudonymised rather than faked by default: a fake name can
     # collide with a real one elsewhere in the export, a token cannot
-    PERSON: "pseudonymise",
-    LOCATION: "pseudonymise",
-    IP_ADDRESS: "redact",
-    CREDIT_CARD: "redact",
-    IBAN_CODE: "redact",
-    UK_NINO: "redact",
-    POSTCODE: "generalise",
-    DATE_OF_BIRTH: "generalise",
-    STREET_ADDRESS: "redact",
-    CRM_ID: "pseudonymise",
-    GEO_COORDINATE: "generalise",
-    FREE_TEXT: "redact_text",
+    PERSON: ("pseudonymise", {}),
+    LOCATION: ("pseudonymise", {}),
+    IP_ADDRESS: ("redact", {}),
+    CREDIT_CARD: ("redact", {}),
+    IBAN_CODE: ("redact", {}),
+    UK_NINO: ("redact", {}),
+    POSTCODE: ("generalise", {"to": "outward_code"}),
+    DATE_OF_BIRTH: ("generalise", {"to": "year"}),
+    STREET_ADDRESS: ("redact", {}),
+    CRM_ID: ("pseudonymise", {}),
+    GEO_COORDINATE: ("generalise", {"to": "decimals", "decimals": 2}),
+    FREE_TEXT: ("redact_text", {}),
 }
 
 # Plain-language categories of personal data (Art. 30(1)(c)).

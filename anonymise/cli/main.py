@@ -15,6 +15,8 @@ import typer
 from anonymise.cli.errors import guarded
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Prefect's temporary local server takes ~10 s to start here, more on a busy machine.
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 app = typer.Typer(
     name="anonymise",
@@ -41,6 +43,22 @@ def scan(
     from anonymise.cli.scan_command import run_scan
 
     guarded(lambda: run_scan(inputs, config, plan_out, as_json))
+
+
+@app.command()
+def run(
+    config: Annotated[Path, typer.Argument(help="pipeline config (YAML)")],
+    plan: Annotated[Path | None, typer.Option("--plan", help="apply this reviewed plan")] = None,
+    inputs: Annotated[
+        list[str] | None, typer.Option("--input", help="override the config's sources")
+    ] = None,
+    output: Annotated[Path | None, typer.Option("--output", help="override output.dir")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="do everything but publish")] = False,
+) -> None:
+    """Run the pipeline as a Prefect flow: pull, plan, transform, verify, write."""
+    from anonymise.cli.run_command import run_pipeline
+
+    guarded(lambda: run_pipeline(config, plan, inputs, output, dry_run))
 
 
 def main() -> None:

@@ -1,0 +1,45 @@
+"""`anonymise run`: check config, key and inputs, then run the Prefect flow."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from anonymise.config import load_config
+from anonymise.key_source import configured_key
+from anonymise.plan import read_plan
+
+
+def run_pipeline(
+    config_path: Path, plan: Path | None, inputs: list[str] | None, output: Path | None,
+    dry_run: bool,
+) -> None:
+    """Fail fast (exit 2) on config, key, plan or inputs before any data is read."""
+    config = load_config(config_path)
+    key = configured_key(config)
+    if plan is not None:
+        read_plan(plan)
+    from flows.run_flow import anonymise_run, resolve_inputs
+
+    resolve_inputs(config, inputs)
+    console = Console(stderr=True)
+    console.print(f"running pipeline '{config.pipeline}' with key {key.key_id}")
+    report = anonymise_run(
+        config_path=str(config_path),
+        plan_path=str(plan) if plan else None,
+        inputs=list(inputs) if inputs else None,
+        output_dir=str(output) if output else None,
+        dry_run=dry_run,
+    )
+    summary = {
+        "status": report["status"],
+        "run_id": report["run_id"],
+        "rows_in": report["rows_in"],
+        "rows_out": report["rows_out"],
+        "quarantined": report["quarantined"],
+        "outputs": [i["output"] for i in report["inputs"]],
+    }
+    sys.stdout.write(json.dumps(summary, indent=2) + "\n")

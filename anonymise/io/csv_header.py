@@ -1,0 +1,112 @@
+"""Reading the header of delimited text: its delimiter, its names and where it ends."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import NoReturn
+
+from anonymise.errors import InputError
+from anonymise.io.column_names import unique_column_names
+
+DELIMITERS = (",", ";", "\t", "|")
+_EXCEL_SEPARATOR_HINT = re.compile(r'sep=([^"\r\n])')
+_FIRST_PREFIX_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class CsvHeader:
+    delimiter: str
+    names: tuple[str, ...]
+    """Unique, non-blank column names, in file order."""
+    renamed: Mapping[str, str]
+    """New name -> name in the file, for every name that had to change."""
+    byte_length: int
+    """UTF-8 bytes from the start of the file to the first data line."""
+    line_count: int
+    """Physical lines from the start of the file to the first data line."""
+
+
+def sniff_delimiter(first_line: str, *, prefer_tab: bool) -> str:
+    """The candidate seen most often outside quotes; ties go to the earlier candidate."""
+    order = ("\t", *(d for d in DELIMITERS if d != "\t")) if prefer_tab else DELIMITERS
+    counts = dict.fromkeys(order, 0)
+    quoted = False
+    for char in first_line:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(order, key=lambda d: counts[d])  # max keeps the first of equal counts
+    return best if counts[best] else order[0]
+
+
+def read_header(source: str, body: memoryview, *, prefer_tab: bool) -> CsvHeader:
+    """Parse the header with the csv module, so quoted names (even multi-line) work.
+
+    Empty lines before the header are skipped, and so is Excel's ``sep=;`` line, whose
+    delimiter is then used. Only a prefix of ``body`` is decoded; it
+    grows until it holds the whole header.
+    """
+    size = _FIRST_PREFIX_BYTES
+    while True:
+        whole = size >= len(body)
+        prefix = bytes(body if whole else body[:size])
+        if not whole:
+            cut = prefix.rfind(b"\n")
+            if cut >= 0:
+                prefix = prefix[: cut + 1]
+        header = _header_in(source, prefix.decode("utf-8"), whole=whole, prefer_tab=prefer_tab)
+        if header is not None:
+            return header
+        size *= 4
+
+
+def _header_in(source: str, text: str, *, whole: bool, prefer_tab: bool) -> CsvHeader | None:
+    """The header if ``text`` holds all of it (and something after it), else ``None``."""
+    lines = io.StringIO(text, newline="").readlines()
+    skipped = 0
+    while skipped < len(lines) and not lines[skipped].strip("\r\n"):
+        skipped += 1
+    hint = (
+        _EXCEL_SEPARATOR_HINT.fullmatch(lines[skipped].rstrip("\r\n")) if lines[skipped:] else None
+    )
+    if hint:
+        skipped += 1  # Excel's "sep=;" line names the delimiter; the header follows it
+    if skipped == len(lines):
+        return None if not whole else _no_header(source)
+    delimiter = hint.group(1) if hint else sniff_delimiter(lines[skipped], prefer_tab=prefer_tab)
+    consumed: list[str] = []
+
+    def feed() -> Iterator[str]:
+        for line in lines[skipped:]:
+            consumed.append(line)
+            yield line
+
+    fields = next(csv.reader(feed(), delimiter=delimiter, strict=False))
+    if not whole and len(consumed) == len(lines) - skipped:
+        return None  # the header may go on past this prefix
+    names, renamed = unique_column_names(fields)
+    if all(not original.strip() for original in fields):
+        raise InputError(
+            f"input '{source}': the header row has no column names; "
+            "export it again with a header row"
+        )
+    header_lines = lines[: skipped + len(consumed)]
+    return CsvHeader(
+        delimiter=delimiter,
+        names=tuple(names),
+        renamed=renamed,
+        byte_length=sum(len(line.encode("utf-8")) for line in header_lines),
+        line_count=len(header_lines),
+    )
+
+
+def _no_header(source: str) -> NoReturn:
+    raise InputError(
+        f"input '{source}': has no header row (only empty lines); "
+        "export it again with a header and at least one row"
+    )

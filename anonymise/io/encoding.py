@@ -1,0 +1,102 @@
+"""Deciding how a text file is encoded and turning it into UTF-8 bytes for the parser.
+
+The cascade: a byte-order mark decides (UTF-8 or UTF-16); else strict UTF-8; else
+Windows-1252, the encoding Excel and most Western CRMs use for "CSV" on Windows.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from anonymise.errors import InputError
+from anonymise.io.binary_content import refuse_binary
+
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+# Bytes cp1252 leaves undefined. Windows maps them to the C1 controls of the same
+# number, which keeps them lossless; many of them means the file is not cp1252 at all.
+_CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+_CP1252_ERRORS = "anonymise-cp1252-c1"
+_MAX_UNDEFINED_SHARE = 0.001
+_MAX_UNDEFINED_ALWAYS_ALLOWED = 8
+
+
+def _undefined_as_c1(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error(_CP1252_ERRORS, _undefined_as_c1)
+
+
+@dataclass(frozen=True)
+class Utf8Text:
+    """A text file as UTF-8 bytes without a byte-order mark, and the encoding it came in."""
+
+    encoding: str
+    body: memoryview
+
+
+def to_utf8(source: str, data: bytes) -> Utf8Text:
+    """Detect the encoding of ``data`` and return its text as UTF-8 (zero-copy when possible)."""
+    if data.startswith(_UTF16_BOMS):
+        return Utf8Text("utf-16", _transcode_utf16(source, data))
+    refuse_binary(source, data)
+    view = memoryview(data)
+    if data.startswith(codecs.BOM_UTF8):
+        body = view[len(codecs.BOM_UTF8) :]
+        if not is_valid_utf8(body):
+            raise InputError(
+                f"input '{source}': starts with a UTF-8 byte-order mark but is not valid "
+                f"UTF-8 ({_first_bad_utf8_line(body)}); export it again as CSV UTF-8"
+            )
+        return Utf8Text("utf-8-sig", body)
+    if is_valid_utf8(view):
+        return Utf8Text("utf-8", view)
+    return Utf8Text("cp1252", _transcode_cp1252(source, data))
+
+
+def is_valid_utf8(body: memoryview) -> bool:
+    """Arrow's validator: about ten times faster than decoding to a Python str."""
+    offsets = pa.array([0, len(body)], pa.int64()).buffers()[1]
+    as_string = pa.LargeStringArray.from_buffers(1, offsets, pa.py_buffer(body))
+    try:
+        as_string.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _first_bad_utf8_line(body: memoryview) -> str:
+    try:
+        codecs.decode(body, "utf-8")
+    except UnicodeDecodeError as e:
+        line = bytes(body[: e.start]).count(b"\n") + 1
+        return f"first bad byte on line {line}"
+    return "no bad byte found"
+
+
+def _transcode_utf16(source: str, data: bytes) -> memoryview:
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError as e:
+        raise InputError(
+            f"input '{source}': starts with a UTF-16 byte-order mark but is not valid "
+            "UTF-16; export it again as CSV UTF-8"
+        ) from e
+    refuse_binary(source, text.encode("utf-8"))
+    return memoryview(text.encode("utf-8"))
+
+
+def _transcode_cp1252(source: str, data: bytes) -> memoryview:
+    undefined = sum(data.count(byte) for byte in _CP1252_UNDEFINED)
+    allowed = max(_MAX_UNDEFINED_ALWAYS_ALLOWED, _MAX_UNDEFINED_SHARE * len(data))
+    if undefined > allowed:
+        raise InputError(
+            f"input '{source}': is neither UTF-8 nor Windows-1252 text (unreadable encoding "
+            "or binary data); export it again as CSV UTF-8"
+        )
+    return memoryview(data.decode("cp1252", errors=_CP1252_ERRORS).encode("utf-8"))

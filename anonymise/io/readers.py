@@ -1,0 +1,101 @@
+"""``read_table``: any supported input into a frame, with its fingerprint and the rows set
+aside; ``write_quarantine`` stores those rows."""
+
+from __future__ import annotations
+
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+
+from anonymise.errors import InputError
+from anonymise.io.compression import decompress
+from anonymise.io.csv_reader import read_delimited
+from anonymise.io.formats import (
+    FORMAT_BY_EXTENSION,
+    compression_of,
+    extension,
+    file_name,
+    format_of,
+    strip_compression,
+)
+from anonymise.io.json_reader import read_json, read_ndjson
+from anonymise.io.parquet_reader import read_parquet
+from anonymise.io.quarantine_file import write_quarantine
+from anonymise.io.raw_bytes import read_raw_bytes
+from anonymise.io.read_result import ParsedTable, ReadResult
+
+__all__ = ["read_table", "write_quarantine"]
+
+# Hashing releases the GIL, so a big file is fingerprinted while it is parsed.
+_HASH_IN_BACKGROUND_BYTES = 1 << 20
+
+
+def read_table(source: str) -> ReadResult:
+    """Read one input (local path or fsspec URL) into a :class:`ReadResult`.
+
+    Raises :class:`InputError` when the input cannot be read at all. Rows that cannot be
+    parsed do not raise: they are in ``quarantined``.
+    """
+    name = file_name(source)
+    if compression_of(name) != "zip":
+        format_of(source, strip_compression(name))  # refuse unsupported types before reading
+    data = read_raw_bytes(source)
+    if len(data) < _HASH_IN_BACKGROUND_BYTES:
+        parsed, sha256 = _parse(source, name, data), hashlib.sha256(data).hexdigest()
+    else:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+            parsed = _parse(source, name, data)
+            sha256 = digest.result()
+    return ReadResult(
+        source=source,
+        format=parsed.format,
+        frame=parsed.frame,
+        encoding=parsed.encoding,
+        delimiter=parsed.delimiter,
+        blank_rows=parsed.blank_rows,
+        renamed_columns=parsed.renamed_columns,
+        quarantined=parsed.quarantined,
+        sha256=sha256,
+    )
+
+
+def _parse(source: str, name: str, data: bytes) -> ParsedTable:
+    if not data:
+        raise InputError(
+            f"input '{source}': the file is empty (0 bytes); "
+            "export it again with at least a header and one row"
+        )
+    inner_name, payload = decompress(source, name, data)
+    if not payload:
+        raise InputError(
+            f"input '{source}': the file is empty once decompressed (0 bytes); "
+            "export it again with at least a header and one row"
+        )
+    # The member's name decides inside a zip; the archive's own name is the fallback.
+    names = (inner_name, strip_compression(name))
+    declared = format_of(
+        source, next((n for n in names if extension(n) in FORMAT_BY_EXTENSION), inner_name)
+    )
+    if declared == "parquet":
+        parsed = read_parquet(source, payload)
+    elif declared == "json":
+        parsed = read_json(source, payload)
+    elif declared == "ndjson":
+        parsed = read_ndjson(source, payload)
+    else:
+        parsed = read_delimited(source, declared, payload)
+    _refuse_no_rows(source, parsed)
+    return parsed
+
+
+def _refuse_no_rows(source: str, parsed: ParsedTable) -> None:
+    if parsed.frame.height or parsed.quarantined:
+        return
+    blank = f" (only {parsed.blank_rows} blank rows)" if parsed.blank_rows else ""
+    if parsed.format in ("csv", "tsv"):
+        what = f"has a header but no data rows{blank}"
+    elif parsed.format == "parquet":
+        what = "has columns but no rows"
+    else:
+        what = f"holds no records{blank}"
+    raise InputError(f"input '{source}': {what}; export it again with the rows included")

@@ -1,0 +1,61 @@
+"""Write cleaned datasets atomically: a temporary file beside the target, then rename.
+
+CSV output is guarded against spreadsheet formula injection: a text cell starting
+with `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+import polars as pl
+
+from anonymise.errors import OutputError
+
+FORMULA_START = r"^[=+\-@\t\r]"
+
+OutputFormat = Literal["parquet", "csv"]
+
+
+def guard_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """Prefix text cells that a spreadsheet would run as a formula."""
+    text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
+    return frame.with_columns(
+        pl.when(pl.col(c).str.contains(FORMULA_START))
+        .then(pl.lit("'") + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in text
+    )
+
+
+def temporary_path(target: Path) -> Path:
+    """Where a file is written before it is renamed into place (same folder, same disk)."""
+    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
+
+
+def write_frame(frame: pl.DataFrame, target: Path, fmt: OutputFormat) -> Path:
+    """Write to a temporary file and rename it over ``target``; a failure leaves no file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_path(target)
+    try:
+        if fmt == "parquet":
+            frame.write_parquet(tmp, compression="zstd")
+        else:
+            guard_formulas(frame).write_csv(tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise OutputError(f"output '{target}': cannot write it ({exc.strerror})") from exc
+    return target
+
+
+def output_name(source: str, fmt: OutputFormat) -> str:
+    """`data/keap_contacts.csv.gz` -> `keap_contacts.parquet`."""
+    name = source.rstrip("/").rsplit("/", 1)[-1]
+    for suffix in (".gz", ".zip"):
+        name = name.removesuffix(suffix)
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return f"{stem}.{fmt}"

@@ -1,0 +1,162 @@
+"""The steps of one run, as plain functions the Prefect flow calls as tasks.
+
+    stage -> plan -> transform -> verify -> publish
+
+Steps hand each other small records of file paths and counts, never data, so that no
+value reaches a Prefect result, log or cache. Everything is written under a work
+folder first; ``publish`` renames the outputs into place only when every input has
+passed verification, so a failed run publishes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from anonymise.config import ColumnRule, PipelineConfig
+from anonymise.errors import PlanError
+from anonymise.io.quarantine_file import write_quarantine
+from anonymise.io.readers import read_table
+from anonymise.io.writers import output_name, write_frame
+from anonymise.plan import Plan, PlannedInput
+from anonymise.planning import check_rules_exist, plan_input
+from anonymise.transforming import apply_plan, check_actions, check_plan_fits
+from anonymise.verification import Residual, verify_frame
+
+
+@dataclass(frozen=True)
+class StagedInput:
+    """An input read into the work folder; counts and paths only."""
+
+    source: str
+    format: str
+    sha256: str
+    staged: str
+    rows: int
+    blank_rows: int
+    quarantined: int
+    quarantine_file: str | None
+    renamed_columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TransformedInput:
+    """A transformed input waiting in the work folder to be verified and published."""
+
+    staged: StagedInput
+    planned: PlannedInput
+    pending: str  # the transformed file in the work folder
+    target: str  # where publish puts it
+    quarantine_target: str | None  # where publish puts the quarantined rows, if any
+    rows_out: int
+    columns_out: tuple[str, ...]
+
+
+def stage(source: str, workdir: Path, quarantine_dir: Path, index: int) -> StagedInput:
+    """Read an input, set malformed rows aside in the quarantine folder, stage the rest."""
+    read = read_table(source)
+    staged = workdir / f"input-{index}.parquet"
+    read.frame.write_parquet(staged, compression="lz4")
+    quarantine = write_quarantine(read, quarantine_dir) if read.quarantined else None
+    return StagedInput(
+        source=source,
+        format=read.format,
+        sha256=read.sha256,
+        staged=str(staged),
+        rows=read.frame.height,
+        blank_rows=read.blank_rows,
+        quarantined=len(read.quarantined),
+        quarantine_file=str(quarantine) if quarantine else None,
+        renamed_columns=dict(read.renamed_columns),
+    )
+
+
+def plan_staged(
+    staged: StagedInput,
+    config: PipelineConfig,
+    rules: dict[str, ColumnRule],
+    plan: Plan | None,
+    plan_source: str,
+) -> PlannedInput:
+    """The plan's entry for this input, or a fresh one from detection and config rules."""
+    frame = pl.read_parquet(staged.staged)
+    if plan is not None:
+        planned = plan.for_columns(frame.columns)
+        if planned is None:
+            closest = plan.inputs[0] if len(plan.inputs) == 1 else None
+            if closest is not None:
+                check_plan_fits(closest, frame.columns, plan_source=plan_source)
+            raise PlanError(
+                f"plan '{plan_source}' has no entry for input '{staged.source}' (its columns "
+                "differ from every planned input); scan this input to write a plan for it"
+            )
+        check_actions(planned, where=f"plan '{plan_source}'")
+        return planned
+    from detectors.analyzer import shared_analyzer
+    from detectors.classifier import classify_frame
+
+    check_rules_exist(rules, frame.columns, source=staged.source, key="columns")
+    findings = classify_frame(frame, shared_analyzer(config.detection), config.detection)
+    planned = plan_input(
+        source=staged.source,
+        format=staged.format,
+        content_sha256=staged.sha256,
+        rows=staged.rows,
+        findings=findings,
+        rules=rules,
+        config=config,
+    )
+    check_actions(planned, where=f"input '{staged.source}'")
+    return planned
+
+
+def transform(
+    staged: StagedInput, planned: PlannedInput, key: bytes, config: PipelineConfig,
+    output_dir: Path, index: int,
+) -> TransformedInput:
+    """Apply the plan and write the result into the work folder."""
+    frame = pl.read_parquet(staged.staged)
+    result = apply_plan(frame, planned, key=key)
+    fmt = config.output.format
+    pending = Path(staged.staged).with_name(f"output-{index}.{fmt}")
+    write_frame(result, pending, fmt)
+    return TransformedInput(
+        staged=staged,
+        planned=planned,
+        pending=str(pending),
+        target=str(output_dir / output_name(staged.source, fmt)),
+        quarantine_target=(
+            str(output_dir / "quarantine" / Path(staged.quarantine_file).name)
+            if staged.quarantine_file else None
+        ),
+        rows_out=result.height,
+        columns_out=tuple(result.columns),
+    )
+
+
+def verify(transformed: TransformedInput, config: PipelineConfig) -> list[Residual]:
+    """Residual personal data in a transformed input (empty: clean)."""
+    from detectors.analyzer import shared_analyzer
+
+    path = transformed.pending
+    frame = pl.read_parquet(path) if path.endswith(".parquet") else pl.read_csv(
+        path, infer_schema=False)
+    return verify_frame(frame, transformed.planned, shared_analyzer(config.detection),
+                        config.detection)
+
+
+def publish(outputs: list[TransformedInput]) -> list[str]:
+    """Move every pending output (and quarantine file) into place; each rename is atomic."""
+    published = []
+    for item in outputs:
+        moves = [(item.pending, item.target)]
+        if item.staged.quarantine_file and item.quarantine_target:
+            moves.append((item.staged.quarantine_file, item.quarantine_target))
+        for pending, final in moves:
+            Path(final).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(pending, final)
+            published.append(final)
+    return published

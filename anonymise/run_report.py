@@ -1,0 +1,95 @@
+"""The run report written beside the outputs: what was done, with counts; no values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from anonymise import __version__
+from anonymise.pipeline import StagedInput, TransformedInput
+from anonymise.verification import Residual
+
+REPORT_NAME = "run_report.json"
+Status = Literal["succeeded", "failed", "refused", "dry_run"]
+
+
+@dataclass(frozen=True)
+class RunMeta:
+    """Who ran what, when, with which key id, config and plan."""
+
+    run_id: str
+    pipeline: str
+    started_at: str
+    finished_at: str
+    status: Status
+    key_id: str
+    config_sha256: str | None
+    plan_sha256: str | None
+    plan_source: str
+
+
+def _input_entry(item: TransformedInput, residuals: Sequence[Residual]) -> dict[str, Any]:
+    staged: StagedInput = item.staged
+    return {
+        "source": staged.source,
+        "sha256": staged.sha256,
+        "format": staged.format,
+        "output": item.target,
+        "rows_in": staged.rows,
+        "rows_out": item.rows_out,
+        "blank_rows": staged.blank_rows,
+        "quarantined": staged.quarantined,
+        "quarantine_file": item.quarantine_target,
+        "renamed_columns": staged.renamed_columns,
+        "columns": [
+            {
+                "name": c.name,
+                "entity": c.entity,
+                "action": c.action,
+                "params": c.params,
+                "decided_by": c.decided_by,
+                "confidence": c.confidence,
+                "output": c.name in item.columns_out,
+            }
+            for c in item.planned.columns
+        ],
+        "residuals": [
+            {"column": r.column, "entity": r.entity, "cells": r.cells, "sampled": r.sampled}
+            for r in residuals
+        ],
+    }
+
+
+def build_report(
+    meta: RunMeta, outputs: Sequence[TransformedInput], residuals: Sequence[Sequence[Residual]]
+) -> dict[str, Any]:
+    """The report as plain data."""
+    return {
+        "run_id": meta.run_id,
+        "pipeline": meta.pipeline,
+        "status": meta.status,
+        "started_at": meta.started_at,
+        "finished_at": meta.finished_at,
+        "software_version": __version__,
+        "key_id": meta.key_id,
+        "config_sha256": meta.config_sha256,
+        "plan_sha256": meta.plan_sha256,
+        "plan_source": meta.plan_source,
+        "rows_in": sum(o.staged.rows for o in outputs),
+        "rows_out": sum(o.rows_out for o in outputs),
+        "quarantined": sum(o.staged.quarantined for o in outputs),
+        "inputs": [_input_entry(o, r) for o, r in zip(outputs, residuals, strict=True)],
+    }
+
+
+def write_report(report: dict[str, Any], directory: Path) -> Path:
+    """Write atomically into ``directory``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / REPORT_NAME
+    tmp = directory / f".{REPORT_NAME}.tmp"
+    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(target)
+    return target

@@ -1,0 +1,52 @@
+"""Apply a planned input to a frame: one Polars expression per column, in one pass."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from anonymise.errors import ConfigError, PlanError
+from anonymise.plan import PlannedInput
+from anonymise.planning import REVIEW
+from transforms import ActionContext, apply_action, is_column_drop, validate_action_params
+
+
+def check_plan_fits(planned: PlannedInput, columns: list[str], *, plan_source: str) -> None:
+    """A plan is bound to its input's columns; another file's plan is refused."""
+    planned_names = [c.name for c in planned.columns]
+    if planned_names != columns:
+        missing = [c for c in planned_names if c not in columns]
+        extra = [c for c in columns if c not in planned_names]
+        detail = (
+            f"the input lacks column '{missing[0]}'" if missing
+            else f"the plan does not cover column '{extra[0]}'" if extra
+            else "the columns are in another order"
+        )
+        raise PlanError(
+            f"plan '{plan_source}' was made for another file: {detail}; "
+            "scan this input to write a plan for it"
+        )
+
+
+def check_actions(planned: PlannedInput, *, where: str) -> None:
+    """Every action exists and its params are valid, before any data is touched."""
+    for column in planned.columns:
+        if column.action == REVIEW:
+            raise ConfigError(
+                f"{where}, column '{column.name}': unclassified and detection.unclassified "
+                "is 'fail'; add a rule for it under 'columns:' or review the plan"
+            )
+        try:
+            validate_action_params(column.action, column.params)
+        except ConfigError as exc:
+            raise ConfigError(f"{where}, column '{column.name}': {exc}") from exc
+
+
+def apply_plan(frame: pl.DataFrame, planned: PlannedInput, *, key: bytes) -> pl.DataFrame:
+    """The transformed frame: same rows in the same order, dropped columns removed."""
+    expressions = []
+    for column in planned.columns:
+        if is_column_drop(column.action):
+            continue
+        ctx = ActionContext(key=key, entity=column.entity, column=column.name)
+        expressions.append(apply_action(column.action, pl.col(column.name), ctx, column.params))
+    return frame.select(expressions)

@@ -1,0 +1,148 @@
+"""The run as a Prefect flow: thin tasks over `anonymise.pipeline`.
+
+Tasks pass small records of paths and counts; results are never persisted and no
+task input is cached, so no value or key reaches Prefect's database. Retries are
+only on I/O (reading inputs, publishing).
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.futures import PrefectFuture
+from prefect.runtime import flow_run
+
+from anonymise import pipeline
+from anonymise.config import PipelineConfig, load_config
+from anonymise.errors import VerificationRefused
+from anonymise.key_source import configured_key
+from anonymise.plan import Plan, PlannedInput, read_plan
+from anonymise.run_report import RunMeta, build_report, write_report
+from anonymise.verification import Residual
+
+T = TypeVar("T")
+_NO_RESULTS: dict[str, Any] = {"persist_result": False, "cache_policy": NONE}
+
+
+@task(name="stage input", retries=2, retry_delay_seconds=1, **_NO_RESULTS)
+def stage_task(source: str, workdir: str, quarantine_dir: str, index: int) -> pipeline.StagedInput:
+    return pipeline.stage(source, Path(workdir), Path(quarantine_dir), index)
+
+
+@task(name="plan columns", **_NO_RESULTS)
+def plan_task(
+    staged: pipeline.StagedInput, config: PipelineConfig, plan_path: str | None
+) -> PlannedInput:
+    plan: Plan | None = read_plan(Path(plan_path)) if plan_path else None
+    return pipeline.plan_staged(staged, config, _rules_for(config, staged.source), plan,
+                                plan_path or "")
+
+
+@task(name="transform", **_NO_RESULTS)
+def transform_task(
+    staged: pipeline.StagedInput, planned: PlannedInput, config: PipelineConfig,
+    output_dir: str, index: int,
+) -> pipeline.TransformedInput:
+    key = configured_key(config)  # loaded here so the key is never a task input
+    return pipeline.transform(staged, planned, key.material, config, Path(output_dir), index)
+
+
+@task(name="verify", **_NO_RESULTS)
+def verify_task(transformed: pipeline.TransformedInput, config: PipelineConfig) -> list[Residual]:
+    return pipeline.verify(transformed, config)
+
+
+@task(name="publish", retries=2, retry_delay_seconds=1, **_NO_RESULTS)
+def publish_task(outputs: list[pipeline.TransformedInput]) -> list[str]:
+    return pipeline.publish(outputs)
+
+
+def _all(futures: list[PrefectFuture[T]]) -> list[T]:
+    return [f.result() for f in futures]
+
+
+def _rules_for(config: PipelineConfig, source: str) -> dict[str, Any]:
+    for declared in config.sources:
+        if source in _declared_matches(config, declared.path):
+            return {**config.columns, **declared.columns}
+    return dict(config.columns)
+
+
+def _declared_matches(config: PipelineConfig, path: str) -> list[str]:
+    from anonymise.io.inputs import expand_inputs
+
+    return expand_inputs([config.resolve(path)])
+
+
+def resolve_inputs(config: PipelineConfig, overrides: list[str] | None) -> list[str]:
+    """The inputs of a run: `--input` overrides, else the config's sources."""
+    from anonymise.io.inputs import expand_inputs
+
+    if overrides:
+        return expand_inputs(overrides)
+    return expand_inputs([config.resolve(s.path) for s in config.sources])
+
+
+@flow(name="anonymise-run", persist_result=False, log_prints=False)
+def anonymise_run(
+    config_path: str,
+    plan_path: str | None = None,
+    inputs: list[str] | None = None,
+    output_dir: str | None = None,
+    dry_run: bool = False,
+) -> dict[str, Any]:
+    """Pull, plan, transform, verify, write. Returns the run report (no values)."""
+    logger = get_run_logger()
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    config = load_config(config_path)
+    key = configured_key(config)
+    sources = resolve_inputs(config, inputs)
+    out = Path(output_dir) if output_dir else Path(config.resolve(config.output.dir))
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    workdir = out / f".anonymise-work-{run_id}"
+    workdir.mkdir(parents=True, exist_ok=True)
+    logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
+    try:
+        # Each step runs its inputs in parallel; .result() re-raises a task's own error.
+        staged = _all([
+            stage_task.submit(s, str(workdir), str(workdir / "quarantine"), i)
+            for i, s in enumerate(sources)
+        ])
+        planned = _all([plan_task.submit(s, config, plan_path) for s in staged])
+        outputs = _all([
+            transform_task.submit(s, p, config, str(out), i)
+            for i, (s, p) in enumerate(zip(staged, planned, strict=True))
+        ])
+        residuals = _all([verify_task.submit(t, config) for t in outputs])
+        refused = any(residuals) and config.verify.enabled and config.verify.fail_on_residual
+        status = "refused" if refused else "dry_run" if dry_run else "succeeded"
+        if status == "succeeded":
+            publish_task(outputs)
+        meta = RunMeta(
+            run_id=run_id, pipeline=config.pipeline, started_at=started,
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds"), status=status,
+            key_id=key.key_id, config_sha256=config.sha256 or None,
+            plan_sha256=read_plan(Path(plan_path)).sha256() if plan_path else None,
+            plan_source=plan_path or "detection",
+        )
+        report = build_report(meta, outputs, residuals)
+        if not dry_run:
+            write_report(report, out)
+        logger.info("run %s %s: %d rows in, %d rows out", run_id, status,
+                    report["rows_in"], report["rows_out"])
+        if refused:
+            columns = sorted({f"{r.column} ({r.entity})" for rs in residuals for r in rs})
+            raise VerificationRefused(
+                "verification found personal data in columns meant to be clean: "
+                f"{', '.join(columns)}; nothing was published (see {out / 'run_report.json'})"
+            )
+        return report
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
