@@ -114,8 +114,12 @@ def plan_staged(
 
 
 def transform(
-    staged: StagedInput, planned: PlannedInput, key: bytes, config: PipelineConfig,
-    output_dir: Path, index: int,
+    staged: StagedInput,
+    planned: PlannedInput,
+    key: bytes,
+    config: PipelineConfig,
+    output_dir: Path,
+    index: int,
 ) -> TransformedInput:
     """Apply the plan and write the result into the work folder."""
     frame = pl.read_parquet(staged.staged)
@@ -130,7 +134,8 @@ def transform(
         target=str(output_dir / output_name(staged.source, fmt)),
         quarantine_target=(
             str(output_dir / "quarantine" / Path(staged.quarantine_file).name)
-            if staged.quarantine_file else None
+            if staged.quarantine_file
+            else None
         ),
         rows_out=result.height,
         columns_out=tuple(result.columns),
@@ -142,10 +147,14 @@ def verify(transformed: TransformedInput, config: PipelineConfig) -> list[Residu
     from detectors.analyzer import shared_analyzer
 
     path = transformed.pending
-    frame = pl.read_parquet(path) if path.endswith(".parquet") else pl.read_csv(
-        path, infer_schema=False)
-    return verify_frame(frame, transformed.planned, shared_analyzer(config.detection),
-                        config.detection)
+    frame = (
+        pl.read_parquet(path)
+        if path.endswith(".parquet")
+        else pl.read_csv(path, infer_schema=False)
+    )
+    return verify_frame(
+        frame, transformed.planned, shared_analyzer(config.detection), config.detection
+    )
 
 
 def publish(outputs: list[TransformedInput]) -> list[str]:

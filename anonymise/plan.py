@@ -64,7 +64,7 @@ class Plan(BaseModel):
 
     model_config = _FROZEN
 
-    format_version: Literal[1] = PLAN_FORMAT_VERSION
+    format_version: Literal[1] = 1
     tool_version: str = __version__
     created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     pipeline: str

@@ -72,8 +72,9 @@ def scan(
             progress(f"classifying {read.source} ({read.frame.height} rows)")
         planned.append(scan_read(read, spec, config))
     _check_loose_rules(specs, reads)
-    plan = Plan(pipeline=config.pipeline, config_sha256=config.sha256 or None,
-                inputs=tuple(planned))
+    plan = Plan(
+        pipeline=config.pipeline, config_sha256=config.sha256 or None, inputs=tuple(planned)
+    )
     return ScanOutcome(plan=plan, reads=tuple(reads))
 
 

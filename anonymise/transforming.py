@@ -17,8 +17,10 @@ def check_plan_fits(planned: PlannedInput, columns: list[str], *, plan_source: s
         missing = [c for c in planned_names if c not in columns]
         extra = [c for c in columns if c not in planned_names]
         detail = (
-            f"the input lacks column '{missing[0]}'" if missing
-            else f"the plan does not cover column '{extra[0]}'" if extra
+            f"the input lacks column '{missing[0]}'"
+            if missing
+            else f"the plan does not cover column '{extra[0]}'"
+            if extra
             else "the columns are in another order"
         )
         raise PlanError(

@@ -44,16 +44,18 @@ def verify_frame(
     settings: DetectionSettings,
 ) -> list[Residual]:
     """Residual personal data per column of a transformed frame."""
-    residuals = []
+    residuals: list[Residual] = []
     for column in planned.columns:
         if column.action in UNCHECKED_ACTIONS or column.name not in frame.columns:
             continue
-        sample = sample_column(frame.get_column(column.name), size=settings.sample_size,
-                               seed=settings.seed)
+        sample = sample_column(
+            frame.get_column(column.name), size=settings.sample_size, seed=settings.seed
+        )
         # No header context: a token under "Id" is not an id, only what stands on its
         # own (an e-mail, a formatted phone, a full name) counts as residual.
-        hits = detect_batch(analyzer, sample.values, threshold=settings.threshold,
-                            language=settings.language)
+        hits = detect_batch(
+            analyzer, sample.values, threshold=settings.threshold, language=settings.language
+        )
         found: Counter[str] = Counter()
         for count, value_hits in zip(sample.counts, hits, strict=True):
             for entity in {h.entity for h in value_hits}:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 
-from detectors.recognizers.base import CONTEXT_BOOST
+from detectors.recognizers.base import CONTEXT_BOOST, recognizer_name
 
 SEPARATOR = "\n\u00a6\n"
 
@@ -57,14 +57,21 @@ def detect_batch(
         starts.append(offset)
         offset += len(value) + len(SEPARATOR)
     context_set = frozenset(w.lower() for w in context)
-    needs_nlp = any(r.__class__.__name__ == "SpacyRecognizer" for r in _recognizers(
-        analyzer, language))
+    needs_nlp = any(
+        r.__class__.__name__ == "SpacyRecognizer" for r in _recognizers(analyzer, language)
+    )
     artifacts = analyzer.nlp_engine.process_text(text, language) if needs_nlp else None
 
     hits: list[list[Hit]] = [[] for _ in values]
     for recognizer in _recognizers(analyzer, language):
         boost = _boost(recognizer, context_set)
-        for found in recognizer.analyze(text, recognizer.supported_entities, artifacts) or []:
+        # our recognizers and Presidio's pattern ones ignore the artifacts; spaCy's needs them
+        found_all = recognizer.analyze(
+            text,
+            recognizer.supported_entities,
+            artifacts,  # type: ignore[arg-type]
+        )
+        for found in found_all or []:
             score = min(1.0, found.score + boost) if found.score > 0 else 0.0
             if score < threshold:
                 continue
@@ -73,5 +80,6 @@ def detect_batch(
             end = found.end - starts[index]
             if end > len(values[index]):
                 continue  # crossed a separator: not a hit in any one value
-            hits[index].append(Hit(found.entity_type, start, end, score, recognizer.name))
+            name = recognizer_name(recognizer)
+            hits[index].append(Hit(found.entity_type, start, end, score, name))
     return hits

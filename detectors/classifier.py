@@ -42,7 +42,9 @@ def _is_text_like(sample: ValueSample) -> bool:
     return bool(words) and median(words) >= TEXT_MIN_WORDS
 
 
-def _rates(sample: ValueSample, hits: list[list[Hit]]) -> tuple[Counter[str], Counter[str], Counter[str]]:
+def _rates(
+    sample: ValueSample, hits: list[list[Hit]]
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
     whole: Counter[str] = Counter()
     spans: Counter[str] = Counter()
     recognizers: Counter[str] = Counter()
@@ -84,8 +86,9 @@ def classify_column(
     best, best_count = _best(whole)
     rate = best_count / analysed if analysed else 0.0
 
-    entity, confidence, decided_by = _decide(hint, best, rate, whole, spans, sample, text_like,
-                                             settings)
+    entity, confidence, decided_by = _decide(
+        hint, best, rate, whole, spans, sample, text_like, settings
+    )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
     evidence = ColumnEvidence(
         sampled=full.sampled,
@@ -99,8 +102,9 @@ def classify_column(
         text_entities=dict(sorted(spans.items())) if entity == e.FREE_TEXT else {},
         decided_by=decided_by,
     )
-    return ColumnFinding(name=name, entity=entity, confidence=round(confidence, 2),
-                         evidence=evidence)
+    return ColumnFinding(
+        name=name, entity=entity, confidence=round(confidence, 2), evidence=evidence
+    )
 
 
 def _span_rate(spans: Counter[str], analysed: int) -> float:
@@ -139,9 +143,10 @@ def _decide(
 
     span_rate = _span_rate(spans, analysed)
     templated = len(sample.values) < 0.2 * analysed
-    if text_like and header_entity in (None, e.FREE_TEXT) and not says_not_personal:
-        if span_rate >= TEXT_MIN_SPAN_RATE and sum(spans.values()) >= 2 and not templated:
-            return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
+    may_be_text = header_entity in (None, e.FREE_TEXT) and not says_not_personal
+    spans_seen = span_rate >= TEXT_MIN_SPAN_RATE and sum(spans.values()) >= 2
+    if text_like and may_be_text and spans_seen and not templated:
+        return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
     if header_entity == e.FREE_TEXT:
         return e.FREE_TEXT, 0.6, "header"
     if header_entity is not None and not _enum_like(sample):
@@ -160,6 +165,5 @@ def classify_frame(
 ) -> list[ColumnFinding]:
     """Classify every column of a frame, in column order."""
     return [
-        classify_column(name, frame.get_column(name), analyzer, settings)
-        for name in frame.columns
+        classify_column(name, frame.get_column(name), analyzer, settings) for name in frame.columns
     ]

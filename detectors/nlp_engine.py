@@ -19,7 +19,7 @@ _NER_MAPPING = {
 }
 
 
-class _PreloadedSpacyEngine(SpacyNlpEngine):  # type: ignore[misc]
+class _PreloadedSpacyEngine(SpacyNlpEngine):
     """Presidio's spaCy engine over a pipeline we load ourselves, so Presidio never
     tries to download a model."""
 
@@ -28,15 +28,29 @@ class _PreloadedSpacyEngine(SpacyNlpEngine):  # type: ignore[misc]
             models=[{"lang_code": language, "model_name": name}],
             ner_model_configuration=NerModelConfiguration(
                 model_to_presidio_entity_mapping=_NER_MAPPING,
-                labels_to_ignore=["ORG", "DATE", "TIME", "MONEY", "CARDINAL", "ORDINAL",
-                                  "QUANTITY", "PERCENT", "NORP", "PRODUCT", "EVENT",
-                                  "WORK_OF_ART", "LAW", "LANGUAGE", "MISC"],
+                labels_to_ignore=[
+                    "ORG",
+                    "DATE",
+                    "TIME",
+                    "MONEY",
+                    "CARDINAL",
+                    "ORDINAL",
+                    "QUANTITY",
+                    "PERCENT",
+                    "NORP",
+                    "PRODUCT",
+                    "EVENT",
+                    "WORK_OF_ART",
+                    "LAW",
+                    "LANGUAGE",
+                    "MISC",
+                ],
             ),
         )
         self._preloaded = {language: nlp}
 
     def load(self) -> None:
-        self.nlp = self._preloaded
+        self.nlp = self._preloaded  # type: ignore[assignment]  # Presidio types it as None
 
 
 def build_nlp_engine(model: str, *, language: str = "en") -> SpacyNlpEngine:
@@ -59,4 +73,5 @@ def build_nlp_engine(model: str, *, language: str = "en") -> SpacyNlpEngine:
 
 def has_ner(engine: SpacyNlpEngine, language: str = "en") -> bool:
     """Whether the engine's pipeline recognises named entities."""
-    return "ner" in engine.nlp[language].pipe_names
+    pipelines = engine.nlp
+    return pipelines is not None and "ner" in pipelines[language].pipe_names

@@ -23,7 +23,7 @@ from anonymise.config import PipelineConfig, load_config
 from anonymise.errors import VerificationRefused
 from anonymise.key_source import configured_key
 from anonymise.plan import Plan, PlannedInput, read_plan
-from anonymise.run_report import RunMeta, build_report, write_report
+from anonymise.run_report import RunMeta, Status, build_report, write_report
 from anonymise.verification import Residual
 
 T = TypeVar("T")
@@ -40,14 +40,18 @@ def plan_task(
     staged: pipeline.StagedInput, config: PipelineConfig, plan_path: str | None
 ) -> PlannedInput:
     plan: Plan | None = read_plan(Path(plan_path)) if plan_path else None
-    return pipeline.plan_staged(staged, config, _rules_for(config, staged.source), plan,
-                                plan_path or "")
+    return pipeline.plan_staged(
+        staged, config, _rules_for(config, staged.source), plan, plan_path or ""
+    )
 
 
 @task(name="transform", **_NO_RESULTS)
 def transform_task(
-    staged: pipeline.StagedInput, planned: PlannedInput, config: PipelineConfig,
-    output_dir: str, index: int,
+    staged: pipeline.StagedInput,
+    planned: PlannedInput,
+    config: PipelineConfig,
+    output_dir: str,
+    index: int,
 ) -> pipeline.TransformedInput:
     key = configured_key(config)  # loaded here so the key is never a task input
     return pipeline.transform(staged, planned, key.material, config, Path(output_dir), index)
@@ -110,32 +114,45 @@ def anonymise_run(
     logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
     try:
         # Each step runs its inputs in parallel; .result() re-raises a task's own error.
-        staged = _all([
-            stage_task.submit(s, str(workdir), str(workdir / "quarantine"), i)
-            for i, s in enumerate(sources)
-        ])
+        staged = _all(
+            [
+                stage_task.submit(s, str(workdir), str(workdir / "quarantine"), i)
+                for i, s in enumerate(sources)
+            ]
+        )
         planned = _all([plan_task.submit(s, config, plan_path) for s in staged])
-        outputs = _all([
-            transform_task.submit(s, p, config, str(out), i)
-            for i, (s, p) in enumerate(zip(staged, planned, strict=True))
-        ])
+        outputs = _all(
+            [
+                transform_task.submit(s, p, config, str(out), i)
+                for i, (s, p) in enumerate(zip(staged, planned, strict=True))
+            ]
+        )
         residuals = _all([verify_task.submit(t, config) for t in outputs])
         refused = any(residuals) and config.verify.enabled and config.verify.fail_on_residual
-        status = "refused" if refused else "dry_run" if dry_run else "succeeded"
+        status: Status = "refused" if refused else "dry_run" if dry_run else "succeeded"
         if status == "succeeded":
             publish_task(outputs)
         meta = RunMeta(
-            run_id=run_id, pipeline=config.pipeline, started_at=started,
-            finished_at=datetime.now(UTC).isoformat(timespec="seconds"), status=status,
-            key_id=key.key_id, config_sha256=config.sha256 or None,
+            run_id=run_id,
+            pipeline=config.pipeline,
+            started_at=started,
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            status=status,
+            key_id=key.key_id,
+            config_sha256=config.sha256 or None,
             plan_sha256=read_plan(Path(plan_path)).sha256() if plan_path else None,
             plan_source=plan_path or "detection",
         )
         report = build_report(meta, outputs, residuals)
         if not dry_run:
             write_report(report, out)
-        logger.info("run %s %s: %d rows in, %d rows out", run_id, status,
-                    report["rows_in"], report["rows_out"])
+        logger.info(
+            "run %s %s: %d rows in, %d rows out",
+            run_id,
+            status,
+            report["rows_in"],
+            report["rows_out"],
+        )
         if refused:
             columns = sorted({f"{r.column} ({r.entity})" for rs in residuals for r in rs})
             raise VerificationRefused(
@@ -145,4 +162,3 @@ def anonymise_run(
         return report
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-

@@ -14,7 +14,10 @@ from anonymise.plan import read_plan
 
 
 def run_pipeline(
-    config_path: Path, plan: Path | None, inputs: list[str] | None, output: Path | None,
+    config_path: Path,
+    plan: Path | None,
+    inputs: list[str] | None,
+    output: Path | None,
     dry_run: bool,
 ) -> None:
     """Fail fast (exit 2) on config, key, plan or inputs before any data is read."""

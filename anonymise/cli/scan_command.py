@@ -33,4 +33,6 @@ def run_scan(
     console = Console()
     render_table(outcome, console)
     if plan_out is not None:
-        console.print(f"plan written to {plan_out}; review it, then `anonymise run CONFIG --plan {plan_out}`")
+        console.print(
+            f"plan written to {plan_out}; review it, then `anonymise run CONFIG --plan {plan_out}`"
+        )

@@ -92,5 +92,4 @@ def as_json(outcome: ScanOutcome, plan_path: str | None) -> str:
                     "evidence": column.evidence,
                 }
             )
-    return json.dumps({"inputs": inputs, "columns": columns, "plan": plan_path},
-                      ensure_ascii=False)
+    return json.dumps({"inputs": inputs, "columns": columns, "plan": plan_path}, ensure_ascii=False)

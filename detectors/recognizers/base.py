@@ -18,6 +18,11 @@ HEADER_BACKED_SCORE: Final = 0.1
 CONTEXT_BOOST: Final = 0.45
 
 
+def recognizer_name(recognizer: EntityRecognizer) -> str:
+    """The recognizer's name (Presidio sets it untyped in ``__init__``)."""
+    return str(recognizer.name)  # type: ignore[has-type]
+
+
 def result(
     recognizer: EntityRecognizer, entity: str, start: int, end: int, score: float
 ) -> RecognizerResult:
@@ -28,10 +33,10 @@ def result(
         end=end,
         score=score,
         analysis_explanation=AnalysisExplanation(
-            recognizer=recognizer.name, original_score=score
+            recognizer=recognizer_name(recognizer), original_score=score
         ),
         recognition_metadata={
-            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer.name,
+            RecognizerResult.RECOGNIZER_NAME_KEY: recognizer_name(recognizer),
             RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: recognizer.id,
         },
     )

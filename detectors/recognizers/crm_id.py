@@ -11,7 +11,7 @@ from detectors.header_hints import context_words
 from detectors.recognizers.base import HEADER_BACKED_SCORE
 
 
-class CrmIdRecognizer(PatternRecognizer):  # type: ignore[misc]
+class CrmIdRecognizer(PatternRecognizer):
     """An integer, a UUID or an opaque alphanumeric key ("Id", "Record ID", "LEID",
     "EUID"). Any number looks like this, so the header must back it."""
 

@@ -15,7 +15,7 @@ from detectors.recognizers.base import HEADER_BACKED_SCORE
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 
 
-class DateOfBirthRecognizer(PatternRecognizer):  # type: ignore[misc]
+class DateOfBirthRecognizer(PatternRecognizer):
     """A date is not personal by itself (a creation date is not): the base score is
     too low to count unless the header speaks of birth. Years outside 1900-today
     are rejected."""
@@ -23,8 +23,9 @@ class DateOfBirthRecognizer(PatternRecognizer):  # type: ignore[misc]
     ENTITY: ClassVar[str] = e.DATE_OF_BIRTH
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("ISO date", r"\b(?:19|20)\d\d-[01]?\d-[0-3]?\d\b", HEADER_BACKED_SCORE),
-        Pattern("day-first date", r"\b[0-3]?\d[./-][01]?\d[./-](?:19|20)\d\d\b",
-                HEADER_BACKED_SCORE),
+        Pattern(
+            "day-first date", r"\b[0-3]?\d[./-][01]?\d[./-](?:19|20)\d\d\b", HEADER_BACKED_SCORE
+        ),
         Pattern("month-first date", r"\b[01]?\d/[0-3]?\d/(?:19|20)\d\d\b", HEADER_BACKED_SCORE),
         Pattern(
             "written date",

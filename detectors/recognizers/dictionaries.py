@@ -6,8 +6,21 @@ import importlib
 from collections.abc import Iterable
 from functools import cache
 
-NAME_LOCALES = ("en_GB", "en_US", "en_IE", "de_DE", "de_AT", "fr_FR", "es_ES", "it_IT",
-                "nl_NL", "pt_PT", "pl_PL", "sv_SE", "da_DK")
+NAME_LOCALES = (
+    "en_GB",
+    "en_US",
+    "en_IE",
+    "de_DE",
+    "de_AT",
+    "fr_FR",
+    "es_ES",
+    "it_IT",
+    "nl_NL",
+    "pt_PT",
+    "pl_PL",
+    "sv_SE",
+    "da_DK",
+)
 ADDRESS_LOCALES = ("en_GB", "en_US", "en_IE", "en_AU")
 
 
@@ -54,7 +67,32 @@ def street_suffixes() -> tuple[str, ...]:
         for loc in ADDRESS_LOCALES
         for suffix in _provider_attr("address", loc, "street_suffixes")
     }
-    words |= {"Street", "St", "Road", "Rd", "Avenue", "Ave", "Lane", "Ln", "Drive", "Dr",
-              "Close", "Court", "Ct", "Crescent", "Terrace", "Grove", "Gardens", "Place",
-              "Square", "Boulevard", "Blvd", "Mews", "Parkway", "Walk", "Row", "Hill"}
+    words |= {
+        "Street",
+        "St",
+        "Road",
+        "Rd",
+        "Avenue",
+        "Ave",
+        "Lane",
+        "Ln",
+        "Drive",
+        "Dr",
+        "Close",
+        "Court",
+        "Ct",
+        "Crescent",
+        "Terrace",
+        "Grove",
+        "Gardens",
+        "Place",
+        "Square",
+        "Boulevard",
+        "Blvd",
+        "Mews",
+        "Parkway",
+        "Walk",
+        "Row",
+        "Hill",
+    }
     return tuple(sorted(words, key=lambda w: (-len(w), w)))

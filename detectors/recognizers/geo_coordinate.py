@@ -11,7 +11,7 @@ from detectors.header_hints import context_words
 from detectors.recognizers.base import HEADER_BACKED_SCORE
 
 
-class GeoCoordinateRecognizer(PatternRecognizer):  # type: ignore[misc]
+class GeoCoordinateRecognizer(PatternRecognizer):
     """A decimal with at least three decimals within +-180; a pair "51.5074, -0.1278"
     stands on its own, a single value needs a header such as LATITUDE."""
 

@@ -17,7 +17,7 @@ from detectors.recognizers.dictionaries import first_names, last_names
 _WORD = re.compile(r"\b[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*\b")
 
 
-class PersonNameRecognizer(LocalRecognizer):  # type: ignore[misc]
+class PersonNameRecognizer(LocalRecognizer):
     """A run of capitalised dictionary names.
 
     "Jane Doe" (a first name then any known name) scores 0.7; a single known name

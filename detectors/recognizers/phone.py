@@ -14,15 +14,13 @@ from detectors import entities as e
 from detectors.header_hints import context_words
 from detectors.recognizers.base import HEADER_BACKED_SCORE, result
 
-_CANDIDATE = re.compile(
-    r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-/]{5,22}\d(?![\w])"
-)
+_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-/]{5,22}\d(?![\w])")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _DECIMAL_LIKE = re.compile(r"^[+-]?\d+\.\d+$")
 _DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 
 
-class CrmPhoneRecognizer(LocalRecognizer):  # type: ignore[misc]
+class CrmPhoneRecognizer(LocalRecognizer):
     """Finds phone numbers and validates them with libphonenumber.
 
     Score by shape: an international number that validates 0.85; a national

@@ -19,7 +19,7 @@ _UK = (
 )
 
 
-class PostcodeRecognizer(PatternRecognizer):  # type: ignore[misc]
+class PostcodeRecognizer(PatternRecognizer):
     """UK postcodes on their own; DE/FR/ES/IT (5 digits), NL (1234 AB), US ZIP+4 and
     AT/CH/BE/DK (4 digits) only where the header says postal code."""
 

@@ -44,7 +44,7 @@ def _patterns() -> list[Pattern]:
     ]
 
 
-class StreetAddressRecognizer(PatternRecognizer):  # type: ignore[misc]
+class StreetAddressRecognizer(PatternRecognizer):
     """A house number with capitalised words ending in a street suffix ("12 Baker
     Street", "Hauptstraße 5", "12, rue de la Paix"). A bare number and words counts
     only where the header says street or address."""
