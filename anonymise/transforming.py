@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
 from anonymise.errors import ConfigError, PlanError
 from anonymise.plan import PlannedInput
 from anonymise.planning import REVIEW
+from detectors import entities as e
 from transforms import ActionContext, apply_action, is_column_drop, validate_action_params
 
 
@@ -43,12 +46,45 @@ def check_actions(planned: PlannedInput, *, where: str) -> None:
             raise ConfigError(f"{where}, column '{column.name}': {exc}") from exc
 
 
+def names_in_frame(frame: pl.DataFrame, planned: PlannedInput) -> list[str]:
+    """The distinct words of the input's own name columns ("Jane", "Doe"), longest first.
+
+    Free text mentions the very people the export lists; their names are redacted from
+    notes even where no dictionary knows them.
+    """
+    person = [c.name for c in planned.columns if c.entity == e.PERSON and c.name in frame.columns]
+    if not person:
+        return []
+    words = (
+        frame.select(pl.concat([pl.col(c).cast(pl.String) for c in person], how="vertical"))
+        .to_series()
+        .drop_nulls()
+        .str.split(" ")
+        .explode()
+        .str.strip_chars(" ,.;'\"()")
+    )
+    kept = words.filter(words.str.contains(r"^\p{Lu}[\p{L}'’-]+$")).unique()
+    return sorted(kept.to_list(), key=lambda w: (-len(w), w))
+
+
+def redact_names(expr: pl.Expr, names: list[str]) -> pl.Expr:
+    """Replace whole-word occurrences of ``names`` by ``<PERSON>`` (one Rust regex pass)."""
+    if not names:
+        return expr
+    pattern = r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
+    return expr.str.replace_all(pattern, "<PERSON>")
+
+
 def apply_plan(frame: pl.DataFrame, planned: PlannedInput, *, key: bytes) -> pl.DataFrame:
     """The transformed frame: same rows in the same order, dropped columns removed."""
+    names = names_in_frame(frame, planned)
     expressions = []
     for column in planned.columns:
         if is_column_drop(column.action):
             continue
         ctx = ActionContext(key=key, entity=column.entity, column=column.name)
-        expressions.append(apply_action(column.action, pl.col(column.name), ctx, column.params))
+        source = pl.col(column.name)
+        if column.entity == e.FREE_TEXT and column.action != "keep":
+            source = redact_names(source, names)
+        expressions.append(apply_action(column.action, source, ctx, column.params))
     return frame.select(expressions)

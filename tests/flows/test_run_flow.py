@@ -1,0 +1,154 @@
+"""The run flow end to end on real files, under a real (temporary) Prefect server."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from anonymise.errors import ConfigError, KeyConfigError, PlanError
+from flows.run_flow import anonymise_run
+from tests.flows.conftest import OTHER_KEY
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "data" / "samples"
+
+CRM_A = (
+    "Id,First Name,Last Name,Email,Phone 1,Company,Lead Status,Person Notes\n"
+    "001,Jane,Doe,Jane.Doe@Example.com,'+44 20 7946 0123   ,Acme Ltd,Open,"
+    "\"Called on 020 7946 0999, wrote to jd@example.org, lives SW1A 1AA\"\n"
+    "002,John,Smith,john.smith@example.net,(415) 555-0132,Beta plc,Closed,Interested.\n"
+)
+CRM_B = (
+    "Email Address,First Name,Last Name,MEMBER_RATING\n"
+    " jane.doe@example.com ,Jane,Doe,4\n"
+    "someone.else@example.net,Ann,Other,2\n"
+)
+
+
+def _config(tmp: Path, body: str = "") -> Path:
+    config = tmp / "pipeline.yaml"
+    config.write_text(f"pipeline: test\n{body}")
+    return config
+
+
+def _write(tmp: Path, name: str, text: str) -> Path:
+    path = tmp / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_sample_pipeline_leaks_no_value(tmp_path: Path) -> None:
+    report = anonymise_run(str(ROOT / "config" / "example.yaml"), output_dir=str(tmp_path))
+    assert report["status"] == "succeeded"
+    published = json.loads((tmp_path / "run_report.json").read_text())
+    assert published["key_id"].startswith("k-")
+    for entry in report["inputs"]:
+        source = pl.read_parquet(entry["output"])
+        original = _read_original(Path(entry["source"]))
+        assert source.height == original.height
+        personal = [c["name"] for c in entry["columns"] if c["entity"] and c["entity"] != "FREE_TEXT"]
+        # every original value of a personal column, searched as a whole word in the
+        # personal and free-text cells of its row; non-personal columns keep their values
+        # ("Event - London 2022" in Tags is not the contact's city)
+        cleaned = [c["name"] for c in entry["columns"] if c["entity"] and c["output"]]
+        leaks = []
+        for before, after in zip(
+            original.iter_rows(named=True), source.select(cleaned).iter_rows(), strict=True
+        ):
+            row_text = "\n".join(str(v) for v in after if v is not None)
+            for name in personal:
+                value = (before[name] or "").strip().lstrip("'").strip()
+                if len(value) >= 4 and re.search(rf"(?<!\w){re.escape(value)}(?!\w)", row_text):
+                    leaks.append(name)
+        assert leaks == []
+        # and no personal column's value survives anywhere in its own column
+        for name in personal:
+            if name in source.columns:
+                kept = set(source.get_column(name).drop_nulls().to_list())
+                assert not kept & set(original.get_column(name).drop_nulls().to_list())
+        for c in entry["columns"]:
+            if c["entity"] == "FREE_TEXT":
+                notes = "\n".join(source.get_column(c["name"]).drop_nulls().to_list())
+                assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", notes)
+                assert not re.search(r"\b[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}\b", notes)
+
+
+def _read_original(path: Path) -> pl.DataFrame:
+    from anonymise.io.readers import read_table
+
+    return read_table(str(path)).frame
+
+
+def test_pseudonyms_are_stable_keyed_and_join_across_crms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    b = _write(tmp_path, "crm_b.csv", CRM_B)
+    config = _config(tmp_path)
+    first = anonymise_run(str(config), inputs=[str(a), str(b)], output_dir=str(tmp_path / "one"))
+    again = anonymise_run(str(config), inputs=[str(a), str(b)], output_dir=str(tmp_path / "two"))
+    out_a = pl.read_parquet(first["inputs"][0]["output"])
+    out_b = pl.read_parquet(first["inputs"][1]["output"])
+    assert out_a.equals(pl.read_parquet(again["inputs"][0]["output"]))
+    # the same person, written differently in two CRMs, gets one token
+    assert out_a["Email"][0] == out_b["Email Address"][0]
+    assert out_a.join(out_b, left_on="Email", right_on="Email Address").height == 1
+    # untouched columns keep their values and order
+    assert out_a["Lead Status"].to_list() == ["Open", "Closed"]
+    assert out_a["Company"].to_list() == ["Acme Ltd", "Beta plc"]
+    assert "<PHONE_NUMBER>" in out_a["Person Notes"][0]
+
+    monkeypatch.setenv("ANONYMISE_KEY", OTHER_KEY)
+    other = anonymise_run(str(config), inputs=[str(a)], output_dir=str(tmp_path / "three"))
+    out_other = pl.read_parquet(other["inputs"][0]["output"])
+    assert set(out_other["Email"].to_list()).isdisjoint(out_a["Email"].to_list())
+
+
+@pytest.mark.parametrize(
+    ("body", "error", "message"),
+    [
+        ("columns:\n  Email: {action: maks}\n", ConfigError, r"unknown action 'maks'"),
+        ("columns:\n  Emial: {action: redact}\n", ConfigError, r"columns\.Emial'.*no such column"),
+    ],
+)
+def test_bad_config_fails_and_publishes_nothing(
+    tmp_path: Path, body: str, error: type[Exception], message: str
+) -> None:
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    out = tmp_path / "out"
+    with pytest.raises(error, match=message):
+        anonymise_run(str(_config(tmp_path, body)), inputs=[str(a)], output_dir=str(out))
+    assert not any(p.is_file() for p in out.rglob("*"))
+
+
+def test_missing_key_fails_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ANONYMISE_KEY")
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    with pytest.raises(KeyConfigError, match="ANONYMISE_KEY"):
+        anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    assert not (tmp_path / "o").exists()
+
+
+def test_plan_for_another_file_is_refused(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    b = _write(tmp_path, "crm_b.csv", CRM_B)
+    plan = tmp_path / "plan.yaml"
+    scanned = CliRunner().invoke(app, ["scan", str(b), "--plan-out", str(plan)])
+    assert scanned.exit_code == 0, scanned.stderr
+    with pytest.raises(PlanError, match="made for another file"):
+        anonymise_run(str(_config(tmp_path)), plan_path=str(plan), inputs=[str(a)],
+                      output_dir=str(tmp_path / "o"))
+    result = CliRunner().invoke(
+        app, ["run", str(_config(tmp_path)), "--plan", str(plan), "--input", str(a),
+              "--output", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 2
+    assert not any(p.is_file() for p in (tmp_path / "o").rglob("*"))
