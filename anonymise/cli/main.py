@@ -61,6 +61,16 @@ def run(
     guarded(lambda: run_pipeline(config, plan, inputs, output, dry_run))
 
 
+@app.command()
+def serve(
+    configs: Annotated[list[Path], typer.Argument(help="pipeline configs with a schedule")],
+) -> None:
+    """Serve each pipeline as a Prefect deployment on its config's cron schedule."""
+    from flows.serve import serve_pipelines
+
+    guarded(lambda: serve_pipelines(configs))
+
+
 def main() -> None:
     """Entry point for `python -m anonymise`."""
     app()
