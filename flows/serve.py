@@ -23,13 +23,14 @@ def deployments_for(config_paths: Sequence[Path]) -> list[RunnerDeployment]:
                 f"config '{path}', key 'schedule': missing; give a cron such as '0 6 * * 1' "
                 "to serve this pipeline"
             )
-        deployments.append(
-            anonymise_run.to_deployment(
-                name=config.pipeline,
-                cron=config.schedule,
-                parameters={"config_path": str(path.resolve())},
-            )
+        deployment = anonymise_run.to_deployment(
+            name=config.pipeline,
+            cron=config.schedule,
+            parameters={"config_path": str(path.resolve())},
         )
+        # Prefect types it as sync-or-async; called outside an event loop it is sync.
+        assert isinstance(deployment, RunnerDeployment)
+        deployments.append(deployment)
     return deployments
 
 

@@ -11,7 +11,7 @@ import polars as pl
 
 from anonymise.io.blank_rows import is_blank_record
 from anonymise.io.csv_header import CsvHeader
-from anonymise.io.csv_records import iter_records
+from anonymise.io.csv_records import raw_lines, scan_records
 from anonymise.io.read_result import QuarantinedRow
 
 
@@ -22,12 +22,12 @@ def ragged_reason(expected: int, found: int) -> str:
 def ragged_records(rows_text: str, header: CsvHeader) -> list[QuarantinedRow]:
     """The non-blank records whose field count does not match the header, in file order."""
     expected = len(header.names)
-    records = iter_records(rows_text, header.delimiter, first_line=header.line_count + 1)
-    return [
-        QuarantinedRow(line=r.line, reason=ragged_reason(expected, len(r.fields)), raw=r.raw)
-        for r in records
-        if len(r.fields) != expected and not is_blank_record(r.fields)
+    ragged = [
+        (first, last, len(fields))
+        for first, last, fields in scan_records(rows_text, header.delimiter)
+        if len(fields) != expected and not is_blank_record(fields)
     ]
+    return _quarantine(rows_text, header, ragged)
 
 
 def read_with_csv_module(
@@ -37,20 +37,32 @@ def read_with_csv_module(
     expected = len(header.names)
     columns: list[list[str | None]] = [[] for _ in header.names]
     blank = 0
-    quarantined: list[QuarantinedRow] = []
-    for record in iter_records(rows_text, header.delimiter, first_line=header.line_count + 1):
-        if is_blank_record(record.fields):
+    ragged: list[tuple[int, int, int]] = []
+    for first, last, fields in scan_records(rows_text, header.delimiter):
+        if is_blank_record(fields):
             blank += 1
-        elif len(record.fields) != expected:
-            reason = ragged_reason(expected, len(record.fields))
-            quarantined.append(QuarantinedRow(line=record.line, reason=reason, raw=record.raw))
+        elif len(fields) != expected:
+            ragged.append((first, last, len(fields)))
         else:
-            for column, value in zip(columns, record.fields, strict=True):
+            for column, value in zip(columns, fields, strict=True):
                 column.append(value or None)
-    frame = pl.DataFrame(
-        [
-            pl.Series(name, values, dtype=pl.String)
-            for name, values in zip(header.names, columns, strict=True)
-        ]
-    )
-    return frame, blank, quarantined
+    series = [
+        pl.Series(name, values, dtype=pl.String)
+        for name, values in zip(header.names, columns, strict=True)
+    ]
+    return pl.DataFrame(series), blank, _quarantine(rows_text, header, ragged)
+
+
+def _quarantine(
+    rows_text: str, header: CsvHeader, ragged: list[tuple[int, int, int]]
+) -> list[QuarantinedRow]:
+    if not ragged:
+        return []
+    raws = raw_lines(rows_text, [(first, last) for first, last, _ in ragged])
+    expected = len(header.names)
+    return [
+        QuarantinedRow(
+            line=header.line_count + first, reason=ragged_reason(expected, found), raw=raw
+        )
+        for (first, _, found), raw in zip(ragged, raws, strict=True)
+    ]

@@ -1,51 +1,53 @@
-"""Records of delimited text with the physical line each starts on and its raw text.
+"""Records of delimited text with the physical lines they span, and their raw text.
 
 The csv module is the slow but exact reference: it is used only for files with rows the
-fast parser had to set aside.
+fast parser had to set aside. Fields are parsed for every record, but the raw text is
+rebuilt only for the few records that need it.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 
 # A notes field or an unclosed quote easily passes the csv module's 128 KiB default.
 _FIELD_SIZE_LIMIT = 2**31 - 1
 
 
-@dataclass(frozen=True)
-class Record:
-    line: int
-    fields: list[str]
-    raw: str
-    """The record's physical lines, without the final line break."""
-
-
-def iter_records(text: str, delimiter: str, *, first_line: int = 1) -> Iterator[Record]:
-    """Every record of ``text``; an empty line is a record with no fields."""
+def scan_records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
+    """``(first line, last line, fields)`` of every record; an empty line has no fields."""
     if csv.field_size_limit() < _FIELD_SIZE_LIMIT:
         csv.field_size_limit(_FIELD_SIZE_LIMIT)
-    consumed: list[str] = []
-
-    def feed() -> Iterator[str]:
-        for line in io.StringIO(text, newline=""):
-            consumed.append(line)
-            yield line
-
-    reader = csv.reader(feed(), delimiter=delimiter, strict=False)
-    start = first_line
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    previous = 0
     for fields in reader:
-        raw = "".join(consumed)
-        consumed.clear()
-        yield Record(line=start, fields=fields, raw=_without_line_break(raw))
-        start = first_line + reader.line_num
+        yield previous + 1, reader.line_num, fields
+        previous = reader.line_num
 
 
 def split_row_text(text: str, delimiter: str) -> list[str]:
-    """The fields of one record's raw text (as the fast parser reports it)."""
-    return next(iter_records(text, delimiter)).fields if text else []
+    """The fields of one record's raw text."""
+    return next((fields for _, _, fields in scan_records(text, delimiter)), [])
+
+
+def raw_lines(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """The text of each ``(first line, last line)`` span, in order, without its final
+    line break. ``spans`` must be sorted and must not overlap."""
+    found: list[str] = []
+    pending = iter(spans)
+    span = next(pending, None)
+    collected: list[str] = []
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if span is None:
+            break
+        if number >= span[0]:
+            collected.append(line)
+        if number == span[1]:
+            found.append(_without_line_break("".join(collected)))
+            collected = []
+            span = next(pending, None)
+    return found
 
 
 def _without_line_break(raw: str) -> str:

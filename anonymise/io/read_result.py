@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 import polars as pl
-
-FORMATS = ("csv", "tsv", "parquet", "ndjson", "json")
 
 
 @dataclass(frozen=True)
@@ -48,8 +45,9 @@ class ReadResult:
     sha256: str
 
     def __post_init__(self) -> None:
-        # Frozen means frozen: nobody downstream may rename columns behind the report's back.
-        object.__setattr__(self, "renamed_columns", MappingProxyType(dict(self.renamed_columns)))
+        # A private copy, so the caller's dict cannot change the result afterwards. (A plain
+        # dict rather than a MappingProxyType: results must pickle, for Prefect and Dask.)
+        object.__setattr__(self, "renamed_columns", dict(self.renamed_columns))
 
     def __repr__(self) -> str:
         # The default repr would print cell values from the frame.

@@ -43,8 +43,9 @@ def test_json_has_one_entry_per_column(invoke: Invoke, samples: Path) -> None:
     result = invoke("scan", str(samples / "keap_contacts.csv"), "--json")
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)  # exactly one JSON object
-    header = next(csv.reader(io.StringIO(
-        (samples / "keap_contacts.csv").read_bytes().decode("utf-8-sig"))))
+    header = next(
+        csv.reader(io.StringIO((samples / "keap_contacts.csv").read_bytes().decode("utf-8-sig")))
+    )
     assert [c["name"] for c in report["columns"]] == header
     assert [i["source"] for i in report["inputs"]] == [str(samples / "keap_contacts.csv")]
     found = {c["name"]: c["entity"] for c in report["columns"]}
@@ -61,7 +62,8 @@ def test_scan_prints_and_writes_no_personal_value(
     source = samples / "keap_contacts.csv"
     table = invoke("scan", str(source), "--plan-out", str(plan_path))
     as_json = invoke("scan", str(source), "--json")
-    assert table.exit_code == 0 and as_json.exit_code == 0
+    assert table.exit_code == 0
+    assert as_json.exit_code == 0
     written = table.stdout + table.stderr + as_json.stdout + plan_path.read_text()
     leaked = [v for v in _personal_values(source, set(KEAP_PERSONAL)) if v in written]
     assert leaked == []

@@ -19,7 +19,7 @@ SAMPLES = ROOT / "data" / "samples"
 CRM_A = (
     "Id,First Name,Last Name,Email,Phone 1,Company,Lead Status,Person Notes\n"
     "001,Jane,Doe,Jane.Doe@Example.com,'+44 20 7946 0123   ,Acme Ltd,Open,"
-    "\"Called on 020 7946 0999, wrote to jd@example.org, lives SW1A 1AA\"\n"
+    '"Called on 020 7946 0999, wrote to jd@example.org, lives SW1A 1AA"\n'
     "002,John,Smith,john.smith@example.net,(415) 555-0132,Beta plc,Closed,Interested.\n"
 )
 CRM_B = (
@@ -50,7 +50,9 @@ def test_sample_pipeline_leaks_no_value(tmp_path: Path) -> None:
         source = pl.read_parquet(entry["output"])
         original = _read_original(Path(entry["source"]))
         assert source.height == original.height
-        personal = [c["name"] for c in entry["columns"] if c["entity"] and c["entity"] != "FREE_TEXT"]
+        personal = [
+            c["name"] for c in entry["columns"] if c["entity"] and c["entity"] != "FREE_TEXT"
+        ]
         # every original value of a personal column, searched as a whole word in the
         # personal and free-text cells of its row; non-personal columns keep their values
         # ("Event - London 2022" in Tags is not the contact's city)
@@ -144,11 +146,24 @@ def test_plan_for_another_file_is_refused(tmp_path: Path) -> None:
     scanned = CliRunner().invoke(app, ["scan", str(b), "--plan-out", str(plan)])
     assert scanned.exit_code == 0, scanned.stderr
     with pytest.raises(PlanError, match="made for another file"):
-        anonymise_run(str(_config(tmp_path)), plan_path=str(plan), inputs=[str(a)],
-                      output_dir=str(tmp_path / "o"))
+        anonymise_run(
+            str(_config(tmp_path)),
+            plan_path=str(plan),
+            inputs=[str(a)],
+            output_dir=str(tmp_path / "o"),
+        )
     result = CliRunner().invoke(
-        app, ["run", str(_config(tmp_path)), "--plan", str(plan), "--input", str(a),
-              "--output", str(tmp_path / "o")]
+        app,
+        [
+            "run",
+            str(_config(tmp_path)),
+            "--plan",
+            str(plan),
+            "--input",
+            str(a),
+            "--output",
+            str(tmp_path / "o"),
+        ],
     )
     assert result.exit_code == 2
     assert not any(p.is_file() for p in (tmp_path / "o").rglob("*"))

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from unittest import mock
+
+import phonenumbers
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from transforms.normalise import (
+    normalise_email,
+    normalise_name,
+    normalise_phone,
+    normalise_postcode,
+    normalise_text,
+    normaliser_for,
+)
+
+from .conftest import columns, frame, run
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Jane.Doe@Example.COM", "jane.doe@example.com"),
+        ("  jane@x.com\t", "jane@x.com"),
+        ("ÉLODIE@Exemple.fr", "élodie@exemple.fr"),
+        ("", ""),
+        ("   ", ""),  # blank stays blank, not null
+        (None, None),
+    ],
+)
+def test_normalise_email(value: str | None, expected: str | None) -> None:
+    assert run(normalise_email(pl.col("x")), [value]) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("07700 900123", "+447700900123"),
+        ("'07700 900123", "+447700900123"),  # Keap's spreadsheet apostrophe
+        (" '+44 (0)20 7946 0123 ", "+442079460123"),
+        ("+1 (212) 555-0142", "+12125550142"),
+        ("0049 30 123456", "+4930123456"),  # international prefix dialled from the UK
+        ("ext. 12", "12"),  # too short to be a number: digits only
+        ("+12", "+12"),  # the plus survives when it does not parse
+        ("n/a", ""),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_normalise_phone(value: str | None, expected: str | None) -> None:
+    assert run(normalise_phone(pl.col("x")), [value]) == [expected]
+
+
+def test_normalise_phone_default_region() -> None:
+    assert run(normalise_phone(pl.col("x"), default_region="US"), ["(212) 555-0142"]) == [
+        "+12125550142"
+    ]
+
+
+def test_normalise_phone_parses_each_distinct_value_once() -> None:
+    values = ["07700 900123", "07700 900124", None] * 1000
+    with mock.patch("phonenumbers.parse", wraps=phonenumbers.parse) as parse:
+        out = run(normalise_phone(pl.col("x")), values)
+    assert parse.call_count == 2
+    assert out[:3] == ["+447700900123", "+447700900124", None]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("  Jane DOE ", "jane doe"),
+        ("STRASSE", "strasse"),
+        ("Straße", "strasse"),  # case-folding, not just lower-casing
+        ("ΣΊΣΥΦΟΣ", "σίσυφοσ"),  # no final sigma after case-folding
+        ("Ｊａｎｅ", "jane"),  # full-width letters (NFKC)
+        ("ﬁnn", "finn"),  # ligature (NFKC)
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_normalise_name(value: str | None, expected: str | None) -> None:
+    assert run(normalise_name(pl.col("x")), [value]) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (" sw1a 1aa ", "SW1A1AA"),
+        ("SW1A1AA", "SW1A1AA"),
+        ("75001", "75001"),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_normalise_postcode(value: str | None, expected: str | None) -> None:
+    assert run(normalise_postcode(pl.col("x")), [value]) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("entity", "normaliser"),
+    [
+        ("EMAIL_ADDRESS", normalise_email),
+        ("email_address", normalise_email),  # entity names are not case-sensitive
+        ("PHONE_NUMBER", normalise_phone),
+        ("PERSON", normalise_name),
+        ("POSTCODE", normalise_postcode),
+        ("LOCATION", normalise_text),
+        (None, normalise_text),
+    ],
+)
+def test_normaliser_for(entity: str | None, normaliser: Callable[[pl.Expr], pl.Expr]) -> None:
+    assert normaliser_for(entity) is normaliser
+
+
+@pytest.mark.parametrize("entity", ["EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON", "POSTCODE", None])
+def test_normalisers_on_an_empty_frame(entity: str | None) -> None:
+    out = frame([]).select(normaliser_for(entity)(pl.col("x")))
+    assert_frame_equal(out, frame([]))
+
+
+@pytest.mark.parametrize("entity", ["EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON", None])
+@settings(deadline=None)  # Polars and Faker warm-up outlast the default
+@given(values=columns)
+def test_normalisers_keep_rows_and_nulls(entity: str | None, values: list[str | None]) -> None:
+    out = run(normaliser_for(entity)(pl.col("x")), values)
+    assert len(out) == len(values)
+    assert [v is None for v in out] == [v is None for v in values]
+
+
+@pytest.mark.parametrize("entity", ["EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON", None])
+@settings(deadline=None)  # Polars and Faker warm-up outlast the default
+@given(values=columns)
+def test_normalisers_are_idempotent(entity: str | None, values: list[str | None]) -> None:
+    normalise = normaliser_for(entity)
+    once = run(normalise(pl.col("x")), values)
+    assert run(normalise(pl.col("x")), once) == once
+
+
+phone_like = st.lists(
+    st.one_of(st.none(), st.from_regex(r"[+' ]?[0-9 ()\-.:+]{0,18}", fullmatch=True))
+)
+
+
+@settings(deadline=None)  # Polars and Faker warm-up outlast the default
+@given(values=phone_like)
+def test_phone_normalisation_is_idempotent_on_phone_like_text(values: list[str | None]) -> None:
+    once = run(normalise_phone(pl.col("x")), values)
+    assert run(normalise_phone(pl.col("x")), once) == once

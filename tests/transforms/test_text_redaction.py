@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
+
+from anonymise.errors import ConfigError
+from transforms.pseudonymise import pseudonymise_values
+from transforms.registry import ActionContext, apply_action
+from transforms.text_redaction import DEFAULT_PATTERNS, patterns_for, redact_spans
+
+from .conftest import KEY, columns, frame, run
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("mail jane.doe@example.co.uk today", "mail <EMAIL_ADDRESS> today"),
+        ("zoë.ångström@exämple.de", "<EMAIL_ADDRESS>"),
+        # the digits inside an address are not a phone number: e-mails go first
+        ("jane.07700900123@x.com", "<EMAIL_ADDRESS>"),
+        ("call +44 7700 900123.", "call <PHONE_NUMBER>."),
+        ("call +44 (0)20 7946 0123", "call <PHONE_NUMBER>"),
+        ("call 07700 900123 or 020-7946-0123", "call <PHONE_NUMBER> or <PHONE_NUMBER>"),
+        ("US: (555) 010-1234, +1 (555) 010-1234", "US: <PHONE_NUMBER>, <PHONE_NUMBER>"),
+        ("555.010.1234", "<PHONE_NUMBER>"),
+        ("order 12345678 on 2024-01-02", "order 12345678 on 2024-01-02"),  # 8 digits, a date
+        ("from 192.168.0.1 and 2001:db8::1", "from <IP_ADDRESS> and <IP_ADDRESS>"),
+        ("lives in SW1A 1AA, or sw1a1aa", "lives in <POSTCODE>, or <POSTCODE>"),
+        ("at 10:30 on 12/03/2024", "at 10:30 on 12/03/2024"),
+        ("nothing to see", "nothing to see"),
+        ("", ""),
+        (None, None),
+    ],
+)
+def test_label_mode(note: str | None, expected: str | None) -> None:
+    assert run(redact_spans(pl.col("x")), [note]) == [expected]
+
+
+def test_pseudonymise_mode_uses_the_column_tokens(make_ctx: Callable[..., ActionContext]) -> None:
+    note = "Jane@X.com called from 07700 900123 and from 07700 900123 again"
+    out = run(redact_spans(pl.col("x"), mode="pseudonymise", ctx=make_ctx()), [note])
+    (email,) = pseudonymise_values(["jane@x.com"], key=KEY, entity="EMAIL_ADDRESS")
+    (phone,) = pseudonymise_values(["+447700900123"], key=KEY, entity="PHONE_NUMBER")
+    assert out == [f"{email} called from {phone} and from {phone} again"]
+
+
+def test_pseudonymise_mode_needs_a_key() -> None:
+    with pytest.raises(ValueError, match="needs a ctx"):
+        redact_spans(pl.col("x"), mode="pseudonymise")
+
+
+def test_the_action_with_a_subset_of_entities(make_ctx: Callable[..., ActionContext]) -> None:
+    expr = apply_action("redact_text", pl.col("x"), make_ctx(), {"entities": ["EMAIL_ADDRESS"]})
+    assert run(expr, ["jane@x.com 07700 900123"]) == ["<EMAIL_ADDRESS> 07700 900123"]
+
+
+def test_unknown_entity_is_a_config_error(make_ctx: Callable[..., ActionContext]) -> None:
+    with pytest.raises(ConfigError, match=r"^action 'redact_text': param 'entities': no pattern"):
+        apply_action("redact_text", pl.col("x"), make_ctx(), {"entities": ["SHOE_SIZE"]})
+
+
+def test_patterns_keep_table_order() -> None:
+    assert list(patterns_for(["POSTCODE", "EMAIL_ADDRESS"])) == ["EMAIL_ADDRESS", "POSTCODE"]
+    assert next(iter(DEFAULT_PATTERNS)) == "EMAIL_ADDRESS"
+
+
+@pytest.mark.parametrize("entity", list(DEFAULT_PATTERNS))
+def test_every_pattern_compiles_in_polars(entity: str) -> None:
+    run(pl.col("x").str.contains(DEFAULT_PATTERNS[entity]), ["x"])
+
+
+@pytest.mark.parametrize("mode", ["label", "pseudonymise"])
+def test_on_an_empty_frame(mode: str, make_ctx: Callable[..., ActionContext]) -> None:
+    expr = redact_spans(pl.col("x"), mode=mode, ctx=make_ctx())  # type: ignore[arg-type]
+    assert_frame_equal(frame([]).select(expr), frame([]))
+
+
+@settings(deadline=None)  # Polars and Faker warm-up outlast the default
+@given(values=columns)
+def test_rows_and_nulls_are_kept(values: list[str | None]) -> None:
+    ctx = ActionContext(key=KEY, entity=None, column="x")
+    out = run(redact_spans(pl.col("x"), mode="pseudonymise", ctx=ctx), values)
+    assert [v is None for v in out] == [v is None for v in values]
+
+
+local_parts = st.from_regex(r"[a-z][a-z0-9.]{0,10}", fullmatch=True)
+phones = st.from_regex(r"07\d{3} \d{6}", fullmatch=True)
+
+
+@settings(deadline=None)  # Polars and Faker warm-up outlast the default
+@given(user=local_parts, phone=phones, filler=st.sampled_from(["", "see ", "Tel: "]))
+def test_no_detected_value_survives(user: str, phone: str, filler: str) -> None:
+    email = f"{user}@example.com"
+    note = f"{filler}{email}; {phone}"
+    for mode in ("label", "pseudonymise"):
+        ctx = ActionContext(key=KEY, entity=None, column="x")
+        (out,) = run(redact_spans(pl.col("x"), mode=mode, ctx=ctx), [note])  # type: ignore[arg-type]
+        assert out is not None
+        assert email not in out
+        assert phone not in out

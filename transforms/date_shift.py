@@ -1,0 +1,73 @@
+"""Date shift: move every date of one subject by the same secret number of days.
+
+The offset comes from the keyed hash (``date_shift`` sub-key) of the subject's
+identifier in another column (``by_column``, normalised as ``by_entity``), so all of a
+subject's dates move together and intervals between them survive, while the dates
+themselves no longer match any record. The offset is in ``[-max_days, max_days]`` and
+never 0. A row without a subject identifier gets null: it has no consistent offset.
+Output is ISO ``YYYY-MM-DD`` text.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Final
+
+import polars as pl
+import pydantic
+
+from anonymise.keys import derive_key
+from transforms.dates import format_date, parse_date
+from transforms.keyed_hash import digest_to_index, hmac_sha256_hex
+from transforms.normalise import normaliser_for
+from transforms.registry import ActionContext, register
+
+PURPOSE: Final = "date_shift"
+MaxDays = Annotated[int, pydantic.Field(ge=1, le=3650)]
+ColumnName = Annotated[str, pydantic.Field(min_length=1)]
+
+
+def date_shift(
+    expr: pl.Expr,
+    *,
+    subject: pl.Expr,
+    key: bytes,
+    max_days: int = 30,
+    subject_entity: str | None = None,
+) -> pl.Expr:
+    """Each date moved by its subject's offset; null stays null, blank stays ``""``."""
+    if max_days < 1:
+        raise ValueError("max_days must be at least 1")
+    subject_id = normaliser_for(subject_entity)(subject)
+    digest = hmac_sha256_hex(subject_id, sub_key=derive_key(key, PURPOSE))
+    # 2 * max_days choices: -max_days..-1 and 1..max_days.
+    choice = digest_to_index(digest, size=2 * max_days)
+    offset = pl.when(choice < max_days).then(choice - max_days).otherwise(choice - max_days + 1)
+    shifted = format_date(parse_date(expr) + pl.duration(days=offset))
+    known_subject = subject_id.is_not_null() & (subject_id != "")
+    stripped = expr.cast(pl.String).str.strip_chars()
+    return (
+        pl.when(stripped == "")
+        .then(stripped)
+        .when(known_subject)
+        .then(shifted)
+        .otherwise(pl.lit(None, dtype=pl.String))
+        .name.keep()
+    )
+
+
+@register("date_shift")
+def date_shift_action(
+    expr: pl.Expr,
+    *,
+    ctx: ActionContext,
+    by_column: ColumnName,
+    max_days: MaxDays = 30,
+    by_entity: str | None = None,
+) -> pl.Expr:
+    return date_shift(
+        expr,
+        subject=pl.col(by_column),
+        key=ctx.key,
+        max_days=max_days,
+        subject_entity=by_entity,
+    )

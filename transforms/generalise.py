@@ -1,0 +1,138 @@
+"""Generalise: replace a value by a coarser one that many people share.
+
+| to | input | output |
+|---|---|---|
+| year, year_month | a date (see ``dates.parse_date``) | ``1984``, ``1984-07`` |
+| age_band | a date of birth | ``30-39`` at ``reference_date`` (``width``; ``top`` gives ``90+``) |
+| outward_code | a postcode | UK ``SW1A 1AA`` -> ``SW1A``; 4-5 digit codes -> first 2 digits |
+| decimals | a coordinate or ``lat, lon`` (text or number) | rounded to ``decimals``, as text |
+| bucket | a number (text or number) | ``1000-1999`` for ``width`` 1000 |
+
+All outputs are text. A value that cannot be read becomes null; null stays null and a
+blank value stays ``""``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Final, Literal
+
+import polars as pl
+import pydantic
+
+from anonymise.errors import ConfigError
+from transforms.dates import parse_date
+from transforms.registry import ActionContext, register
+
+Target = Literal["year", "year_month", "age_band", "outward_code", "decimals", "bucket"]
+PositiveInt = Annotated[int, pydantic.Field(gt=0)]
+Decimals = Annotated[int, pydantic.Field(ge=0, le=10)]
+# YAML gives a date; JSON or the CLI give ISO text: both are fine here.
+ReferenceDate = Annotated[date, pydantic.Field(strict=False)]
+
+_MAX_AGE: Final = 130
+_UK_POSTCODE: Final = r"^([A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?[0-9][A-Z]{2}$"
+_UK_OUTWARD_ONLY: Final = r"^([A-Z]{1,2}[0-9][A-Z0-9]?)$"
+_NUMERIC_POSTCODE: Final = r"^([0-9]{2})[0-9]{2,3}(?:-[0-9]{4})?$"
+_NUMBER_NOISE: Final = r"[\s,_'£$€]"
+
+
+def generalise_date(expr: pl.Expr, *, to: Literal["year", "year_month"]) -> pl.Expr:
+    """The year (``1984``) or year and month (``1984-07``) of a date."""
+    return _keep_blank(expr, parse_date(expr).dt.strftime("%Y" if to == "year" else "%Y-%m"))
+
+
+def age_band(
+    expr: pl.Expr, *, reference_date: date, width: int = 10, top: int | None = None
+) -> pl.Expr:
+    """The age band (``30-39``) of a date of birth on ``reference_date``; ``top`` groups
+    every age from it up (``90+``). Births after ``reference_date`` give null."""
+    born = parse_date(expr)
+    birthday_to_come = (born.dt.month() > reference_date.month) | (
+        (born.dt.month() == reference_date.month) & (born.dt.day() > reference_date.day)
+    )
+    age = reference_date.year - born.dt.year().cast(pl.Int64) - birthday_to_come.cast(pl.Int64)
+    low = age // width * width
+    band = pl.concat_str(low.cast(pl.String), pl.lit("-"), (low + width - 1).cast(pl.String))
+    if top is not None:
+        band = pl.when(age >= top).then(pl.lit(f"{top}+")).otherwise(band)
+    plausible = (age >= 0) & (age <= _MAX_AGE)
+    return _keep_blank(expr, pl.when(plausible).then(band))
+
+
+def outward_code(expr: pl.Expr) -> pl.Expr:
+    """The outward code of a UK postcode, or the first 2 digits of a 4-5 digit code."""
+    text = expr.cast(pl.String).str.strip_chars().str.to_uppercase()
+    text = text.str.replace_all(r"\s+", " ")
+    coarse = pl.coalesce(
+        text.str.extract(_UK_POSTCODE, 1),
+        text.str.extract(_UK_OUTWARD_ONLY, 1),
+        text.str.extract(_NUMERIC_POSTCODE, 1),
+    )
+    return _keep_blank(expr, coarse)
+
+
+def round_coordinates(expr: pl.Expr, *, decimals: int = 2) -> pl.Expr:
+    """Each number of ``51.5074`` or ``51.5074, -0.1278`` rounded, as fixed-point text."""
+    rounded = (
+        expr.cast(pl.String)
+        .str.split(",")
+        .list.eval(
+            pl.element()
+            .str.strip_chars()
+            .cast(pl.Float64, strict=False)
+            .round(decimals)
+            .cast(pl.Decimal(38, decimals), strict=False)
+            .cast(pl.String)
+        )
+        .list.join(", ", ignore_nulls=False)
+    )
+    return _keep_blank(expr, rounded)
+
+
+def bucket(expr: pl.Expr, *, width: int) -> pl.Expr:
+    """The bucket of a number: ``1234.5`` with ``width`` 1000 gives ``1000-1999``.
+    Thousands separators, spaces and a currency sign are ignored."""
+    number = expr.cast(pl.String).str.replace_all(_NUMBER_NOISE, "").cast(pl.Float64, strict=False)
+    low = (number / width).floor().cast(pl.Int64, strict=False) * width
+    band = pl.concat_str(low.cast(pl.String), pl.lit("-"), (low + width - 1).cast(pl.String))
+    return _keep_blank(expr, band)
+
+
+def _keep_blank(original: pl.Expr, result: pl.Expr) -> pl.Expr:
+    stripped = original.cast(pl.String).str.strip_chars()
+    return pl.when(stripped == "").then(stripped).otherwise(result)
+
+
+@register("generalise")
+def generalise_action(
+    expr: pl.Expr,
+    *,
+    ctx: ActionContext,
+    to: Target,
+    width: PositiveInt | None = None,
+    decimals: Decimals | None = None,
+    reference_date: ReferenceDate | None = None,
+    top: PositiveInt | None = None,
+) -> pl.Expr:
+    given = {"width": width, "decimals": decimals, "reference_date": reference_date, "top": top}
+    allowed = {
+        "age_band": {"width", "reference_date", "top"},
+        "decimals": {"decimals"},
+        "bucket": {"width"},
+    }.get(to, set())
+    for param, value in given.items():
+        if value is not None and param not in allowed:
+            raise ConfigError(f"action 'generalise': param '{param}' does not apply to to='{to}'")
+    if to in ("year", "year_month"):
+        return generalise_date(expr, to=to)
+    if to == "age_band":
+        reference = reference_date or date.today()
+        return age_band(expr, reference_date=reference, width=width or 10, top=top)
+    if to == "outward_code":
+        return outward_code(expr)
+    if to == "decimals":
+        return round_coordinates(expr, decimals=2 if decimals is None else decimals)
+    if width is None:
+        raise ConfigError("action 'generalise': to='bucket' needs the param 'width'")
+    return bucket(expr, width=width)

@@ -1,0 +1,76 @@
+"""Pseudonymise: a keyed HMAC-SHA256 token of the entity-normalised value.
+
+The token is ``prefix + first length hex chars`` of HMAC-SHA256 under the
+``pseudonymise`` sub-key of the master key. The same value with the same key gives the
+same token in every file, run, partition and machine, so joins survive; another key
+gives other tokens. ``pseudonymise_values`` gives exactly the same tokens to callers
+without a data frame (erasure, the suppression list), because it runs the same
+expression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Annotated, Final
+
+import polars as pl
+import pydantic
+
+from anonymise.keys import derive_key
+from transforms.keyed_hash import DEFAULT_BACKEND, Backend, hmac_sha256_hex
+from transforms.normalise import normaliser_for
+from transforms.registry import ActionContext, register
+
+PURPOSE: Final = "pseudonymise"
+DEFAULT_PREFIX: Final = "tok_"
+DEFAULT_LENGTH: Final = 32
+MIN_LENGTH: Final = 16
+MAX_LENGTH: Final = 64
+
+TokenLength = Annotated[int, pydantic.Field(ge=MIN_LENGTH, le=MAX_LENGTH)]
+TokenPrefix = Annotated[str, pydantic.Field(max_length=32, pattern=r"^[A-Za-z0-9_\-:.]*$")]
+
+
+def pseudonymise(
+    expr: pl.Expr,
+    *,
+    key: bytes,
+    entity: str | None = None,
+    prefix: str = DEFAULT_PREFIX,
+    length: int = DEFAULT_LENGTH,
+    backend: Backend = DEFAULT_BACKEND,
+) -> pl.Expr:
+    """Token of each value; null stays null and a blank value stays ``""``."""
+    if not MIN_LENGTH <= length <= MAX_LENGTH:
+        raise ValueError(f"length must be {MIN_LENGTH}..{MAX_LENGTH} hex chars")
+    normalised = normaliser_for(entity)(expr)
+    digest = hmac_sha256_hex(normalised, sub_key=derive_key(key, PURPOSE), backend=backend)
+    token = pl.lit(prefix) + digest.str.head(length)
+    return pl.when(normalised == "").then(normalised).otherwise(token)
+
+
+def pseudonymise_values(
+    values: Iterable[str | None],
+    *,
+    key: bytes,
+    entity: str | None = None,
+    prefix: str = DEFAULT_PREFIX,
+    length: int = DEFAULT_LENGTH,
+) -> list[str | None]:
+    """The tokens ``pseudonymise`` gives, for plain Python values, in the same order."""
+    series = pl.Series("value", list(values), dtype=pl.String)
+    tokens = series.to_frame().select(
+        pseudonymise(pl.col("value"), key=key, entity=entity, prefix=prefix, length=length)
+    )
+    return tokens.to_series().to_list()
+
+
+@register("pseudonymise")
+def pseudonymise_action(
+    expr: pl.Expr,
+    *,
+    ctx: ActionContext,
+    prefix: TokenPrefix = DEFAULT_PREFIX,
+    length: TokenLength = DEFAULT_LENGTH,
+) -> pl.Expr:
+    return pseudonymise(expr, key=ctx.key, entity=ctx.entity, prefix=prefix, length=length)
