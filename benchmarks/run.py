@@ -1,0 +1,291 @@
+"""Throughput benchmark: I/O floor vs the engine (no Prefect), and `anonymise scan` start-to-end.
+
+    uv run python -m benchmarks.run [--rows N] [--scan-rows N] [--repeat K]
+
+Writes the table to stdout and to benchmarks/RESULTS.md; progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from types import ModuleType
+from typing import TypeVar
+
+import polars as pl
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data"
+RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+GENERATOR = ROOT / "data" / "samples" / "generate.py"
+STEPS = ("stage", "plan", "transform", "verify", "publish")
+KEY = b"k" * 32
+FLOOR_TARGET = 3.0
+SCAN_TARGET = 10.0
+
+T = TypeVar("T")
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def load_generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("samples_generate", GENERATOR)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+def _generate(path: str, rows: int) -> None:
+    load_generator().write_big_keap(Path(path), rows=rows)
+
+
+def ensure_csv(rows: int) -> Path:
+    """The cached CSV; generated in a spawned process so it does not inflate our peak RSS."""
+    path = DATA / f"keap_{rows}.csv"
+    if not path.exists():
+        log(f"generating {path.name} ({rows:,} rows)")
+        started = time.perf_counter()
+        tmp = path.with_suffix(".csv.partial")
+        spawn = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+            pool.submit(_generate, str(tmp), rows).result()
+        tmp.replace(path)
+        log(f"generated in {time.perf_counter() - started:.1f}s")
+    return path
+
+
+def max_rss_mib(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux reports KiB
+
+
+def time_floor(path: Path) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        pl.read_csv(path, infer_schema=False).write_parquet(
+            Path(tmp) / "floor.parquet", compression="zstd"
+        )
+        return time.perf_counter() - started
+
+
+def time_scan(path: Path) -> tuple[float, float]:
+    """Wall time of the whole CLI and the peak RSS (MiB) of its process tree."""
+    command = ["uv", "run", "--frozen", "anonymise", "scan", str(path), "--json"]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            message = err.read().decode(errors="replace").strip()[-2000:]
+            raise RuntimeError(f"scan exited {proc.returncode}: {message}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def time_engine(path: Path) -> dict[str, float]:
+    from anonymise import pipeline
+    from anonymise.config import default_config
+
+    config = default_config("bench")
+    times: dict[str, float] = {}
+
+    def timed(name: str, step: Callable[[], T]) -> T:
+        started = time.perf_counter()
+        result = step()
+        times[name] = time.perf_counter() - started
+        log(f"  {name}: {times[name]:.2f}s")
+        return result
+
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir, outdir = Path(tmp) / "work", Path(tmp) / "out"
+        workdir.mkdir()
+        staged = timed("stage", lambda: pipeline.stage(str(path), workdir, workdir / "q", 0))
+        planned = timed("plan", lambda: pipeline.plan_staged(staged, config, {}, None, ""))
+        out = timed(
+            "transform",
+            lambda: pipeline.transform(staged, planned, KEY, config, outdir, 0),
+        )
+        residuals = timed("verify", lambda: pipeline.verify(out, config))
+        timed("publish", lambda: pipeline.publish([out]))
+    times["total"] = sum(times[s] for s in STEPS)
+    log(f"  total: {times['total']:.2f}s, residuals: {len(residuals)}")
+    return times
+
+
+def repeat(name: str, k: int, run: Callable[[], float]) -> tuple[list[float], list[str]]:
+    """Run K times; return the timings and the failures as 'Type: message'."""
+    timings: list[float] = []
+    failures: list[str] = []
+    for i in range(k):
+        log(f"{name} {i + 1}/{k}")
+        try:
+            timings.append(run())
+            log(f"{name} {i + 1}/{k}: {timings[-1]:.2f}s")
+        except Exception as exc:
+            traceback.print_exc()
+            failures.append(f"{type(exc).__name__}: {str(exc)[:1000]}")
+    return timings, failures
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        kib = int(f.readline().split()[1])
+    return {
+        "nproc": str(os.cpu_count()),
+        "CPU": cpu,
+        "RAM": f"{kib / 1024**2:.1f} GiB",
+        "Python": platform.python_version(),
+        "polars": pl.__version__,
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+
+
+def fmt(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} s" if values else "failed"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--scan-rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    command = (
+        "uv run python -m benchmarks.run "
+        f"--rows {args.rows} --scan-rows {args.scan_rows} --repeat {args.repeat}"
+    )
+
+    big, small = ensure_csv(args.rows), ensure_csv(args.scan_rows)
+
+    # Scan first: a child's ru_maxrss starts at the parent's RSS when it is spawned, so
+    # spawning while this process is still small keeps the children's figure honest.
+    rss_before_scan = max_rss_mib(resource.RUSAGE_SELF)
+    scan_rss: list[float] = []
+
+    def scan_once() -> float:
+        elapsed, rss = time_scan(small)
+        scan_rss.append(rss)
+        return elapsed
+
+    scan, scan_fail = repeat("scan", args.repeat, scan_once)
+    rss_scan = max(scan_rss, default=float("nan"))
+
+    started = time.perf_counter()
+    import anonymise.pipeline  # noqa: F401  (one-off import cost, kept out of the engine runs)
+
+    import_s = time.perf_counter() - started
+    log(f"engine import: {import_s:.2f}s")
+
+    floor, floor_fail = repeat("floor", args.repeat, lambda: time_floor(big))
+    rss_floor = max_rss_mib(resource.RUSAGE_SELF)
+
+    engine_runs: list[dict[str, float]] = []
+
+    def engine_once() -> float:
+        engine_runs.append(time_engine(big))
+        return engine_runs[-1]["total"]
+
+    engine, engine_fail = repeat("engine", args.repeat, engine_once)
+    rss_engine = max_rss_mib(resource.RUSAGE_SELF)
+
+    ratio = (
+        f"{statistics.median(engine) / statistics.median(floor):.2f}" if engine and floor else "n/a"
+    )
+    rows: list[tuple[str, str, str]] = [
+        (
+            "CSV size (engine input)",
+            f"{big.stat().st_size / 1024**2:.1f} MiB, {args.rows:,} rows",
+            "",
+        ),
+        (
+            "CSV size (scan input)",
+            f"{small.stat().st_size / 1024**2:.1f} MiB, {args.scan_rows:,} rows",
+            "",
+        ),
+        ("I/O floor (read_csv + write_parquet zstd)", fmt(floor), ""),
+        ("engine total (no Prefect)", fmt(engine), ""),
+        ("engine import (once, not in total)", f"{import_s:.2f} s", ""),
+        ("ratio engine / floor", ratio, f"<= {FLOOR_TARGET}"),
+    ]
+    for step in STEPS:
+        rows.append((f"  step: {step}", fmt([r[step] for r in engine_runs]), ""))
+    rows += [
+        ("scan CLI (fresh process, whole command)", fmt(scan), f"< {SCAN_TARGET:.0f} s"),
+        ("peak RSS after floor (self)", f"{rss_floor:,.0f} MiB", ""),
+        ("peak RSS after engine (self)", f"{rss_engine:,.0f} MiB", ""),
+        (
+            "peak RSS scan (child process tree)",
+            f"{rss_scan:,.0f} MiB (parent was {rss_before_scan:,.0f} MiB at spawn)",
+            "",
+        ),
+    ]
+    failures = [
+        (name, msg)
+        for name, fails in (("floor", floor_fail), ("engine", engine_fail), ("scan", scan_fail))
+        for msg in fails
+    ]
+    raw = [
+        ("floor", floor),
+        ("engine", engine),
+        *((f"  {s}", [r[s] for r in engine_runs]) for s in STEPS),
+        ("scan", scan),
+    ]
+
+    width = max(len(r[0]) for r in rows)
+    for label, value, target in rows:
+        print(f"{label:<{width}}  {value:>28}  {target}")
+    for name, msg in failures:
+        print(f"FAILED {name}: {msg}")
+
+    md = [
+        "# Benchmark results",
+        "",
+        f"Command: `{command}` (median of {args.repeat} runs, wall time)",
+        "",
+        "| machine | |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in machine().items()),
+        "",
+        "| measure | median | target |",
+        "|---|---|---|",
+        *(f"| {label.strip()} | {value} | {target} |" for label, value, target in rows),
+        "",
+        "Raw timings (s): "
+        + "; ".join(f"{n.strip()}: {', '.join(f'{t:.2f}' for t in ts)}" for n, ts in raw),
+        "",
+    ]
+    if failures:
+        md += ["## Failures", "", *(f"- {name}: `{msg}`" for name, msg in failures), ""]
+    RESULTS.write_text("\n".join(md))
+    log(f"wrote {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
