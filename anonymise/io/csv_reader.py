@@ -3,6 +3,7 @@
 Arrow's multi-threaded parser reads every file. Rows with the wrong number of fields are
 set aside by it; only then does the csv module read the file again, to find the line each
 of them starts on. Every value stays text, exactly as in the file; empty cells are null.
+Whenever Arrow cannot be trusted with a file, the csv module reads all of it instead.
 """
 
 from __future__ import annotations
@@ -16,7 +17,11 @@ from anonymise.io.csv_fallback import ragged_records, read_with_csv_module
 from anonymise.io.csv_header import CsvHeader, read_header
 from anonymise.io.csv_records import split_row_text
 from anonymise.io.encoding import to_utf8
-from anonymise.io.read_result import ParsedTable
+from anonymise.io.read_result import ParsedTable, QuarantinedRow
+
+_PREFERRED_BLOCK_SIZE = 1 << 20  # Arrow's default
+_BLOCK_SIZES_TO_TRY = 4096
+_CR, _LF = ord("\r"), ord("\n")
 
 
 def read_delimited(source: str, declared_format: str, data: bytes) -> ParsedTable:
@@ -25,19 +30,10 @@ def read_delimited(source: str, declared_format: str, data: bytes) -> ParsedTabl
     header = read_header(source, text.body, prefer_tab=declared_format == "tsv")
     rows = text.body[header.byte_length :]
     parsed_format = "tsv" if header.delimiter == "\t" else "csv"
-    try:
-        frame, set_aside = _parse_with_arrow(rows, header)
-    except pa.ArrowInvalid:
-        # Arrow's message may quote the data, so it is dropped; the csv module decides.
-        frame, blank, quarantined = read_with_csv_module(str(rows, "utf-8"), header)
-    else:
-        frame, blank = drop_blank_rows(frame)
-        ragged = [t for t in set_aside if not is_blank_record(split_row_text(t, header.delimiter))]
-        blank += len(set_aside) - len(ragged)
-        quarantined = ragged_records(str(rows, "utf-8"), header) if ragged else []
-        if len(quarantined) != len(ragged):
-            # The two parsers disagree about this file; the exact one wins outright.
-            frame, blank, quarantined = read_with_csv_module(str(rows, "utf-8"), header)
+    fast = _read_with_arrow(rows, header)
+    frame, blank, quarantined = (
+        fast if fast is not None else read_with_csv_module(str(rows, "utf-8"), header)
+    )
     return ParsedTable(
         format=parsed_format,
         frame=frame,
@@ -49,7 +45,47 @@ def read_delimited(source: str, declared_format: str, data: bytes) -> ParsedTabl
     )
 
 
-def _parse_with_arrow(rows: memoryview, header: CsvHeader) -> tuple[pl.DataFrame, list[str]]:
+def block_size_keeping_crlf_whole(rows: memoryview) -> int | None:
+    """A block size near Arrow's default at which no block starts between a CR and an LF.
+
+    Arrow drops the LF of a quoted CRLF that is split across two input blocks, silently
+    (apache/arrow#51368, open in pyarrow 26). Blocks start at multiples of the block
+    size, so checking those few offsets is enough.
+    """
+    size = len(rows)
+    for block_size in range(_PREFERRED_BLOCK_SIZE, _PREFERRED_BLOCK_SIZE + _BLOCK_SIZES_TO_TRY):
+        starts = range(block_size, size, block_size)
+        if not any(rows[start - 1] == _CR and rows[start] == _LF for start in starts):
+            return block_size
+    return None
+
+
+def _read_with_arrow(
+    rows: memoryview, header: CsvHeader
+) -> tuple[pl.DataFrame, int, list[QuarantinedRow]] | None:
+    """Frame, blank-row count and quarantined rows, or ``None`` when the csv module must
+    read the file instead."""
+    block_size = block_size_keeping_crlf_whole(rows)
+    if block_size is None:
+        return None
+    try:
+        frame, set_aside = _parse_with_arrow(rows, header, block_size)
+    except pa.ArrowInvalid:
+        return None  # e.g. a record longer than a block; the message may quote the data
+    frame, blank = drop_blank_rows(frame)
+    ragged = [t for t in set_aside if not is_blank_record(split_row_text(t, header.delimiter))]
+    blank += len(set_aside) - len(ragged)
+    if not ragged:
+        return frame, blank, []
+    quarantined = ragged_records(str(rows, "utf-8"), header)
+    if len(quarantined) != len(ragged):
+        return None  # the two parsers disagree about this file; the exact one reads it
+    return frame, blank, quarantined
+
+
+def _parse_with_arrow(
+    rows: memoryview, header: CsvHeader, block_size: int
+) -> tuple[pl.DataFrame, list[str]]:
     """All well-formed rows as a frame (blank ones included), and the text of the others."""
     set_aside: list[str] = []
 
@@ -59,7 +95,9 @@ def _parse_with_arrow(rows: memoryview, header: CsvHeader) -> tuple[pl.DataFrame
 
     table = pa_csv.read_csv(
         pa.py_buffer(rows),
-        read_options=pa_csv.ReadOptions(column_names=list(header.names), use_threads=True),
+        read_options=pa_csv.ReadOptions(
+            column_names=list(header.names), use_threads=True, block_size=block_size
+        ),
         parse_options=pa_csv.ParseOptions(
             delimiter=header.delimiter,
             quote_char='"',
