@@ -8,6 +8,8 @@ Whenever Arrow cannot be trusted with a file, the csv module reads all of it ins
 
 from __future__ import annotations
 
+import codecs
+
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
@@ -65,6 +67,8 @@ def _read_with_arrow(
 ) -> tuple[pl.DataFrame, int, list[QuarantinedRow]] | None:
     """Frame, blank-row count and quarantined rows, or ``None`` when the csv module must
     read the file instead."""
+    if bytes(rows[: len(codecs.BOM_UTF8)]) == codecs.BOM_UTF8:
+        return None  # Arrow would strip it as if it were the file's byte-order mark
     block_size = block_size_keeping_crlf_whole(rows)
     if block_size is None:
         return None

@@ -25,8 +25,8 @@ def read_raw_bytes(source: str) -> bytes:
         ) from e
     except ImportError as e:
         raise InputError(
-            f"input '{source}': this kind of URL needs an fsspec plug-in that is not installed "
-            f"({e.name or 'unknown module'}); install it and try again"
+            f"input '{source}': needs an fsspec plug-in that is not installed ({e}); "
+            "install it and try again"
         ) from e
     except ValueError as e:
         # fsspec raises ValueError for an unknown protocol; its message holds only the URL.
