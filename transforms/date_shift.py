@@ -17,6 +17,7 @@ import pydantic
 
 from anonymise.keys import derive_key
 from transforms.dates import format_date, parse_date
+from transforms.distinct import map_distinct_series
 from transforms.keyed_hash import digest_to_index, hmac_sha256_hex
 from transforms.normalise import normaliser_for
 from transforms.registry import ActionContext, register
@@ -37,22 +38,25 @@ def date_shift(
     """Each date moved by its subject's offset; null stays null, blank stays ``""``."""
     if max_days < 1:
         raise ValueError("max_days must be at least 1")
-    subject_id = normaliser_for(subject_entity)(subject)
-    digest = hmac_sha256_hex(subject_id, sub_key=derive_key(key, PURPOSE))
-    # 2 * max_days choices: -max_days..-1 and 1..max_days.
-    choice = digest_to_index(digest, size=2 * max_days)
-    offset = pl.when(choice < max_days).then(choice - max_days).otherwise(choice - max_days + 1)
+    normalise = normaliser_for(subject_entity)
+    sub_key = derive_key(key, PURPOSE)
+
+    def offsets_for(subjects: pl.Series) -> pl.Series:
+        steps = subjects.to_frame("subject").with_columns(normalised=normalise(pl.col("subject")))
+        steps = steps.with_columns(
+            choice=digest_to_index(
+                hmac_sha256_hex(pl.col("normalised"), sub_key=sub_key), size=2 * max_days
+            )
+        )
+        # 2 * max_days choices: -max_days..-1 and 1..max_days; no offset for a blank id.
+        choice = pl.col("choice")
+        offset = pl.when(choice < max_days).then(choice - max_days).otherwise(choice - max_days + 1)
+        return steps.select(pl.when(pl.col("normalised") != "").then(offset)).to_series()
+
+    offset = map_distinct_series(subject.cast(pl.String), offsets_for, return_dtype=pl.Int64())
     shifted = format_date(parse_date(expr) + pl.duration(days=offset))
-    known_subject = subject_id.is_not_null() & (subject_id != "")
     stripped = expr.cast(pl.String).str.strip_chars()
-    return (
-        pl.when(stripped == "")
-        .then(stripped)
-        .when(known_subject)
-        .then(shifted)
-        .otherwise(pl.lit(None, dtype=pl.String))
-        .name.keep()
-    )
+    return pl.when(stripped == "").then(stripped).otherwise(shifted)
 
 
 @register("date_shift")

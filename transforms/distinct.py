@@ -1,10 +1,14 @@
-"""Compute a Python function once per distinct value of a column and map it back.
+"""Compute once per distinct value of a column and map the answers back.
 
-Some transforms need Python (phonenumbers, Faker, AES-SIV, ``str.casefold``). Running
-them once per row would make the hot path a Python loop; running them once per
-*distinct* value and replacing back keeps it a vectorised lookup. CRM columns repeat a
-lot (countries, companies, the same contact in many rows), so this is also the cheapest
-way to call Python at all.
+Some transforms need Python (phonenumbers, AES-SIV, ``str.casefold``); running them
+once per row would make the hot path a Python loop, so they run once per *distinct*
+value and a vectorised lookup puts the answers back. CRM columns repeat a lot
+(countries, companies, the same contact in many rows), so this is cheap.
+
+Transforms built from many Polars steps over one value (a fake, an age band) use
+``map_distinct_expr``: Polars does not share a sub-expression used several times in
+one expression, so these steps run on a materialised column of the distinct values,
+each step once.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import polars as pl
 
 ValueFunction = Callable[[str], "str | None"]
 SeriesFunction = Callable[[pl.Series], pl.Series]
+ExprBuilder = Callable[[pl.Expr], pl.Expr]
 _STRING = pl.String()
 
 
@@ -25,6 +30,17 @@ def map_distinct(
 
     def per_series(values: pl.Series) -> pl.Series:
         return pl.Series(values.name, [function(v) for v in values.to_list()], dtype=return_dtype)
+
+    return map_distinct_series(expr.cast(pl.String), per_series, return_dtype=return_dtype)
+
+
+def map_distinct_expr(
+    expr: pl.Expr, build: ExprBuilder, *, return_dtype: pl.DataType = _STRING
+) -> pl.Expr:
+    """``build(pl.col(...))`` evaluated on the distinct non-null values of ``expr`` only."""
+
+    def per_series(values: pl.Series) -> pl.Series:
+        return values.to_frame("value").select(build(pl.col("value"))).to_series()
 
     return map_distinct_series(expr, per_series, return_dtype=return_dtype)
 
@@ -39,7 +55,6 @@ def map_distinct_series(
     """
 
     def replace_by_distinct(column: pl.Series) -> pl.Series:
-        column = column.cast(pl.String)
         distinct = column.drop_nulls().unique()
         mapped = function(distinct)
         if len(mapped) != len(distinct):
@@ -49,6 +64,4 @@ def map_distinct_series(
         )
 
     # Value-wise, so streaming may call it per chunk and the answer stays the same.
-    return expr.cast(pl.String).map_batches(
-        replace_by_distinct, return_dtype=return_dtype, is_elementwise=True
-    )
+    return expr.map_batches(replace_by_distinct, return_dtype=return_dtype, is_elementwise=True)

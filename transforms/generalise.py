@@ -22,6 +22,7 @@ import pydantic
 
 from anonymise.errors import ConfigError
 from transforms.dates import parse_date
+from transforms.distinct import map_distinct_expr
 from transforms.registry import ActionContext, register
 
 Target = Literal["year", "year_month", "age_band", "outward_code", "decimals", "bucket"]
@@ -47,29 +48,35 @@ def age_band(
 ) -> pl.Expr:
     """The age band (``30-39``) of a date of birth on ``reference_date``; ``top`` groups
     every age from it up (``90+``). Births after ``reference_date`` give null."""
-    born = parse_date(expr)
-    birthday_to_come = (born.dt.month() > reference_date.month) | (
-        (born.dt.month() == reference_date.month) & (born.dt.day() > reference_date.day)
-    )
-    age = reference_date.year - born.dt.year().cast(pl.Int64) - birthday_to_come.cast(pl.Int64)
-    low = age // width * width
-    band = pl.concat_str(low.cast(pl.String), pl.lit("-"), (low + width - 1).cast(pl.String))
-    if top is not None:
-        band = pl.when(age >= top).then(pl.lit(f"{top}+")).otherwise(band)
-    plausible = (age >= 0) & (age <= _MAX_AGE)
-    return _keep_blank(expr, pl.when(plausible).then(band))
+    if width < 1:
+        raise ValueError("width must be at least 1")
+
+    def band_of(born: pl.Expr) -> pl.Expr:
+        birthday_to_come = (born.dt.month() > reference_date.month) | (
+            (born.dt.month() == reference_date.month) & (born.dt.day() > reference_date.day)
+        )
+        age = reference_date.year - born.dt.year().cast(pl.Int64) - birthday_to_come.cast(pl.Int64)
+        band = _range_label(age // width * width, width)
+        if top is not None:
+            band = pl.when(age >= top).then(pl.lit(f"{top}+")).otherwise(band)
+        return pl.when((age >= 0) & (age <= _MAX_AGE)).then(band)
+
+    return _keep_blank(expr, map_distinct_expr(parse_date(expr), band_of))
 
 
 def outward_code(expr: pl.Expr) -> pl.Expr:
     """The outward code of a UK postcode, or the first 2 digits of a 4-5 digit code."""
     text = expr.cast(pl.String).str.strip_chars().str.to_uppercase()
-    text = text.str.replace_all(r"\s+", " ")
-    coarse = pl.coalesce(
-        text.str.extract(_UK_POSTCODE, 1),
-        text.str.extract(_UK_OUTWARD_ONLY, 1),
-        text.str.extract(_NUMERIC_POSTCODE, 1),
-    )
-    return _keep_blank(expr, coarse)
+
+    def outward_of(postcode: pl.Expr) -> pl.Expr:
+        postcode = postcode.str.replace_all(r"\s+", " ")
+        return pl.coalesce(
+            postcode.str.extract(_UK_POSTCODE, 1),
+            postcode.str.extract(_UK_OUTWARD_ONLY, 1),
+            postcode.str.extract(_NUMERIC_POSTCODE, 1),
+        )
+
+    return _keep_blank(expr, map_distinct_expr(text, outward_of))
 
 
 def round_coordinates(expr: pl.Expr, *, decimals: int = 2) -> pl.Expr:
@@ -93,10 +100,19 @@ def round_coordinates(expr: pl.Expr, *, decimals: int = 2) -> pl.Expr:
 def bucket(expr: pl.Expr, *, width: int) -> pl.Expr:
     """The bucket of a number: ``1234.5`` with ``width`` 1000 gives ``1000-1999``.
     Thousands separators, spaces and a currency sign are ignored."""
-    number = expr.cast(pl.String).str.replace_all(_NUMBER_NOISE, "").cast(pl.Float64, strict=False)
-    low = (number / width).floor().cast(pl.Int64, strict=False) * width
-    band = pl.concat_str(low.cast(pl.String), pl.lit("-"), (low + width - 1).cast(pl.String))
-    return _keep_blank(expr, band)
+    if width < 1:
+        raise ValueError("width must be at least 1")
+    number = expr.cast(pl.String).str.replace_all(_NUMBER_NOISE, "")
+
+    def bucket_of(text: pl.Expr) -> pl.Expr:
+        low = (text.cast(pl.Float64, strict=False) / width).floor().cast(pl.Int64, strict=False)
+        return _range_label(low * width, width)
+
+    return _keep_blank(expr, map_distinct_expr(number, bucket_of))
+
+
+def _range_label(low: pl.Expr, width: int) -> pl.Expr:
+    return pl.concat_str(low.cast(pl.String), pl.lit("-"), (low + width - 1).cast(pl.String))
 
 
 def _keep_blank(original: pl.Expr, result: pl.Expr) -> pl.Expr:

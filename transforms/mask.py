@@ -28,7 +28,8 @@ def mask(
 ) -> pl.Expr:
     """Mask each value; with ``keep_email_domain`` an address keeps ``@domain`` and
     ``keep_first``/``keep_last`` apply to its local part (``jane@x.com`` -> ``****@x.com``).
-    Null stays null, ``""`` stays ``""``."""
+    A value with no or several ``@`` is masked as a whole. Null stays null, ``""`` stays
+    ``""``."""
     if len(char) != 1 or char == "@":
         raise ValueError("char must be one character other than '@'")
     if keep_first < 0 or keep_last < 0:
@@ -36,11 +37,14 @@ def mask(
     text = expr.cast(pl.String)
     if not keep_email_domain:
         return _mask_part(text, keep_first, keep_last, char)
-    local = text.str.extract(r"^(.*)@[^@]*$", 1)
-    domain = text.str.extract(r"@([^@]*)$", 1)
-    as_email = pl.concat_str(_mask_part(local, keep_first, keep_last, char), pl.lit("@"), domain)
+    local_and_domain = text.str.split_exact("@", 1)
+    as_email = pl.concat_str(
+        _mask_part(local_and_domain.struct.field("field_0"), keep_first, keep_last, char),
+        pl.lit("@"),
+        local_and_domain.struct.field("field_1"),
+    )
     return (
-        pl.when(text.str.contains("@", literal=True))
+        pl.when(text.str.count_matches("@", literal=True) == 1)
         .then(as_email)
         .otherwise(_mask_part(text, keep_first, keep_last, char))
     )
@@ -48,13 +52,12 @@ def mask(
 
 def _mask_part(text: pl.Expr, keep_first: int, keep_last: int, char: str) -> pl.Expr:
     length = text.str.len_chars().cast(pl.Int64)
-    kept = keep_first + keep_last
-    all_masked = pl.lit("").str.pad_start(length, char)
-    hidden_middle = pl.lit("").str.pad_start((length - kept).clip(lower_bound=0), char)
-    partly_masked = pl.concat_str(
-        text.str.head(keep_first), hidden_middle, text.str.tail(keep_last)
-    )
-    return pl.when(length > kept).then(partly_masked).otherwise(all_masked)
+    # Keep nothing when keeping would show every character.
+    shows_some = length > keep_first + keep_last
+    first = pl.when(shows_some).then(pl.lit(keep_first)).otherwise(pl.lit(0))
+    last = pl.when(shows_some).then(pl.lit(keep_last)).otherwise(pl.lit(0))
+    hidden = pl.lit("").str.pad_start(length - first - last, char)
+    return pl.concat_str(text.str.head(first), hidden, text.str.tail(last))
 
 
 @register("mask")

@@ -17,7 +17,12 @@ import polars as pl
 import pydantic
 
 from anonymise.keys import derive_key
-from transforms.keyed_hash import DEFAULT_BACKEND, Backend, hmac_sha256_hex
+from transforms.keyed_hash import (
+    DEFAULT_BACKEND,
+    Backend,
+    hmac_sha256_hex,
+    hmac_sha256_hex_values,
+)
 from transforms.normalise import normaliser_for
 from transforms.registry import ActionContext, register
 
@@ -43,10 +48,14 @@ def pseudonymise(
     """Token of each value; null stays null and a blank value stays ``""``."""
     if not MIN_LENGTH <= length <= MAX_LENGTH:
         raise ValueError(f"length must be {MIN_LENGTH}..{MAX_LENGTH} hex chars")
+    sub_key = derive_key(key, PURPOSE)
     normalised = normaliser_for(entity)(expr)
-    digest = hmac_sha256_hex(normalised, sub_key=derive_key(key, PURPOSE), backend=backend)
+    digest = hmac_sha256_hex(normalised, sub_key=sub_key, backend=backend)
     token = pl.lit(prefix) + digest.str.head(length)
-    return pl.when(normalised == "").then(normalised).otherwise(token)
+    # Blank values keep no token. Matching the blank value's token (known in advance)
+    # keeps this one chain: Polars would compute a reused sub-expression twice.
+    blank_token = prefix + hmac_sha256_hex_values([""], sub_key=sub_key)[0][:length]
+    return token.replace(blank_token, "").name.keep()
 
 
 def pseudonymise_values(

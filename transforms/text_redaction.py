@@ -18,7 +18,6 @@ import polars as pl
 import pydantic
 
 from anonymise.errors import ConfigError
-from transforms.distinct import map_distinct_series
 from transforms.pseudonymise import (
     DEFAULT_LENGTH,
     DEFAULT_PREFIX,
@@ -83,21 +82,24 @@ def _tokenise_wrapped(
     wrapped: pl.Expr, *, entity: str, ctx: ActionContext, prefix: str, length: int
 ) -> pl.Expr:
     def tokenise(texts: pl.Series) -> pl.Series:
-        found = texts.str.extract_all(_WRAPPED_MATCH).explode().drop_nulls().unique()
-        if found.is_empty():
+        spans = texts.str.extract_all(_WRAPPED_MATCH).explode().drop_nulls().unique()
+        if spans.is_empty():
             return texts
-        tokens = found.to_frame("span").select(
-            pseudonymise(
-                pl.col("span").str.strip_chars(_OPEN + _CLOSE),
-                key=ctx.key,
-                entity=entity,
-                prefix=prefix,
-                length=length,
-            )
+        spans = spans.str.strip_chars(_OPEN + _CLOSE)
+        tokens = spans.to_frame("span").select(
+            pseudonymise(pl.col("span"), key=ctx.key, entity=entity, prefix=prefix, length=length)
         )
-        return texts.str.replace_many(found.implode(), tokens.to_series().implode(), leftmost=True)
+        # Each text splits at the closing marks into pieces "plain text OPEN span"; a
+        # piece becomes its plain text and the span's token.
+        piece = pl.element().str.split_exact(_OPEN, 1)
+        token = piece.struct.field("field_1").replace_strict(
+            spans, tokens.to_series(), default=None
+        )
+        rebuilt = pl.concat_str(piece.struct.field("field_0"), token.fill_null(""))
+        return texts.str.split(_CLOSE).list.eval(rebuilt).list.join("")
 
-    return map_distinct_series(wrapped, tokenise)
+    # Free text is mostly distinct: no per-distinct step, the batch is worked as it is.
+    return wrapped.map_batches(tokenise, return_dtype=pl.String, is_elementwise=True)
 
 
 def patterns_for(entities: list[str] | None) -> dict[str, str]:

@@ -93,11 +93,11 @@ def test_a_fake_that_would_equal_its_input_takes_the_next_pick() -> None:
     # With this key some documentation addresses pick themselves first.
     key = bytes(32)
     ips = list(pool("en_GB", "ip_address"))
-    digest = hmac_sha256_hex(
-        normaliser_for("IP_ADDRESS")(pl.col("x")), sub_key=derive_key(key, "fake")
-    )
-    pick = _picker("ip_address", locale="en_GB", part="full", year_band=0, original=pl.col("x"))
-    first, second = run(pick(digest, 0), ips), run(pick(digest, 1), ips)
+    normalised = normaliser_for("IP_ADDRESS")(pl.col("x"))
+    digest = hmac_sha256_hex(normalised, sub_key=derive_key(key, "fake"))
+    picker = _picker("ip_address", entity="IP_ADDRESS", locale="en_GB", part="full", year_band=0)
+    first = run(picker.pick(digest, normalised, 0)[0], ips)
+    second = run(picker.pick(digest, normalised, 1)[0], ips)
     self_picks = [i for i, ip in enumerate(ips) if first[i] == ip]
     assert self_picks, "this key no longer has a self-pick; choose another"
     out = run(fake(pl.col("x"), key=key, entity="IP_ADDRESS"), ips)
