@@ -58,8 +58,9 @@ class TransformedInput:
 def stage(source: str, workdir: Path, quarantine_dir: Path, index: int) -> StagedInput:
     """Read an input, set malformed rows aside in the quarantine folder, stage the rest."""
     read = read_table(source)
-    staged = workdir / f"input-{index}.parquet"
-    read.frame.write_parquet(staged, compression="lz4")
+    # Arrow IPC, uncompressed: the staged copy is read back at once, on the same disk.
+    staged = workdir / f"input-{index}.arrow"
+    read.frame.write_ipc(staged, compression="uncompressed")
     quarantine = write_quarantine(read, quarantine_dir) if read.quarantined else None
     return StagedInput(
         source=source,
@@ -82,7 +83,7 @@ def plan_staged(
     plan_source: str,
 ) -> PlannedInput:
     """The plan's entry for this input, or a fresh one from detection and config rules."""
-    frame = pl.read_parquet(staged.staged)
+    frame = pl.read_ipc(staged.staged)
     if plan is not None:
         planned = plan.for_columns(frame.columns)
         if planned is None:
@@ -122,7 +123,7 @@ def transform(
     index: int,
 ) -> TransformedInput:
     """Apply the plan and write the result into the work folder."""
-    frame = pl.read_parquet(staged.staged)
+    frame = pl.read_ipc(staged.staged)
     result = apply_plan(frame, planned, key=key)
     fmt = config.output.format
     pending = Path(staged.staged).with_name(f"output-{index}.{fmt}")

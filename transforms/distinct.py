@@ -63,5 +63,7 @@ def map_distinct_series(
             distinct, mapped.cast(return_dtype), default=None, return_dtype=return_dtype
         )
 
-    # Value-wise, so streaming may call it per chunk and the answer stays the same.
-    return expr.map_batches(replace_by_distinct, return_dtype=return_dtype, is_elementwise=True)
+    # Not marked elementwise on purpose: Polars would then call it once per chunk (a
+    # CSV read can give hundreds), and the Python work would run per chunk's distinct
+    # values, nearly once per row. The answer is the same either way.
+    return expr.map_batches(replace_by_distinct, return_dtype=return_dtype)
