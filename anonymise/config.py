@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from anonymise.errors import ConfigError
+from anonymise.suppression.settings import SuppressionConfig
 from detectors.entities import ALL_ENTITIES, DEFAULT_ACTIONS
 from detectors.settings import DetectionSettings
 
@@ -100,6 +101,7 @@ class PipelineConfig(BaseModel):
     output: OutputConfig = Field(default_factory=OutputConfig)
     key: KeyConfig = Field(default_factory=KeyConfig)
     verify: VerifyConfig = Field(default_factory=VerifyConfig)
+    suppression: SuppressionConfig = Field(default_factory=SuppressionConfig)
     schedule: str | None = None
     base_dir: str = "."
     sha256: str = ""

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from anonymise.cli.blocklist_command import blocklist_app
 from anonymise.cli.errors import guarded
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -25,6 +26,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+app.add_typer(blocklist_app, name="blocklist")
 
 
 @app.callback()
