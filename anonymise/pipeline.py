@@ -16,11 +16,13 @@ from pathlib import Path
 
 import polars as pl
 
-from anonymise.config import ColumnRule, PipelineConfig
+from anonymise.blocking import block
+from anonymise.config import ColumnRule, PipelineConfig, SourceConfig
 from anonymise.errors import PlanError
 from anonymise.io.quarantine_file import write_quarantine
 from anonymise.io.readers import read_table
 from anonymise.io.writers import output_name, write_frame
+from anonymise.keys import SecretKey
 from anonymise.plan import Plan, PlannedInput
 from anonymise.planning import check_rules_exist, plan_input
 from anonymise.transforming import apply_plan, check_actions, check_plan_fits
@@ -35,11 +37,13 @@ class StagedInput:
     format: str
     sha256: str
     staged: str
-    rows: int
+    rows: int  # rows that go on: read, less blocked ones
+    rows_read: int
     blank_rows: int
     quarantined: int
     quarantine_file: str | None
     renamed_columns: dict[str, str] = field(default_factory=dict)
+    blocked: dict[str, int] = field(default_factory=dict)  # reason -> rows dropped
 
 
 @dataclass(frozen=True)
@@ -55,23 +59,41 @@ class TransformedInput:
     columns_out: tuple[str, ...]
 
 
-def stage(source: str, workdir: Path, quarantine_dir: Path, index: int) -> StagedInput:
-    """Read an input, set malformed rows aside in the quarantine folder, stage the rest."""
+def stage(
+    source: str,
+    workdir: Path,
+    quarantine_dir: Path,
+    index: int,
+    *,
+    config: PipelineConfig,
+    key: SecretKey,
+    source_config: SourceConfig | None = None,
+) -> StagedInput:
+    """Read an input, set malformed rows aside, drop suppressed people, stage the rest."""
     read = read_table(source)
+    frame, blocked = block(
+        read.frame,
+        config=config,
+        key=key,
+        source_name=source_config.name if source_config else None,
+        declared=source_config.identity_columns if source_config else None,
+    )
     # Arrow IPC, uncompressed: the staged copy is read back at once, on the same disk.
     staged = workdir / f"input-{index}.arrow"
-    read.frame.write_ipc(staged, compression="uncompressed")
+    frame.write_ipc(staged, compression="uncompressed")
     quarantine = write_quarantine(read, quarantine_dir) if read.quarantined else None
     return StagedInput(
         source=source,
         format=read.format,
         sha256=read.sha256,
         staged=str(staged),
-        rows=read.frame.height,
+        rows=frame.height,
+        rows_read=read.frame.height,
         blank_rows=read.blank_rows,
         quarantined=len(read.quarantined),
         quarantine_file=str(quarantine) if quarantine else None,
         renamed_columns=dict(read.renamed_columns),
+        blocked=blocked,
     )
 
 

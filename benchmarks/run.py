@@ -105,6 +105,7 @@ def time_scan(path: Path) -> tuple[float, float]:
 def time_engine(path: Path) -> dict[str, float]:
     from anonymise import pipeline
     from anonymise.config import default_config
+    from anonymise.keys import SecretKey
 
     config = default_config("bench")
     times: dict[str, float] = {}
@@ -119,7 +120,12 @@ def time_engine(path: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         workdir, outdir = Path(tmp) / "work", Path(tmp) / "out"
         workdir.mkdir()
-        staged = timed("stage", lambda: pipeline.stage(str(path), workdir, workdir / "q", 0))
+        staged = timed(
+            "stage",
+            lambda: pipeline.stage(
+                str(path), workdir, workdir / "q", 0, config=config, key=SecretKey(KEY)
+            ),
+        )
         planned = timed("plan", lambda: pipeline.plan_staged(staged, config, {}, None, ""))
         out = timed(
             "transform",

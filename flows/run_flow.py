@@ -19,7 +19,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from anonymise import pipeline
-from anonymise.config import PipelineConfig, load_config
+from anonymise.config import PipelineConfig, SourceConfig, load_config
 from anonymise.errors import VerificationRefused
 from anonymise.key_source import configured_key
 from anonymise.plan import Plan, PlannedInput, read_plan
@@ -31,8 +31,19 @@ _NO_RESULTS: dict[str, Any] = {"persist_result": False, "cache_policy": NONE}
 
 
 @task(name="stage input", retries=2, retry_delay_seconds=1, **_NO_RESULTS)
-def stage_task(source: str, workdir: str, quarantine_dir: str, index: int) -> pipeline.StagedInput:
-    return pipeline.stage(source, Path(workdir), Path(quarantine_dir), index)
+def stage_task(
+    source: str, workdir: str, quarantine_dir: str, index: int, config: PipelineConfig
+) -> pipeline.StagedInput:
+    key = configured_key(config)  # loaded here so the key is never a task input
+    return pipeline.stage(
+        source,
+        Path(workdir),
+        Path(quarantine_dir),
+        index,
+        config=config,
+        key=key,
+        source_config=_source_for(config, source),
+    )
 
 
 @task(name="plan columns", **_NO_RESULTS)
@@ -71,11 +82,14 @@ def _all(futures: list[PrefectFuture[T]]) -> list[T]:
     return [f.result() for f in futures]
 
 
+def _source_for(config: PipelineConfig, source: str) -> SourceConfig | None:
+    """The config's source entry that names this file, if any (not for --input files)."""
+    return next((s for s in config.sources if source in _declared_matches(config, s.path)), None)
+
+
 def _rules_for(config: PipelineConfig, source: str) -> dict[str, Any]:
-    for declared in config.sources:
-        if source in _declared_matches(config, declared.path):
-            return {**config.columns, **declared.columns}
-    return dict(config.columns)
+    declared = _source_for(config, source)
+    return {**config.columns, **(declared.columns if declared else {})}
 
 
 def _declared_matches(config: PipelineConfig, path: str) -> list[str]:
@@ -116,7 +130,7 @@ def anonymise_run(
         # Each step runs its inputs in parallel; .result() re-raises a task's own error.
         staged = _all(
             [
-                stage_task.submit(s, str(workdir), str(workdir / "quarantine"), i)
+                stage_task.submit(s, str(workdir), str(workdir / "quarantine"), i, config)
                 for i, s in enumerate(sources)
             ]
         )

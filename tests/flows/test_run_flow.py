@@ -167,3 +167,32 @@ def test_plan_for_another_file_is_refused(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert not any(p.is_file() for p in (tmp_path / "o").rglob("*"))
+
+
+def test_suppressed_people_are_dropped_before_detection(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    config = _config(tmp_path, "suppression:\n  blocked_domains: [example.net]\n")
+    added = CliRunner().invoke(
+        app,
+        [
+            "blocklist",
+            "add",
+            "--config",
+            str(config),
+            "--email",
+            " JANE.doe@example.com",
+            "--reason",
+            "objection",
+        ],
+    )
+    assert added.exit_code == 0, added.stderr
+    report = anonymise_run(str(config), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    [entry] = report["inputs"]
+    assert entry["rows_in"] == 2
+    assert entry["rows_blocked"] == {"objection": 1, "domain": 1}
+    assert entry["rows_out"] == 0
+    assert report["rows_blocked"] == 2
