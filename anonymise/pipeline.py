@@ -146,7 +146,13 @@ def transform(
 ) -> TransformedInput:
     """Apply the plan and write the result into the work folder."""
     frame = pl.read_ipc(staged.staged)
-    result = apply_plan(frame, planned, key=key)
+    result = apply_plan(
+        frame,
+        planned,
+        key=key,
+        allow_values=config.suppression.allow_values,
+        deny_terms=config.suppression.deny_terms,
+    )
     fmt = config.output.format
     pending = Path(staged.staged).with_name(f"output-{index}.{fmt}")
     write_frame(result, pending, fmt)
@@ -176,7 +182,11 @@ def verify(transformed: TransformedInput, config: PipelineConfig) -> list[Residu
         else pl.read_csv(path, infer_schema=False)
     )
     return verify_frame(
-        frame, transformed.planned, shared_analyzer(config.detection), config.detection
+        frame,
+        transformed.planned,
+        shared_analyzer(config.detection),
+        config.detection,
+        allow_values=config.suppression.allow_values,
     )
 
 

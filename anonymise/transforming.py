@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import polars as pl
 
 from anonymise.errors import ConfigError, PlanError
 from anonymise.plan import PlannedInput
 from anonymise.planning import REVIEW
+from anonymise.suppression import allowed_mask, deny_terms_pattern
 from detectors import entities as e
 from transforms import ActionContext, apply_action, is_column_drop, validate_action_params
 
@@ -75,9 +77,21 @@ def redact_names(expr: pl.Expr, names: list[str]) -> pl.Expr:
     return expr.str.replace_all(pattern, "<PERSON>")
 
 
-def apply_plan(frame: pl.DataFrame, planned: PlannedInput, *, key: bytes) -> pl.DataFrame:
-    """The transformed frame: same rows in the same order, dropped columns removed."""
+def apply_plan(
+    frame: pl.DataFrame,
+    planned: PlannedInput,
+    *,
+    key: bytes,
+    allow_values: Sequence[str] = (),
+    deny_terms: Sequence[str] = (),
+) -> pl.DataFrame:
+    """The transformed frame: same rows in the same order, dropped columns removed.
+
+    Allow-listed values (the company's own support address) pass every action
+    untouched; deny-listed terms are always redacted from free text.
+    """
     names = names_in_frame(frame, planned)
+    deny = deny_terms_pattern(deny_terms)
     expressions = []
     for column in planned.columns:
         if is_column_drop(column.action):
@@ -86,5 +100,11 @@ def apply_plan(frame: pl.DataFrame, planned: PlannedInput, *, key: bytes) -> pl.
         source = pl.col(column.name)
         if column.entity == e.FREE_TEXT and column.action != "keep":
             source = redact_names(source, names)
-        expressions.append(apply_action(column.action, source, ctx, column.params))
+            if deny:
+                source = source.str.replace_all(deny, "<REDACTED>")
+        result = apply_action(column.action, source, ctx, column.params)
+        if allow_values and column.action != "keep":
+            original = pl.col(column.name)
+            result = pl.when(allowed_mask(original, allow_values)).then(original).otherwise(result)
+        expressions.append(result.alias(column.name))
     return frame.select(expressions)

@@ -8,6 +8,7 @@ kept on purpose (``keep``) or given realistic surrogates (``fake``) are not chec
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -42,8 +43,12 @@ def verify_frame(
     planned: PlannedInput,
     analyzer: AnalyzerEngine,
     settings: DetectionSettings,
+    *,
+    allow_values: Sequence[str] = (),
 ) -> list[Residual]:
-    """Residual personal data per column of a transformed frame."""
+    """Residual personal data per column of a transformed frame; allow-listed values
+    are personal by nobody's account and are not counted."""
+    allowed = {v.strip().lower() for v in allow_values}
     residuals: list[Residual] = []
     for column in planned.columns:
         if column.action in UNCHECKED_ACTIONS or column.name not in frame.columns:
@@ -57,7 +62,9 @@ def verify_frame(
             analyzer, sample.values, threshold=settings.threshold, language=settings.language
         )
         found: Counter[str] = Counter()
-        for count, value_hits in zip(sample.counts, hits, strict=True):
+        for value, count, value_hits in zip(sample.values, sample.counts, hits, strict=True):
+            if value.strip().lower() in allowed:
+                continue
             for entity in {h.entity for h in value_hits}:
                 if column.entity != e.FREE_TEXT or entity in TEXT_ENTITIES:
                     found[entity] += count

@@ -196,3 +196,23 @@ def test_suppressed_people_are_dropped_before_detection(tmp_path: Path) -> None:
     assert entry["rows_blocked"] == {"objection": 1, "domain": 1}
     assert entry["rows_out"] == 0
     assert report["rows_blocked"] == 2
+
+
+def test_allow_list_keeps_a_value_and_deny_terms_are_redacted(tmp_path: Path) -> None:
+    text = (
+        "Email,Lead Status,Person Notes\n"
+        "support@ourco.example,Open,Project Falcon kickoff; mailed jd@example.org\n"
+        "jane@example.com,Closed,nothing to see\n"
+    )
+    a = _write(tmp_path, "crm.csv", text)
+    config = _config(
+        tmp_path,
+        "suppression:\n  allow_values: [Support@OurCo.example]\n"
+        "  deny_terms: [project falcon]\n"
+        "columns:\n  Person Notes: {entity: FREE_TEXT, action: redact_text}\n",
+    )
+    report = anonymise_run(str(config), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    out = pl.read_parquet(report["inputs"][0]["output"])
+    assert out["Email"][0] == "support@ourco.example"
+    assert out["Email"][1].startswith("tok_")
+    assert out["Person Notes"][0] == "<REDACTED> kickoff; mailed <EMAIL_ADDRESS>"

@@ -1,0 +1,177 @@
+"""The datasets an erasure searches, and which of their columns can hold a person.
+
+Raw sources: every file of the config's sources. Their identity columns are the ones
+whose header names an e-mail, phone or CRM id (``detectors.header_hints``), plus the
+source's ``identity_columns``. CRM ids count only in a named source (ids are per CRM).
+
+Past outputs: every ``run_report.json`` under ``output.dir``, recursively, and each of
+its inputs' ``output`` file. A column the report says was pseudonymised from an e-mail,
+phone or CRM id is matched by token; one kept in plain is matched like a raw column.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from anonymise.config import PipelineConfig, SourceConfig
+from anonymise.errors import ConfigError, KeyConfigError
+from anonymise.io.inputs import expand_inputs
+from anonymise.keys import SecretKey
+from anonymise.run_report import REPORT_NAME
+from anonymise.suppression import IdentifierKind
+from anonymise.suppression.identifiers import normalise_source
+from detectors import entities as e
+from detectors.header_hints import hint_for
+from transforms.pseudonymise import DEFAULT_LENGTH, DEFAULT_PREFIX
+
+KIND_BY_ENTITY: Final = {
+    e.EMAIL_ADDRESS: IdentifierKind.EMAIL,
+    e.PHONE_NUMBER: IdentifierKind.PHONE,
+    e.CRM_ID: IdentifierKind.CRM_ID,
+}
+Role = Literal["raw", "output"]
+
+
+@dataclass(frozen=True)
+class TokenSpec:
+    """How a past run pseudonymised a column: its entity and the action's params."""
+
+    entity: str
+    prefix: str = DEFAULT_PREFIX
+    length: int = DEFAULT_LENGTH
+
+
+@dataclass(frozen=True)
+class ColumnMatcher:
+    """One column that can hold a person: plain values, or tokens made by ``token``."""
+
+    column: str
+    kind: IdentifierKind
+    crm_source: str | None = None
+    token: TokenSpec | None = None
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One file to search. Raw files learn their columns when read; outputs know them."""
+
+    path: str
+    role: Role
+    source_name: str | None = None
+    declared_identity: tuple[str, ...] | None = None
+    report_matchers: tuple[ColumnMatcher, ...] = ()
+
+    def matchers(self, columns: list[str]) -> tuple[ColumnMatcher, ...]:
+        if self.role == "output":
+            return tuple(m for m in self.report_matchers if m.column in columns)
+        return raw_matchers(columns, self.source_name, self.declared_identity, self.path)
+
+
+def raw_matchers(
+    columns: list[str], source_name: str | None, declared: tuple[str, ...] | None, path: str
+) -> tuple[ColumnMatcher, ...]:
+    crm_source = normalise_source(source_name) if source_name else None
+    found: dict[str, ColumnMatcher] = {}
+    for name in columns:
+        hint = hint_for(name)
+        kind = KIND_BY_ENTITY.get(hint.entity) if hint and hint.entity else None
+        if kind is not None and (kind is not IdentifierKind.CRM_ID or crm_source):
+            found[name] = ColumnMatcher(name, kind, crm_source)
+    for name in declared or ():
+        if name in found:
+            continue
+        if name not in columns:
+            raise ConfigError(f"identity_columns: no column '{name}' in the input '{path}'")
+        raise ConfigError(
+            f"identity_columns: cannot tell whether '{name}' of '{path}' holds e-mails, "
+            "phones or CRM ids; name it so (for example 'Email')"
+        )
+    return tuple(found.values())
+
+
+def find_datasets(config: PipelineConfig, key: SecretKey) -> tuple[Dataset, ...]:
+    """Raw sources first, then past outputs; no file twice."""
+    datasets: list[Dataset] = []
+    seen: set[str] = set()
+    for source in config.sources:
+        for path in expand_inputs([config.resolve(source.path)]):
+            _add(datasets, seen, _raw_dataset(path, source))
+    out_dir = Path(config.resolve(config.output.dir))
+    if out_dir.is_dir():
+        for report in sorted(out_dir.rglob(REPORT_NAME)):
+            for dataset in _report_datasets(report, key):
+                _add(datasets, seen, dataset)
+    return tuple(datasets)
+
+
+def _add(datasets: list[Dataset], seen: set[str], dataset: Dataset) -> None:
+    identity = dataset.path if "://" in dataset.path else os.path.realpath(dataset.path)
+    if identity not in seen:
+        seen.add(identity)
+        datasets.append(dataset)
+
+
+def _raw_dataset(path: str, source: SourceConfig) -> Dataset:
+    return Dataset(
+        path=path,
+        role="raw",
+        source_name=source.name,
+        declared_identity=source.identity_columns,
+    )
+
+
+def _report_datasets(report_path: Path, key: SecretKey) -> list[Dataset]:
+    try:
+        report = json.loads(report_path.read_text(encoding="utf-8"))
+        inputs = report.get("inputs", [])
+    except (OSError, ValueError, AttributeError) as exc:
+        raise ConfigError(
+            f"run report '{report_path}': cannot read it as a run report "
+            f"({type(exc).__name__}); fix or move it so that erasure can search its outputs"
+        ) from exc
+    datasets = []
+    for entry in inputs:
+        output = _output_path(entry.get("output"), report_path)
+        if output is None:
+            continue
+        matchers = tuple(m for c in entry.get("columns", []) if (m := _column_matcher(c)))
+        if any(m.token for m in matchers) and report.get("key_id") not in (None, key.key_id):
+            raise KeyConfigError(
+                f"run report '{report_path}': its outputs were pseudonymised with key "
+                f"{report.get('key_id')} but the current key is {key.key_id}; erase with the "
+                "key the outputs were made with (their tokens never match under another key)"
+            )
+        datasets.append(Dataset(path=output, role="output", report_matchers=matchers))
+    return datasets
+
+
+def _output_path(recorded: Any, report_path: Path) -> str | None:
+    """The output as recorded, or beside its report if the run ran from another folder."""
+    if not isinstance(recorded, str) or not recorded:
+        return None
+    for candidate in (Path(recorded), report_path.parent / Path(recorded).name):
+        if candidate.is_file():
+            return str(candidate)
+    return None
+
+
+def _column_matcher(column: dict[str, Any]) -> ColumnMatcher | None:
+    kind = KIND_BY_ENTITY.get(column.get("entity") or "")
+    if kind is None or column.get("output") is False:
+        return None
+    name, params = str(column["name"]), column.get("params") or {}
+    # A CRM id's source is unknown once pseudonymised; request ids are matched in any CRM.
+    if column.get("action") == "pseudonymise":
+        token = TokenSpec(
+            entity=str(column["entity"]),
+            prefix=str(params.get("prefix", DEFAULT_PREFIX)),
+            length=int(params.get("length", DEFAULT_LENGTH)),
+        )
+        return ColumnMatcher(name, kind, token=token)
+    if column.get("action") == "keep":
+        return ColumnMatcher(name, kind)
+    return None

@@ -1,0 +1,134 @@
+"""The requests file: one erasure request per row, validated once, before any search.
+
+Columns ``request_id, email, phone, crm_id, received_at`` (any of email / phone /
+crm_id may be empty, not all) and an optional ``source`` naming the CRM of a crm_id.
+Every problem is an ``InputError`` naming the file, the row and the column; a message
+never quotes a value, because a value may be the very identifier being erased.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Final
+
+from anonymise.errors import InputError
+from anonymise.suppression import Identifier, IdentifierKind
+
+REQUIRED_COLUMNS: Final = ("request_id", "email", "phone", "crm_id", "received_at")
+OPTIONAL_COLUMNS: Final = ("source",)
+_UNSAFE_FILENAME_CHARS: Final = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass(frozen=True)
+class ErasureRequest:
+    """One request; ``repr`` hides the identifiers."""
+
+    request_id: str
+    row: int
+    received_at: date | datetime
+    identifiers: tuple[Identifier, ...] = field(repr=False)
+
+    @property
+    def file_stem(self) -> str:
+        """The request id made safe for a file name (``a/b`` -> ``a_b``)."""
+        return receipt_stem(self.request_id)
+
+    @property
+    def received_at_text(self) -> str:
+        return self.received_at.isoformat()
+
+
+def receipt_stem(request_id: str) -> str:
+    stem = _UNSAFE_FILENAME_CHARS.sub("_", request_id.strip())
+    return "_" + stem if stem.startswith(".") else stem
+
+
+def parse_received_at(text: str) -> date | datetime:
+    """An ISO date (``2025-01-31``) or date-time (``2025-01-31T09:00:00Z``)."""
+    text = text.strip()
+    if len(text) == 10:
+        return date.fromisoformat(text)
+    return datetime.fromisoformat(text)
+
+
+def read_requests(path: Path) -> tuple[ErasureRequest, ...]:
+    """Every request of the file, in order; ``InputError`` on the first problem."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"requests file '{path}': cannot read it ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"requests file '{path}': not UTF-8; save it as UTF-8 CSV") from exc
+    reader = csv.reader(text.splitlines())
+    header = [name.strip().lower() for name in next(reader, [])]
+    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    if missing:
+        raise InputError(
+            f"requests file '{path}', row 1: missing column(s) {', '.join(missing)}; "
+            f"the header must hold {', '.join(REQUIRED_COLUMNS)} (and optionally source)"
+        )
+    unknown = [n for n in header if n not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    if unknown:
+        raise InputError(
+            f"requests file '{path}', row 1: unknown column(s) {', '.join(unknown)}; "
+            f"known: {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}"
+        )
+    requests: list[ErasureRequest] = []
+    first_row_of: dict[str, int] = {}
+    for row_number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        where = f"requests file '{path}', row {row_number}"
+        if len(cells) != len(header):
+            raise InputError(
+                f"{where}: {len(cells)} fields where the header has {len(header)}; "
+                "quote cells that contain commas"
+            )
+        request = _request(dict(zip(header, cells, strict=True)), row_number, where)
+        stem = request.file_stem.lower()
+        if stem in first_row_of:
+            raise InputError(
+                f"{where}, column 'request_id': duplicate request id (also on row "
+                f"{first_row_of[stem]}, compared as a file name); give each request its own id"
+            )
+        first_row_of[stem] = row_number
+        requests.append(request)
+    if not requests:
+        raise InputError(f"requests file '{path}': no requests; add at least one row")
+    return tuple(requests)
+
+
+def _request(row: dict[str, str], row_number: int, where: str) -> ErasureRequest:
+    request_id = row["request_id"].strip()
+    if not request_id:
+        raise InputError(f"{where}, column 'request_id': empty; give each request an id")
+    try:
+        received_at = parse_received_at(row["received_at"])
+    except ValueError as exc:
+        raise InputError(
+            f"{where}, column 'received_at': not an ISO date or date-time; write it as "
+            "2025-01-31 or 2025-01-31T09:30:00Z"
+        ) from exc
+    email, phone = row["email"].strip(), row["phone"].strip()
+    crm_id, source = row["crm_id"].strip(), row.get("source", "").strip()
+    identifiers: list[Identifier] = []
+    if email:
+        identifiers.append(Identifier(IdentifierKind.EMAIL, email))
+    if phone:
+        identifiers.append(Identifier(IdentifierKind.PHONE, phone))
+    if crm_id:
+        if not source:
+            raise InputError(
+                f"{where}, column 'source': a crm_id needs the name of its CRM "
+                "(the source's name in the config, e.g. keap)"
+            )
+        identifiers.append(Identifier(IdentifierKind.CRM_ID, crm_id, source))
+    if not identifiers:
+        raise InputError(
+            f"{where}, columns 'email, phone, crm_id': all empty; give at least one identifier"
+        )
+    return ErasureRequest(request_id, row_number, received_at, tuple(identifiers))

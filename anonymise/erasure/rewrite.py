@@ -1,0 +1,185 @@
+"""A dataset read whole, and written back without some rows, atomically, in its format.
+
+The new file is written to a temporary file in the same folder (same disk), flushed
+to disk, given the old file's permissions and renamed over it with ``os.replace``, so
+a reader, or a process killed mid-write, sees the whole old file or the whole new one.
+A failed write removes its temporary file; a process killed outright may leave one
+(``.NAME.*.erasure.tmp``), which no input glob of the form ``*.csv`` picks up.
+
+CSV/TSV come back with the same delimiter, header (duplicate names as they were),
+encoding and line ending; gzip stays gzip; Parquet is written as Parquet (zstd).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gzip
+import io
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+
+from anonymise.errors import InputError, OutputError
+from anonymise.io.formats import compression_of, file_name, format_of, strip_compression
+from anonymise.io.readers import read_table
+
+_DELIMITED = ("csv", "tsv", "txt")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a file is written: enough to write it back the way it was."""
+
+    format: str
+    compression: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+    line_terminator: str = "\n"
+    header: tuple[str, ...] = ()
+    quarantined: int = 0
+
+
+@dataclass(frozen=True)
+class LoadedDataset:
+    frame: pl.DataFrame
+    layout: Layout
+    stamp: tuple[int, int]
+    """Size and modification time when read: the file must not change before rewriting."""
+
+
+def file_stamp(path: str) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns
+
+
+def dataset_format(path: str) -> tuple[str, str | None]:
+    name = file_name(path)
+    return format_of(path, strip_compression(name)), compression_of(name)
+
+
+def parquet_columns(path: str) -> list[str]:
+    return list(pl.read_parquet_schema(path))
+
+
+def load_dataset(path: str, *, columns: list[str] | None = None) -> LoadedDataset:
+    """Read a file (only ``columns`` of a local Parquet file, when given)."""
+    stamp = file_stamp(path) if "://" not in path else (0, 0)
+    fmt, compression = dataset_format(path)
+    if fmt == "parquet" and compression is None and "://" not in path:
+        frame = pl.read_parquet(path, columns=columns)
+        return LoadedDataset(frame, Layout("parquet"), stamp)
+    if fmt in _DELIMITED and _header_only(path, compression):
+        return LoadedDataset(pl.DataFrame(), Layout(fmt, compression), stamp)
+    read = read_table(path)
+    originals = {new: old for new, old in read.renamed_columns.items()}
+    layout = Layout(
+        format=read.format,
+        compression=compression,
+        delimiter=read.delimiter,
+        encoding=read.encoding,
+        line_terminator=_line_terminator(path, compression),
+        header=tuple(originals.get(name, name) for name in read.frame.columns),
+        quarantined=len(read.quarantined),
+    )
+    return LoadedDataset(read.frame, layout, stamp)
+
+
+def rewrite_problem(path: str, layout: Layout) -> str | None:
+    """Why this file cannot be rewritten, or ``None``."""
+    if "://" in path:
+        return "it is not a local file; erase it where it is stored"
+    if layout.compression == "zip":
+        return "zip archives are not rewritten; unzip it and point the source at the file"
+    if layout.quarantined:
+        return (
+            f"it has {layout.quarantined} malformed row(s) that a rewrite would lose; "
+            "fix them (see the run's quarantine file) and erase again"
+        )
+    return None
+
+
+def write_atomically(path: str, frame: pl.DataFrame, layout: Layout) -> None:
+    """Replace ``path`` by ``frame`` written in ``layout``; all or nothing."""
+    target = Path(path)
+    handle, temp_name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".erasure.tmp"
+    )
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            if layout.compression == "gzip":
+                with gzip.GzipFile(fileobj=temp, mode="wb", mtime=0) as zipped:
+                    _write(zipped, frame, layout)
+            else:
+                _write(temp, frame, layout)
+            temp.flush()
+            os.fsync(temp.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(temp_name, stat.S_IMODE(target.stat().st_mode))
+        os.replace(temp_name, target)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        if isinstance(exc, OSError):
+            raise OutputError(
+                f"dataset '{path}': cannot rewrite it ({exc.strerror or type(exc).__name__}); "
+                "it is unchanged, erase again to finish"
+            ) from exc
+        if isinstance(exc, UnicodeEncodeError):
+            raise OutputError(
+                f"dataset '{path}': a remaining value cannot be written in its encoding "
+                f"({layout.encoding}); it is unchanged"
+            ) from exc
+        raise
+
+
+def _write(sink: BinaryIO | gzip.GzipFile, frame: pl.DataFrame, layout: Layout) -> None:
+    if layout.format == "parquet":
+        frame.write_parquet(sink, compression="zstd")
+    elif layout.format == "ndjson":
+        frame.write_ndjson(sink)
+    elif layout.format == "json":
+        frame.write_json(sink)
+    elif layout.format in _DELIMITED:
+        sink.write(_delimited_text(frame, layout).encode(layout.encoding or "utf-8"))
+    else:
+        raise InputError(f"format '{layout.format}' cannot be rewritten")
+
+
+def _delimited_text(frame: pl.DataFrame, layout: Layout) -> str:
+    delimiter = layout.delimiter or ","
+    header = io.StringIO()
+    csv.writer(header, delimiter=delimiter, lineterminator=layout.line_terminator).writerow(
+        layout.header or frame.columns
+    )
+    body = frame.write_csv(
+        separator=delimiter, include_header=False, line_terminator=layout.line_terminator
+    )
+    return header.getvalue() + body
+
+
+def _raw_head(path: str, compression: str | None, size: int = 1 << 16) -> bytes:
+    opener = gzip.open if compression == "gzip" else open
+    with opener(path, "rb") as handle:
+        return bytes(handle.read(size))
+
+
+def _line_terminator(path: str, compression: str | None) -> str:
+    if "://" in path or compression == "zip":
+        return "\n"
+    return "\r\n" if b"\r\n" in _raw_head(path, compression) else "\n"
+
+
+def _header_only(path: str, compression: str | None) -> bool:
+    """A file erasure emptied: the header and nothing else (``read_table`` refuses it)."""
+    if "://" in path or compression == "zip":
+        return False
+    head = _raw_head(path, compression, 1 << 20)
+    if len(head) >= 1 << 20:
+        return False
+    return sum(1 for line in head.splitlines() if line.strip()) <= 1
