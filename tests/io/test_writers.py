@@ -1,0 +1,60 @@
+"""Atomic writes and the formula guard of CSV output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from anonymise.io.writers import guard_formulas, output_name, write_frame
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+        ("+44 20 7946 0123", "'+44 20 7946 0123"),  # a phone looks like a formula too
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("plain", "plain"),
+        ("a=b", "a=b"),  # only the first character matters
+        ("", ""),
+        (None, None),
+        ("Ünïcödé", "Ünïcödé"),
+    ],
+)
+def test_guard_formulas(cell: str | None, written: str | None) -> None:
+    frame = pl.DataFrame({"c": [cell]}, schema={"c": pl.String})
+    assert guard_formulas(frame)["c"][0] == written
+
+
+def test_guard_leaves_numbers_and_empty_frames_alone() -> None:
+    frame = pl.DataFrame({"n": [-1, 2]})
+    assert_frame_equal(guard_formulas(frame), frame)
+    empty = pl.DataFrame(schema={"c": pl.String})
+    assert_frame_equal(guard_formulas(empty), empty)
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_write_frame_leaves_no_temporary_file(tmp_path: Path, fmt: str) -> None:
+    frame = pl.DataFrame({"c": ["a", "=b"]})
+    target = write_frame(frame, tmp_path / f"out.{fmt}", fmt)  # type: ignore[arg-type]
+    assert [p.name for p in tmp_path.iterdir()] == [f"out.{fmt}"]
+    back = pl.read_parquet(target) if fmt == "parquet" else pl.read_csv(target)
+    assert back["c"].to_list() == (["a", "=b"] if fmt == "parquet" else ["a", "'=b"])
+
+
+@pytest.mark.parametrize(
+    ("source", "name"),
+    [
+        ("data/keap_contacts.csv", "keap_contacts.parquet"),
+        ("s3://bucket/x/mailchimp.csv.gz", "mailchimp.parquet"),
+        ("hubspot.tsv", "hubspot.parquet"),
+        ("noext", "noext.parquet"),
+    ],
+)
+def test_output_name_is_the_input_stem(source: str, name: str) -> None:
+    assert output_name(source, "parquet") == name
