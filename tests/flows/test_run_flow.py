@@ -216,3 +216,23 @@ def test_allow_list_keeps_a_value_and_deny_terms_are_redacted(tmp_path: Path) ->
     assert out["Email"][0] == "support@ourco.example"
     assert out["Email"][1].startswith("tok_")
     assert out["Person Notes"][0] == "<REDACTED> kickoff; mailed <EMAIL_ADDRESS>"
+
+
+def test_dry_run_publishes_nothing(tmp_path: Path) -> None:
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    out = tmp_path / "o"
+    report = anonymise_run(
+        str(_config(tmp_path)), inputs=[str(a)], output_dir=str(out), dry_run=True
+    )
+    assert report["status"] == "dry_run"
+    assert report["rows_out"] == 2
+    assert not any(p.is_file() for p in out.rglob("*"))
+
+
+def test_csv_output_is_guarded(tmp_path: Path) -> None:
+    a = _write(tmp_path, "crm.csv", "Email,Formula\njane@example.com,=1+1\n")
+    config = _config(tmp_path, "output:\n  format: csv\n")
+    report = anonymise_run(str(config), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    written = Path(report["inputs"][0]["output"])
+    assert written.name == "crm.csv"
+    assert "'=1+1" in written.read_text()
