@@ -15,6 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import ConfigError
 from anonymise.suppression.settings import SuppressionConfig
 from detectors.entities import ALL_ENTITIES, DEFAULT_ACTIONS
@@ -102,6 +103,7 @@ class PipelineConfig(BaseModel):
     key: KeyConfig = Field(default_factory=KeyConfig)
     verify: VerifyConfig = Field(default_factory=VerifyConfig)
     suppression: SuppressionConfig = Field(default_factory=SuppressionConfig)
+    erasure: ErasureConfig = Field(default_factory=ErasureConfig)
     schedule: str | None = None
     base_dir: str = "."
     sha256: str = ""

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from anonymise.cli.blocklist_command import blocklist_app
+from anonymise.cli.erase_command import erase
 from anonymise.cli.errors import guarded
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 
 app.add_typer(blocklist_app, name="blocklist")
+app.command("erase")(erase)
 
 
 @app.callback()

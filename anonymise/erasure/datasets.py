@@ -79,8 +79,10 @@ def raw_matchers(
     for name in columns:
         hint = hint_for(name)
         kind = KIND_BY_ENTITY.get(hint.entity) if hint and hint.entity else None
-        if kind is not None and (kind is not IdentifierKind.CRM_ID or crm_source):
+        if kind is IdentifierKind.CRM_ID and crm_source:
             found[name] = ColumnMatcher(name, kind, crm_source)
+        elif kind is not None and kind is not IdentifierKind.CRM_ID:
+            found[name] = ColumnMatcher(name, kind)
     for name in declared or ():
         if name in found:
             continue

@@ -21,7 +21,7 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, cast
 
 import polars as pl
 
@@ -114,7 +114,7 @@ def write_atomically(path: str, frame: pl.DataFrame, layout: Layout) -> None:
         with os.fdopen(handle, "wb") as temp:
             if layout.compression == "gzip":
                 with gzip.GzipFile(fileobj=temp, mode="wb", mtime=0) as zipped:
-                    _write(zipped, frame, layout)
+                    _write(cast(IO[bytes], zipped), frame, layout)
             else:
                 _write(temp, frame, layout)
             temp.flush()
@@ -138,13 +138,15 @@ def write_atomically(path: str, frame: pl.DataFrame, layout: Layout) -> None:
         raise
 
 
-def _write(sink: BinaryIO | gzip.GzipFile, frame: pl.DataFrame, layout: Layout) -> None:
+def _write(sink: IO[bytes], frame: pl.DataFrame, layout: Layout) -> None:
     if layout.format == "parquet":
         frame.write_parquet(sink, compression="zstd")
     elif layout.format == "ndjson":
         frame.write_ndjson(sink)
     elif layout.format == "json":
-        frame.write_json(sink)
+        buffer = io.BytesIO()
+        frame.write_json(buffer)
+        sink.write(buffer.getvalue())
     elif layout.format in _DELIMITED:
         sink.write(_delimited_text(frame, layout).encode(layout.encoding or "utf-8"))
     else:

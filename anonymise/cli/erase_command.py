@@ -1,0 +1,82 @@
+"""`anonymise erase REQUESTS.csv --config C [--dry-run]`: bulk erasure (GDPR Art. 17).
+
+Prints one table row per request (id, status, rows removed, datasets): counts and
+paths only, never an identifier. Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from anonymise.cli.errors import guarded
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from anonymise.erasure.engine import ErasureOutcome
+
+
+def erase(
+    requests: Annotated[
+        Path, typer.Argument(help="CSV: request_id, email, phone, crm_id, received_at[, source]")
+    ],
+    config: Annotated[Path, typer.Option("--config", "-c", help="pipeline config")],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="show what would go; write nothing")
+    ] = False,
+) -> None:
+    """Erase people from every raw source and past output; suppress them; write receipts."""
+    guarded(lambda: run_erase(requests, config, dry_run))
+
+
+def run_erase(requests_path: Path, config_path: Path, dry_run: bool) -> ErasureOutcome:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+    from anonymise.config import load_config
+    from anonymise.erasure.engine import erase as erase_requests
+    from anonymise.erasure.requests import read_requests
+    from anonymise.key_source import configured_key
+
+    config = load_config(config_path)
+    requests = read_requests(requests_path)
+    key = configured_key(config)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(f"{step} datasets", total=total)
+            bar.update(tasks[step], completed=done)
+
+        outcome = erase_requests(config, requests, key=key, dry_run=dry_run, progress=progress)
+    show_outcome(outcome, Console())
+    return outcome
+
+
+def show_outcome(outcome: ErasureOutcome, console: Console) -> None:
+    from rich.table import Table
+
+    title = "erasure (dry run: nothing written)" if outcome.dry_run else "erasure"
+    table = Table("request", "status", "rows removed", "datasets", title=title)
+    for item in outcome.requests:
+        status: str = item.status
+        if outcome.dry_run and status == "erased":
+            status = "would be erased"
+        datasets = ", ".join(f"{path} ({rows})" for path, rows in item.rows_removed.items())
+        rows = str(item.rows_removed_total)
+        table.add_row(item.request.request_id, status, rows, datasets or "-")
+    console.print(table)
+    console.print(
+        f"{len(outcome.requests)} request(s), {len(outcome.datasets_searched)} dataset(s) searched"
+        + ("" if outcome.dry_run else f"; receipts in {outcome.receipts_dir}")
+    )

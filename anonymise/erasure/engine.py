@@ -1,0 +1,237 @@
+"""``erase``: search every dataset, suppress, rewrite what matched, write receipts.
+
+    validate requests -> search (read only) -> refuse what cannot be rewritten
+      -> suppression list -> rewrite files with matches -> receipts
+
+Nothing is written until every dataset has been searched and every file with matches
+is known to be rewritable. The suppression list is updated before any data file, so a
+run that dies midway still keeps the people out of the next pipeline run; a rerun
+finishes the files that were not rewritten. ``dry_run`` stops after the search.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from anonymise.config import PipelineConfig
+from anonymise.erasure.datasets import Dataset, find_datasets
+from anonymise.erasure.deadline import erasure_deadline
+from anonymise.erasure.matching import Matches, RequestIndex, match_frame
+from anonymise.erasure.receipts import Receipt, Status, write_receipts
+from anonymise.erasure.requests import ErasureRequest
+from anonymise.erasure.rewrite import (
+    Layout,
+    LoadedDataset,
+    dataset_format,
+    file_stamp,
+    load_dataset,
+    parquet_columns,
+    rewrite_problem,
+    write_atomically,
+)
+from anonymise.erasure.settings import ErasureConfig
+from anonymise.errors import InputError, RunError
+from anonymise.keys import SecretKey
+from anonymise.suppression import Reason, SuppressionList
+
+logger = logging.getLogger("anonymise.erasure")
+
+Progress = Callable[[str, int, int], None]
+"""Called with (step, done, total) as datasets are searched and rewritten."""
+
+
+@dataclass(frozen=True)
+class RequestOutcome:
+    request: ErasureRequest
+    status: Status
+    rows_removed: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows_removed_total(self) -> int:
+        return sum(self.rows_removed.values())
+
+
+@dataclass(frozen=True)
+class ErasureOutcome:
+    dry_run: bool
+    completed_at: datetime
+    datasets_searched: tuple[str, ...]
+    requests: tuple[RequestOutcome, ...]
+    receipts_dir: Path
+
+
+@dataclass(frozen=True)
+class _Found:
+    dataset: Dataset
+    stamp: tuple[int, int]
+    layout: Layout
+    rows_per_request: dict[int, int]
+    rows: int
+
+
+def receipts_dir(config: PipelineConfig) -> Path:
+    settings = getattr(config, "erasure", None) or ErasureConfig()
+    return Path(config.resolve(settings.receipts_dir))
+
+
+def erase(
+    config: PipelineConfig,
+    requests: Sequence[ErasureRequest],
+    *,
+    key: SecretKey,
+    dry_run: bool = False,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+) -> ErasureOutcome:
+    """Erase the people of ``requests`` from every dataset of ``config``."""
+    report = progress or (lambda step, done, total: None)
+    region = config.suppression.phone_region
+    index = RequestIndex(requests, key=key, phone_region=region)
+    _refuse_blank_identifiers(requests, index)
+    listing = SuppressionList(
+        Path(config.resolve(config.suppression.path)), key, phone_region=region
+    )
+    previously_erased = _previously_erased(listing, requests)
+    datasets = find_datasets(config, key)
+    found = _search(datasets, index, report)
+    with_matches = [f for f in found if f.rows]
+    _refuse_unrewritable(with_matches)
+    if not dry_run:
+        listing.add(
+            [i for request in requests for i in request.identifiers], reason=Reason.ERASURE, now=now
+        )
+        found = _rewrite(found, index, report)
+    completed_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    outcomes = tuple(
+        _outcome(position, request, found, previously_erased[position])
+        for position, request in enumerate(requests)
+    )
+    directory = receipts_dir(config)
+    searched = tuple(d.path for d in datasets)
+    if not dry_run:
+        write_receipts([_receipt(o, searched, completed_at) for o in outcomes], directory)
+    logger.info(
+        "erasure%s: %d request(s), %d dataset(s) searched, %d with matches, %d row(s) %s",
+        " (dry run)" if dry_run else "",
+        len(requests),
+        len(datasets),
+        len(with_matches),
+        sum(f.rows for f in found),
+        "would go" if dry_run else "removed",
+    )
+    return ErasureOutcome(dry_run, completed_at, searched, outcomes, directory)
+
+
+def _refuse_blank_identifiers(requests: Sequence[ErasureRequest], index: RequestIndex) -> None:
+    for request in requests:
+        for identifier, value in zip(
+            request.identifiers, index.normalised_values(request), strict=True
+        ):
+            if not value:
+                raise InputError(
+                    f"requests file, row {request.row}, column '{identifier.kind.value}': "
+                    "nothing left once normalised (no digits, or only spaces); correct it"
+                )
+
+
+def _previously_erased(listing: SuppressionList, requests: Sequence[ErasureRequest]) -> list[bool]:
+    entries = iter(listing.lookup([i for r in requests for i in r.identifiers]))
+    result = []
+    for request in requests:
+        mine = [next(entries) for _ in request.identifiers]
+        result.append(all(e is not None and e.reason is Reason.ERASURE for e in mine))
+    return result
+
+
+def _load_for_search(dataset: Dataset) -> LoadedDataset:
+    fmt, compression = dataset_format(dataset.path)
+    if fmt == "parquet" and compression is None and "://" not in dataset.path:
+        # Only the identity columns: a search need not read a whole Parquet file.
+        columns = [m.column for m in dataset.matchers(parquet_columns(dataset.path))]
+        return load_dataset(dataset.path, columns=columns)
+    return load_dataset(dataset.path)
+
+
+def _matches(dataset: Dataset, loaded: LoadedDataset, index: RequestIndex) -> Matches:
+    columns = loaded.frame.columns
+    matchers = dataset.matchers(columns) if columns else ()
+    return match_frame(loaded.frame, matchers, index)
+
+
+def _search(datasets: Sequence[Dataset], index: RequestIndex, report: Progress) -> list[_Found]:
+    found = []
+    for done, dataset in enumerate(datasets, start=1):
+        loaded = _load_for_search(dataset)
+        matches = _matches(dataset, loaded, index)
+        found.append(
+            _Found(dataset, loaded.stamp, loaded.layout, matches.rows_per_request, matches.rows)
+        )
+        logger.debug("erasure: searched %s: %d row(s) match", dataset.path, matches.rows)
+        report("search", done, len(datasets))
+    return found
+
+
+def _refuse_unrewritable(with_matches: Sequence[_Found]) -> None:
+    for item in with_matches:
+        problem = rewrite_problem(item.dataset.path, item.layout)
+        if problem:
+            raise InputError(
+                f"dataset '{item.dataset.path}': {item.rows} row(s) match but {problem}; "
+                "nothing was erased"
+            )
+
+
+def _rewrite(found: list[_Found], index: RequestIndex, report: Progress) -> list[_Found]:
+    result = []
+    todo = [f for f in found if f.rows]
+    done = 0
+    for item in found:
+        if not item.rows:
+            result.append(item)
+            continue
+        path = item.dataset.path
+        if "://" not in path and file_stamp(path) != item.stamp:
+            raise RunError(
+                f"dataset '{path}' changed while it was searched; erase again "
+                "(files already rewritten stay rewritten)"
+            )
+        loaded = load_dataset(path)
+        matches = _matches(item.dataset, loaded, index)
+        write_atomically(path, loaded.frame.filter(~matches.mask), loaded.layout)
+        logger.info("erasure: rewrote %s without %d row(s)", path, matches.rows)
+        result.append(
+            _Found(item.dataset, item.stamp, loaded.layout, matches.rows_per_request, matches.rows)
+        )
+        done += 1
+        report("rewrite", done, len(todo))
+    return result
+
+
+def _outcome(
+    position: int, request: ErasureRequest, found: Sequence[_Found], previously_erased: bool
+) -> RequestOutcome:
+    rows = {
+        f.dataset.path: f.rows_per_request[position]
+        for f in found
+        if f.rows_per_request.get(position)
+    }
+    status: Status = "erased" if rows else "already_erased" if previously_erased else "not_found"
+    return RequestOutcome(request, status, rows)
+
+
+def _receipt(outcome: RequestOutcome, searched: tuple[str, ...], completed_at: datetime) -> Receipt:
+    request = outcome.request
+    return Receipt(
+        request_id=request.request_id,
+        file_stem=request.file_stem,
+        status=outcome.status,
+        received_at=request.received_at_text,
+        deadline=erasure_deadline(request.received_at),
+        completed_at=completed_at,
+        datasets_searched=searched,
+        rows_removed=outcome.rows_removed,
+    )

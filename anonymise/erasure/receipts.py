@@ -1,0 +1,138 @@
+"""Receipts: one JSON file per request and ``erasure_summary.csv``; never an identifier.
+
+A receipt says where the request's data was searched and found, how many rows went,
+when it was done and its Art. 12(3) deadline. Running the same request again rewrites
+its receipt with the new status (``already_erased``) and keeps every earlier run in
+``history``, so the first ``completed_at`` and row counts are never lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from anonymise.errors import OutputError
+
+Status = Literal["erased", "not_found", "already_erased"]
+SUMMARY_NAME: Final = "erasure_summary.csv"
+SUMMARY_COLUMNS: Final = (
+    "request_id",
+    "status",
+    "rows_removed",
+    "datasets_with_matches",
+    "received_at",
+    "deadline",
+    "completed_at",
+)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    request_id: str
+    file_stem: str
+    status: Status
+    received_at: str
+    deadline: date
+    completed_at: datetime
+    datasets_searched: tuple[str, ...]
+    rows_removed: dict[str, int]
+
+    @property
+    def rows_removed_total(self) -> int:
+        return sum(self.rows_removed.values())
+
+    @property
+    def completed_at_text(self) -> str:
+        return self.completed_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def as_json(self, history: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "request_id": self.request_id,
+            "status": self.status,
+            "received_at": self.received_at,
+            "deadline": self.deadline.isoformat(),
+            "completed_at": self.completed_at_text,
+            "on_time": self.completed_at.date() <= self.deadline,
+            "datasets_searched": list(self.datasets_searched),
+            "rows_removed": self.rows_removed,
+            "rows_removed_total": self.rows_removed_total,
+            "history": history,
+        }
+
+
+def write_receipts(receipts: Sequence[Receipt], directory: Path) -> Path:
+    """Write every receipt and the summary; returns the summary's path."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(
+            f"receipts folder '{directory}': cannot create it ({exc.strerror})"
+        ) from exc
+    for receipt in receipts:
+        target = directory / f"{receipt.file_stem}.json"
+        document = receipt.as_json(_history(target))
+        _write_text(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    summary = directory / SUMMARY_NAME
+    _write_text(summary, summary_csv(receipts))
+    return summary
+
+
+def summary_csv(receipts: Sequence[Receipt]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SUMMARY_COLUMNS)
+    for r in receipts:
+        writer.writerow(
+            [
+                r.request_id,
+                r.status,
+                r.rows_removed_total,
+                len([n for n in r.rows_removed.values() if n]),
+                r.received_at,
+                r.deadline.isoformat(),
+                r.completed_at_text,
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _history(target: Path) -> list[dict[str, Any]]:
+    """The earlier runs of this request, oldest first (an unreadable receipt has none)."""
+    try:
+        earlier = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(earlier, dict):
+        return []
+    history = [h for h in earlier.get("history", []) if isinstance(h, dict)]
+    history.append(
+        {
+            "status": earlier.get("status"),
+            "completed_at": earlier.get("completed_at"),
+            "rows_removed": earlier.get("rows_removed", {}),
+        }
+    )
+    return history
+
+
+def _write_text(target: Path, text: str) -> None:
+    handle, temp_name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as temp:
+            temp.write(text)
+        os.replace(temp_name, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise OutputError(f"receipt '{target}': cannot write it ({exc.strerror})") from exc

@@ -1,0 +1,81 @@
+"""`anonymise erase`: the table, exit codes, and no identifier on screen."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from typer.testing import CliRunner
+
+from anonymise.cli.erase_command import erase
+from tests.erasure.conftest import REQUEST_VALUES, World
+from tests.erasure.conftest import world as world
+
+
+def _app() -> typer.Typer:
+    from anonymise.cli.main import app
+
+    if any(c.name == "erase" for c in app.registered_commands):
+        return app
+    # Until main.py registers the command: the same function on a bare app.
+    bare = typer.Typer(pretty_exceptions_enable=False)
+    bare.callback()(lambda: None)
+    bare.command("erase")(erase)
+    return bare
+
+
+def _invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(_app(), ["erase", *args])
+
+
+def test_erase_prints_a_table_and_no_identifier(world: World) -> None:
+    result = _invoke(str(world.requests), "--config", str(world.config_path))
+
+    assert result.exit_code == 0, result.output
+    assert "R-1" in result.output
+    assert "erased" in result.output
+    assert "not_found" in result.output
+    for value in REQUEST_VALUES:
+        assert value.lower() not in result.output.lower()
+    receipt = json.loads((world.root / "receipts" / "R-1.json").read_text())
+    assert receipt["status"] == "erased"
+
+
+def test_second_run_says_already_erased(world: World) -> None:
+    _invoke(str(world.requests), "--config", str(world.config_path))
+    before = world.digests()
+    result = _invoke(str(world.requests), "--config", str(world.config_path))
+    assert result.exit_code == 0
+    assert result.output.count("already_erased") == 3
+    assert world.digests() == before
+
+
+def test_dry_run_writes_nothing(world: World) -> None:
+    before = world.tree()
+    result = _invoke(str(world.requests), "--config", str(world.config_path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "dry run" in result.output
+    assert "would be erased" in result.output
+    assert world.tree() == before
+
+
+def test_bad_requests_file_exits_2_with_one_line(world: World) -> None:
+    world.requests.write_text(
+        "request_id,email,phone,crm_id,received_at\nR1,jane@x.com,,,not-a-date\n",
+        encoding="utf-8",
+    )
+    result = _invoke(str(world.requests), "--config", str(world.config_path))
+    assert result.exit_code == 2
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("anonymise: error: requests file '")
+    assert "row 2, column 'received_at'" in lines[0]
+    assert "jane@x.com" not in result.output
+    assert "not-a-date" not in result.output
+
+
+def test_missing_key_exits_2(world: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("ANONYMISE_KEY")
+    result = _invoke(str(world.requests), "--config", str(world.config_path))
+    assert result.exit_code == 2
+    assert "no key" in result.output

@@ -1,0 +1,170 @@
+"""End to end without the CLI: erase, idempotence, dry run, receipts, crash safety."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from anonymise.erasure.engine import erase
+from anonymise.erasure.requests import read_requests
+from anonymise.errors import OutputError
+from anonymise.suppression import Reason, SuppressionList
+from tests.erasure.conftest import REQUEST_VALUES, World
+from transforms.pseudonymise import pseudonymise_values
+
+
+def _run(world: World, *, dry_run: bool = False):  # type: ignore[no-untyped-def]
+    return erase(world.config, read_requests(world.requests), key=world.key, dry_run=dry_run)
+
+
+def _statuses(outcome) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {o.request.request_id: o.status for o in outcome.requests}
+
+
+def test_erase_removes_people_by_raw_value_and_by_token(world: World) -> None:
+    outcome = _run(world)
+
+    assert _statuses(outcome) == {"R-1": "erased", "R-2": "erased", "R-3": "not_found"}
+    raw = pl.read_csv(world.raw_csv, infer_schema=False)
+    assert raw["Id"].to_list() == ["3", "4"]
+    assert raw.columns == ["Id", "First Name", "Email", "Phone", "Notes"]
+    past = pl.read_parquet(world.output_parquet)
+    tokens = pseudonymise_values(
+        ["jane.doe@example.com"], key=world.key.material, entity="EMAIL_ADDRESS"
+    ) + pseudonymise_values(["+442079460123"], key=world.key.material, entity="PHONE_NUMBER")
+    assert past.height == 2
+    assert not past["Email"].is_in(tokens).any()
+    assert not past["Phone"].is_in(tokens).any()
+    by_id = {o.request.request_id: o.rows_removed for o in outcome.requests}
+    # R-1 is in the raw file once and in the past output once; R-2 likewise (by phone).
+    assert by_id["R-1"] == {str(world.raw_csv): 1, str(world.output_parquet): 1}
+    assert by_id["R-2"] == {str(world.raw_csv): 1, str(world.output_parquet): 1}
+
+
+def test_every_identifier_goes_on_the_suppression_list(world: World) -> None:
+    _run(world)
+    config = world.config
+    listing = SuppressionList(Path(config.resolve(config.suppression.path)), world.key)
+    identifiers = [i for r in read_requests(world.requests) for i in r.identifiers]
+    entries = listing.lookup(identifiers)
+    assert all(e is not None and e.reason is Reason.ERASURE for e in entries)
+
+
+def test_second_run_is_already_erased_and_changes_no_data_byte(world: World) -> None:
+    _run(world)
+    before = world.digests()
+    suppression = world.root / "suppression" / "blocklist.jsonl"
+    list_before = suppression.read_bytes()
+
+    again = _run(world)
+
+    assert set(_statuses(again).values()) == {"already_erased"}
+    assert world.digests() == before
+    assert suppression.read_bytes() == list_before
+    receipt = json.loads((world.root / "receipts" / "R-1.json").read_text())
+    assert receipt["status"] == "already_erased"
+    # The first run is kept: when it was done and what it removed.
+    assert receipt["history"][0]["status"] == "erased"
+    assert sum(receipt["history"][0]["rows_removed"].values()) == 2
+
+
+def test_dry_run_writes_nothing(world: World) -> None:
+    before_tree, before_digests = world.tree(), world.digests()
+
+    outcome = _run(world, dry_run=True)
+
+    assert _statuses(outcome) == {"R-1": "erased", "R-2": "erased", "R-3": "not_found"}
+    assert world.tree() == before_tree
+    assert world.digests() == before_digests
+    assert not (world.root / "suppression").exists()
+    assert not (world.root / "receipts").exists()
+
+
+def test_receipts_hold_no_identifier(world: World) -> None:
+    _run(world)
+    receipts = world.root / "receipts"
+    texts = [p.read_text(encoding="utf-8") for p in receipts.iterdir()]
+    assert {p.name for p in receipts.iterdir()} == {
+        "R-1.json",
+        "R-2.json",
+        "R-3.json",
+        "erasure_summary.csv",
+    }
+    for text in texts:
+        for value in REQUEST_VALUES:
+            assert value.lower() not in text.lower()
+
+
+def test_receipt_and_summary_fields(world: World) -> None:
+    _run(world)
+    receipt = json.loads((world.root / "receipts" / "R-1.json").read_text())
+    assert receipt["status"] == "erased"
+    assert receipt["received_at"] == "2025-01-31"
+    assert receipt["deadline"] == "2025-02-28"
+    assert receipt["completed_at"].endswith("Z")
+    assert receipt["datasets_searched"] == [str(world.raw_csv), str(world.output_parquet)]
+    assert receipt["rows_removed_total"] == 2
+    with (world.root / "receipts" / "erasure_summary.csv").open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["request_id"] for r in rows] == ["R-1", "R-2", "R-3"]
+    assert rows[1]["deadline"] == "2024-02-29"
+    assert rows[2] | {"completed_at": ""} == {
+        "request_id": "R-3",
+        "status": "not_found",
+        "rows_removed": "0",
+        "datasets_with_matches": "0",
+        "received_at": "2025-03-15",
+        "deadline": "2025-04-15",
+        "completed_at": "",
+    }
+
+
+def test_crash_between_files_leaves_each_file_whole_and_a_rerun_finishes(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_output = world.output_parquet.read_bytes()
+    real_replace = os.replace
+    calls = []
+
+    def replace_then_crash(src: str, dst: str) -> None:
+        calls.append(dst)
+        if str(dst).endswith(".parquet"):
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace_then_crash)
+    with pytest.raises(OutputError, match=r"^dataset '.*keap\.parquet': cannot rewrite it"):
+        _run(world)
+    monkeypatch.setattr(os, "replace", real_replace)
+
+    assert pl.read_csv(world.raw_csv, infer_schema=False)["Id"].to_list() == ["3", "4"]
+    assert world.output_parquet.read_bytes() == old_output
+    leftovers = [p for p in world.root.rglob("*") if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+    rerun = _run(world)
+    assert _statuses(rerun) == {"R-1": "erased", "R-2": "erased", "R-3": "already_erased"}
+    assert pl.read_parquet(world.output_parquet).height == 2
+
+
+def test_empty_file_after_erasure_is_searched_again(world: World, tmp_path: Path) -> None:
+    world.raw_csv.write_text("Id,Email\n1,jane.doe@example.com\n", encoding="utf-8")
+    _run(world)
+    assert world.raw_csv.read_text() == "Id,Email\n"
+    digest = world.digests()
+    assert set(_statuses(_run(world)).values()) == {"already_erased"}
+    assert world.digests() == digest
+
+
+def test_delimiter_encoding_and_line_endings_survive(world: World) -> None:
+    text = "Id;Email;Ville\r\n1;jane.doe@example.com;Orléans\r\n2;x@example.com;Besançon\r\n"
+    world.raw_csv.write_bytes(text.encode("cp1252"))
+    _run(world)
+    assert world.raw_csv.read_bytes() == "Id;Email;Ville\r\n2;x@example.com;Besançon\r\n".encode(
+        "cp1252"
+    )

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from anonymise.erasure.requests import read_requests, receipt_stem
+from anonymise.errors import InputError
+from anonymise.suppression import IdentifierKind
+
+HEADER = "request_id,email,phone,crm_id,received_at"
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "requests.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path,
+        HEADER + ",source\nR1,a@x.com,,,2025-01-01,\nR2,,07700 900123,42,2025-01-02,Keap\n",
+    )
+    first, second = read_requests(path)
+    assert [i.kind for i in first.identifiers] == [IdentifierKind.EMAIL]
+    assert [i.kind for i in second.identifiers] == [IdentifierKind.PHONE, IdentifierKind.CRM_ID]
+    assert second.identifiers[1].source == "Keap"
+    assert "a@x.com" not in repr(first)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "request_id,email,received_at\nR1,a@x.com,2025-01-01\n",
+            r"row 1: missing column\(s\) phone, crm_id",
+        ),
+        (
+            HEADER + "\nR1,secret@x.com,,,31/01/2025\n",
+            r"row 2, column 'received_at': not an ISO date",
+        ),
+        (
+            HEADER + "\nR1,a@x.com,,,2025-01-01\nR1,b@x.com,,,2025-01-01\n",
+            r"row 3, column 'request_id': duplicate request id \(also on row 2",
+        ),
+        # ids that collide as file names are duplicates too
+        (
+            HEADER + "\na/b,a@x.com,,,2025-01-01\na_b,b@x.com,,,2025-01-01\n",
+            r"row 3, column 'request_id': duplicate",
+        ),
+        (HEADER + "\nR1,,,,2025-01-01\n", r"row 2, columns 'email, phone, crm_id': all empty"),
+        (HEADER + "\nR1,,,123,2025-01-01\n", r"row 2, column 'source': a crm_id needs"),
+        (HEADER + "\n,a@x.com,,,2025-01-01\n", r"row 2, column 'request_id': empty"),
+        (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),
+        (HEADER + "\n", r"no requests"),
+    ],
+)
+def test_bad_requests_name_file_row_and_column_never_the_value(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = _write(tmp_path, text)
+    with pytest.raises(InputError, match=r"^requests file '.*requests\.csv'(, |: |)") as caught:
+        read_requests(path)
+    import re
+
+    assert re.search(message, str(caught.value))
+    assert "secret@x.com" not in str(caught.value)
+    assert "31/01/2025" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("request_id", "stem"),
+    [("R-1", "R-1"), ("a/b c", "a_b_c"), ("../x", "_.._x"), ("Ünï", "_n_")],
+)
+def test_receipt_stem_is_a_safe_file_name(request_id: str, stem: str) -> None:
+    assert receipt_stem(request_id) == stem
