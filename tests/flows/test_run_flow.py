@@ -236,3 +236,34 @@ def test_csv_output_is_guarded(tmp_path: Path) -> None:
     written = Path(report["inputs"][0]["output"])
     assert written.name == "crm.csv"
     assert "'=1+1" in written.read_text()
+
+
+def test_erased_people_leave_every_dataset_and_stay_out(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    export = _write(raw, "crm_a.csv", CRM_A)
+    config = _config(tmp_path, "sources:\n  - path: exports/crm_a.csv\noutput:\n  dir: out\n")
+    first = anonymise_run(str(config))
+    token = pl.read_parquet(first["inputs"][0]["output"])["Email"][0]
+    requests = _write(
+        tmp_path,
+        "requests.csv",
+        "request_id,email,phone,crm_id,received_at\nR-1,jane.doe@example.com,,,2026-01-31\n",
+    )
+    erased = CliRunner().invoke(app, ["erase", str(requests), "--config", str(config)])
+    assert erased.exit_code == 0, erased.stderr
+    assert "jane.doe" not in export.read_text().lower()
+    output = pl.read_parquet(first["inputs"][0]["output"])
+    assert token not in output["Email"].to_list()
+    receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
+    assert receipt["status"] == "erased"
+    assert receipt["deadline"].startswith("2026-02-28")
+
+    fresh = _write(raw, "crm_a.csv", CRM_A)  # next week's export brings her back
+    again = anonymise_run(str(config))
+    assert again["inputs"][0]["rows_blocked"] == {"erasure": 1}
+    assert fresh.exists()
