@@ -95,3 +95,35 @@ def write_report(report: dict[str, Any], directory: Path) -> Path:
     tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(target)
     return target
+
+
+def report_markdown(report: dict[str, Any], *, record_id: str | None = None) -> str:
+    """The run as Markdown (Prefect artifact): columns, entities, actions, counts; no values."""
+    lines = [
+        f"# Run {report['run_id']}: {report['status']}",
+        "",
+        f"Pipeline `{report['pipeline']}`, key id `{report['key_id']}`"
+        + (f", processing record `{record_id}`" if record_id else "")
+        + ".",
+        "",
+        f"Rows in {report['rows_in']}, out {report['rows_out']}, blocked "
+        f"{report.get('rows_blocked', 0)}, quarantined {report['quarantined']}.",
+    ]
+    for entry in report["inputs"]:
+        lines += [
+            "",
+            f"## {entry['source']} -> {entry['output']}",
+            "",
+            "| column | entity | action | decided by |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {c['name']} | {c['entity'] or '-'} | {c['action']} | {c['decided_by']} |"
+            for c in entry["columns"]
+        ]
+        for residual in entry["residuals"]:
+            lines.append(
+                f"\nResidual: {residual['column']} still shows {residual['entity']} "
+                f"in {residual['cells']} of {residual['sampled']} sampled cells."
+            )
+    return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ only on I/O (reading inputs, publishing).
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
@@ -23,7 +25,7 @@ from anonymise.config import PipelineConfig, SourceConfig, load_config
 from anonymise.errors import VerificationRefused
 from anonymise.key_source import configured_key
 from anonymise.plan import Plan, PlannedInput, read_plan
-from anonymise.run_report import RunMeta, Status, build_report, write_report
+from anonymise.run_report import RunMeta, Status, build_report, report_markdown, write_report
 from anonymise.verification import Residual
 
 T = TypeVar("T")
@@ -76,6 +78,12 @@ def verify_task(transformed: pipeline.TransformedInput, config: PipelineConfig) 
 @task(name="publish", retries=2, retry_delay_seconds=1, **_NO_RESULTS)
 def publish_task(outputs: list[pipeline.TransformedInput]) -> list[str]:
     return pipeline.publish(outputs)
+
+
+def _artifact_key(pipeline_name: str) -> str:
+    # Prefect artifact keys: lower-case letters, digits and dashes only.
+    slug = re.sub(r"[^a-z0-9-]+", "-", pipeline_name.lower()).strip("-")
+    return f"anonymise-{slug or 'run'}"
 
 
 def _all(futures: list[PrefectFuture[T]]) -> list[T]:
@@ -160,6 +168,11 @@ def anonymise_run(
         report = build_report(meta, outputs, residuals)
         if not dry_run:
             write_report(report, out)
+        create_markdown_artifact(
+            markdown=report_markdown(report),
+            key=_artifact_key(config.pipeline),
+            description=f"anonymise run {run_id}: {status}",
+        )
         logger.info(
             "run %s %s: %d rows in, %d rows out",
             run_id,

@@ -267,3 +267,20 @@ def test_erased_people_leave_every_dataset_and_stay_out(tmp_path: Path) -> None:
     again = anonymise_run(str(config))
     assert again["inputs"][0]["rows_blocked"] == {"erasure": 1}
     assert fresh.exists()
+
+
+def test_each_run_publishes_a_markdown_artifact_without_values(tmp_path: Path) -> None:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    report = anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["anonymise-test"]))
+        )
+    markdown = "\n".join(str(a.data) for a in artifacts)
+    assert report["run_id"] in markdown
+    assert "| Email | EMAIL_ADDRESS | pseudonymise |" in markdown
+    for value in ("Jane", "Doe", "example.com", "7946", "SW1A"):
+        assert value not in markdown
