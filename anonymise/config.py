@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import ConfigError
+from anonymise.records.settings import ActivityConfig, ControllerConfig, RecordsConfig
 from anonymise.suppression.settings import SuppressionConfig
 from detectors.entities import ALL_ENTITIES, DEFAULT_ACTIONS
 from detectors.settings import DetectionSettings
@@ -104,6 +105,9 @@ class PipelineConfig(BaseModel):
     verify: VerifyConfig = Field(default_factory=VerifyConfig)
     suppression: SuppressionConfig = Field(default_factory=SuppressionConfig)
     erasure: ErasureConfig = Field(default_factory=ErasureConfig)
+    controller: ControllerConfig | None = None
+    activity: ActivityConfig = Field(default_factory=ActivityConfig)
+    records: RecordsConfig = Field(default_factory=RecordsConfig)
     schedule: str | None = None
     base_dir: str = "."
     sha256: str = ""

@@ -22,9 +22,17 @@ from prefect.runtime import flow_run
 
 from anonymise import pipeline
 from anonymise.config import PipelineConfig, SourceConfig, load_config
-from anonymise.errors import VerificationRefused
+from anonymise.errors import AnonymiseError, VerificationRefused
 from anonymise.key_source import configured_key
 from anonymise.plan import Plan, PlannedInput, read_plan
+from anonymise.records import (
+    RecordStatus,
+    append_record,
+    error_summary,
+    gaps,
+    record_from_report,
+)
+from anonymise.records.settings import log_path_of
 from anonymise.run_report import RunMeta, Status, build_report, report_markdown, write_report
 from anonymise.verification import Residual
 
@@ -78,6 +86,25 @@ def verify_task(transformed: pipeline.TransformedInput, config: PipelineConfig) 
 @task(name="publish", retries=2, retry_delay_seconds=1, **_NO_RESULTS)
 def publish_task(outputs: list[pipeline.TransformedInput]) -> list[str]:
     return pipeline.publish(outputs)
+
+
+def _record_run(
+    config: PipelineConfig,
+    report: dict[str, Any],
+    status: RecordStatus,
+    *,
+    error: str | None = None,
+) -> str | None:
+    """Append this run's Art. 30 record (no values: the report holds none)."""
+    if not config.records.enabled:
+        return None
+    finished = report.get("finished_at") or datetime.now(UTC).isoformat(timespec="seconds")
+    record = record_from_report(
+        {**report, "finished_at": finished}, config, status=status, error=error
+    )
+    appended = append_record(log_path_of(config), record)
+    get_run_logger().info("processing record %s appended to %s", appended.record_id, appended.path)
+    return appended.record_id
 
 
 def _artifact_key(pipeline_name: str) -> str:
@@ -134,6 +161,15 @@ def anonymise_run(
     workdir = out / f".anonymise-work-{run_id}"
     workdir.mkdir(parents=True, exist_ok=True)
     logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
+    for gap in gaps(config):
+        logger.warning("Art. 30 record incomplete: config key '%s' is not set", gap)
+    report: dict[str, Any] = {
+        "run_id": run_id,
+        "pipeline": config.pipeline,
+        "started_at": started,
+        "key_id": key.key_id,
+        "config_sha256": config.sha256 or None,
+    }
     try:
         # Each step runs its inputs in parallel; .result() re-raises a task's own error.
         staged = _all(
@@ -166,10 +202,12 @@ def anonymise_run(
             plan_source=plan_path or "detection",
         )
         report = build_report(meta, outputs, residuals)
+        record_id = None
         if not dry_run:
             write_report(report, out)
+            record_id = _record_run(config, report, "refused" if refused else "succeeded")
         create_markdown_artifact(
-            markdown=report_markdown(report),
+            markdown=report_markdown(report, record_id=record_id),
             key=_artifact_key(config.pipeline),
             description=f"anonymise run {run_id}: {status}",
         )
@@ -187,5 +225,14 @@ def anonymise_run(
                 f"{', '.join(columns)}; nothing was published (see {out / 'run_report.json'})"
             )
         return report
+    except VerificationRefused:
+        raise  # recorded above
+    except Exception as exc:
+        if not dry_run:
+            try:
+                _record_run(config, report, "failed", error=error_summary(exc))
+            except AnonymiseError as record_error:
+                logger.error("no processing record for run %s: %s", run_id, record_error)
+        raise
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -15,6 +15,8 @@ import typer
 from anonymise.cli.blocklist_command import blocklist_app
 from anonymise.cli.erase_command import erase
 from anonymise.cli.errors import guarded
+from anonymise.cli.log_command import log_app
+from anonymise.cli.ropa_command import ropa
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # Prefect's temporary local server takes ~10 s to start here, more on a busy machine.
@@ -30,6 +32,8 @@ app = typer.Typer(
 
 app.add_typer(blocklist_app, name="blocklist")
 app.command("erase")(erase)
+app.add_typer(log_app, name="log")
+app.command()(ropa)
 
 
 @app.callback()

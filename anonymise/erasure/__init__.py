@@ -3,8 +3,10 @@
 settings.py   ErasureConfig, the ``erasure:`` config section (where receipts go)
 requests.py   ErasureRequest and read_requests: the requests CSV, validated once
 deadline.py   the Art. 12(3) deadline: one calendar month from receipt
-datasets.py   the datasets searched: raw sources and past outputs (from run reports)
-matching.py   vectorised matching of request values or tokens, counts per request
+datasets.py   the datasets searched: raw sources, past outputs and their quarantine
+              files (both from run reports)
+matching.py   vectorised matching of request values or tokens, counts per request;
+              quarantined raw rows searched as text
 rewrite.py    a dataset rewritten without the matched rows, atomically, in its format
 receipts.py   one JSON receipt per request and erasure_summary.csv
 engine.py     erase(): search, suppress, rewrite, receipt

@@ -7,6 +7,12 @@ source's ``identity_columns``. CRM ids count only in a named source (ids are per
 Past outputs: every ``run_report.json`` under ``output.dir``, recursively, and each of
 its inputs' ``output`` file. A column the report says was pseudonymised from an e-mail,
 phone or CRM id is matched by token; one kept in plain is matched like a raw column.
+
+Quarantine files: each input's ``quarantine_file`` in those reports (the malformed raw
+rows a run set aside, CSV ``line, reason, raw``), when it still exists. They have no
+identity columns: the ``raw`` text is searched for the requests' values
+(``matching.match_quarantine``). A CRM id's source is not checked there (a raw row is
+not split into fields), as for pseudonymised outputs.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ KIND_BY_ENTITY: Final = {
     e.PHONE_NUMBER: IdentifierKind.PHONE,
     e.CRM_ID: IdentifierKind.CRM_ID,
 }
-Role = Literal["raw", "output"]
+Role = Literal["raw", "output", "quarantine"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,8 @@ class ColumnMatcher:
 
 @dataclass(frozen=True)
 class Dataset:
-    """One file to search. Raw files learn their columns when read; outputs know them."""
+    """One file to search. Raw files learn their columns when read; outputs know them;
+    quarantine files have none (their ``raw`` text is searched whole)."""
 
     path: str
     role: Role
@@ -66,6 +73,8 @@ class Dataset:
     report_matchers: tuple[ColumnMatcher, ...] = ()
 
     def matchers(self, columns: list[str]) -> tuple[ColumnMatcher, ...]:
+        if self.role == "quarantine":
+            return ()
         if self.role == "output":
             return tuple(m for m in self.report_matchers if m.column in columns)
         return raw_matchers(columns, self.source_name, self.declared_identity, self.path)
@@ -96,7 +105,7 @@ def raw_matchers(
 
 
 def find_datasets(config: PipelineConfig, key: SecretKey) -> tuple[Dataset, ...]:
-    """Raw sources first, then past outputs; no file twice."""
+    """Raw sources first, then past outputs and their quarantine files; no file twice."""
     datasets: list[Dataset] = []
     seen: set[str] = set()
     for source in config.sources:
@@ -135,9 +144,13 @@ def _report_datasets(report_path: Path, key: SecretKey) -> list[Dataset]:
             f"run report '{report_path}': cannot read it as a run report "
             f"({type(exc).__name__}); fix or move it so that erasure can search its outputs"
         ) from exc
-    datasets = []
+    datasets: list[Dataset] = []
+    quarantines: list[Dataset] = []
     for entry in inputs:
-        output = _output_path(entry.get("output"), report_path)
+        quarantine = _recorded_file(entry.get("quarantine_file"), report_path.parent / "quarantine")
+        if quarantine is not None:
+            quarantines.append(Dataset(path=quarantine, role="quarantine"))
+        output = _recorded_file(entry.get("output"), report_path.parent)
         if output is None:
             continue
         matchers = tuple(m for c in entry.get("columns", []) if (m := _column_matcher(c)))
@@ -148,14 +161,15 @@ def _report_datasets(report_path: Path, key: SecretKey) -> list[Dataset]:
                 "key the outputs were made with (their tokens never match under another key)"
             )
         datasets.append(Dataset(path=output, role="output", report_matchers=matchers))
-    return datasets
+    return datasets + quarantines
 
 
-def _output_path(recorded: Any, report_path: Path) -> str | None:
-    """The output as recorded, or beside its report if the run ran from another folder."""
+def _recorded_file(recorded: Any, beside: Path) -> str | None:
+    """A file as recorded, or in ``beside`` (the report's folder, or its ``quarantine``
+    subfolder) if the run ran from another folder; ``None`` if it is gone."""
     if not isinstance(recorded, str) or not recorded:
         return None
-    for candidate in (Path(recorded), report_path.parent / Path(recorded).name):
+    for candidate in (Path(recorded), beside / Path(recorded).name):
         if candidate.is_file():
             return str(candidate)
     return None

@@ -7,6 +7,10 @@ Nothing is written until every dataset has been searched and every file with mat
 is known to be rewritable. The suppression list is updated before any data file, so a
 run that dies midway still keeps the people out of the next pipeline run; a rerun
 finishes the files that were not rewritten. ``dry_run`` stops after the search.
+
+The datasets are the raw sources, the past outputs and the quarantine files those runs
+published (raw malformed rows, searched as text and rewritten in their CSV shape); a
+file without matches is never rewritten, so a second run changes no byte.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from pathlib import Path
 from anonymise.config import PipelineConfig
 from anonymise.erasure.datasets import Dataset, find_datasets
 from anonymise.erasure.deadline import erasure_deadline
-from anonymise.erasure.matching import Matches, RequestIndex, match_frame
+from anonymise.erasure.matching import Matches, RequestIndex, match_frame, match_quarantine
 from anonymise.erasure.receipts import Receipt, Status, write_receipts
 from anonymise.erasure.requests import ErasureRequest
 from anonymise.erasure.rewrite import (
@@ -29,6 +33,7 @@ from anonymise.erasure.rewrite import (
     dataset_format,
     file_stamp,
     load_dataset,
+    load_quarantine,
     parquet_columns,
     rewrite_problem,
     write_atomically,
@@ -149,14 +154,27 @@ def _previously_erased(listing: SuppressionList, requests: Sequence[ErasureReque
 
 def _load_for_search(dataset: Dataset) -> LoadedDataset:
     fmt, compression = dataset_format(dataset.path)
-    if fmt == "parquet" and compression is None and "://" not in dataset.path:
+    if (
+        dataset.role != "quarantine"
+        and fmt == "parquet"
+        and compression is None
+        and "://" not in dataset.path
+    ):
         # Only the identity columns: a search need not read a whole Parquet file.
         columns = [m.column for m in dataset.matchers(parquet_columns(dataset.path))]
         return load_dataset(dataset.path, columns=columns)
+    return _load_whole(dataset)
+
+
+def _load_whole(dataset: Dataset) -> LoadedDataset:
+    if dataset.role == "quarantine":
+        return load_quarantine(dataset.path)
     return load_dataset(dataset.path)
 
 
 def _matches(dataset: Dataset, loaded: LoadedDataset, index: RequestIndex) -> Matches:
+    if dataset.role == "quarantine":
+        return match_quarantine(loaded.frame, index)
     columns = loaded.frame.columns
     matchers = dataset.matchers(columns) if columns else ()
     return match_frame(loaded.frame, matchers, index)
@@ -199,7 +217,7 @@ def _rewrite(found: list[_Found], index: RequestIndex, report: Progress) -> list
                 f"dataset '{path}' changed while it was searched; erase again "
                 "(files already rewritten stay rewritten)"
             )
-        loaded = load_dataset(path)
+        loaded = _load_whole(item.dataset)
         matches = _matches(item.dataset, loaded, index)
         write_atomically(path, loaded.frame.filter(~matches.mask), loaded.layout)
         logger.info("erasure: rewrote %s without %d row(s)", path, matches.rows)

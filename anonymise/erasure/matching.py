@@ -4,12 +4,20 @@ The requests' values are normalised (or turned into tokens) once per kind of col
 into a small ``value -> request`` table; each column is normalised once and looked up
 with ``is_in``. Only the matched rows (few) are joined back to say which request they
 belong to, so counts are per request without a loop over rows.
+
+Quarantine files hold whole raw rows (``raw``), not columns, so ``match_quarantine``
+searches that text: an e-mail as a whole token of the lower-cased text (not next to a
+letter, digit, ``_``, ``.``, ``+`` or ``-``), a CRM id as a whole token (not next to a
+letter, digit or ``_``), one ``str.contains`` per distinct request value; a phone where
+a phone-like run of the text (``PHONE_RUN``) normalises to the request's E.164 (the
+same ``normalise_phone`` and region), every run normalised once and joined.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Final
 
 import polars as pl
 
@@ -18,9 +26,19 @@ from anonymise.erasure.requests import ErasureRequest
 from anonymise.keys import SecretKey
 from anonymise.suppression import IdentifierKind
 from anonymise.suppression.identifiers import normalise_identifier, normalise_source
+from transforms.normalise import normalise_phone
 from transforms.pseudonymise import pseudonymise_values
 
 _NeedleKey = tuple[IdentifierKind, str | None, TokenSpec | None]
+
+PHONE_RUN: Final = r"[+\d][\d ().\-]{6,}\d"
+"""Digits and separators that may be a phone number, in a quarantined raw row."""
+_NOT_EMAIL_CHAR: Final = r"[^\w.+\-]"
+_NOT_WORD_CHAR: Final = r"[^\w]"
+_RAW_EMAIL: Final = ColumnMatcher("raw", IdentifierKind.EMAIL)
+_RAW_PHONE: Final = ColumnMatcher("raw", IdentifierKind.PHONE)
+_RAW_CRM_ID: Final = ColumnMatcher("raw", IdentifierKind.CRM_ID)  # any CRM: see datasets
+_PAIRS_SCHEMA: Final = {"__row": pl.UInt32, "request": pl.UInt32}
 
 
 @dataclass(frozen=True)
@@ -131,3 +149,68 @@ def match_frame(
     return Matches(
         mask, dict(zip(counts["request"].to_list(), counts["len"].to_list(), strict=True))
     )
+
+
+def match_quarantine(frame: pl.DataFrame, index: RequestIndex) -> Matches:
+    """The quarantined rows whose ``raw`` text holds a request's e-mail, phone or id."""
+    if frame.is_empty() or "raw" not in frame.columns:
+        return Matches(pl.Series("erase", [False] * frame.height, dtype=pl.Boolean), {})
+    raw = pl.col("raw").cast(pl.String).fill_null("")
+    staged = frame.select(raw.alias("raw"), raw.str.to_lowercase().alias("lower"))
+    pairs = [
+        _token_pairs(staged, "lower", index.needles(_RAW_EMAIL), _NOT_EMAIL_CHAR),
+        _token_pairs(staged, "raw", index.needles(_RAW_CRM_ID), _NOT_WORD_CHAR),
+        _phone_pairs(staged, index),
+    ]
+    found = pl.concat(pairs).unique(["__row", "request"])
+    mask = pl.Series("erase", [False] * frame.height, dtype=pl.Boolean).scatter(
+        found["__row"].unique().to_list(), True
+    )
+    counts = found.group_by("request").len()
+    return Matches(
+        mask, dict(zip(counts["request"].to_list(), counts["len"].to_list(), strict=True))
+    )
+
+
+def _token_pairs(
+    staged: pl.DataFrame, column: str, needles: pl.DataFrame, boundary: str
+) -> pl.DataFrame:
+    """(row, request) where ``column`` holds a needle as a whole token: at the start or
+    after a ``boundary`` character, and at the end or before one. Polars' regex has no
+    look-around, so the neighbouring character is matched instead."""
+    values = needles.get_column("value").unique(maintain_order=True).to_list()
+    if not values:
+        return pl.DataFrame(schema=_PAIRS_SCHEMA)
+    hits = staged.select(
+        pl.col(column)
+        .str.contains(f"(?:^|{boundary}){pl.escape_regex(value)}(?:{boundary}|$)")
+        .alias(str(position))
+        for position, value in enumerate(values)
+    )
+    found = (
+        hits.with_row_index("__row")
+        .unpivot(index="__row", variable_name="needle", value_name="hit")
+        .filter(pl.col("hit"))
+        .select("__row", pl.col("needle").cast(pl.UInt32))
+    )
+    table = pl.DataFrame(
+        {"needle": pl.Series(range(len(values)), dtype=pl.UInt32), "value": values}
+    )
+    return found.join(table, on="needle").join(needles, on="value").select("__row", "request")
+
+
+def _phone_pairs(staged: pl.DataFrame, index: RequestIndex) -> pl.DataFrame:
+    """(row, request) where a phone-like run of ``raw`` normalises to a request's phone."""
+    needles = index.needles(_RAW_PHONE)
+    if needles.is_empty():
+        return pl.DataFrame(schema=_PAIRS_SCHEMA)
+    runs = (
+        staged.with_row_index("__row")
+        .select("__row", pl.col("raw").str.extract_all(PHONE_RUN).alias("value"))
+        .explode("value")
+        .drop_nulls("value")
+    )
+    normalised = runs.with_columns(
+        normalise_phone(pl.col("value"), default_region=index.phone_region)
+    )
+    return normalised.join(needles, on="value").select("__row", "request")

@@ -8,6 +8,10 @@ A failed write removes its temporary file; a process killed outright may leave o
 
 CSV/TSV come back with the same delimiter, header (duplicate names as they were),
 encoding and line ending; gzip stays gzip; Parquet is written as Parquet (zstd).
+
+Quarantine files (CSV ``line, reason, raw`` in UTF-8, as ``io.quarantine_file`` writes
+them) are read and written with Python's ``csv`` module, every cell a string, so the
+rows that stay come back byte for byte.
 """
 
 from __future__ import annotations
@@ -21,15 +25,17 @@ import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, cast
+from typing import IO, Final, cast
 
 import polars as pl
 
 from anonymise.errors import InputError, OutputError
 from anonymise.io.formats import compression_of, file_name, format_of, strip_compression
+from anonymise.io.quarantine_file import QUARANTINE_COLUMNS
 from anonymise.io.readers import read_table
 
 _DELIMITED = ("csv", "tsv", "txt")
+QUARANTINE_FORMAT: Final = "quarantine"
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,46 @@ def load_dataset(path: str, *, columns: list[str] | None = None) -> LoadedDatase
         quarantined=len(read.quarantined),
     )
     return LoadedDataset(read.frame, layout, stamp)
+
+
+def load_quarantine(path: str) -> LoadedDataset:
+    """Read a quarantine file whole: columns ``line, reason, raw``, all strings."""
+    stamp = file_stamp(path)
+    where = f"quarantine file '{path}'"
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise InputError(f"{where}: cannot read it ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{where}: not UTF-8, so not as a run wrote it; fix or move it") from exc
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header = tuple(rows[0]) if rows else QUARANTINE_COLUMNS
+    if header != QUARANTINE_COLUMNS:
+        raise InputError(
+            f"{where}: its header is not {', '.join(QUARANTINE_COLUMNS)}, so not as a run "
+            "wrote it; fix or move it so that erasure can search it"
+        )
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(QUARANTINE_COLUMNS):
+            raise InputError(
+                f"{where}, record {number}: {len(row)} fields where the header has "
+                f"{len(QUARANTINE_COLUMNS)}; fix or move it so that erasure can search it"
+            )
+    frame = pl.DataFrame(
+        rows[1:],
+        schema=dict.fromkeys(QUARANTINE_COLUMNS, pl.String),
+        orient="row",
+    )
+    end_of_header = text.find("\n")
+    crlf = end_of_header > 0 and text[end_of_header - 1] == "\r"
+    layout = Layout(
+        format=QUARANTINE_FORMAT,
+        delimiter=",",
+        encoding="utf-8",
+        line_terminator="\r\n" if crlf or end_of_header < 0 else "\n",
+        header=QUARANTINE_COLUMNS,
+    )
+    return LoadedDataset(frame, layout, stamp)
 
 
 def rewrite_problem(path: str, layout: Layout) -> str | None:
@@ -149,6 +195,8 @@ def _write(sink: IO[bytes], frame: pl.DataFrame, layout: Layout) -> None:
         sink.write(buffer.getvalue())
     elif layout.format in _DELIMITED:
         sink.write(_delimited_text(frame, layout).encode(layout.encoding or "utf-8"))
+    elif layout.format == QUARANTINE_FORMAT:
+        sink.write(_quarantine_text(frame, layout).encode(layout.encoding or "utf-8"))
     else:
         raise InputError(f"format '{layout.format}' cannot be rewritten")
 
@@ -163,6 +211,17 @@ def _delimited_text(frame: pl.DataFrame, layout: Layout) -> str:
         separator=delimiter, include_header=False, line_terminator=layout.line_terminator
     )
     return header.getvalue() + body
+
+
+def _quarantine_text(frame: pl.DataFrame, layout: Layout) -> str:
+    """As ``io.quarantine_file`` writes it: Python's ``csv`` module, minimal quoting."""
+    buffer = io.StringIO()
+    writer = csv.writer(
+        buffer, delimiter=layout.delimiter or ",", lineterminator=layout.line_terminator
+    )
+    writer.writerow(layout.header)
+    writer.writerows(frame.select(layout.header).iter_rows())
+    return buffer.getvalue()
 
 
 def _raw_head(path: str, compression: str | None, size: int = 1 << 16) -> bytes:

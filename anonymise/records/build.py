@@ -129,7 +129,7 @@ def art30_block(
         "categories_per_dataset": dict(per_dataset),
         "recipients": None if activity.recipients is None else list(activity.recipients),
         "transfers": transfers,
-        "retention": retention_for(activity, categories),
+        "retention": retention_for(activity),
         "security_measures": security,
     }
 

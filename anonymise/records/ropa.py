@@ -128,8 +128,8 @@ def _history(records: list[Mapping[str, Any]], runs: list[Mapping[str, Any]]) ->
     statuses = Counter(str(r.get("status")) for r in runs)
     counts = [r.get("data", {}).get("counts", {}) for r in records]
     return [
-        RopaField("", "First run", started[0] if started else None),
-        RopaField("", "Last run", finished[-1] if finished else None),
+        RopaField("", "First run", started[0] if started else "no run yet"),
+        RopaField("", "Last run", finished[-1] if finished else "no run yet"),
         RopaField("", "Runs", len(runs)),
         RopaField("", "Runs by status", dict(sorted(statuses.items()))),
         RopaField("", "Rows processed", sum(int(c.get("rows_in") or 0) for c in counts)),

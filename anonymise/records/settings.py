@@ -154,13 +154,12 @@ def retention_gaps(config: Any, categories: list[str]) -> list[str]:
     return [f"activity.retention[{c}]" for c in categories if c not in activity.retention]
 
 
-def retention_for(activity: ActivityConfig, categories: list[str]) -> dict[str, str]:
-    """The retention period of each category (listed ones first, then the default)."""
+def retention_for(activity: ActivityConfig) -> dict[str, str]:
+    """The retention period of each listed category, then the one for all others."""
     periods = {k: v for k, v in activity.retention.items() if k != DEFAULT_RETENTION_KEY}
     default = activity.retention.get(DEFAULT_RETENTION_KEY)
     if default:
-        periods.update({c: default for c in categories if c not in periods})
-        periods[DEFAULT_RETENTION_KEY] = default
+        periods["all other categories"] = default
     return periods
 
 

@@ -42,7 +42,11 @@ def _write(tmp: Path, name: str, text: str) -> Path:
 
 
 def test_sample_pipeline_leaks_no_value(tmp_path: Path) -> None:
-    report = anonymise_run(str(ROOT / "config" / "example.yaml"), output_dir=str(tmp_path))
+    # the example pipeline, its state (records, list) kept in tmp_path
+    example = (ROOT / "config" / "example.yaml").read_text()
+    config = tmp_path / "example.yaml"
+    config.write_text(example.replace("../data/samples", str(SAMPLES)).replace("../out", "out"))
+    report = anonymise_run(str(config), output_dir=str(tmp_path))
     assert report["status"] == "succeeded"
     published = json.loads((tmp_path / "run_report.json").read_text())
     assert published["key_id"].startswith("k-")
@@ -284,3 +288,25 @@ def test_each_run_publishes_a_markdown_artifact_without_values(tmp_path: Path) -
     assert "| Email | EMAIL_ADDRESS | pseudonymise |" in markdown
     for value in ("Jane", "Doe", "example.com", "7946", "SW1A"):
         assert value not in markdown
+
+
+def test_every_run_appends_a_chained_processing_record(tmp_path: Path) -> None:
+    from anonymise.records.chain import read_records
+    from anonymise.records.verify import verify_chain
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    config = _config(tmp_path)
+    anonymise_run(str(config), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    with pytest.raises(ConfigError):
+        anonymise_run(
+            str(_config(tmp_path, "columns:\n  Email: {action: maks}\n")),
+            inputs=[str(a)],
+            output_dir=str(tmp_path / "o2"),
+        )
+    log = tmp_path / "records" / "processing.jsonl"
+    records = read_records(log)
+    assert [r["status"] for r in records] == ["succeeded", "failed"]
+    assert verify_chain(log).broken is None
+    text = log.read_text()
+    for value in ("Jane", "Doe", "example.com", "7946", "SW1A", "Acme"):
+        assert value not in text
