@@ -6,16 +6,23 @@ paths only, never an identifier. Progress goes to stderr.
 
 from __future__ import annotations
 
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from anonymise.cli.errors import guarded
+from anonymise.errors import AnonymiseError
+from anonymise.records import append_record, erasure_record, error_summary
+from anonymise.records.settings import log_path_of
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from anonymise.config import PipelineConfig
     from anonymise.erasure.engine import ErasureOutcome
 
 
@@ -58,9 +65,48 @@ def run_erase(requests_path: Path, config_path: Path, dry_run: bool) -> ErasureO
                 tasks[step] = bar.add_task(f"{step} datasets", total=total)
             bar.update(tasks[step], completed=done)
 
-        outcome = erase_requests(config, requests, key=key, dry_run=dry_run, progress=progress)
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            outcome = erase_requests(config, requests, key=key, dry_run=dry_run, progress=progress)
+        except AnonymiseError as exc:
+            if not dry_run:
+                _record(config, key.key_id, started, None, error=error_summary(exc))
+            raise
+    if not dry_run:
+        _record(config, key.key_id, started, outcome, error=None)
     show_outcome(outcome, Console())
     return outcome
+
+
+def _record(
+    config: PipelineConfig,
+    key_id: str,
+    started: str,
+    outcome: ErasureOutcome | None,
+    *,
+    error: str | None,
+) -> None:
+    """Append the erasure's Art. 30 record: counts and paths, no identifier."""
+    if not config.records.enabled:
+        return
+    removed: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    for item in outcome.requests if outcome else ():
+        statuses[item.status] += 1
+        removed.update(item.rows_removed)
+    record = erasure_record(
+        config=config,
+        run_id=str(uuid.uuid4()),
+        started_at=started,
+        finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        key_id=key_id,
+        datasets_searched=outcome.datasets_searched if outcome else (),
+        rows_removed=removed,
+        requests_by_status=statuses,
+        status="succeeded" if outcome else "failed",
+        error=error,
+    )
+    append_record(log_path_of(config), record)
 
 
 def show_outcome(outcome: ErasureOutcome, console: Console) -> None:

@@ -10,7 +10,12 @@ render_*   Markdown, CSV, HTML and JSON renderings of those entries
 
 from __future__ import annotations
 
-from anonymise.records.build import RecordStatus, error_summary, record_from_report
+from anonymise.records.build import (
+    RecordStatus,
+    erasure_record,
+    error_summary,
+    record_from_report,
+)
 from anonymise.records.chain import AppendedRecord, append_record, read_records
 from anonymise.records.render import render_ropa
 from anonymise.records.ropa import RopaEntry, RopaField, build_ropa
@@ -38,6 +43,7 @@ __all__ = [
     "TransferConfig",
     "append_record",
     "build_ropa",
+    "erasure_record",
     "error_summary",
     "gaps",
     "read_records",

@@ -216,3 +216,49 @@ def _automatic_measures(operations: list[dict[str, Any]], key_id: str) -> list[s
         for action, template in _KEYED_MEASURES.items()
         if action in actions
     ]
+
+
+def erasure_record(
+    *,
+    config: Any,
+    run_id: str,
+    started_at: str,
+    finished_at: str,
+    key_id: str,
+    datasets_searched: Iterable[str],
+    rows_removed: Mapping[str, int],
+    requests_by_status: Mapping[str, int],
+    status: RecordStatus,
+    error: str | None,
+) -> dict[str, Any]:
+    """The record of one bulk erasure (Art. 17): datasets searched, rows removed per
+    dataset, requests per status. Request ids and identifiers stay in the receipts."""
+    report = {
+        "run_id": run_id,
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "key_id": key_id,
+    }
+    record = _envelope(
+        "erasure", report, config, status=status, error=error, flow="anonymise-erase"
+    )
+    record["art30"] = art30_block(
+        config,
+        categories=[],
+        per_dataset={},
+        measures=["erasure on request (Art. 17), identifiers kept only as keyed hashes"],
+    )
+    record["data"] = {
+        "datasets_searched": sorted(datasets_searched),
+        "rows_removed": dict(sorted(rows_removed.items())),
+        "requests": dict(sorted(requests_by_status.items())),
+        "counts": {
+            "rows_in": 0,
+            "rows_out": 0,
+            "rows_blocked": 0,
+            "quarantined": 0,
+            "erased": sum(rows_removed.values()),
+        },
+    }
+    record["gaps"] = gaps(config)
+    return record

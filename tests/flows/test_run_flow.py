@@ -267,6 +267,13 @@ def test_erased_people_leave_every_dataset_and_stay_out(tmp_path: Path) -> None:
     assert receipt["status"] == "erased"
     assert receipt["deadline"].startswith("2026-02-28")
 
+    from anonymise.records.chain import read_records
+
+    records = read_records(tmp_path / "records" / "processing.jsonl")
+    assert [r["kind"] for r in records] == ["run", "erasure"]
+    assert records[1]["data"]["counts"]["erased"] >= 2  # the raw row and the output row
+    assert "jane" not in json.dumps(records).lower()
+
     fresh = _write(raw, "crm_a.csv", CRM_A)  # next week's export brings her back
     again = anonymise_run(str(config))
     assert again["inputs"][0]["rows_blocked"] == {"erasure": 1}
