@@ -22,10 +22,11 @@ from detectors.header_hints import hint_for
 _KIND_BY_ENTITY = {e.EMAIL_ADDRESS: "email", e.PHONE_NUMBER: "phone", e.CRM_ID: "crm_id"}
 _EMAIL_SHAPE = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
 _EMAIL_COLUMN_SHARE = 0.5
+_EMAIL_SAMPLE = 1000  # the first non-empty cells tell an e-mail column
 
 
 def _mostly_emails(column: pl.Series) -> bool:
-    values = column.cast(pl.String).drop_nulls()
+    values = column.cast(pl.String).drop_nulls().head(_EMAIL_SAMPLE)
     if values.len() == 0:
         return False
     share = values.str.contains(_EMAIL_SHAPE).cast(pl.Float64).mean()
@@ -71,8 +72,10 @@ def block(
         Path(config.resolve(settings.path)), key, phone_region=settings.phone_region
     )
     hashes = listing.hashes()
+    if not hashes.reasons and not settings.blocked_domains:
+        return frame, {}  # nothing to match: skip looking for identity columns
     columns = identity_columns(frame, declared=declared, source_name=source_name)
-    if not columns or (not hashes.reasons and not settings.blocked_domains):
+    if not columns:
         return frame, {}
     kept, counts = drop_suppressed(
         frame,

@@ -17,6 +17,7 @@ import polars as pl
 import pydantic
 
 from anonymise.keys import derive_key
+from transforms.distinct import map_distinct_expr
 from transforms.keyed_hash import (
     DEFAULT_BACKEND,
     Backend,
@@ -27,6 +28,7 @@ from transforms.normalise import normaliser_for
 from transforms.registry import ActionContext, register
 
 PURPOSE: Final = "pseudonymise"
+_FEW_DISTINCT: Final = frozenset({"PERSON", "LOCATION"})
 DEFAULT_PREFIX: Final = "tok_"
 DEFAULT_LENGTH: Final = 32
 MIN_LENGTH: Final = 16
@@ -49,6 +51,27 @@ def pseudonymise(
     if not MIN_LENGTH <= length <= MAX_LENGTH:
         raise ValueError(f"length must be {MIN_LENGTH}..{MAX_LENGTH} hex chars")
     sub_key = derive_key(key, PURPOSE)
+
+    def tokens(values: pl.Expr) -> pl.Expr:
+        return _tokens(
+            values, sub_key=sub_key, entity=entity, prefix=prefix, length=length, backend=backend
+        )
+
+    if entity in _FEW_DISTINCT:
+        # Names and places repeat: hash each distinct value once and map tokens back.
+        return map_distinct_expr(expr, tokens).name.keep()
+    return tokens(expr)
+
+
+def _tokens(
+    expr: pl.Expr,
+    *,
+    sub_key: bytes,
+    entity: str | None,
+    prefix: str,
+    length: int,
+    backend: Backend,
+) -> pl.Expr:
     normalised = normaliser_for(entity)(expr)
     digest = hmac_sha256_hex(normalised, sub_key=sub_key, backend=backend)
     token = pl.lit(prefix) + digest.str.head(length)
