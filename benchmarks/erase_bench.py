@@ -4,7 +4,7 @@
 
 (a) the floor: read the Parquet and write it once (zstd); (b) `erase` of the people,
 on a fresh copy each time, through the engine (requests file, config, run report).
-Prints both, the ratio (target < 3x), and appends a section to benchmarks/RESULTS.md.
+Prints both, the ratio (target < 3x), and writes benchmarks/RESULTS_ERASE.md.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from anonymise.erasure.requests import read_requests
 from anonymise.keys import SecretKey
 from transforms.registry import ActionContext, apply_action
 
-RESULTS = Path(__file__).with_name("RESULTS.md")
+RESULTS = Path(__file__).with_name("RESULTS_ERASE.md")  # run.py owns RESULTS.md
 KEY_TEXT = "hex:" + "5a" * 32
 
 
@@ -130,8 +130,7 @@ def main() -> None:
         + ", ".join(f"{t:.2f}" for t in engine)
         + "\n"
     )
-    with RESULTS.open("a", encoding="utf-8") as results:
-        results.write(section)
+    RESULTS.write_text(section, encoding="utf-8")
 
 
 if __name__ == "__main__":
