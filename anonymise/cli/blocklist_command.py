@@ -31,6 +31,7 @@ from anonymise.suppression import (
     SuppressionList,
     masked_identifier,
 )
+from anonymise.suppression.identifiers import identifiers_in_row
 
 blocklist_app = typer.Typer(
     help="Manage the suppression list: people who must never come back.",
@@ -257,17 +258,6 @@ def _identifiers_from_csv(path: Path) -> list[Identifier]:
     reader.fieldnames = header
     identifiers: list[Identifier] = []
     for row_number, row in enumerate(reader, start=2):
-        email, phone = (row.get("email") or "").strip(), (row.get("phone") or "").strip()
-        crm_id, source = (row.get("crm_id") or "").strip(), (row.get("source") or "").strip()
-        if email:
-            identifiers.append(Identifier(IdentifierKind.EMAIL, email))
-        if phone:
-            identifiers.append(Identifier(IdentifierKind.PHONE, phone))
-        if crm_id:
-            if not source:
-                raise InputError(
-                    f"identifier file '{path}', row {row_number}, column 'source': a crm_id "
-                    "needs the name of its CRM"
-                )
-            identifiers.append(Identifier(IdentifierKind.CRM_ID, crm_id, source))
+        where = f"identifier file '{path}', row {row_number}"
+        identifiers += identifiers_in_row(row, where=where)
     return identifiers

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Final
 
 from anonymise.errors import InputError
-from anonymise.suppression import Identifier, IdentifierKind
+from anonymise.suppression import Identifier
+from anonymise.suppression.identifiers import identifiers_in_row
 
 REQUIRED_COLUMNS: Final = ("request_id", "email", "phone", "crm_id", "received_at")
 OPTIONAL_COLUMNS: Final = ("source",)
@@ -113,20 +114,7 @@ def _request(row: dict[str, str], row_number: int, where: str) -> ErasureRequest
             f"{where}, column 'received_at': not an ISO date or date-time; write it as "
             "2025-01-31 or 2025-01-31T09:30:00Z"
         ) from exc
-    email, phone = row["email"].strip(), row["phone"].strip()
-    crm_id, source = row["crm_id"].strip(), row.get("source", "").strip()
-    identifiers: list[Identifier] = []
-    if email:
-        identifiers.append(Identifier(IdentifierKind.EMAIL, email))
-    if phone:
-        identifiers.append(Identifier(IdentifierKind.PHONE, phone))
-    if crm_id:
-        if not source:
-            raise InputError(
-                f"{where}, column 'source': a crm_id needs the name of its CRM "
-                "(the source's name in the config, e.g. keap)"
-            )
-        identifiers.append(Identifier(IdentifierKind.CRM_ID, crm_id, source))
+    identifiers = identifiers_in_row(row, where=where)
     if not identifiers:
         raise InputError(
             f"{where}, columns 'email, phone, crm_id': all empty; give at least one identifier"

@@ -9,13 +9,14 @@ so a list entry and a data frame cell can never disagree on normalisation.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
 
 import polars as pl
 
+from anonymise.errors import InputError
 from anonymise.keys import SecretKey, derive_key
 from transforms.keyed_hash import hmac_sha256_hex, hmac_sha256_hex_values
 from transforms.normalise import normalise_email, normalise_phone, normalise_text
@@ -104,3 +105,23 @@ def digest_identifiers(
         for position, digest in zip(positions, hashed.to_list(), strict=True):
             digests[position] = digest
     return digests
+
+
+def identifiers_in_row(row: Mapping[str, str | None], *, where: str) -> list[Identifier]:
+    """The identifiers of one CSV row with columns email, phone, crm_id and source (any
+    may be empty or missing). ``where`` names the file and row for the error message."""
+    email, phone = (row.get("email") or "").strip(), (row.get("phone") or "").strip()
+    crm_id, source = (row.get("crm_id") or "").strip(), (row.get("source") or "").strip()
+    identifiers: list[Identifier] = []
+    if email:
+        identifiers.append(Identifier(IdentifierKind.EMAIL, email))
+    if phone:
+        identifiers.append(Identifier(IdentifierKind.PHONE, phone))
+    if crm_id:
+        if not source:
+            raise InputError(
+                f"{where}, column 'source': a crm_id needs the name of its CRM "
+                "(the source's name in the config, e.g. keap)"
+            )
+        identifiers.append(Identifier(IdentifierKind.CRM_ID, crm_id, source))
+    return identifiers
