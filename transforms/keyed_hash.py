@@ -2,7 +2,7 @@
 
 With the ``polars-hash`` plugin the HMAC runs in Rust for every row (it benchmarked
 about 7x faster than Python's ``hmac`` on the distinct values, see
-``tests/transforms/bench_pseudonymise.py``). Without it, Python's ``hmac`` runs once per
+``benchmarks/hmac_bench.py``). Without it, Python's ``hmac`` runs once per
 distinct value. Both give the same digest, because the plugin takes its key as text:
 the HMAC key is the hex spelling of the sub-key, and the Python path uses those same
 ASCII bytes. Tests check the two paths agree.

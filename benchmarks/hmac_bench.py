@@ -1,6 +1,6 @@
-"""Benchmark of the two HMAC backends behind pseudonymise (not collected by pytest).
+"""Benchmark of the two HMAC backends behind pseudonymise.
 
-    uv run python -m tests.transforms.bench_pseudonymise [rows] [distinct]
+    uv run python -m benchmarks.hmac_bench [rows] [distinct]
 
 1M rows holding ~800k distinct e-mails; median of 3 runs per backend, the full
 pseudonymise expression (normalise, HMAC, token) and the bare HMAC.
