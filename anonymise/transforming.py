@@ -58,9 +58,9 @@ def names_in_frame(frame: pl.DataFrame, planned: PlannedInput) -> list[str]:
     if not person:
         return []
     words = (
-        frame.select(pl.concat([pl.col(c).cast(pl.String) for c in person], how="vertical"))
-        .to_series()
+        pl.concat([frame.get_column(c).cast(pl.String).unique() for c in person])
         .drop_nulls()
+        .unique()
         .str.split(" ")
         .explode()
         .str.strip_chars(" ,.;'\"()")
