@@ -11,19 +11,20 @@ import hashlib
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from anonymise import __version__
 from anonymise.errors import AnonymiseError
 from anonymise.records.settings import (
     ActivityConfig,
-    activity_of,
-    controller_of,
     gaps,
     retention_for,
     retention_gaps,
 )
 from detectors.entities import CATEGORIES
+
+if TYPE_CHECKING:
+    from anonymise.config import PipelineConfig
 
 Kind = Literal["run", "erasure"]
 RecordStatus = Literal["succeeded", "failed", "refused"]
@@ -39,7 +40,7 @@ _KEYED_MEASURES: Final = {
 
 def record_from_report(
     report: Mapping[str, Any],
-    config: Any,
+    config: PipelineConfig,
     *,
     status: RecordStatus,
     error: str | None,
@@ -89,7 +90,7 @@ def record_from_report(
 
 
 def art30_block(
-    config: Any,
+    config: PipelineConfig,
     *,
     categories: list[str],
     per_dataset: Mapping[str, list[str]],
@@ -97,8 +98,8 @@ def art30_block(
 ) -> dict[str, Any]:
     """The Art. 30(1)(a)-(g) fields (30(2)(a)-(d) for a processor), with this run's
     categories of personal data and its automatic security measures."""
-    controller = controller_of(config)
-    activity: ActivityConfig = activity_of(config)
+    controller = config.controller
+    activity: ActivityConfig = config.activity
     party = controller.model_dump(mode="json") if controller else None
     security = list(activity.security_measures) + [
         m for m in measures if m not in activity.security_measures
@@ -159,7 +160,7 @@ def file_sha256(path: object) -> str | None:
 def _envelope(
     kind: Kind,
     report: Mapping[str, Any],
-    config: Any,
+    config: PipelineConfig,
     *,
     status: RecordStatus,
     error: str | None,
@@ -170,14 +171,14 @@ def _envelope(
         "kind": kind,
         "record_id": str(uuid.uuid4()),
         "run_id": report.get("run_id"),
-        "pipeline": report.get("pipeline") or getattr(config, "pipeline", None),
+        "pipeline": report.get("pipeline") or config.pipeline,
         "flow": flow,
         "started": report.get("started_at"),
         "finished": report.get("finished_at"),
         "status": status,
         "error": error,
         "software_version": report.get("software_version") or __version__,
-        "config_sha256": report.get("config_sha256") or getattr(config, "sha256", None) or None,
+        "config_sha256": report.get("config_sha256") or config.sha256 or None,
         "plan_sha256": report.get("plan_sha256"),
         "key_id": report.get("key_id"),
     }
@@ -220,7 +221,7 @@ def _automatic_measures(operations: list[dict[str, Any]], key_id: str) -> list[s
 
 def erasure_record(
     *,
-    config: Any,
+    config: PipelineConfig,
     run_id: str,
     started_at: str,
     finished_at: str,

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from anonymise.records.build import art30_block
 from anonymise.records.settings import gaps, retention_gaps
 
 Value = str | int | list[str] | dict[str, Any] | None
+
+if TYPE_CHECKING:
+    from anonymise.config import PipelineConfig
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,7 @@ def build_ropa(configs: Sequence[Any], records: Sequence[Mapping[str, Any]]) -> 
     return [_entry(name, config_of.get(name), by_activity.get(name, [])) for name in names]
 
 
-def _entry(name: str, config: Any, records: list[Mapping[str, Any]]) -> RopaEntry:
+def _entry(name: str, config: PipelineConfig | None, records: list[Mapping[str, Any]]) -> RopaEntry:
     runs = [r for r in records if r.get("kind", "run") == "run"]
     blocks = [r["art30"] for r in records if isinstance(r.get("art30"), Mapping)]
     categories = sorted({c for b in blocks for c in b.get("categories_of_personal_data", [])})

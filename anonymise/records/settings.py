@@ -13,9 +13,12 @@ recipients, no third-country transfer) and is not.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from anonymise.config import PipelineConfig
 
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
 
@@ -81,31 +84,13 @@ class RecordsConfig(BaseModel):
     log: str = DEFAULT_LOG
 
 
-def controller_of(config: Any) -> ControllerConfig | None:
-    """The config's ``controller:`` section (None when absent)."""
-    value = getattr(config, "controller", None)
-    return value if isinstance(value, ControllerConfig) else None
-
-
-def activity_of(config: Any) -> ActivityConfig:
-    """The config's ``activity:`` section; every default applies without one."""
-    value = getattr(config, "activity", None)
-    return value if isinstance(value, ActivityConfig) else ActivityConfig()
-
-
-def records_of(config: Any) -> RecordsConfig:
-    """The config's ``records:`` section; every default applies without one."""
-    value = getattr(config, "records", None)
-    return value if isinstance(value, RecordsConfig) else RecordsConfig()
-
-
-def gaps(config: Any) -> list[str]:
+def gaps(config: PipelineConfig) -> list[str]:
     """Config keys an Art. 30 record needs but the config leaves unstated, in Art. 30 order.
 
     DPO and representative are "where applicable" and never gaps.
     """
-    controller = controller_of(config)
-    activity = activity_of(config)
+    controller = config.controller
+    activity = config.activity
     missing: list[str] = []
     if controller is None:
         missing.append("controller")
@@ -144,9 +129,9 @@ def gaps(config: Any) -> list[str]:
     return missing
 
 
-def retention_gaps(config: Any, categories: list[str]) -> list[str]:
+def retention_gaps(config: PipelineConfig, categories: list[str]) -> list[str]:
     """Categories of personal data seen in a run that have no retention period."""
-    activity = activity_of(config)
+    activity = config.activity
     if activity.role != "controller" or not activity.retention:
         return []  # the whole section is already a gap, or Art. 30(2) does not ask for it
     if DEFAULT_RETENTION_KEY in activity.retention:
@@ -163,6 +148,6 @@ def retention_for(activity: ActivityConfig) -> dict[str, str]:
     return periods
 
 
-def log_path_of(config: Any) -> Path:
+def log_path_of(config: PipelineConfig) -> Path:
     """The config's processing log, resolved against the config's folder."""
-    return Path(config.resolve(records_of(config).log))
+    return Path(config.resolve(config.records.log))

@@ -11,12 +11,11 @@ import typer
 import yaml
 from typer.testing import CliRunner, Result
 
-import anonymise.config
 from anonymise.cli.log_command import log_app, log_verify
 from anonymise.cli.ropa_command import ropa
 from anonymise.records.build import record_from_report
 from anonymise.records.chain import append_record
-from tests.records.helpers import FULL_SECTIONS, ConfigWithRecords, make_config, make_report
+from tests.records.helpers import FULL_SECTIONS, make_config, make_report
 
 app = typer.Typer()
 app.add_typer(log_app, name="log")
@@ -30,13 +29,6 @@ def _root() -> None:
 
 def _invoke(*args: str) -> Result:
     return CliRunner().invoke(app, list(args))
-
-
-@pytest.fixture(autouse=True)
-def _config_with_records(monkeypatch: pytest.MonkeyPatch) -> None:
-    # load_config validates with PipelineConfig; until it has the records sections,
-    # let it use the test subclass that does.
-    monkeypatch.setattr(anonymise.config, "PipelineConfig", ConfigWithRecords)
 
 
 def _config_file(tmp_path: Path, name: str = "crm", **sections: Any) -> Path:

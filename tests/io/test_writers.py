@@ -14,7 +14,7 @@ from anonymise.io.writers import guard_formulas, output_name, write_frame
 @pytest.mark.parametrize(
     ("cell", "written"),
     [
-        ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+        ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
         ("+44 20 7946 0123", "'+44 20 7946 0123"),  # a phone looks like a formula too
         ("-5", "'-5"),
         ("@SUM(A1)", "'@SUM(A1)"),

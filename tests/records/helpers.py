@@ -7,23 +7,6 @@ from typing import Any
 
 from anonymise.config import PipelineConfig
 from anonymise.records.chain import append_record
-from anonymise.records.settings import ActivityConfig, ControllerConfig, RecordsConfig
-
-
-def _config_class() -> type[PipelineConfig]:
-    # Until PipelineConfig has the three sections, test with a subclass that adds them.
-    if "activity" in PipelineConfig.model_fields:
-        return PipelineConfig
-
-    class RecordsPipelineConfig(PipelineConfig):
-        controller: ControllerConfig | None = None
-        activity: ActivityConfig = ActivityConfig()
-        records: RecordsConfig = RecordsConfig()
-
-    return RecordsPipelineConfig
-
-
-ConfigWithRecords = _config_class()
 
 FULL_SECTIONS: dict[str, Any] = {
     "controller": {
@@ -55,7 +38,7 @@ PROCESSOR_SECTIONS: dict[str, Any] = {
 
 
 def make_config(name: str = "crm", base_dir: str = ".", **sections: Any) -> PipelineConfig:
-    return ConfigWithRecords.model_validate(
+    return PipelineConfig.model_validate(
         {"pipeline": name, "base_dir": base_dir, "sha256": "c" * 64, **sections}
     )
 
