@@ -7,12 +7,14 @@ only on I/O (reading inputs, publishing).
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -22,7 +24,7 @@ from prefect.runtime import flow_run
 
 from anonymise import pipeline
 from anonymise.config import PipelineConfig, SourceConfig, load_config
-from anonymise.errors import AnonymiseError, VerificationRefused
+from anonymise.errors import AnonymiseError, RunError, VerificationRefused
 from anonymise.key_source import configured_key
 from anonymise.plan import Plan, PlannedInput, read_plan
 from anonymise.records import (
@@ -37,10 +39,35 @@ from anonymise.run_report import RunMeta, Status, build_report, report_markdown,
 from anonymise.verification import Residual
 
 T = TypeVar("T")
+P = ParamSpec("P")
 _NO_RESULTS: dict[str, Any] = {"persist_result": False, "cache_policy": NONE}
 
 
+def value_free(step: Callable[P, T]) -> Callable[P, T]:
+    """Let only the engine's own errors (value-free by rule) reach Prefect's logs.
+
+    Any other exception may quote a cell (Polars and pyarrow messages do); it becomes a
+    RunError naming the step and the exception type, with its cause chain dropped.
+    """
+
+    @functools.wraps(step)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return step(*args, **kwargs)
+        except AnonymiseError:
+            raise
+        except Exception as exc:
+            raise RunError(
+                f"step '{step.__name__}' failed ({type(exc).__name__}); nothing was "
+                "published. Rerun the step outside Prefect with ANONYMISE_DEBUG=1 to see "
+                "the cause (it may quote data)"
+            ) from None
+
+    return wrapper
+
+
 @task(name="stage input", retries=2, retry_delay_seconds=1, **_NO_RESULTS)
+@value_free
 def stage_task(
     source: str, workdir: str, quarantine_dir: str, index: int, config: PipelineConfig
 ) -> pipeline.StagedInput:
@@ -57,6 +84,7 @@ def stage_task(
 
 
 @task(name="plan columns", **_NO_RESULTS)
+@value_free
 def plan_task(
     staged: pipeline.StagedInput, config: PipelineConfig, plan_path: str | None
 ) -> PlannedInput:
@@ -67,6 +95,7 @@ def plan_task(
 
 
 @task(name="transform", **_NO_RESULTS)
+@value_free
 def transform_task(
     staged: pipeline.StagedInput,
     planned: PlannedInput,
@@ -79,11 +108,13 @@ def transform_task(
 
 
 @task(name="verify", **_NO_RESULTS)
+@value_free
 def verify_task(transformed: pipeline.TransformedInput, config: PipelineConfig) -> list[Residual]:
     return pipeline.verify(transformed, config)
 
 
 @task(name="publish", retries=2, retry_delay_seconds=1, **_NO_RESULTS)
+@value_free
 def publish_task(outputs: list[pipeline.TransformedInput]) -> list[str]:
     return pipeline.publish(outputs)
 

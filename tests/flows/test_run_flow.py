@@ -317,3 +317,21 @@ def test_every_run_appends_a_chained_processing_record(tmp_path: Path) -> None:
     text = log.read_text()
     for value in ("Jane", "Doe", "example.com", "7946", "SW1A", "Acme"):
         assert value not in text
+
+
+def test_a_foreign_error_reaches_prefect_without_its_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from anonymise import pipeline
+    from anonymise.errors import RunError
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("could not parse 'jane.doe@example.com'")  # as Polars errors do
+
+    monkeypatch.setattr(pipeline, "transform", broken)
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    with pytest.raises(RunError, match=r"step 'transform_task' failed \(ValueError\)") as info:
+        anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    assert "jane" not in str(info.value)
+    assert info.value.__cause__ is None
+    assert not any(p.is_file() for p in (tmp_path / "o").rglob("*"))
