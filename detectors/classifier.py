@@ -26,6 +26,7 @@ WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the colum
 TEXT_MIN_WORDS = 4
 TEXT_MIN_SPAN_RATE = 0.01
 SELF_EVIDENT_OVERRIDE = 0.8  # values beat a contrary header only this clearly
+GENERIC_NAME_MIN_RATE = 0.2  # share of dictionary names a bare "Name" column needs
 
 
 def _covered(value: str, hits: list[Hit], entity: str) -> bool:
@@ -151,6 +152,9 @@ def _decide(
         return e.FREE_TEXT, 0.6, "header"
     if header_entity is not None and not _enum_like(sample):
         header_rate = whole.get(header_entity, 0) / analysed
+        if hint is not None and hint.words == "name" and header_rate < GENERIC_NAME_MIN_RATE:
+            # a bare "Name" column of products or plans: the dictionary must back it
+            return None, round(1 - rate, 2), "header"
         return header_entity, 0.5 + 0.3 * header_rate, "header"
     return None, round(1 - rate, 2), "header" if hint else "none"
 

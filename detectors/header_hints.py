@@ -103,6 +103,16 @@ _NOT_PERSONAL = (
     "member",
     "list",
     "campaign",
+    "account name",
+    "product",
+    "deal",
+    "opportunity",
+    "pipeline",
+    "template",
+    "form",
+    "page",
+    "file",
+    "event",
 )
 _EMAIL = ("email", "e mail", "mail", "courriel", "correo", "emailadresse", "mailadresse")
 _IP = ("ip", "ip address", "ipaddress", "ip adresse", "adresse ip")
@@ -193,7 +203,6 @@ _STREET = (
     "house",
 )
 _PERSON = (
-    "name",
     "first name",
     "last name",
     "firstname",
@@ -222,7 +231,8 @@ _PERSON = (
     "contact owner",
     "spouse",
     "assistant",
-    "salutation",
+    "nickname",
+    "name",  # last: "First Name" should say "first name"
 )
 _CRM_ID = (
     "id",

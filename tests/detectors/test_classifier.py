@@ -38,3 +38,15 @@ def test_an_empty_frame_has_no_findings(analyzer: AnalyzerEngine) -> None:
     # no values: the header alone decides, with low confidence
     assert {f.name: f.entity for f in findings}["Email"] == "EMAIL_ADDRESS"
     assert all(f.confidence <= 0.5 for f in findings if f.entity)
+
+
+def test_a_bare_name_column_needs_dictionary_support(analyzer: AnalyzerEngine) -> None:
+    import polars as pl
+
+    from detectors.classifier import classify_column
+
+    plans = pl.Series(["Premium Plan", "Starter", "Enterprise Suite", "Team Plus"] * 30)
+    people = pl.Series(["Jane Smith", "Peter Jones", "Maria Garcia", "Hans Müller"] * 30)
+    settings = DetectionSettings()
+    assert classify_column("Name", plans, analyzer, settings).entity is None
+    assert classify_column("Name", people, analyzer, settings).entity == "PERSON"

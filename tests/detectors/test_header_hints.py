@@ -36,6 +36,9 @@ from detectors.header_hints import context_words, header_words, hint_for
         ("OPTIN_TIME", None),
         ("Company", None),
         ("Job Title", None),
+        ("Account Name", None),  # Salesforce: the company
+        ("Product Name", None),
+        ("Nickname", e.PERSON),
     ],
 )
 def test_hint_for_known_headers(header: str, entity: str | None) -> None:
