@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from anonymise import __version__
 from anonymise.errors import PlanError
+from anonymise.io.atomic import replace_text
 
 PLAN_FORMAT_VERSION = 1
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
@@ -87,10 +88,7 @@ class Plan(BaseModel):
 
 def write_plan(plan: Plan, path: Path) -> None:
     """Write atomically: a temporary file beside the target, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(plan.to_yaml(), encoding="utf-8")
-    tmp.replace(path)
+    replace_text(path, plan.to_yaml(), private=False)
 
 
 def read_plan(path: Path) -> Plan:

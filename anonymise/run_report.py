@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from anonymise import __version__
+from anonymise.io.atomic import replace_text
 from anonymise.pipeline import StagedInput, TransformedInput
 from anonymise.verification import Residual
 
@@ -89,11 +90,8 @@ def build_report(
 
 def write_report(report: dict[str, Any], directory: Path) -> Path:
     """Write atomically into ``directory``."""
-    directory.mkdir(parents=True, exist_ok=True)
     target = directory / REPORT_NAME
-    tmp = directory / f".{REPORT_NAME}.tmp"
-    tmp.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    tmp.replace(target)
+    replace_text(target, json.dumps(report, indent=2, ensure_ascii=False) + "\n", private=False)
     return target
 
 

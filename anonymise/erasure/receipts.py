@@ -8,12 +8,9 @@ its receipt with the new status (``already_erased``) and keeps every earlier run
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,6 +18,7 @@ from pathlib import Path
 from typing import Any, Final, Literal
 
 from anonymise.errors import OutputError
+from anonymise.io.atomic import replace_text
 
 Status = Literal["erased", "not_found", "already_erased"]
 SUMMARY_NAME: Final = "erasure_summary.csv"
@@ -125,14 +123,7 @@ def _history(target: Path) -> list[dict[str, Any]]:
 
 
 def _write_text(target: Path, text: str) -> None:
-    handle, temp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
-    )
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as temp:
-            temp.write(text)
-        os.replace(temp_name, target)
+        replace_text(target, text)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
         raise OutputError(f"receipt '{target}': cannot write it ({exc.strerror})") from exc

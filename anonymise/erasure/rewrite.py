@@ -16,13 +16,10 @@ rows that stay come back byte for byte.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import gzip
 import io
 import os
-import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final, cast
@@ -30,6 +27,7 @@ from typing import IO, Final, cast
 import polars as pl
 
 from anonymise.errors import InputError, OutputError
+from anonymise.io.atomic import replacing
 from anonymise.io.formats import compression_of, file_name, format_of, strip_compression
 from anonymise.io.quarantine_file import QUARANTINE_COLUMNS
 from anonymise.io.readers import read_table
@@ -153,35 +151,23 @@ def rewrite_problem(path: str, layout: Layout) -> str | None:
 def write_atomically(path: str, frame: pl.DataFrame, layout: Layout) -> None:
     """Replace ``path`` by ``frame`` written in ``layout``; all or nothing."""
     target = Path(path)
-    handle, temp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".erasure.tmp"
-    )
     try:
-        with os.fdopen(handle, "wb") as temp:
+        with replacing(target, suffix=".erasure.tmp") as temp:
             if layout.compression == "gzip":
                 with gzip.GzipFile(fileobj=temp, mode="wb", mtime=0) as zipped:
                     _write(cast(IO[bytes], zipped), frame, layout)
             else:
                 _write(temp, frame, layout)
-            temp.flush()
-            os.fsync(temp.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            os.chmod(temp_name, stat.S_IMODE(target.stat().st_mode))
-        os.replace(temp_name, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        if isinstance(exc, OSError):
-            raise OutputError(
-                f"dataset '{path}': cannot rewrite it ({exc.strerror or type(exc).__name__}); "
-                "it is unchanged, erase again to finish"
-            ) from exc
-        if isinstance(exc, UnicodeEncodeError):
-            raise OutputError(
-                f"dataset '{path}': a remaining value cannot be written in its encoding "
-                f"({layout.encoding}); it is unchanged"
-            ) from exc
-        raise
+    except OSError as exc:
+        raise OutputError(
+            f"dataset '{path}': cannot rewrite it ({exc.strerror or type(exc).__name__}); "
+            "it is unchanged, erase again to finish"
+        ) from exc
+    except UnicodeEncodeError as exc:
+        raise OutputError(
+            f"dataset '{path}': a remaining value cannot be written in its encoding "
+            f"({layout.encoding}); it is unchanged"
+        ) from exc
 
 
 def _write(sink: IO[bytes], frame: pl.DataFrame, layout: Layout) -> None:

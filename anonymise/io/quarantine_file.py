@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
-import tempfile
+import io
 from pathlib import Path
 
 from anonymise.errors import OutputError
+from anonymise.io.atomic import replace_text
 from anonymise.io.formats import extension, file_name, strip_compression
 from anonymise.io.read_result import ReadResult
 
@@ -31,27 +30,14 @@ def write_quarantine(result: ReadResult, directory: Path) -> Path | None:
     if not result.quarantined:
         return None
     target = directory / quarantine_file_name(result)
+    text = io.StringIO(newline="")
+    writer = csv.writer(text)
+    writer.writerow(QUARANTINE_COLUMNS)
+    writer.writerows((row.line, row.reason, row.raw) for row in result.quarantined)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=directory
-        )
+        replace_text(target, text.getvalue())
     except OSError as e:
         raise OutputError(_cannot_write(target, e)) from e
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(QUARANTINE_COLUMNS)
-            writer.writerows((row.line, row.reason, row.raw) for row in result.quarantined)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException as e:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(e, OSError):
-            raise OutputError(_cannot_write(target, e)) from e
-        raise
     return target
 
 

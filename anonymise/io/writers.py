@@ -6,13 +6,13 @@ with `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Literal
 
 import polars as pl
 
 from anonymise.errors import OutputError
+from anonymise.io.atomic import replacing
 
 FORMULA_START = r"^[=+\-@\t\r]"
 
@@ -31,23 +31,15 @@ def guard_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def temporary_path(target: Path) -> Path:
-    """Where a file is written before it is renamed into place (same folder, same disk)."""
-    return target.with_name(f".{target.name}.{os.getpid()}.tmp")
-
-
 def write_frame(frame: pl.DataFrame, target: Path, fmt: OutputFormat) -> Path:
     """Write to a temporary file and rename it over ``target``; a failure leaves no file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary_path(target)
     try:
-        if fmt == "parquet":
-            frame.write_parquet(tmp, compression="zstd")
-        else:
-            guard_formulas(frame).write_csv(tmp)
-        os.replace(tmp, target)
+        with replacing(target, private=False) as handle:
+            if fmt == "parquet":
+                frame.write_parquet(handle, compression="zstd")
+            else:
+                guard_formulas(frame).write_csv(handle)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise OutputError(f"output '{target}': cannot write it ({exc.strerror})") from exc
     return target
 

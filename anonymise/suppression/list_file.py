@@ -15,9 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import stat
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,6 +24,7 @@ from filelock import FileLock, Timeout
 from pydantic import ValidationError
 
 from anonymise.errors import ConfigError, InputError, KeyConfigError, RunError
+from anonymise.io.atomic import replace_text
 from anonymise.keys import SecretKey
 from anonymise.suppression.entries import EntryKey, SuppressionEntry
 from anonymise.suppression.hashes import SuppressionHashes
@@ -185,19 +183,9 @@ def _parse_line(line: str, *, path: Path, number: int) -> SuppressionEntry:
 
 def _write_entries(path: Path, entries: Sequence[SuppressionEntry]) -> None:
     payload = "".join(entry.to_line() + "\n" for entry in entries)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as temp:
-            temp.write(payload)
-            temp.flush()
-            os.fsync(temp.fileno())
-        with contextlib.suppress(FileNotFoundError):
-            # mkstemp makes the temp file 0600; keep the list's own permissions.
-            os.chmod(temp_name, stat.S_IMODE(path.stat().st_mode))
-        os.replace(temp_name, path)
+        replace_text(path, payload)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
         raise RunError(
             f"suppression list '{path}': cannot write it ({exc.strerror}); it is unchanged"
         ) from exc
