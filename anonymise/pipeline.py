@@ -3,9 +3,11 @@
     stage -> plan -> transform -> verify -> publish
 
 Steps hand each other small records of file paths and counts, never data, so that no
-value reaches a Prefect result, log or cache. Everything is written under a work
-folder first; ``publish`` renames the outputs into place only when every input has
-passed verification, so a failed run publishes nothing.
+value reaches a Prefect result, log or cache. A staged input is known by its path in
+the work folder; its frame stays in memory while it fits (see ``anonymise.staging``).
+Everything is written under the work folder first; ``publish`` renames the outputs
+into place only when every input has passed verification, so a failed run publishes
+nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from anonymise.io.writers import output_name, write_frame
 from anonymise.keys import SecretKey
 from anonymise.plan import Plan, PlannedInput
 from anonymise.planning import check_rules_exist, plan_input
+from anonymise.staging import STAGING
 from anonymise.transforming import apply_plan, check_actions, check_plan_fits
 from anonymise.verification import Residual, verify_frame
 
@@ -78,9 +81,8 @@ def stage(
         source_name=source_config.name if source_config else None,
         declared=source_config.identity_columns if source_config else None,
     )
-    # Arrow IPC, uncompressed: the staged copy is read back at once, on the same disk.
     staged = workdir / f"input-{index}.arrow"
-    frame.write_ipc(staged, compression="uncompressed")
+    STAGING.put(staged, frame)
     quarantine = write_quarantine(read, quarantine_dir) if read.quarantined else None
     return StagedInput(
         source=source,
@@ -105,7 +107,7 @@ def plan_staged(
     plan_source: str,
 ) -> PlannedInput:
     """The plan's entry for this input, or a fresh one from detection and config rules."""
-    frame = pl.read_ipc(staged.staged)
+    frame = STAGING.get(staged.staged)
     if plan is not None:
         planned = plan.for_columns(frame.columns)
         if planned is None:
@@ -144,8 +146,9 @@ def transform(
     output_dir: Path,
     index: int,
 ) -> TransformedInput:
-    """Apply the plan and write the result into the work folder."""
-    frame = pl.read_ipc(staged.staged)
+    """Apply the plan and write the result into the work folder; the staged input is
+    let go once the result is written."""
+    frame = STAGING.get(staged.staged)
     result = apply_plan(
         frame,
         planned,
@@ -156,6 +159,8 @@ def transform(
     fmt = config.output.format
     pending = Path(staged.staged).with_name(f"output-{index}.{fmt}")
     write_frame(result, pending, fmt)
+    del frame
+    STAGING.discard(staged.staged)
     return TransformedInput(
         staged=staged,
         planned=planned,

@@ -36,6 +36,7 @@ from anonymise.records import (
 )
 from anonymise.records.settings import log_path_of
 from anonymise.run_report import RunMeta, Status, build_report, report_markdown, write_report
+from anonymise.staging import STAGING
 from anonymise.verification import Residual
 
 T = TypeVar("T")
@@ -266,4 +267,5 @@ def anonymise_run(
                 logger.error("no processing record for run %s: %s", run_id, record_error)
         raise
     finally:
+        STAGING.discard_under(workdir)
         shutil.rmtree(workdir, ignore_errors=True)

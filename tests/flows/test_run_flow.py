@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from anonymise.errors import ConfigError, KeyConfigError, PlanError
+from anonymise.staging import STAGING
 from flows.run_flow import anonymise_run
 from tests.flows.conftest import OTHER_KEY
 
@@ -156,6 +157,7 @@ def test_plan_for_another_file_is_refused(tmp_path: Path) -> None:
             inputs=[str(a)],
             output_dir=str(tmp_path / "o"),
         )
+    assert STAGING.held() == 0  # a failed run lets its staged inputs go
     result = CliRunner().invoke(
         app,
         [

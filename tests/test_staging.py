@@ -1,0 +1,68 @@
+"""The staging area: frames by path, in memory within the budget, on disk beyond it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from anonymise.errors import RunError
+from anonymise.staging import StagingArea
+
+
+@pytest.fixture
+def frame() -> pl.DataFrame:
+    return pl.DataFrame({"Email": ["a@x.com", None, "b@y.org"], "Amount": ["1", "2", "3"]})
+
+
+def test_a_frame_within_budget_stays_in_memory(tmp_path: Path, frame: pl.DataFrame) -> None:
+    area = StagingArea(budget_bytes=10_000)
+    path = tmp_path / "input-0.arrow"
+    assert area.put(path, frame) == "memory"
+    assert not path.exists()
+    assert area.get(path) is frame
+    assert area.held() == 1
+
+
+def test_a_frame_beyond_budget_goes_to_disk_and_reads_back_equal(
+    tmp_path: Path, frame: pl.DataFrame
+) -> None:
+    area = StagingArea(budget_bytes=10_000)
+    first, second = tmp_path / "input-0.arrow", tmp_path / "input-1.arrow"
+    big = pl.concat([frame] * 1000)
+    assert area.put(first, frame) == "memory"
+    assert area.put(second, big) == "disk"
+    assert second.exists()
+    assert_frame_equal(area.get(second), big)
+    assert area.held() == 1
+
+
+def test_discard_forgets_the_frame_and_deletes_its_file(
+    tmp_path: Path, frame: pl.DataFrame
+) -> None:
+    area = StagingArea(budget_bytes=0)
+    path = tmp_path / "input-0.arrow"
+    area.put(path, frame)
+    area.discard(path)
+    assert not path.exists()
+    with pytest.raises(RunError, match=r"input-0\.arrow"):
+        area.get(path)
+
+
+def test_discard_under_forgets_only_that_runs_frames(tmp_path: Path, frame: pl.DataFrame) -> None:
+    area = StagingArea(budget_bytes=10_000)
+    run_a, run_b = tmp_path / "run-a", tmp_path / "run-ab"
+    area.put(run_a / "input-0.arrow", frame)
+    area.put(run_b / "input-0.arrow", frame)
+    area.discard_under(run_a)
+    assert area.held() == 1
+    assert area.get(run_b / "input-0.arrow") is frame
+
+
+def test_a_missing_frame_is_a_run_error_naming_only_the_path(tmp_path: Path) -> None:
+    with pytest.raises(RunError) as caught:
+        StagingArea().get(tmp_path / "input-3.arrow")
+    assert "input-3.arrow" in str(caught.value)
+    assert "one process" in str(caught.value)
