@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer
 
 from detectors.recognizers.base import CONTEXT_BOOST, recognizer_name
 
@@ -37,6 +37,18 @@ def _recognizers(analyzer: AnalyzerEngine, language: str) -> list[EntityRecogniz
 def _boost(recognizer: EntityRecognizer, context: frozenset[str]) -> float:
     words = {w.lower() for w in (recognizer.context or [])}
     return CONTEXT_BOOST if words & context else 0.0
+
+
+def best_score(recognizer: EntityRecognizer) -> float:
+    """The highest score ``recognizer`` can give a hit before context: its best pattern's,
+    unless it validates matches (a validated match scores the maximum) or is not
+    pattern-based (then anything up to the maximum)."""
+    if (
+        isinstance(recognizer, PatternRecognizer)
+        and type(recognizer).validate_result is PatternRecognizer.validate_result
+    ):
+        return max((p.score for p in recognizer.patterns), default=0.0)
+    return float(EntityRecognizer.MAX_SCORE)
 
 
 def detect_batch(
@@ -65,6 +77,8 @@ def detect_batch(
     hits: list[list[Hit]] = [[] for _ in values]
     for recognizer in _recognizers(analyzer, language):
         boost = _boost(recognizer, context_set)
+        if min(1.0, best_score(recognizer) + boost) < threshold:
+            continue  # no hit of it could count (a bare number without an ID header)
         # our recognizers and Presidio's pattern ones ignore the artifacts; spaCy's needs them
         found_all = recognizer.analyze(
             text,
