@@ -158,7 +158,7 @@ def transform(
     )
     fmt = config.output.format
     pending = Path(staged.staged).with_name(f"output-{index}.{fmt}")
-    write_frame(result, pending, fmt)
+    write_frame(result, pending, fmt, compression_level=config.output.compression_level)
     del frame
     STAGING.discard(staged.staged)
     return TransformedInput(

@@ -31,12 +31,17 @@ def guard_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def write_frame(frame: pl.DataFrame, target: Path, fmt: OutputFormat) -> Path:
-    """Write to a temporary file and rename it over ``target``; a failure leaves no file."""
+def write_frame(
+    frame: pl.DataFrame, target: Path, fmt: OutputFormat, *, compression_level: int = 1
+) -> Path:
+    """Write to a temporary file and rename it over ``target``; a failure leaves no file.
+    Parquet is zstd-compressed at ``compression_level``."""
     try:
         with replacing(target, private=False) as handle:
             if fmt == "parquet":
-                frame.write_parquet(handle, compression="zstd")
+                frame.write_parquet(
+                    handle, compression="zstd", compression_level=compression_level
+                )
             else:
                 guard_formulas(frame).write_csv(handle)
     except OSError as exc:

@@ -58,3 +58,25 @@ def test_write_frame_leaves_no_temporary_file(tmp_path: Path, fmt: str) -> None:
 )
 def test_output_name_is_the_input_stem(source: str, name: str) -> None:
     assert output_name(source, "parquet") == name
+
+
+def test_parquet_is_zstd_at_the_given_level(tmp_path: Path) -> None:
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    text = "".join(f"row {i} of a fairly repetitive column; " for i in range(2000))
+    frame = pl.DataFrame({"c": [text] * 50})
+    fast = write_frame(frame, tmp_path / "fast.parquet", "parquet", compression_level=1)
+    small = write_frame(frame, tmp_path / "small.parquet", "parquet", compression_level=19)
+    assert pq.ParquetFile(fast).metadata.row_group(0).column(0).compression == "ZSTD"
+    assert small.stat().st_size < fast.stat().st_size  # the level reached the writer
+    assert_frame_equal(pl.read_parquet(small), frame)
+
+
+def test_output_compression_level_is_validated() -> None:
+    from pydantic import ValidationError
+
+    from anonymise.config import OutputConfig
+
+    assert OutputConfig().compression_level == 1
+    with pytest.raises(ValidationError, match="compression_level"):
+        OutputConfig(compression_level=0)
