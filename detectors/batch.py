@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, PatternRecognizer
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer
 
 from detectors.recognizers.base import CONTEXT_BOOST, recognizer_name
 
@@ -47,7 +47,8 @@ def best_score(recognizer: EntityRecognizer) -> float:
         isinstance(recognizer, PatternRecognizer)
         and type(recognizer).validate_result is PatternRecognizer.validate_result
     ):
-        return max((p.score for p in recognizer.patterns), default=0.0)
+        patterns: list[Pattern] = getattr(recognizer, "patterns", [])
+        return max((float(p.score) for p in patterns), default=0.0)
     return float(EntityRecognizer.MAX_SCORE)
 
 
