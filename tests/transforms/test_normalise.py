@@ -45,6 +45,9 @@ def test_normalise_email(value: str | None, expected: str | None) -> None:
         (" '+44 (0)20 7946 0123 ", "+442079460123"),
         ("+1 (212) 555-0142", "+12125550142"),
         ("0049 30 123456", "+4930123456"),  # international prefix dialled from the UK
+        ("+1 1 212 555 0142", "+12125550142"),  # national prefix after the country code
+        ("+7 8 912 345 6789", "+79123456789"),
+        ("+39 06 1234 5678", "+390612345678"),  # Italy keeps its leading 0
         ("ext. 12", "12"),  # too short to be a number: digits only
         ("+12", "+12"),  # the plus survives when it does not parse
         ("n/a", ""),
@@ -63,11 +66,30 @@ def test_normalise_phone_default_region() -> None:
 
 
 def test_normalise_phone_parses_each_distinct_value_once() -> None:
-    values = ["07700 900123", "07700 900124", None] * 1000
+    # an extension is left to libphonenumber; two spellings of it clean to one value
+    values = ["07700 900123 x5", "'07700 900123 x5  ", "07700 900124 x5", None] * 1000
     with mock.patch("phonenumbers.parse", wraps=phonenumbers.parse) as parse:
         out = run(normalise_phone(pl.col("x")), values)
     assert parse.call_count == 2
-    assert out[:3] == ["+447700900123", "+447700900124", None]
+    assert out[:4] == ["+447700900123", "+447700900123", "+447700900124", None]
+
+
+@pytest.mark.parametrize(
+    ("region", "values"),
+    [
+        ("GB", ["07700 900123", "'020 7946 0123   ", "(01632) 960391", "+44 20 7946 0123"]),
+        ("US", ["(212) 555-0142", "212.555.0142", "+1-780-563-6083"]),
+        ("FR", ["04 33 33 75 03", "+33 6 17 32 16 57"]),
+        ("DE", ["(03449) 78690", "030 123456"]),
+    ],
+)
+def test_plainly_written_numbers_do_not_reach_libphonenumber(
+    region: str, values: list[str]
+) -> None:
+    with mock.patch("phonenumbers.parse", wraps=phonenumbers.parse) as parse:
+        out = run(normalise_phone(pl.col("x"), default_region=region), values)
+    assert parse.call_count == 0
+    assert all(value.startswith("+") for value in out if value is not None)
 
 
 @pytest.mark.parametrize(
