@@ -77,6 +77,12 @@ def redact_names(expr: pl.Expr, names: list[str]) -> pl.Expr:
     return expr.str.replace_all(pattern, "<PERSON>")
 
 
+def _scrub(text: pl.Expr, names: list[str], deny: str | None) -> pl.Expr:
+    """The input's own names and the deny terms out of free text."""
+    text = redact_names(text, names)
+    return text.str.replace_all(deny, "<REDACTED>") if deny else text
+
+
 def apply_plan(
     frame: pl.DataFrame,
     planned: PlannedInput,
@@ -97,12 +103,17 @@ def apply_plan(
         if is_column_drop(column.action):
             continue
         ctx = ActionContext(key=key, entity=column.entity, column=column.name)
+        scrub_text = column.entity == e.FREE_TEXT and column.action != "keep"
+        # redact_text must see the text whole ("Jane.Doe@x.com" is an e-mail and "Ann
+        # Garcia" a full name only while "Jane" and "Ann" are there), so names and deny
+        # terms go after it; any other action (encrypt, mask) gets the scrubbed text.
+        after = column.action == "redact_text"
         source = pl.col(column.name)
-        if column.entity == e.FREE_TEXT and column.action != "keep":
-            source = redact_names(source, names)
-            if deny:
-                source = source.str.replace_all(deny, "<REDACTED>")
+        if scrub_text and not after:
+            source = _scrub(source, names, deny)
         result = apply_action(column.action, source, ctx, column.params)
+        if scrub_text and after:
+            result = _scrub(result, names, deny)
         if allow_values and column.action != "keep":
             original = pl.col(column.name)
             result = pl.when(allowed_mask(original, allow_values)).then(original).otherwise(result)

@@ -39,9 +39,7 @@ def write_frame(
     try:
         with replacing(target, private=False) as handle:
             if fmt == "parquet":
-                frame.write_parquet(
-                    handle, compression="zstd", compression_level=compression_level
-                )
+                frame.write_parquet(handle, compression="zstd", compression_level=compression_level)
             else:
                 guard_formulas(frame).write_csv(handle)
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
@@ -16,6 +17,31 @@ CASE_SENSITIVE_FLAGS: Final = re.DOTALL | re.MULTILINE
 # passes the default threshold (0.5) only with header support.
 HEADER_BACKED_SCORE: Final = 0.1
 CONTEXT_BOOST: Final = 0.45
+
+
+@dataclass(frozen=True)
+class TextIsland:
+    """How free-text detection finds a recognizer's hits without Python per cell.
+
+    ``regex`` (Rust syntax) matches maximal runs of text ("islands") that hold every
+    hit of the recognizer's ``patterns`` (all of them when None); the recognizer's
+    own Python ``analyze`` then runs once per distinct island, read with ``context``
+    characters on either side so that its look-arounds and word boundaries see what
+    they see in the whole text. ``must_match`` (Rust) skips islands that cannot hold a
+    hit (too few digits, say) before any Python runs.
+
+    Distinct islands are what Python sees, so they are made as few as exactness
+    allows: with ``strip`` the blanks at an island's ends count as context, and with
+    ``context_class`` set the recognizer only asks whether a context character is in
+    that class, so the context reads as "a" (in it) or NUL (not in it).
+    """
+
+    regex: str
+    context: int = 1
+    must_match: str | None = None
+    patterns: frozenset[str] | None = None
+    strip: bool = False
+    context_class: str | None = None
 
 
 def recognizer_name(recognizer: EntityRecognizer) -> str:

@@ -36,6 +36,9 @@ class DateOfBirthRecognizer(PatternRecognizer):
         ),
     ]
 
+    # validate_result only rejects: no hit scores above its pattern's score
+    VALIDATION_ONLY_REJECTS: ClassVar[bool] = True
+
     def __init__(self) -> None:
         super().__init__(
             supported_entity=self.ENTITY,

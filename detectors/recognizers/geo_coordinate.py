@@ -8,7 +8,7 @@ from presidio_analyzer import Pattern, PatternRecognizer
 
 from detectors import entities as e
 from detectors.header_hints import context_words
-from detectors.recognizers.base import HEADER_BACKED_SCORE
+from detectors.recognizers.base import HEADER_BACKED_SCORE, TextIsland
 
 
 class GeoCoordinateRecognizer(PatternRecognizer):
@@ -24,6 +24,17 @@ class GeoCoordinateRecognizer(PatternRecognizer):
         ),
         Pattern("coordinate", r"(?<![\w.])[-+]?\d{1,3}\.\d{3,10}(?![\w.])", HEADER_BACKED_SCORE),
     ]
+
+    # Free text: the patterns look around (Rust regex cannot); a run of digits, signs,
+    # dots, commas and blanks with a decimal of 3 places holds every hit.
+    TEXT_ISLANDS: ClassVar[tuple[TextIsland, ...]] = (
+        TextIsland(r"[-+\d.,\s]*\d\.\d{3}[-+\d.,\s]*"),
+    )
+    # validate_result only rejects: no hit scores above its pattern's score
+    VALIDATION_ONLY_REJECTS: ClassVar[bool] = True
+
+    # Free text: every pattern needs a digit; cells without one are not searched.
+    TEXT_PREFILTER: ClassVar[str] = r"\d"
 
     def __init__(self) -> None:
         super().__init__(

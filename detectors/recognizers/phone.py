@@ -12,7 +12,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors import entities as e
 from detectors.header_hints import context_words
-from detectors.recognizers.base import HEADER_BACKED_SCORE, result
+from detectors.recognizers.base import HEADER_BACKED_SCORE, TextIsland, result
 
 _CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-/]{5,22}\d(?![\w])")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
@@ -29,6 +29,17 @@ class CrmPhoneRecognizer(LocalRecognizer):
     """
 
     ENTITY: ClassVar[str] = e.PHONE_NUMBER
+    # Free text: a candidate lies in a run of digits, blanks and ``+().-/`` holding 7
+    # digits or more; libphonenumber then runs once per distinct run. The candidate
+    # regex only asks whether the characters around it are word characters.
+    TEXT_ISLANDS: ClassVar[tuple[TextIsland, ...]] = (
+        TextIsland(
+            r"[\d\s().\-/+]*\d(?:[\s().\-/+]*\d){6}[\d\s().\-/+]*",
+            strip=True,
+            context_class=r"\w",
+        ),
+    )
+    TEXT_PREFILTER: ClassVar[str] = r"\d"
 
     def __init__(self, regions: Sequence[str] = ("GB", "US", "DE", "FR")) -> None:
         self.regions = tuple(regions)

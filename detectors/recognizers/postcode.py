@@ -32,6 +32,9 @@ class PostcodeRecognizer(PatternRecognizer):
         Pattern("4-digit postal code", r"\b[1-9]\d{3}\b", HEADER_BACKED_SCORE),
     ]
 
+    # Free text: every pattern needs a digit; cells without one are not searched.
+    TEXT_PREFILTER: ClassVar[str] = r"\d"
+
     def __init__(self) -> None:
         super().__init__(
             supported_entity=self.ENTITY,

@@ -51,6 +51,9 @@ class StreetAddressRecognizer(PatternRecognizer):
 
     ENTITY: ClassVar[str] = e.STREET_ADDRESS
 
+    # Free text: every pattern needs a digit; cells without one are not searched.
+    TEXT_PREFILTER: ClassVar[str] = r"\d"
+
     def __init__(self) -> None:
         super().__init__(
             supported_entity=self.ENTITY,

@@ -103,3 +103,78 @@ def test_no_detected_value_survives(user: str, phone: str, filler: str) -> None:
         assert out is not None
         assert email not in out
         assert phone not in out
+
+
+# --- the action on the vectorised scanner ----------------------------------------
+
+PRESIDIO = {"detector": "presidio"}
+NOTE = "Called Laura Weiss on +33 6 37 68 71 88, mail laura@example.com; 776 Cheryl Hills"
+
+
+def test_the_action_redacts_what_the_scanner_finds(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    expr = apply_action("redact_text", pl.col("x"), make_ctx(), PRESIDIO)
+    assert run(expr, [NOTE, None, "", "nothing here"]) == [
+        "Called <PERSON> on <PHONE_NUMBER>, mail <EMAIL_ADDRESS>; <STREET_ADDRESS>",
+        None,
+        "",
+        "nothing here",
+    ]
+
+
+def test_overlapping_spans_merge_under_the_strongest(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    # "Laura Weiss" is a name (0.7) inside a street address (0.6): the union goes,
+    # under the stronger label
+    expr = apply_action(
+        "redact_text", pl.col("x"), make_ctx(), {**PRESIDIO, "entities": ["PERSON"]}
+    )
+    assert run(expr, ["at 12 Laura Weiss Street."]) == ["at 12 <PERSON> Street."]
+    expr = apply_action("redact_text", pl.col("x"), make_ctx(), PRESIDIO)
+    # (the address pattern takes the full stop after "Street")
+    assert run(expr, ["at 12 Laura Weiss Street."]) == ["at <PERSON>"]
+
+
+def test_the_action_pseudonymises_with_column_tokens(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    expr = apply_action(
+        "redact_text", pl.col("x"), make_ctx(), {**PRESIDIO, "mode": "pseudonymise"}
+    )
+    (out,) = run(expr, ["mail Laura@Example.com or laura@example.com"])
+    (email,) = pseudonymise_values(["laura@example.com"], key=KEY, entity="EMAIL_ADDRESS")
+    assert out == f"mail {email} or {email}"
+
+
+def test_shapes_presidio_misses_are_still_redacted(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    expr = apply_action("redact_text", pl.col("x"), make_ctx(), PRESIDIO)
+    assert run(expr, ["mail cordier.anais@mace-s.a.r.l..fr."]) == ["mail <EMAIL_ADDRESS>."]
+
+
+def test_an_entity_without_a_table_pattern_is_known_to_the_scanner(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    expr = apply_action(
+        "redact_text", pl.col("x"), make_ctx(), {**PRESIDIO, "entities": ["IBAN_CODE"]}
+    )
+    assert run(expr, ["pay GB82 WEST 1234 5698 7654 32 now"]) == ["pay <IBAN_CODE> now"]
+
+
+def test_the_default_detector_is_the_pattern_table(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    # names and street addresses need `detector: presidio`; the table finds the rest
+    expr = apply_action("redact_text", pl.col("x"), make_ctx(), {})
+    assert run(expr, [NOTE, None]) == [
+        "Called Laura Weiss on <PHONE_NUMBER>, mail <EMAIL_ADDRESS>; 776 Cheryl Hills",
+        None,
+    ]
+
+
+def test_an_unknown_detector_is_a_config_error(make_ctx: Callable[..., ActionContext]) -> None:
+    with pytest.raises(ConfigError, match="detector"):
+        apply_action("redact_text", pl.col("x"), make_ctx(), {"detector": "spacy"})

@@ -1,0 +1,79 @@
+"""Span frames and finding a Rust regex's matches with their character offsets.
+
+Polars gives a regex's matches (``extract_all``) but not where they are. A second
+pass with the pattern behind a lazy ``(?s:.*?)`` gives each match together with the
+text since the previous one; the running length of those chunks is the match's end,
+in characters as Python counts them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Final
+
+import polars as pl
+
+ROW: Final = "row"
+TEXT: Final = "text"
+MATCH: Final = "match"
+START: Final = "start"
+END: Final = "end"
+ENTITY: Final = "entity"
+SCORE: Final = "score"
+
+SPAN_SCHEMA: Final = pl.Schema(
+    {ROW: pl.UInt32, ENTITY: pl.String, START: pl.Int64, END: pl.Int64, SCORE: pl.Float64}
+)
+MATCH_SCHEMA: Final = pl.Schema({ROW: pl.UInt32, START: pl.Int64, END: pl.Int64, MATCH: pl.String})
+
+_FLAGS: Final = {re.IGNORECASE: "i", re.MULTILINE: "m", re.DOTALL: "s", re.VERBOSE: "x"}
+_NEUTRAL_FLAGS: Final = re.UNICODE
+
+
+def empty_spans() -> pl.DataFrame:
+    return pl.DataFrame(schema=SPAN_SCHEMA)
+
+
+def texts_frame(texts: pl.Series) -> pl.DataFrame:
+    """Row number and text of the non-null cells."""
+    frame = pl.DataFrame({TEXT: texts.cast(pl.String)}).with_row_index(ROW)
+    return frame.filter(pl.col(TEXT).is_not_null() & (pl.col(TEXT) != ""))
+
+
+def rust_regex(regex: str, flags: int) -> str | None:
+    """``regex`` with Python ``flags`` as Rust inline flags, or None when it does not
+    compile in Rust (look-around, back-references) or uses a flag Rust lacks."""
+    letters = "".join(letter for flag, letter in _FLAGS.items() if flags & flag)
+    if flags & ~(sum(_FLAGS) | _NEUTRAL_FLAGS):
+        return None
+    converted = f"(?{letters}:{regex})" if letters else f"(?:{regex})"
+    return converted if compiles_in_rust(converted) else None
+
+
+@cache
+def compiles_in_rust(regex: str) -> bool:
+    try:
+        pl.Series([""], dtype=pl.String).str.contains(regex)
+    except pl.exceptions.PolarsError:
+        return False
+    return True
+
+
+def locate(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
+    """Every match of ``regex`` in ``texts`` (row, text): row, start, end, match."""
+    hit = texts.filter(pl.col(TEXT).str.contains(regex))
+    if hit.is_empty():
+        return pl.DataFrame(schema=MATCH_SCHEMA)
+    found = hit.select(
+        ROW,
+        pl.col(TEXT).str.extract_all(f"(?s:.*?)(?:{regex})").alias("chunk"),
+        pl.col(TEXT).str.extract_all(regex).alias(MATCH),
+    ).explode(["chunk", MATCH])
+    end = pl.col("chunk").str.len_chars().cast(pl.Int64).cum_sum().over(ROW)
+    return found.select(
+        ROW,
+        (end - pl.col(MATCH).str.len_chars().cast(pl.Int64)).alias(START),
+        end.alias(END),
+        MATCH,
+    )

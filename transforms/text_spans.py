@@ -1,0 +1,65 @@
+"""Replace detected spans inside free text, all cells at once.
+
+Presidio's analyzer keeps overlapping hits of different entities ("Cheryl Hills" is
+a name inside "776 Cheryl Hills"); a redaction cannot show half of either, so
+overlapping spans merge into one, named after the strongest hit (highest score, then
+the longest, then the first).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from detectors.text.spans import END, ENTITY, ROW, SCORE, START
+
+REPLACEMENT = "replacement"
+VALUE = "value"
+
+
+def merge_overlaps(spans: pl.DataFrame) -> pl.DataFrame:
+    """Non-overlapping spans (row, start, end, entity), in text order."""
+    if spans.is_empty():
+        return spans.select(ROW, START, END, ENTITY)
+    ordered = spans.sort(ROW, START, END, descending=[False, False, True])
+    reach = pl.col(END).cum_max().shift(1).over(ROW)
+    group = (reach.is_null() | (pl.col(START) >= reach)).cum_sum().alias("group")
+    best = pl.col(ENTITY).sort_by(
+        [pl.col(SCORE), pl.col(END) - pl.col(START), pl.col(START)],
+        descending=[True, True, False],
+    )
+    return (
+        ordered.with_columns(group)
+        .group_by("group", maintain_order=True)
+        .agg(pl.col(ROW).first(), pl.col(START).min(), pl.col(END).max(), best.first())
+        .select(ROW, START, END, ENTITY)
+    )
+
+
+def with_values(texts: pl.Series, spans: pl.DataFrame) -> pl.DataFrame:
+    """``spans`` with the text each covers (column ``value``)."""
+    cells = texts.cast(pl.String).gather(spans.get_column(ROW))
+    return spans.with_columns(cells.alias(VALUE)).with_columns(
+        pl.col(VALUE).str.slice(pl.col(START), pl.col(END) - pl.col(START))
+    )
+
+
+def replace_spans(texts: pl.Series, spans: pl.DataFrame) -> pl.Series:
+    """``texts`` with each span (row, start, end, replacement; not overlapping)
+    replaced; cells without spans are returned as they are."""
+    texts = texts.cast(pl.String)
+    if spans.is_empty():
+        return texts
+    spans = spans.sort(ROW, START)
+    cells = texts.gather(spans.get_column(ROW))
+    previous_end = pl.col(END).shift(1).over(ROW).fill_null(0)
+    pieces = spans.with_columns(cells.alias("cell")).with_columns(
+        pl.concat_str(
+            pl.col("cell").str.slice(previous_end, pl.col(START) - previous_end),
+            pl.col(REPLACEMENT),
+        ).alias("piece")
+    )
+    rebuilt = pieces.group_by(ROW, maintain_order=True).agg(
+        pl.col("piece").str.join(""), pl.col("cell").last(), pl.col(END).last()
+    )
+    text = pl.concat_str(pl.col("piece"), pl.col("cell").str.slice(pl.col(END)))
+    return texts.scatter(rebuilt.get_column(ROW), rebuilt.select(text).to_series())
