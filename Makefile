@@ -16,5 +16,9 @@ test: setup
 	$(UV) run --frozen mypy
 	$(UV) run --frozen pytest
 
+# Engine vs I/O floor, peak RSS, presidio-structured per row (benchmarks/RESULTS.md), then
+# free text: ours vs Presidio, presidio-structured, DataFog, agreement (RESULTS_TEXT.md).
 bench: setup
-	$(UV) run --frozen python -m benchmarks.run
+	$(UV) sync --frozen --group bench
+	$(UV) run --frozen --group bench python -m benchmarks.run
+	$(UV) run --frozen --group bench python -m benchmarks.text_bench

@@ -1,6 +1,10 @@
 """Throughput benchmark: I/O floor vs the engine (no Prefect), and `anonymise scan` start-to-end.
 
-    uv run python -m benchmarks.run [--rows N] [--scan-rows N] [--repeat K]
+    make bench     (this, then benchmarks.text_bench; both with the `bench` group)
+    uv run --frozen --group bench python -m benchmarks.run [--rows N] [--scan-rows N] [--repeat K]
+
+Also: the engine with a reviewed plan, peak RSS of floor and engine in fresh processes,
+and presidio-structured per row on the first 2,000 rows (needs the `bench` group).
 
 Writes the table to stdout and to benchmarks/RESULTS.md; progress goes to stderr.
 """
@@ -37,6 +41,7 @@ KEY = b"k" * 32
 FLOOR_TARGET = 3.0
 SCAN_TARGET = 10.0
 RSS_TARGET = 3.0
+STRUCTURED_ROWS = 2_000
 
 T = TypeVar("T")
 
@@ -167,6 +172,38 @@ def write_plan(path: Path, target: Path) -> Path:
     return target
 
 
+def time_structured(path: Path, rows: int, k: int) -> tuple[list[float], str | None]:
+    """presidio-structured over the first ``rows`` rows, every column, with our analyzer
+    (the ``bench`` group); timings, or why it could not run."""
+    try:
+        from presidio_anonymizer.entities import OperatorConfig
+        from presidio_structured import PandasAnalysisBuilder, StructuredEngine
+        from presidio_structured.data import PandasDataProcessor
+    except ImportError:
+        return [], "not installed: run with `uv run --frozen --group bench` (or `make bench`)"
+    from anonymise.config import default_config
+    from detectors.analyzer import shared_analyzer
+
+    frame = pl.read_csv(path, infer_schema=False, n_rows=rows).fill_null("").to_pandas()
+    analyzer = shared_analyzer(default_config("bench").detection)
+
+    def structured() -> float:
+        started = time.perf_counter()
+        analysis = PandasAnalysisBuilder(analyzer=analyzer).generate_analysis(frame)
+        operators = {
+            entity: OperatorConfig("replace", {"new_value": f"<{entity}>"})
+            for entity in set(analysis.entity_mapping.values())
+        }
+        StructuredEngine(PandasDataProcessor()).anonymize(frame, analysis, operators)
+        return time.perf_counter() - started
+
+    try:
+        timings, failures = repeat("presidio-structured", k, structured)
+    except Exception as exc:  # an external tool's failure is reported, not fatal
+        return [], f"{type(exc).__name__}"
+    return timings, failures[0] if failures else None
+
+
 def _peak_rss_child(kind: str, path: str, plan: str | None) -> tuple[float, float]:
     """(peak RSS once imports and the analyzer are loaded, peak RSS at the end)."""
     if kind == "floor":
@@ -244,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
     command = (
-        "uv run python -m benchmarks.run "
+        "uv run --frozen --group bench python -m benchmarks.run "
         f"--rows {args.rows} --scan-rows {args.scan_rows} --repeat {args.repeat}"
     )
 
@@ -294,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         with_plan += times
         engine_fail += fails
 
+    structured, structured_error = time_structured(big, STRUCTURED_ROWS, args.repeat)
+
     log("peak RSS: floor and engine, each once in a fresh process")
     rss_floor = peak_rss("floor", big)
     rss_engine = peak_rss("engine", big)
@@ -318,6 +357,20 @@ def main(argv: list[str] | None = None) -> int:
         ("ratio engine with plan / floor", ratio(with_plan), f"<= {FLOOR_TARGET}"),
         ("engine import (once, not in total)", f"{import_s:.2f} s", ""),
     ]
+    if structured and engine:
+        theirs = statistics.median(structured) / STRUCTURED_ROWS
+        ours = statistics.median(engine) / args.rows
+        rows += [
+            (
+                f"presidio-structured, first {STRUCTURED_ROWS:,} rows, all columns",
+                f"{statistics.median(structured):.2f} s ({theirs * 1e6:,.0f} us/row)",
+                "",
+            ),
+            ("engine per row (detection)", f"{ours * 1e6:.1f} us/row", ""),
+            ("x faster per row than presidio-structured", f"{theirs / ours:,.0f}", ">= 100"),
+        ]
+    else:
+        rows.append(("presidio-structured", structured_error or "failed", ""))
     for step in STEPS:
         rows.append((f"  step: {step}", fmt([r[step] for r in engine_runs]), ""))
     rows += [
@@ -359,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         ("engine", engine),
         *((f"  {s}", [r[s] for r in engine_runs]) for s in STEPS),
         ("engine with plan", with_plan),
+        ("presidio-structured", structured),
         *((f"  {s} (with plan)", [r[s] for r in plan_runs]) for s in STEPS),
         ("scan", scan),
     ]
