@@ -224,6 +224,28 @@ def test_allow_list_keeps_a_value_and_deny_terms_are_redacted(tmp_path: Path) ->
     assert out["Person Notes"][0] == "<REDACTED> kickoff; mailed <EMAIL_ADDRESS>"
 
 
+def test_the_presidio_detector_also_takes_dictionary_names_and_addresses(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "Email,Person Notes\n"
+        'jane@example.com,"Referred by Laura Weiss, who lives at 776 Cheryl Hills"\n'
+        "john@example.net,Call back on 020 7946 0999\n"
+    )
+    a = _write(tmp_path, "crm.csv", text)
+    config = _config(
+        tmp_path,
+        "columns:\n  Person Notes:\n"
+        "    {entity: FREE_TEXT, action: redact_text, params: {detector: presidio}}\n",
+    )
+    report = anonymise_run(str(config), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    notes = pl.read_parquet(report["inputs"][0]["output"])["Person Notes"].to_list()
+    assert notes == [
+        "Referred by <PERSON>, who lives at <STREET_ADDRESS>",
+        "Call back on <PHONE_NUMBER>",
+    ]
+
+
 def test_dry_run_publishes_nothing(tmp_path: Path) -> None:
     a = _write(tmp_path, "crm_a.csv", CRM_A)
     out = tmp_path / "o"
