@@ -155,6 +155,7 @@ def transform(
         key=key,
         allow_values=config.suppression.allow_values,
         deny_terms=config.suppression.deny_terms,
+        detection=config.detection,
     )
     fmt = config.output.format
     pending = Path(staged.staged).with_name(f"output-{index}.{fmt}")

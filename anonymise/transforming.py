@@ -12,6 +12,7 @@ from anonymise.plan import PlannedInput
 from anonymise.planning import REVIEW
 from anonymise.suppression import allowed_mask, deny_terms_pattern
 from detectors import entities as e
+from detectors.settings import DetectionSettings
 from transforms import ActionContext, apply_action, is_column_drop, validate_action_params
 
 
@@ -90,6 +91,7 @@ def apply_plan(
     key: bytes,
     allow_values: Sequence[str] = (),
     deny_terms: Sequence[str] = (),
+    detection: DetectionSettings | None = None,
 ) -> pl.DataFrame:
     """The transformed frame: same rows in the same order, dropped columns removed.
 
@@ -102,7 +104,7 @@ def apply_plan(
     for column in planned.columns:
         if is_column_drop(column.action):
             continue
-        ctx = ActionContext(key=key, entity=column.entity, column=column.name)
+        ctx = ActionContext(key=key, entity=column.entity, column=column.name, detection=detection)
         scrub_text = column.entity == e.FREE_TEXT and column.action != "keep"
         # redact_text must see the text whole ("Jane.Doe@x.com" is an e-mail and "Ann
         # Garcia" a full name only while "Jane" and "Ann" are there), so names and deny

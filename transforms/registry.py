@@ -25,17 +25,20 @@ import polars as pl
 import pydantic
 
 from anonymise.errors import ConfigError
+from detectors.settings import DetectionSettings
 
 ActionFunction = Callable[..., pl.Expr]
 
 
 @dataclass(frozen=True)
 class ActionContext:
-    """What an action may know besides its params: the key, the entity and the column."""
+    """What an action may know besides its params: the key, the entity, the column and
+    the run's detection settings (free-text detection honours them)."""
 
     key: bytes = field(repr=False)
     entity: str | None
     column: str
+    detection: DetectionSettings | None = None
 
 
 @dataclass(frozen=True)

@@ -138,11 +138,6 @@ def patterns_for(entities: list[str] | None) -> dict[str, str]:
     return {entity: p for entity, p in DEFAULT_PATTERNS.items() if entity in entities}
 
 
-def default_scanner() -> TextScanner:
-    """The scanner of the default detection settings (built once per process)."""
-    return shared_scanner(DetectionSettings())
-
-
 def check_entities(entities: list[str] | None, scanner: TextScanner) -> None:
     unknown = sorted(set(entities or ()) - set(scanner.entities))
     if unknown:
@@ -247,7 +242,7 @@ def redact_text_action(
         return redact_spans(
             expr, patterns=patterns_for(entities), mode=mode, ctx=ctx, prefix=prefix, length=length
         )
-    scanner = default_scanner()
+    scanner = shared_scanner(ctx.detection or DetectionSettings())
     check_entities(entities, scanner)
 
     def redact(texts: pl.Series) -> pl.Series:

@@ -178,3 +178,15 @@ def test_the_default_detector_is_the_pattern_table(
 def test_an_unknown_detector_is_a_config_error(make_ctx: Callable[..., ActionContext]) -> None:
     with pytest.raises(ConfigError, match="detector"):
         apply_action("redact_text", pl.col("x"), make_ctx(), {"detector": "spacy"})
+
+
+def test_the_presidio_detector_follows_the_runs_detection_settings() -> None:
+    from detectors.settings import DetectionSettings
+
+    only_email = DetectionSettings(recognizers=("EmailRecognizer",))
+    ctx = ActionContext(key=KEY, entity="FREE_TEXT", column="x", detection=only_email)
+    expr = apply_action("redact_text", pl.col("x"), ctx, PRESIDIO)
+    # no name or address recognizer runs; the pattern table (a floor) still takes phones
+    assert run(expr, [NOTE]) == [
+        "Called Laura Weiss on <PHONE_NUMBER>, mail <EMAIL_ADDRESS>; 776 Cheryl Hills"
+    ]
