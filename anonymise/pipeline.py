@@ -1,6 +1,6 @@
 """The steps of one run, as plain functions the Prefect flow calls as tasks.
 
-    stage -> plan -> transform -> verify -> publish
+    stage -> plan -> transform (write and verify) -> publish
 
 Steps hand each other small records of file paths and counts, never data, so that no
 value reaches a Prefect result, log or cache. A staged input is known by its path in
@@ -13,6 +13,7 @@ nothing.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +30,7 @@ from anonymise.plan import Plan, PlannedInput
 from anonymise.planning import check_rules_exist, plan_input
 from anonymise.staging import STAGING
 from anonymise.transforming import apply_plan, check_actions, check_plan_fits
-from anonymise.verification import UNCHECKED_ACTIONS, Residual, verify_frame
+from anonymise.verification import Residual, verify_frame
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class TransformedInput:
     quarantine_target: str | None  # where publish puts the quarantined rows, if any
     rows_out: int
     columns_out: tuple[str, ...]
+    residuals: tuple[Residual, ...] = ()  # what verification found in the output
 
 
 def stage(
@@ -146,8 +148,9 @@ def transform(
     output_dir: Path,
     index: int,
 ) -> TransformedInput:
-    """Apply the plan and write the result into the work folder; the staged input is
-    let go once the result is written."""
+    """Apply the plan, then write the result into the work folder and verify it at the
+    same time: the write runs in Rust (the GIL released), verification in Python, so the
+    two share the cores. The staged input is let go once the result is written."""
     frame = STAGING.get(staged.staged)
     result = apply_plan(
         frame,
@@ -157,10 +160,16 @@ def transform(
         deny_terms=config.suppression.deny_terms,
         detection=config.detection,
     )
+    del frame
     fmt = config.output.format
     pending = Path(staged.staged).with_name(f"output-{index}.{fmt}")
-    write_frame(result, pending, fmt, compression_level=config.output.compression_level)
-    del frame
+    level = config.output.compression_level
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-output") as pool:
+        written = pool.submit(write_frame, result, pending, fmt, compression_level=level)
+        try:
+            residuals = verify(result, planned, config) if config.verify.enabled else []
+        finally:
+            written.result()  # an OutputError of the write comes first
     STAGING.discard(staged.staged)
     return TransformedInput(
         staged=staged,
@@ -174,28 +183,18 @@ def transform(
         ),
         rows_out=result.height,
         columns_out=tuple(result.columns),
+        residuals=tuple(residuals),
     )
 
 
-def verify(transformed: TransformedInput, config: PipelineConfig) -> list[Residual]:
-    """Residual personal data in a transformed input (empty: clean). Reads back, from the
-    written file, only the columns verification checks."""
+def verify(result: pl.DataFrame, planned: PlannedInput, config: PipelineConfig) -> list[Residual]:
+    """Residual personal data in a transformed frame, the very one being written
+    (empty: clean)."""
     from detectors.analyzer import shared_analyzer
 
-    path = transformed.pending
-    checked = [
-        c.name
-        for c in transformed.planned.columns
-        if c.action not in UNCHECKED_ACTIONS and c.name in transformed.columns_out
-    ]
-    frame = (
-        pl.read_parquet(path, columns=checked)
-        if path.endswith(".parquet")
-        else pl.read_csv(path, infer_schema=False, columns=checked)
-    )
     return verify_frame(
-        frame,
-        transformed.planned,
+        result,
+        planned,
         shared_analyzer(config.detection),
         config.detection,
         allow_values=config.suppression.allow_values,

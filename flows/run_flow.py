@@ -37,7 +37,6 @@ from anonymise.records import (
 from anonymise.records.settings import log_path_of
 from anonymise.run_report import RunMeta, Status, build_report, report_markdown, write_report
 from anonymise.staging import STAGING
-from anonymise.verification import Residual
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -95,7 +94,7 @@ def plan_task(
     )
 
 
-@task(name="transform", **_NO_RESULTS)
+@task(name="transform, write and verify", **_NO_RESULTS)
 @value_free
 def transform_task(
     staged: pipeline.StagedInput,
@@ -106,12 +105,6 @@ def transform_task(
 ) -> pipeline.TransformedInput:
     key = configured_key(config)  # loaded here so the key is never a task input
     return pipeline.transform(staged, planned, key.material, config, Path(output_dir), index)
-
-
-@task(name="verify", **_NO_RESULTS)
-@value_free
-def verify_task(transformed: pipeline.TransformedInput, config: PipelineConfig) -> list[Residual]:
-    return pipeline.verify(transformed, config)
 
 
 @task(name="publish", retries=2, retry_delay_seconds=1, **_NO_RESULTS)
@@ -217,7 +210,7 @@ def anonymise_run(
                 for i, (s, p) in enumerate(zip(staged, planned, strict=True))
             ]
         )
-        residuals = _all([verify_task.submit(t, config) for t in outputs])
+        residuals = [list(t.residuals) for t in outputs]
         refused = any(residuals) and config.verify.enabled and config.verify.fail_on_residual
         status: Status = "refused" if refused else "dry_run" if dry_run else "succeeded"
         if status == "succeeded":

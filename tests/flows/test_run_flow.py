@@ -359,3 +359,30 @@ def test_a_foreign_error_reaches_prefect_without_its_text(
     assert "jane" not in str(info.value)
     assert info.value.__cause__ is None
     assert not any(p.is_file() for p in (tmp_path / "o").rglob("*"))
+
+
+def test_residual_personal_data_refuses_the_run_and_publishes_nothing(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    # redacting only phone numbers from the notes leaves "wrote to jd@example.org"
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    config = _config(
+        tmp_path,
+        "columns:\n  Person Notes:\n"
+        "    {entity: FREE_TEXT, action: redact_text, params: {entities: [PHONE_NUMBER]}}\n",
+    )
+    out = tmp_path / "o"
+    result = CliRunner().invoke(app, ["run", str(config), "--input", str(a), "--output", str(out)])
+    assert result.exit_code == 3, result.output
+    assert "Person Notes (EMAIL_ADDRESS)" in result.stderr
+    report = json.loads((out / "run_report.json").read_text())
+    assert report["status"] == "refused"
+    (entry,) = report["inputs"]
+    assert [(r["column"], r["entity"]) for r in entry["residuals"]] == [
+        ("Person Notes", "EMAIL_ADDRESS"),
+        ("Person Notes", "POSTCODE"),
+    ]
+    assert not (out / "crm_a.parquet").exists()
+    assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["run_report.json"]
