@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer
 
+from detectors.candidates import as_series, could_hit
 from detectors.recognizers.base import CONTEXT_BOOST, recognizer_name
 
 SEPARATOR = "\n\u00a6\n"
@@ -76,10 +77,13 @@ def detect_batch(
     artifacts = analyzer.nlp_engine.process_text(text, language) if needs_nlp else None
 
     hits: list[list[Hit]] = [[] for _ in values]
+    series = as_series(values)
     for recognizer in _recognizers(analyzer, language):
         boost = _boost(recognizer, context_set)
         if min(1.0, best_score(recognizer) + boost) < threshold:
             continue  # no hit of it could count (a bare number without an ID header)
+        if artifacts is None and not could_hit(recognizer, series):
+            continue  # its Rust form finds nothing to look at in any value
         # our recognizers and Presidio's pattern ones ignore the artifacts; spaCy's needs them
         found_all = recognizer.analyze(
             text,
