@@ -66,17 +66,16 @@ def age_band(
 
 def outward_code(expr: pl.Expr) -> pl.Expr:
     """The outward code of a UK postcode, or the first 2 digits of a 4-5 digit code."""
-    text = expr.cast(pl.String).str.strip_chars().str.to_uppercase()
 
     def outward_of(postcode: pl.Expr) -> pl.Expr:
-        postcode = postcode.str.replace_all(r"\s+", " ")
+        postcode = postcode.str.strip_chars().str.to_uppercase().str.replace_all(r"\s+", " ")
         return pl.coalesce(
             postcode.str.extract(_UK_POSTCODE, 1),
             postcode.str.extract(_UK_OUTWARD_ONLY, 1),
             postcode.str.extract(_NUMERIC_POSTCODE, 1),
         )
 
-    return _keep_blank(expr, map_distinct_expr(text, outward_of))
+    return _keep_blank(expr, map_distinct_expr(expr.cast(pl.String), outward_of))
 
 
 def round_coordinates(expr: pl.Expr, *, decimals: int = 2) -> pl.Expr:
