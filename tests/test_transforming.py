@@ -6,31 +6,19 @@ from typing import Any
 
 import polars as pl
 
-from anonymise.plan import PlannedColumn, PlannedInput, columns_fingerprint
+from anonymise.plan import PlannedInput
 from anonymise.transforming import apply_plan
+from tests.planned import planned_column, planned_input
 
 KEY = b"k" * 32
 
 
 def _plan(notes_action: str, params: dict[str, Any] | None = None) -> PlannedInput:
-    columns = (
-        PlannedColumn(name="First Name", entity="PERSON", confidence=1.0, action="redact"),
-        PlannedColumn(name="Last Name", entity="PERSON", confidence=1.0, action="redact"),
-        PlannedColumn(
-            name="Notes",
-            entity="FREE_TEXT",
-            confidence=1.0,
-            action=notes_action,
-            params=params or {},
-        ),
-    )
-    return PlannedInput(
-        source="x.csv",
-        format="csv",
-        fingerprint=columns_fingerprint([c.name for c in columns]),
-        content_sha256="0" * 64,
+    return planned_input(
+        planned_column("First Name", "PERSON", "redact"),
+        planned_column("Last Name", "PERSON", "redact"),
+        planned_column("Notes", "FREE_TEXT", notes_action, params),
         rows=2,
-        columns=columns,
     )
 
 

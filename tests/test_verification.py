@@ -5,24 +5,14 @@ from __future__ import annotations
 import polars as pl
 from presidio_analyzer import AnalyzerEngine
 
-from anonymise.plan import PlannedColumn, PlannedInput, columns_fingerprint
+from anonymise.plan import PlannedInput
 from anonymise.verification import verify_frame
 from detectors.settings import DetectionSettings
+from tests.planned import planned_column, planned_input
 
 
 def _planned(*columns: tuple[str, str | None, str]) -> PlannedInput:
-    planned = tuple(
-        PlannedColumn(name=name, entity=entity, confidence=1.0, action=action)
-        for name, entity, action in columns
-    )
-    return PlannedInput(
-        source="x.csv",
-        format="csv",
-        fingerprint=columns_fingerprint([c.name for c in planned]),
-        content_sha256="0" * 64,
-        rows=3,
-        columns=planned,
-    )
+    return planned_input(*(planned_column(*column) for column in columns), rows=3)
 
 
 def test_a_column_meant_to_be_clean_that_still_holds_emails_is_a_residual(
