@@ -14,6 +14,7 @@ from anonymise.suppression import allowed_mask, deny_terms_pattern
 from detectors import entities as e
 from detectors.settings import DetectionSettings
 from transforms import ActionContext, apply_action, is_column_drop, validate_action_params
+from transforms.text_replace import replace_all
 
 
 def check_plan_fits(planned: PlannedInput, columns: list[str], *, plan_source: str) -> None:
@@ -71,17 +72,26 @@ def names_in_frame(frame: pl.DataFrame, planned: PlannedInput) -> list[str]:
 
 
 def redact_names(expr: pl.Expr, names: list[str]) -> pl.Expr:
-    """Replace whole-word occurrences of ``names`` by ``<PERSON>`` (one Rust regex pass)."""
+    """Replace whole-word occurrences of ``names`` by ``<PERSON>`` (Rust regex, run only
+    on cells that hold one of the names at all)."""
     if not names:
         return expr
-    pattern = r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b"
-    return expr.str.replace_all(pattern, "<PERSON>")
+    alternation = "|".join(re.escape(n) for n in names)
+    pattern = rf"\b(?:{alternation})\b"
+    return expr.map_batches(
+        lambda texts: replace_all(texts, pattern, "<PERSON>", candidates=alternation),
+        return_dtype=pl.String,
+    )
 
 
 def _scrub(text: pl.Expr, names: list[str], deny: str | None) -> pl.Expr:
     """The input's own names and the deny terms out of free text."""
     text = redact_names(text, names)
-    return text.str.replace_all(deny, "<REDACTED>") if deny else text
+    if deny is None:
+        return text
+    return text.map_batches(
+        lambda texts: replace_all(texts, deny, "<REDACTED>"), return_dtype=pl.String
+    )
 
 
 def apply_plan(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer
 
 from detectors.candidates import as_series, could_hit
-from detectors.recognizers.base import CONTEXT_BOOST, recognizer_name
+from detectors.recognizers.base import CONTEXT_BOOST, ScoresAbove, recognizer_name
 
 SEPARATOR = "\n\u00a6\n"
 
@@ -85,11 +85,15 @@ def detect_batch(
         if artifacts is None and not could_hit(recognizer, series):
             continue  # its Rust form finds nothing to look at in any value
         # our recognizers and Presidio's pattern ones ignore the artifacts; spaCy's needs them
-        found_all = recognizer.analyze(
-            text,
-            recognizer.supported_entities,
-            artifacts,  # type: ignore[arg-type]
-        )
+        if isinstance(recognizer, ScoresAbove):
+            # a small margin: a hit at exactly the threshold still counts below
+            found_all = recognizer.analyze_above(text, threshold - boost - 1e-9)
+        else:
+            found_all = recognizer.analyze(
+                text,
+                recognizer.supported_entities,
+                artifacts,  # type: ignore[arg-type]
+            )
         for found in found_all or []:
             score = min(1.0, found.score + boost) if found.score > 0 else 0.0
             if score < threshold:

@@ -48,6 +48,7 @@ from transforms.pseudonymise import (
     pseudonymise,
 )
 from transforms.registry import ActionContext, register
+from transforms.text_replace import replace_all
 from transforms.text_spans import REPLACEMENT, VALUE, merge_overlaps, replace_spans, with_values
 
 Mode = Literal["label", "pseudonymise"]
@@ -71,6 +72,13 @@ DEFAULT_PATTERNS: Final[Mapping[str, str]] = {
     ),
     "POSTCODE": r"(?i)\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b",
 }
+# What every match of the entity's pattern holds: cells without it are not searched.
+_CANDIDATES: Final[Mapping[str, str]] = {
+    "EMAIL_ADDRESS": "@",
+    "IP_ADDRESS": r"[\d:]",
+    "PHONE_NUMBER": r"\d",
+    "POSTCODE": r"\d",
+}
 
 _OPEN: Final = "\x01"
 _CLOSE: Final = "\x02"
@@ -89,40 +97,40 @@ def redact_spans(
     """Free text with every match of ``patterns`` (entity -> pattern, in order) replaced."""
     if mode == "pseudonymise" and ctx is None:
         raise ValueError("mode 'pseudonymise' needs a ctx with the key")
-    # The wrapping characters must not occur in the text itself.
-    text = expr.cast(pl.String).str.replace_all(f"[{_OPEN}{_CLOSE}]", "")
-    for entity, pattern in patterns.items():
-        if mode == "label":
-            text = text.str.replace_all(pattern, f"<{entity}>")
-        else:
+
+    def redact(texts: pl.Series) -> pl.Series:
+        # The wrapping characters must not occur in the text itself.
+        texts = texts.cast(pl.String).str.replace_all(f"[{_OPEN}{_CLOSE}]", "")
+        for entity, pattern in patterns.items():
+            candidates = _CANDIDATES[entity] if DEFAULT_PATTERNS.get(entity) == pattern else None
+            if mode == "label":
+                texts = replace_all(texts, pattern, f"<{entity}>", candidates=candidates)
+                continue
             assert ctx is not None
-            wrapped = text.str.replace_all(pattern, f"{_OPEN}${{0}}{_CLOSE}")
-            text = _tokenise_wrapped(wrapped, entity=entity, ctx=ctx, prefix=prefix, length=length)
-    return text.name.keep()
+            wrapped = replace_all(texts, pattern, f"{_OPEN}${{0}}{_CLOSE}", candidates=candidates)
+            texts = _tokenise_wrapped(wrapped, entity=entity, ctx=ctx, prefix=prefix, length=length)
+        return texts
+
+    # The whole column in one call (``is_elementwise`` would call it once per chunk).
+    return expr.map_batches(redact, return_dtype=pl.String).name.keep()
 
 
 def _tokenise_wrapped(
-    wrapped: pl.Expr, *, entity: str, ctx: ActionContext, prefix: str, length: int
-) -> pl.Expr:
-    def tokenise(texts: pl.Series) -> pl.Series:
-        spans = texts.str.extract_all(_WRAPPED_MATCH).explode().drop_nulls().unique()
-        if spans.is_empty():
-            return texts
-        spans = spans.str.strip_chars(_OPEN + _CLOSE)
-        tokens = spans.to_frame("span").select(
-            pseudonymise(pl.col("span"), key=ctx.key, entity=entity, prefix=prefix, length=length)
-        )
-        # Each text splits at the closing marks into pieces "plain text OPEN span"; a
-        # piece becomes its plain text and the span's token.
-        piece = pl.element().str.split_exact(_OPEN, 1)
-        token = piece.struct.field("field_1").replace_strict(
-            spans, tokens.to_series(), default=None
-        )
-        rebuilt = pl.concat_str(piece.struct.field("field_0"), token.fill_null(""))
-        return texts.str.split(_CLOSE).list.eval(rebuilt).list.join("")
-
-    # The whole column in one call (``is_elementwise`` would call it once per chunk).
-    return wrapped.map_batches(tokenise, return_dtype=pl.String)
+    texts: pl.Series, *, entity: str, ctx: ActionContext, prefix: str, length: int
+) -> pl.Series:
+    spans = texts.str.extract_all(_WRAPPED_MATCH).explode().drop_nulls().unique()
+    if spans.is_empty():
+        return texts
+    spans = spans.str.strip_chars(_OPEN + _CLOSE)
+    tokens = spans.to_frame("span").select(
+        pseudonymise(pl.col("span"), key=ctx.key, entity=entity, prefix=prefix, length=length)
+    )
+    # Each text splits at the closing marks into pieces "plain text OPEN span"; a piece
+    # becomes its plain text and the span's token.
+    piece = pl.element().str.split_exact(_OPEN, 1)
+    token = piece.struct.field("field_1").replace_strict(spans, tokens.to_series(), default=None)
+    rebuilt = pl.concat_str(piece.struct.field("field_0"), token.fill_null(""))
+    return texts.str.split(_CLOSE).list.eval(rebuilt).list.join("")
 
 
 def patterns_for(entities: list[str] | None) -> dict[str, str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Protocol, runtime_checkable
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
@@ -17,6 +17,14 @@ CASE_SENSITIVE_FLAGS: Final = re.DOTALL | re.MULTILINE
 # passes the default threshold (0.5) only with header support.
 HEADER_BACKED_SCORE: Final = 0.1
 CONTEXT_BOOST: Final = 0.45
+
+
+@runtime_checkable
+class ScoresAbove(Protocol):
+    """A recognizer that can skip the costly check of candidates that could not score
+    ``floor`` anyway (column classification knows the threshold and the header boost)."""
+
+    def analyze_above(self, text: str, floor: float) -> list[RecognizerResult]: ...
 
 
 @dataclass(frozen=True)

@@ -55,16 +55,23 @@ class CrmPhoneRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
+        return self.analyze_above(text, 0.0)
+
+    def analyze_above(self, text: str, floor: float) -> list[RecognizerResult]:
+        """``analyze``, less the hits that would score below ``floor``: a candidate
+        whose shape cannot score that much is not validated (a column of bare numbers
+        without a phone header costs no libphonenumber call)."""
         found = []
         for match in _CANDIDATE.finditer(text):
             candidate = match.group().strip()
-            score = self.score(candidate)
+            score = self.score(candidate, floor)
             if score:
                 found.append(result(self, self.ENTITY, match.start(), match.end(), score))
         return found
 
-    def score(self, candidate: str) -> float:
-        """0 when the candidate is not a valid phone number, else how sure we are."""
+    def score(self, candidate: str, floor: float = 0.0) -> float:
+        """0 when the candidate is not a valid phone number (or could not score
+        ``floor``), else how sure we are."""
         if any(p.match(candidate) for p in (_DATE_LIKE, _DECIMAL_LIKE, _DOTTED_QUAD)):
             return 0.0
         digits = sum(ch.isdigit() for ch in candidate)
@@ -72,12 +79,15 @@ class CrmPhoneRecognizer(LocalRecognizer):
             return 0.0
         if candidate.startswith(("+", "00")):
             number = "+" + candidate[2:] if candidate.startswith("00") else candidate
-            return 0.85 if self._valid(number, None) else 0.0
-        valid = any(self._valid(candidate, region) for region in self.regions)
-        if not valid:
+            regions: tuple[str | None, ...] = (None,)
+            score = 0.85
+        else:
+            number, regions = candidate, self.regions
+            formatted = candidate.startswith(("0", "(")) or not candidate.isdigit()
+            score = 0.75 if formatted else HEADER_BACKED_SCORE
+        if score < floor or not any(self._valid(number, region) for region in regions):
             return 0.0
-        formatted = candidate.startswith(("0", "(")) or not candidate.isdigit()
-        return 0.75 if formatted else HEADER_BACKED_SCORE
+        return score
 
     @staticmethod
     def _valid(text: str, region: str | None) -> bool:

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import re
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transforms.text_redaction import _CANDIDATES, DEFAULT_PATTERNS
+from transforms.text_replace import ascii_boundaries, replace_all
+
+NAMES = ["Zoé", "Anne-Marie", "Anne", "Marie", "O'Neil", "Jo", "Le", "Åsa"]
+NAME_PATTERN = r"\b(?:" + "|".join(re.escape(n) for n in NAMES) + r")\b"
+# Letters that are word characters only for Unicode, digits of both kinds, and the
+# separators names and numbers sit between.
+ALPHABET = "aAeJjoOLlnNrMmi_é’'ßÅ٣0123456789 .,-@:+()\n–"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bx\b", r"(?-u:\b)x(?-u:\b)"),
+        (r"\Bx", r"(?-u:\B)x"),
+        (r"\\b", r"\\b"),  # an escaped backslash, then the letter b
+        (r"\\\b", r"\\(?-u:\b)"),
+        (r"[\d]\d+", r"[\d]\d+"),
+    ],
+)
+def test_ascii_boundaries_rewrites_only_boundary_assertions(pattern: str, expected: str) -> None:
+    assert ascii_boundaries(pattern) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zoé called Anne-Marie",
+        "Zoéa and aZoé are not Zoé",  # Unicode word characters around the name
+        "Anne’s note for Jo, Le and Åsa",
+        "Annex, Jonas, Lea: none of them",
+        "O'Neil rang; réAnne did not",
+        "Jo_ Jo9 9Jo Jo",
+    ],
+)
+def test_names_replaced_as_str_replace_all_does(text: str) -> None:
+    texts = pl.Series([text, None, text.encode("ascii", "ignore").decode()])
+    expected = texts.str.replace_all(NAME_PATTERN, "<PERSON>")
+    candidates = "|".join(re.escape(n) for n in NAMES)
+    assert replace_all(texts, NAME_PATTERN, "<PERSON>", candidates=candidates).equals(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=ALPHABET, max_size=40)), max_size=30))
+def test_same_result_as_str_replace_all_on_any_text(cells: list[str | None]) -> None:
+    texts = pl.Series(cells, dtype=pl.String)
+    for entity, pattern in DEFAULT_PATTERNS.items():
+        expected = texts.str.replace_all(pattern, f"<{entity}>")
+        got = replace_all(texts, pattern, f"<{entity}>", candidates=_CANDIDATES[entity])
+        assert got.equals(expected), entity
+    expected = texts.str.replace_all(NAME_PATTERN, "<PERSON>")
+    assert replace_all(texts, NAME_PATTERN, "<PERSON>").equals(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=ALPHABET + "abcdef", max_size=60))
+def test_every_match_of_a_default_pattern_holds_its_candidates(text: str) -> None:
+    texts = pl.Series([text])
+    for entity, pattern in DEFAULT_PATTERNS.items():
+        matches = texts.str.extract_all(pattern).explode().drop_nulls()
+        assert matches.str.contains(_CANDIDATES[entity]).all(), entity
+
+
+def test_the_input_series_is_left_as_it_was() -> None:
+    texts = pl.Series(["mail a@b.co", "Zoé"])
+    replace_all(texts, DEFAULT_PATTERNS["EMAIL_ADDRESS"], "<EMAIL_ADDRESS>", candidates="@")
+    assert texts.to_list() == ["mail a@b.co", "Zoé"]
