@@ -17,22 +17,33 @@ VALUE = "value"
 
 
 def merge_overlaps(spans: pl.DataFrame) -> pl.DataFrame:
-    """Non-overlapping spans (row, start, end, entity), in text order."""
+    """Non-overlapping spans (row, start, end, entity), in text order.
+
+    Most spans overlap nothing and pass through as they are; only the others are
+    grouped. Ties between equally strong hits go to the entity first in sort order.
+    """
     if spans.is_empty():
         return spans.select(ROW, START, END, ENTITY)
     ordered = spans.sort(ROW, START, END, descending=[False, False, True])
-    reach = pl.col(END).cum_max().shift(1).over(ROW)
-    group = (reach.is_null() | (pl.col(START) >= reach)).cum_sum().alias("group")
+    # One running maximum of the ends for all rows at once: each row's offsets are
+    # lifted above every offset of the rows before it.
+    lift = pl.col(ROW).cast(pl.Int64) * (pl.col(END).max() + 1)
+    reach = (lift + pl.col(END)).cum_max().shift(1)
+    opens = (reach.is_null() | (lift + pl.col(START) >= reach)).alias("opens")
+    ordered = ordered.with_columns(opens).with_columns(pl.col("opens").cum_sum().alias("group"))
+    alone = pl.col("opens") & pl.col("opens").shift(-1, fill_value=True)
     best = pl.col(ENTITY).sort_by(
-        [pl.col(SCORE), pl.col(END) - pl.col(START), pl.col(START)],
-        descending=[True, True, False],
+        [pl.col(SCORE), pl.col(END) - pl.col(START), pl.col(START), pl.col(ENTITY)],
+        descending=[True, True, False, False],
     )
-    return (
-        ordered.with_columns(group)
-        .group_by("group", maintain_order=True)
+    merged = (
+        ordered.filter(~alone)
+        .group_by("group")
         .agg(pl.col(ROW).first(), pl.col(START).min(), pl.col(END).max(), best.first())
-        .select(ROW, START, END, ENTITY)
     )
+    single = ordered.filter(alone)
+    columns = [ROW, START, END, ENTITY]
+    return pl.concat([single.select(columns), merged.select(columns)]).sort(ROW, START)
 
 
 def with_values(texts: pl.Series, spans: pl.DataFrame) -> pl.DataFrame:

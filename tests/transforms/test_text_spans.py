@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from detectors.text.spans import SPAN_SCHEMA
+from transforms.text_spans import merge_overlaps
+
+Span = tuple[int, str, int, int, float]  # row, entity, start, end, score
+
+
+def merged_one_by_one(spans: list[Span]) -> list[tuple[int, int, int, str]]:
+    """The reference: sweep each row's spans in order, growing a group while the next
+    span starts before the group's end; the group takes its strongest hit's entity."""
+    out: list[tuple[int, int, int, str]] = []
+    ordered = sorted(spans, key=lambda s: (s[0], s[2], -s[3]))
+    group: list[Span] = []
+
+    def close() -> None:
+        if group:
+            best = min(group, key=lambda s: (-s[4], -(s[3] - s[2]), s[2], s[1]))
+            out.append((group[0][0], min(s[2] for s in group), max(s[3] for s in group), best[1]))
+
+    for span in ordered:
+        if group and span[0] == group[0][0] and span[2] < max(s[3] for s in group):
+            group.append(span)
+            continue
+        close()
+        group = [span]
+    close()
+    return out
+
+
+spans_strategy = st.lists(
+    st.tuples(
+        st.integers(0, 4),
+        st.sampled_from(["PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS"]),
+        st.integers(0, 30),
+        st.integers(1, 8),
+        st.sampled_from([0.4, 0.6, 0.85, 1.0]),
+    ).map(lambda t: (t[0], t[1], t[2], t[2] + t[3], t[4])),
+    max_size=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans_strategy)
+def test_merge_overlaps_is_the_sweep_over_each_row(spans: list[Span]) -> None:
+    frame = pl.DataFrame(spans, schema=SPAN_SCHEMA, orient="row")
+    merged = merge_overlaps(frame)
+    assert list(merged.iter_rows()) == merged_one_by_one(spans)
+
+
+def test_touching_spans_stay_apart_and_nested_ones_merge() -> None:
+    frame = pl.DataFrame(
+        [
+            (0, "PERSON", 0, 5, 0.85),
+            (0, "PHONE_NUMBER", 5, 9, 0.6),  # touches, does not overlap
+            (1, "STREET_ADDRESS", 0, 16, 0.5),
+            (1, "PERSON", 4, 16, 0.85),  # "776 Cheryl Hills": the name wins the group
+        ],
+        schema=SPAN_SCHEMA,
+        orient="row",
+    )
+    assert list(merge_overlaps(frame).iter_rows()) == [
+        (0, 0, 5, "PERSON"),
+        (0, 5, 9, "PHONE_NUMBER"),
+        (1, 0, 16, "PERSON"),
+    ]
