@@ -17,8 +17,8 @@ from collections.abc import Callable
 import polars as pl
 
 from benchmarks.run import ensure_csv, log, machine
+from detectors.phone_rules import by_rule
 from transforms.normalise import _clean_phone, normalise_phone, normalise_phone_reference
-from transforms.phone_rules import by_rule
 
 COLUMN = "Phone 1"
 

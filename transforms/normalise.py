@@ -18,8 +18,8 @@ from typing import Final
 import phonenumbers
 import polars as pl
 
+from detectors.phone_rules import by_rule
 from transforms.distinct import map_distinct, map_distinct_series
-from transforms.phone_rules import by_rule
 
 Normaliser = Callable[[pl.Expr], pl.Expr]
 
@@ -54,7 +54,7 @@ def normalise_phone(expr: pl.Expr, *, default_region: str = "GB") -> pl.Expr:
     digits only with a leading ``+`` kept. Computed once per distinct value: a plainly
     written number, international (``+44 20 7946 0123``) or national in the default
     region (``020 7946 0123``), by libphonenumber's rules restated in Polars
-    (``transforms.phone_rules``), the rest by libphonenumber itself. The answer is the
+    (``detectors.phone_rules``), the rest by libphonenumber itself. The answer is the
     same as ``normalise_phone_reference``'s for every value."""
     region = default_region.upper()
     return map_distinct_series(expr.cast(pl.String), lambda values: _to_e164_series(values, region))

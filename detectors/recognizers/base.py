@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol, runtime_checkable
 
@@ -25,6 +26,13 @@ class ScoresAbove(Protocol):
     ``floor`` anyway (column classification knows the threshold and the header boost)."""
 
     def analyze_above(self, text: str, floor: float) -> list[RecognizerResult]: ...
+
+
+@runtime_checkable
+class AnalyzesMany(Protocol):
+    """A recognizer that analyses many texts at once for less than one by one."""
+
+    def analyze_many(self, texts: Sequence[str], floor: float) -> list[list[RecognizerResult]]: ...
 
 
 @dataclass(frozen=True)

@@ -7,17 +7,21 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 import phonenumbers
+import polars as pl
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors import entities as e
 from detectors.header_hints import context_words
+from detectors.phone_scores import FORMATTED_SCORE, INTERNATIONAL_SCORE, score_candidates
 from detectors.recognizers.base import HEADER_BACKED_SCORE, TextIsland, result
 
 _CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-/]{5,22}\d(?![\w])")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
 _DECIMAL_LIKE = re.compile(r"^[+-]?\d+\.\d+$")
 _DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+# Fewer candidates than this are cheaper one by one than through Polars.
+_VECTORISE_FROM = 64
 
 
 class CrmPhoneRecognizer(LocalRecognizer):
@@ -61,13 +65,41 @@ class CrmPhoneRecognizer(LocalRecognizer):
         """``analyze``, less the hits that would score below ``floor``: a candidate
         whose shape cannot score that much is not validated (a column of bare numbers
         without a phone header costs no libphonenumber call)."""
-        found = []
-        for match in _CANDIDATE.finditer(text):
-            candidate = match.group().strip()
-            score = self.score(candidate, floor)
-            if score:
-                found.append(result(self, self.ENTITY, match.start(), match.end(), score))
-        return found
+        return self.analyze_many([text], floor)[0]
+
+    def analyze_many(self, texts: Sequence[str], floor: float) -> list[list[RecognizerResult]]:
+        """``analyze_above`` of each text; the candidates of all of them are scored
+        together, in Polars when there are many (``detectors.phone_scores``)."""
+        found = [
+            [(m.start(), m.end(), m.group().strip()) for m in _CANDIDATE.finditer(text)]
+            for text in texts
+        ]
+        candidates = list(dict.fromkeys(c for hits in found for _, _, c in hits))
+        scores = dict(zip(candidates, self.scores(candidates, floor), strict=True))
+        return [
+            [result(self, self.ENTITY, s, e, scores[c]) for s, e, c in hits if scores[c]]
+            for hits in found
+        ]
+
+    def scores(self, candidates: Sequence[str], floor: float = 0.0) -> list[float]:
+        """``score`` of each of ``candidates`` (distinct); by libphonenumber's rules in
+        Polars for many plain ASCII ones, by ``score`` itself for the rest."""
+        if len(candidates) < _VECTORISE_FROM:
+            return [self.score(c, floor) for c in candidates]
+        scored = dict.fromkeys(candidates, 0.0)
+        plain = [c for c in candidates if c.isascii()]
+        vectorised = score_candidates(
+            pl.Series(plain, dtype=pl.String),
+            regions=self.regions,
+            floor=floor,
+            header_backed=HEADER_BACKED_SCORE,
+            validate=self._valid,
+        )
+        scored.update(zip(plain, vectorised.to_list(), strict=True))
+        for c in candidates:
+            if not c.isascii():
+                scored[c] = self.score(c, floor)
+        return [scored[c] for c in candidates]
 
     def score(self, candidate: str, floor: float = 0.0) -> float:
         """0 when the candidate is not a valid phone number (or could not score
@@ -80,11 +112,11 @@ class CrmPhoneRecognizer(LocalRecognizer):
         if candidate.startswith(("+", "00")):
             number = "+" + candidate[2:] if candidate.startswith("00") else candidate
             regions: tuple[str | None, ...] = (None,)
-            score = 0.85
+            score = INTERNATIONAL_SCORE
         else:
             number, regions = candidate, self.regions
             formatted = candidate.startswith(("0", "(")) or not candidate.isdigit()
-            score = 0.75 if formatted else HEADER_BACKED_SCORE
+            score = FORMATTED_SCORE if formatted else HEADER_BACKED_SCORE
         if score < floor or not any(self._valid(number, region) for region in regions):
             return 0.0
         return score

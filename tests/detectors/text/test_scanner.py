@@ -133,11 +133,13 @@ def test_python_runs_once_per_distinct_candidate(
     scanner = build_scanner(analyzer)
     email = next(f for f in scanner.forms if "Email" in type(f.recognizer).__name__)
     phone = next(f for f in scanner.forms if "Phone" in type(f.recognizer).__name__)
-    calls: dict[str, int] = {"validate": 0, "analyze": 0}
+    calls: dict[str, int] = {"validate": 0, "analyze_many": 0, "snippets": 0}
 
     def counting(name: str, method: Callable[..., object]) -> Callable[..., object]:
         def wrapped(*args: object) -> object:
             calls[name] += 1
+            if name == "analyze_many":
+                calls["snippets"] += len(args[0])  # type: ignore[arg-type]
             return method(*args)
 
         return wrapped
@@ -145,7 +147,9 @@ def test_python_runs_once_per_distinct_candidate(
     monkeypatch.setattr(
         email.recognizer, "validate_result", counting("validate", email.recognizer.validate_result)
     )
-    monkeypatch.setattr(phone.recognizer, "analyze", counting("analyze", phone.recognizer.analyze))
+    monkeypatch.setattr(
+        phone.recognizer, "analyze_many", counting("analyze_many", phone.recognizer.analyze_many)
+    )
     cells = [
         f"mail {who}@{domain} or call {number}, row {i}"
         for i, (who, domain, number) in enumerate(
@@ -160,7 +164,8 @@ def test_python_runs_once_per_distinct_candidate(
     spans = scan(scanner, pl.Series(cells))
     assert spans.filter(pl.col("entity") == "EMAIL_ADDRESS").height == 1200
     assert spans.filter(pl.col("entity") == "PHONE_NUMBER").height == 1200
-    assert calls == {"validate": 2, "analyze": 2}  # two domains, two distinct numbers
+    # two domains; the phone recognizer is asked once, about two distinct numbers
+    assert calls == {"validate": 2, "analyze_many": 1, "snippets": 2}
 
 
 def test_disabled_recognizers_are_not_scanned() -> None:

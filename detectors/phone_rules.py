@@ -82,9 +82,11 @@ class NationalRule:
 
 
 def by_rule(values: pl.Series, region: str) -> pl.DataFrame:
-    """``value``, ``ruled`` and ``e164`` for each of ``values`` (cleaned, distinct phone
-    cells, any order): ``ruled`` where a rule here decides the value, and then ``e164`` is
-    what libphonenumber gives (``_to_e164``); elsewhere ``e164`` means nothing.
+    """``value``, ``ruled``, ``e164`` and ``parsed`` for each of ``values`` (cleaned,
+    distinct phone cells, any order): ``ruled`` where a rule here decides the value, and
+    then ``e164`` is what libphonenumber gives (``_to_e164``) and ``parsed`` the number
+    ``parse`` gives, as ``+`` country code and national number, possible or not (null
+    where parse refuses the value); elsewhere the two mean nothing.
 
     Computed in steps over materialised columns, so that each step runs once (Polars
     would otherwise repeat an expression used twice in one tree, regex and all).
@@ -92,14 +94,20 @@ def by_rule(values: pl.Series, region: str) -> pl.DataFrame:
     frame = values.to_frame("value").with_columns(
         pl.col("value").str.replace_all(r"[^0-9]", "").alias("digits")
     )
+    code = pl.col("digits").str.extract(_COUNTRY_CODE, 1)
+    national_length = pl.col("digits").str.len_chars() - code.str.len_chars()
     frame = frame.with_columns(
         plain_international(pl.col("value"), pl.col("digits")).alias("ruled"),
         pl.concat_str(pl.lit("+"), pl.col("digits")).alias("e164"),
+    ).with_columns(
+        pl.when(national_length.is_between(_MIN_NATIONAL_LENGTH, _MAX_NATIONAL_LENGTH))
+        .then(pl.col("e164"))
+        .alias("parsed")
     )
     rule = national_rule(region)
     if rule is None:
-        return frame.select("value", "ruled", "e164")
-    international = frame.filter("ruled").select("value", "ruled", "e164")
+        return frame.select("value", "ruled", "e164", "parsed")
+    international = frame.filter("ruled").select("value", "ruled", "e164", "parsed")
     return pl.concat([international, _national_e164(frame.filter(~pl.col("ruled")), rule)])
 
 
@@ -147,13 +155,17 @@ def _national_e164(frame: pl.DataFrame, rule: NationalRule) -> pl.DataFrame:
         frame = frame.with_columns(digits.str.slice(pl.col("cut")).alias("stripped"))
         frame = frame.with_columns(_national_number(digits, pl.col("stripped"), rule))
     national = pl.col("national")
+    parsed = pl.concat_str(pl.lit("+" + rule.country_code), national)
     return frame.select(
         "value",
         "ruled",
         pl.when(national.str.len_chars().is_in(rule.possible_lengths))
-        .then(pl.concat_str(pl.lit("+" + rule.country_code), national))
+        .then(parsed)
         .otherwise(digits)
         .alias("e164"),
+        pl.when(national.str.len_chars().is_between(_MIN_NATIONAL_LENGTH, _MAX_NATIONAL_LENGTH))
+        .then(parsed)
+        .alias("parsed"),
     )
 
 

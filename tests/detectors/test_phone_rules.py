@@ -14,10 +14,9 @@ from faker import Generator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transforms.normalise import normalise_phone, normalise_phone_reference
-from transforms.phone_rules import national_rule
-
-from .conftest import frame
+from detectors.phone_rules import by_rule, national_rule
+from tests.transforms.conftest import frame
+from transforms.normalise import _clean_phone, normalise_phone, normalise_phone_reference
 
 # Each region with the Faker locale whose numbers it should know best (en_IE has no
 # phone provider of its own, so IE also gets the hand-written formats below).
@@ -232,3 +231,25 @@ phone_like = st.from_regex(r"[+' (]?[0-9 ()\-./]{0,20}[ x0-9]{0,4}", fullmatch=T
 )
 def test_rules_agree_on_phone_like_text(region: str, values: list[str | None]) -> None:
     _assert_same_as_libphonenumber(values, region)
+
+
+def _parse_reference(value: str, region: str) -> str | None:
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return f"+{number.country_code}{phonenumbers.national_significant_number(number)}"
+
+
+@pytest.mark.parametrize("region", [*REGIONS, *MORE_REGIONS])
+def test_parsed_is_the_number_parse_gives(region: str, by_locale: dict[str, list[str]]) -> None:
+    values = frame(_values(_base_numbers(by_locale, region), region))
+    cleaned = values.select(_clean_phone(pl.col("x"))).to_series().drop_nulls().unique()
+    ruled = by_rule(cleaned, region).filter("ruled")
+    assert ruled.height > 0
+    differing = [
+        (value, parsed)
+        for value, parsed in ruled.select("value", "parsed").iter_rows()
+        if parsed != _parse_reference(value, region)
+    ]
+    assert differing == []
