@@ -62,7 +62,9 @@ def replace_spans(texts: pl.Series, spans: pl.DataFrame) -> pl.Series:
         return texts
     spans = spans.sort(ROW, START)
     cells = texts.gather(spans.get_column(ROW))
-    previous_end = pl.col(END).shift(1).over(ROW).fill_null(0)
+    # spans are sorted by row: the previous span is the row's own unless the row changes
+    same_row = (pl.col(ROW) == pl.col(ROW).shift(1)).fill_null(False)
+    previous_end = pl.when(same_row).then(pl.col(END).shift(1)).otherwise(0)
     pieces = spans.with_columns(cells.alias("cell")).with_columns(
         pl.concat_str(
             pl.col("cell").str.slice(previous_end, pl.col(START) - previous_end),

@@ -38,6 +38,12 @@ def known_words(words: pl.Series, recognizer: PersonNameRecognizer) -> tuple[pl.
     return pl.Series(is_name, dtype=pl.Boolean), pl.Series(is_first, dtype=pl.Boolean)
 
 
+def _before_chain(total_before_word: pl.Expr) -> pl.Expr:
+    """For each word, the running total where its chain starts (chains are contiguous)."""
+    first = (pl.col(MATCH) != pl.col(MATCH).shift(1)).fill_null(True)
+    return pl.when(first).then(total_before_word).forward_fill()
+
+
 def chain_runs(chains: pl.Series, recognizer: PersonNameRecognizer) -> pl.DataFrame:
     """Runs of known names in distinct chains: chain, start, end (in the chain), score."""
     words = (
@@ -48,8 +54,13 @@ def chain_runs(chains: pl.Series, recognizer: PersonNameRecognizer) -> pl.DataFr
             # words in a chain are one character apart
             (pl.col("word").str.len_chars().cast(pl.Int64) + 1).alias("step")
         )
+        .with_columns(pl.col("step").cum_sum().alias("total"))
         .with_columns(
-            (pl.col("step").cum_sum().over(MATCH) - pl.col("step")).alias(START),
+            # the running length within each chain: the running total less the total
+            # before the chain's first word (cheaper than a window per chain)
+            (
+                pl.col("total") - pl.col("step") - _before_chain(pl.col("total") - pl.col("step"))
+            ).alias(START),
         )
     )
     distinct = words.get_column("word").unique()
@@ -57,7 +68,9 @@ def chain_runs(chains: pl.Series, recognizer: PersonNameRecognizer) -> pl.DataFr
     lookup = pl.DataFrame({"word": distinct, "known": is_name, "first": is_first})
     words = words.join(lookup, on="word", how="left", maintain_order="left")
     runs = (
-        words.with_columns((~pl.col("known")).cum_sum().over(MATCH).alias("run"))
+        # a run ends at an unknown word; numbering them across all chains keeps each
+        # chain's runs apart, as they are grouped with their chain
+        words.with_columns((~pl.col("known")).cum_sum().alias("run"))
         .filter(pl.col("known"))
         .group_by(MATCH, "run")
         .agg(

@@ -70,7 +70,13 @@ def locate(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
         pl.col(TEXT).str.extract_all(f"(?s:.*?)(?:{regex})").alias("chunk"),
         pl.col(TEXT).str.extract_all(regex).alias(MATCH),
     ).explode(["chunk", MATCH])
-    end = pl.col("chunk").str.len_chars().cast(pl.Int64).cum_sum().over(ROW)
+    # The running length within each row: one running total over all rows, less the
+    # total before the row's first chunk (a window per row costs several times more).
+    length = pl.col("chunk").str.len_chars().cast(pl.Int64)
+    found = found.with_columns(length.cum_sum().alias("total"), length.alias("length"))
+    first = (pl.col(ROW) != pl.col(ROW).shift(1)).fill_null(True)
+    before = pl.when(first).then(pl.col("total") - pl.col("length")).forward_fill()
+    end = pl.col("total") - before
     return found.select(
         ROW,
         (end - pl.col(MATCH).str.len_chars().cast(pl.Int64)).alias(START),
