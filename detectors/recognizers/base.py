@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Final, Protocol, runtime_checkable
+from typing import Final, NamedTuple, Protocol, runtime_checkable
 
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
@@ -28,11 +28,20 @@ class ScoresAbove(Protocol):
     def analyze_above(self, text: str, floor: float) -> list[RecognizerResult]: ...
 
 
+class Found(NamedTuple):
+    """A hit without Presidio's result object (free-text scanning needs no more)."""
+
+    entity: str
+    start: int
+    end: int
+    score: float
+
+
 @runtime_checkable
 class AnalyzesMany(Protocol):
     """A recognizer that analyses many texts at once for less than one by one."""
 
-    def analyze_many(self, texts: Sequence[str], floor: float) -> list[list[RecognizerResult]]: ...
+    def found_in_many(self, texts: Sequence[str], floor: float) -> list[list[Found]]: ...
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from detectors import entities as e
 from detectors.header_hints import context_words
 from detectors.phone_scores import FORMATTED_SCORE, INTERNATIONAL_SCORE, score_candidates
-from detectors.recognizers.base import HEADER_BACKED_SCORE, TextIsland, result
+from detectors.recognizers.base import HEADER_BACKED_SCORE, Found, TextIsland, result
 
 _CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-/]{5,22}\d(?![\w])")
 _DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
@@ -65,11 +65,14 @@ class CrmPhoneRecognizer(LocalRecognizer):
         """``analyze``, less the hits that would score below ``floor``: a candidate
         whose shape cannot score that much is not validated (a column of bare numbers
         without a phone header costs no libphonenumber call)."""
-        return self.analyze_many([text], floor)[0]
+        return [
+            result(self, hit.entity, hit.start, hit.end, hit.score)
+            for hit in self.found_in_many([text], floor)[0]
+        ]
 
-    def analyze_many(self, texts: Sequence[str], floor: float) -> list[list[RecognizerResult]]:
-        """``analyze_above`` of each text; the candidates of all of them are scored
-        together, in Polars when there are many (``detectors.phone_scores``)."""
+    def found_in_many(self, texts: Sequence[str], floor: float) -> list[list[Found]]:
+        """The hits of ``analyze_above`` in each text; the candidates of all of them are
+        scored together, in Polars when there are many (``detectors.phone_scores``)."""
         found = [
             [(m.start(), m.end(), m.group().strip()) for m in _CANDIDATE.finditer(text)]
             for text in texts
@@ -77,8 +80,7 @@ class CrmPhoneRecognizer(LocalRecognizer):
         candidates = list(dict.fromkeys(c for hits in found for _, _, c in hits))
         scores = dict(zip(candidates, self.scores(candidates, floor), strict=True))
         return [
-            [result(self, self.ENTITY, s, e, scores[c]) for s, e, c in hits if scores[c]]
-            for hits in found
+            [Found(self.ENTITY, s, e, scores[c]) for s, e, c in hits if scores[c]] for hits in found
         ]
 
     def scores(self, candidates: Sequence[str], floor: float = 0.0) -> list[float]:

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import cache
 
 import polars as pl
-from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 
 from detectors.analyzer import shared_analyzer
-from detectors.recognizers.base import AnalyzesMany, recognizer_name
+from detectors.recognizers.base import AnalyzesMany, Found, recognizer_name
 from detectors.settings import DetectionSettings
 from detectors.text.dedupe import remove_duplicates
 from detectors.text.forms import (
@@ -157,12 +157,10 @@ def _islands(texts: pl.DataFrame, form: IslandForm) -> pl.DataFrame:
     )
     keys = found.select("snippet", "lo", "hi").unique()
     rows: list[tuple[str, int, int, str, int, int, float]] = []
-    for (snippet, lo, hi), results in zip(keys.iter_rows(), _analyze(form, keys), strict=True):
-        for hit in results or []:
+    for (snippet, lo, hi), in_snippet in zip(keys.iter_rows(), _analyze(form, keys), strict=True):
+        for hit in in_snippet:
             if lo <= hit.start and hit.end <= hi and hit.score > 0:
-                rows.append(
-                    (snippet, lo, hi, hit.entity_type, hit.start - lo, hit.end - lo, hit.score)
-                )
+                rows.append((snippet, lo, hi, hit.entity, hit.start - lo, hit.end - lo, hit.score))
     if not rows:
         return empty_spans()
     hits = pl.DataFrame(
@@ -187,15 +185,18 @@ def _islands(texts: pl.DataFrame, form: IslandForm) -> pl.DataFrame:
     )
 
 
-def _analyze(form: IslandForm, keys: pl.DataFrame) -> list[list[RecognizerResult]]:
+def _analyze(form: IslandForm, keys: pl.DataFrame) -> list[list[Found]]:
     """The recognizer's hits in each distinct snippet; all at once where it can."""
     snippets = keys.get_column("snippet").to_list()
     if isinstance(form.recognizer, AnalyzesMany):
         # hits under the threshold are dropped anyway: their candidates need no check
-        return form.recognizer.analyze_many(snippets, form.threshold - 1e-9)
+        return form.recognizer.found_in_many(snippets, form.threshold - 1e-9)
     entities = _entities(form)
     return [
-        form.recognizer.analyze(snippet, entities, None) or []  # type: ignore[arg-type]
+        [
+            Found(r.entity_type, r.start, r.end, r.score)
+            for r in form.recognizer.analyze(snippet, entities, None) or []  # type: ignore[arg-type]
+        ]
         for snippet in snippets
     ]
 
