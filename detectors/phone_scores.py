@@ -98,13 +98,17 @@ def score_candidates(
         & pl.col("candidate").str.count_matches(r"\d").is_between(7, 15)
         & (pl.col("shape_score") >= floor)
     )
-    checked = frame.filter(worth)
+    frame = frame.with_columns(worth.alias("worth"))
+    checked = frame.filter("worth")
     abroad = checked.filter("international").get_column("number").unique()
     home = checked.filter(~pl.col("international")).get_column("number").unique()
-    readings = [_parsed(abroad, None)] + [_parsed(home, region) for region in regions]
+    readings = [_parsed(abroad, None)] if len(abroad) else []
+    readings += [_parsed(home, region) for region in regions] if len(home) else []
+    if not readings:  # nothing could score (a column of bare numbers, no phone header)
+        return pl.Series("score", [0.0] * len(frame), dtype=pl.Float64)
     valid = _any_valid(pl.concat(readings), validate).filter("valid").get_column("value")
     return frame.select(
-        pl.when(pl.col("number").is_in(valid.implode()) & worth)
+        pl.when(pl.col("number").is_in(valid.implode()) & pl.col("worth"))
         .then(pl.col("shape_score"))
         .otherwise(0.0)
         .alias("score")
