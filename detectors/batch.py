@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer
 
-from detectors.candidates import as_series, could_hit
+from detectors.candidates import as_series, could_hit_any
 from detectors.recognizers.base import CONTEXT_BOOST, ScoresAbove, recognizer_name
 
 SEPARATOR = "\n\u00a6\n"
@@ -77,13 +77,19 @@ def detect_batch(
     artifacts = analyzer.nlp_engine.process_text(text, language) if needs_nlp else None
 
     hits: list[list[Hit]] = [[] for _ in values]
-    series = as_series(values)
-    for recognizer in _recognizers(analyzer, language):
-        boost = _boost(recognizer, context_set)
-        if min(1.0, best_score(recognizer) + boost) < threshold:
-            continue  # no hit of it could count (a bare number without an ID header)
-        if artifacts is None and not could_hit(recognizer, series):
-            continue  # its Rust form finds nothing to look at in any value
+    # A recognizer none of whose hits could count (a bare number without an ID header)
+    # is skipped, and so is one whose Rust form finds nothing to look at in any value.
+    boosts = {id(r): _boost(r, context_set) for r in _recognizers(analyzer, language)}
+    wanted = [
+        r
+        for r in _recognizers(analyzer, language)
+        if min(1.0, best_score(r) + boosts[id(r)]) >= threshold
+    ]
+    if artifacts is None:
+        hittable = could_hit_any(wanted, as_series(values))
+        wanted = [r for r, hit in zip(wanted, hittable, strict=True) if hit]
+    for recognizer in wanted:
+        boost = boosts[id(recognizer)]
         # our recognizers and Presidio's pattern ones ignore the artifacts; spaCy's needs them
         if isinstance(recognizer, ScoresAbove):
             # a small margin: a hit at exactly the threshold still counts below

@@ -46,8 +46,20 @@ def _build(recognizer: EntityRecognizer) -> str | None:
 
 def could_hit(recognizer: EntityRecognizer, values: pl.Series) -> bool:
     """Whether ``recognizer`` can find anything in any of ``values``."""
-    regex = candidate_regex(recognizer)
-    return regex is None or bool(values.str.contains(regex).any())
+    return could_hit_any([recognizer], values)[0]
+
+
+def could_hit_any(recognizers: Sequence[EntityRecognizer], values: pl.Series) -> list[bool]:
+    """``could_hit`` of each recognizer, all their regexes in one Polars query."""
+    regexes = [candidate_regex(r) for r in recognizers]
+    column = pl.col(values.name)
+    tests = [
+        column.str.contains(regex).any().alias(str(i))
+        for i, regex in enumerate(regexes)
+        if regex is not None
+    ]
+    found = values.to_frame().select(tests).row(0, named=True) if tests else {}
+    return [regex is None or bool(found[str(i)]) for i, regex in enumerate(regexes)]
 
 
 def as_series(values: Sequence[str]) -> pl.Series:
