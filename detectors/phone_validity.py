@@ -82,34 +82,35 @@ def _description(description: object) -> _Description | None:
 
 
 @functools.cache
-def _regions(code: int) -> tuple[_Region, ...]:
-    """The regions of country ``code`` that have metadata, in libphonenumber's order."""
-    regions = []
-    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ()):
-        if region == _REGION_NON_GEO:
-            metadata = PhoneMetadata.metadata_for_nongeo_region(code, None)
-        else:
-            metadata = PhoneMetadata.metadata_for_region(region, None)
-        if metadata is None:
-            continue  # region_code_for_number skips it too
-        types = (_description(getattr(metadata, name, None)) for name in _TYPE_DESCRIPTIONS)
-        regions.append(
-            _Region(
-                leading_digits=re.compile(metadata.leading_digits)
-                if metadata.leading_digits is not None
-                else None,
-                general=_description(metadata.general_desc),
-                types=tuple(d for d in types if d is not None),
-            )
-        )
-    return tuple(regions)
+def _region(code: int, region: str) -> _Region | None:
+    """What validity needs of ``region`` under country ``code`` (None: no metadata),
+    compiled on first use: a number of +1 mostly needs the United States' patterns
+    only, not those of the 24 other regions sharing the code."""
+    if region == _REGION_NON_GEO:
+        metadata = PhoneMetadata.metadata_for_nongeo_region(code, None)
+    else:
+        metadata = PhoneMetadata.metadata_for_region(region, None)
+    if metadata is None:
+        return None  # region_code_for_number skips it too
+    types = (_description(getattr(metadata, name, None)) for name in _TYPE_DESCRIPTIONS)
+    return _Region(
+        leading_digits=re.compile(metadata.leading_digits)
+        if metadata.leading_digits is not None
+        else None,
+        general=_description(metadata.general_desc),
+        types=tuple(d for d in types if d is not None),
+    )
 
 
 def _valid(code: int, national: str) -> bool:
-    regions = _regions(code)
-    if len(phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())) == 1:
-        return bool(regions) and regions[0].has_type(national)
-    for region in regions:
+    names = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ())
+    if len(names) == 1:
+        only = _region(code, names[0])
+        return only is not None and only.has_type(national)
+    for name in names:
+        region = _region(code, name)
+        if region is None:
+            continue
         if region.leading_digits is not None:
             if region.leading_digits.match(national):
                 return region.has_type(national)
