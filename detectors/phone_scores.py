@@ -73,29 +73,29 @@ def score_candidates(
     validate: Validate,
 ) -> pl.Series:
     """The score of each distinct, stripped, ASCII candidate, as ``score`` gives it."""
-    international = pl.col("candidate").str.starts_with("+") | pl.col("candidate").str.starts_with(
-        "00"
+    candidate = pl.col("candidate")
+    international = candidate.str.starts_with("+") | candidate.str.starts_with("00")
+    formatted = (
+        candidate.str.starts_with("0")
+        | candidate.str.starts_with("(")
+        | ~candidate.str.contains(r"^[0-9]+$")
     )
     frame = candidates.to_frame("candidate").with_columns(
-        pl.when(pl.col("candidate").str.starts_with("00"))
-        .then(pl.concat_str(pl.lit("+"), pl.col("candidate").str.slice(2)))
-        .otherwise(pl.col("candidate"))
+        pl.when(candidate.str.starts_with("00"))
+        .then(pl.concat_str(pl.lit("+"), candidate.str.slice(2)))
+        .otherwise(candidate)
         .alias("number"),
         international.alias("international"),
         pl.when(international)
         .then(INTERNATIONAL_SCORE)
-        .when(
-            pl.col("candidate").str.starts_with("0")
-            | pl.col("candidate").str.starts_with("(")
-            | ~pl.col("candidate").str.contains(r"^[0-9]+$")
-        )
+        .when(formatted)
         .then(FORMATTED_SCORE)
         .otherwise(header_backed)
         .alias("shape_score"),
     )
     worth = (
-        ~pl.col("candidate").str.contains(_EXCLUDED)
-        & pl.col("candidate").str.count_matches(r"\d").is_between(7, 15)
+        ~candidate.str.contains(_EXCLUDED)
+        & candidate.str.count_matches(r"\d").is_between(7, 15)
         & (pl.col("shape_score") >= floor)
     )
     frame = frame.with_columns(worth.alias("worth"))
