@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer
 
 from detectors.candidates import as_series, could_hit_any
-from detectors.recognizers.base import CONTEXT_BOOST, ScoresAbove, recognizer_name
+from detectors.recognizers.base import CONTEXT_BOOST, found_in, recognizer_name
 
 SEPARATOR = "\n\u00a6\n"
 
@@ -90,17 +90,10 @@ def detect_batch(
         wanted = [r for r, hit in zip(wanted, hittable, strict=True) if hit]
     for recognizer in wanted:
         boost = boosts[id(recognizer)]
-        # our recognizers and Presidio's pattern ones ignore the artifacts; spaCy's needs them
-        if isinstance(recognizer, ScoresAbove):
-            # a small margin: a hit at exactly the threshold still counts below
-            found_all = recognizer.analyze_above(text, threshold - boost - 1e-9)
-        else:
-            found_all = recognizer.analyze(
-                text,
-                recognizer.supported_entities,
-                artifacts,  # type: ignore[arg-type]
-            )
-        for found in found_all or []:
+        # our recognizers and Presidio's pattern ones ignore the artifacts; spaCy's needs
+        # them. The floor has a margin: a hit at exactly the threshold still counts below.
+        (found_all,) = found_in(recognizer, [text], threshold - boost - 1e-9, artifacts=artifacts)
+        for found in found_all:
             score = min(1.0, found.score + boost) if found.score > 0 else 0.0
             if score < threshold:
                 continue
@@ -110,5 +103,5 @@ def detect_batch(
             if end > len(values[index]):
                 continue  # crossed a separator: not a hit in any one value
             name = recognizer_name(recognizer)
-            hits[index].append(Hit(found.entity_type, start, end, score, name))
+            hits[index].append(Hit(found.entity, start, end, score, name))
     return hits

@@ -23,7 +23,9 @@ Validate = Callable[[str, str | None], bool]  # libphonenumber: text, default re
 INTERNATIONAL_SCORE: Final = 0.85
 FORMATTED_SCORE: Final = 0.75
 
-_EXCLUDED: Final = (
+# Candidates that are dates, decimals or dotted quads, never phone numbers. The same
+# syntax in Python's ``re`` and in Rust's regex (``$``: the candidate is stripped).
+NOT_A_NUMBER: Final = (
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"  # dates
     r"|^[+-]?\d+\.\d+$"  # decimals
     r"|^\d{1,3}(?:\.\d{1,3}){3}$"  # dotted quads
@@ -94,7 +96,7 @@ def score_candidates(
         .alias("shape_score"),
     )
     worth = (
-        ~candidate.str.contains(_EXCLUDED)
+        ~candidate.str.contains(NOT_A_NUMBER)
         & candidate.str.count_matches(r"\d").is_between(7, 15)
         & (pl.col("shape_score") >= floor)
     )

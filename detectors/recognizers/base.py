@@ -20,16 +20,8 @@ HEADER_BACKED_SCORE: Final = 0.1
 CONTEXT_BOOST: Final = 0.45
 
 
-@runtime_checkable
-class ScoresAbove(Protocol):
-    """A recognizer that can skip the costly check of candidates that could not score
-    ``floor`` anyway (column classification knows the threshold and the header boost)."""
-
-    def analyze_above(self, text: str, floor: float) -> list[RecognizerResult]: ...
-
-
 class Found(NamedTuple):
-    """A hit without Presidio's result object (free-text scanning needs no more)."""
+    """A hit without Presidio's result object (callers that map hits back need no more)."""
 
     entity: str
     start: int
@@ -39,9 +31,31 @@ class Found(NamedTuple):
 
 @runtime_checkable
 class AnalyzesMany(Protocol):
-    """A recognizer that analyses many texts at once for less than one by one."""
+    """A recognizer that analyses many texts at once for less than one by one, and
+    skips the costly check of candidates that could not score ``floor`` anyway."""
 
     def found_in_many(self, texts: Sequence[str], floor: float) -> list[list[Found]]: ...
+
+
+def found_in(
+    recognizer: EntityRecognizer,
+    texts: Sequence[str],
+    floor: float,
+    *,
+    artifacts: object = None,
+) -> list[list[Found]]:
+    """Each text's hits of ``recognizer``: all texts at once where it can, else its
+    ``analyze`` per text. Hits under ``floor`` may be missing (callers drop them anyway)."""
+    if isinstance(recognizer, AnalyzesMany):
+        return recognizer.found_in_many(texts, floor)
+    entities = list(recognizer.supported_entities)
+    return [
+        [
+            Found(r.entity_type, r.start, r.end, r.score)
+            for r in recognizer.analyze(text, entities, artifacts) or []  # type: ignore[arg-type]
+        ]
+        for text in texts
+    ]
 
 
 @dataclass(frozen=True)

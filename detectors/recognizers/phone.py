@@ -13,13 +13,16 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from detectors import entities as e
 from detectors.header_hints import context_words
-from detectors.phone_scores import FORMATTED_SCORE, INTERNATIONAL_SCORE, score_candidates
+from detectors.phone_scores import (
+    FORMATTED_SCORE,
+    INTERNATIONAL_SCORE,
+    NOT_A_NUMBER,
+    score_candidates,
+)
 from detectors.recognizers.base import HEADER_BACKED_SCORE, Found, TextIsland, result
 
 _CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-/]{5,22}\d(?![\w])")
-_DATE_LIKE = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}")
-_DECIMAL_LIKE = re.compile(r"^[+-]?\d+\.\d+$")
-_DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_NOT_A_NUMBER = re.compile(NOT_A_NUMBER)
 # Fewer candidates than this are cheaper one by one than through Polars (measured:
 # 300 take about as long either way, 1,000 two thirds in Polars, 3,000 a third).
 _VECTORISE_FROM = 500
@@ -60,20 +63,15 @@ class CrmPhoneRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        return self.analyze_above(text, 0.0)
-
-    def analyze_above(self, text: str, floor: float) -> list[RecognizerResult]:
-        """``analyze``, less the hits that would score below ``floor``: a candidate
-        whose shape cannot score that much is not validated (a column of bare numbers
-        without a phone header costs no libphonenumber call)."""
-        return [
-            result(self, hit.entity, hit.start, hit.end, hit.score)
-            for hit in self.found_in_many([text], floor)[0]
-        ]
+        (hits,) = self.found_in_many([text], 0.0)
+        return [result(self, hit.entity, hit.start, hit.end, hit.score) for hit in hits]
 
     def found_in_many(self, texts: Sequence[str], floor: float) -> list[list[Found]]:
-        """The hits of ``analyze_above`` in each text; the candidates of all of them are
-        scored together, in Polars when there are many (``detectors.phone_scores``)."""
+        """The hits of ``analyze`` in each text, less those under ``floor``: a candidate
+        whose shape cannot score that much is not validated (a column of bare numbers
+        without a phone header costs no libphonenumber call). The candidates of all the
+        texts are scored together, in Polars when there are many
+        (``detectors.phone_scores``)."""
         found = [
             [(m.start(), m.end(), m.group().strip()) for m in _CANDIDATE.finditer(text)]
             for text in texts
@@ -107,7 +105,7 @@ class CrmPhoneRecognizer(LocalRecognizer):
     def score(self, candidate: str, floor: float = 0.0) -> float:
         """0 when the candidate is not a valid phone number (or could not score
         ``floor``), else how sure we are."""
-        if any(p.match(candidate) for p in (_DATE_LIKE, _DECIMAL_LIKE, _DOTTED_QUAD)):
+        if _NOT_A_NUMBER.search(candidate):
             return 0.0
         digits = sum(ch.isdigit() for ch in candidate)
         if not 7 <= digits <= 15:

@@ -19,7 +19,7 @@ import polars as pl
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 
 from detectors.analyzer import shared_analyzer
-from detectors.recognizers.base import AnalyzesMany, Found, recognizer_name
+from detectors.recognizers.base import Found, found_in, recognizer_name
 from detectors.settings import DetectionSettings
 from detectors.text.dedupe import remove_duplicates
 from detectors.text.forms import (
@@ -90,10 +90,6 @@ def build_scanner(analyzer: AnalyzerEngine, language: str = "en") -> TextScanner
 @cache
 def shared_scanner(settings: DetectionSettings) -> TextScanner:
     return build_scanner(shared_analyzer(settings), settings.language)
-
-
-def _entities(form: Form) -> list[str]:
-    return list(form.recognizer.supported_entities)
 
 
 def _exact(texts: pl.DataFrame, form: ExactForm) -> pl.DataFrame:
@@ -186,19 +182,9 @@ def _islands(texts: pl.DataFrame, form: IslandForm) -> pl.DataFrame:
 
 
 def _analyze(form: IslandForm, keys: pl.DataFrame) -> list[list[Found]]:
-    """The recognizer's hits in each distinct snippet; all at once where it can."""
-    snippets = keys.get_column("snippet").to_list()
-    if isinstance(form.recognizer, AnalyzesMany):
-        # hits under the threshold are dropped anyway: their candidates need no check
-        return form.recognizer.found_in_many(snippets, form.threshold - 1e-9)
-    entities = _entities(form)
-    return [
-        [
-            Found(r.entity_type, r.start, r.end, r.score)
-            for r in form.recognizer.analyze(snippet, entities, None) or []  # type: ignore[arg-type]
-        ]
-        for snippet in snippets
-    ]
+    """The recognizer's hits in each distinct snippet (all at once where it can); hits
+    under the threshold are dropped anyway, so their candidates need no check."""
+    return found_in(form.recognizer, keys.get_column("snippet").to_list(), form.threshold - 1e-9)
 
 
 def _context_as(context: pl.Expr, members: str) -> pl.Expr:

@@ -47,12 +47,12 @@ def test_bare_numbers_are_phone_numbers_only_with_a_phone_header(analyzer: Analy
     assert phones(["phone"], HEADER_BACKED_SCORE + 0.45)[0]
 
 
-def test_analyze_above_is_analyze_less_the_hits_under_the_floor() -> None:
+def test_hits_above_a_floor_are_analyze_less_the_hits_under_it() -> None:
     recognizer = CrmPhoneRecognizer()
     text = " ; ".join(PHONE_LIKE)
     everything = recognizer.analyze(text, [e.PHONE_NUMBER])
     for floor in (0.0, HEADER_BACKED_SCORE, 0.5, 0.8, 0.9):
-        above = recognizer.analyze_above(text, floor)
-        assert [(r.start, r.end, r.score) for r in above] == [
+        (above,) = recognizer.found_in_many([text], floor)
+        assert [(hit.start, hit.end, hit.score) for hit in above] == [
             (r.start, r.end, r.score) for r in everything if r.score >= floor
         ]
