@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer, Pattern, PatternRecognizer
 
-from detectors.candidates import as_series, could_hit_any
+from detectors.candidates import as_series, could_hit
 from detectors.recognizers.base import CONTEXT_BOOST, found_in, recognizer_name
 
 SEPARATOR = "\n\u00a6\n"
@@ -71,25 +71,19 @@ def detect_batch(
         starts.append(offset)
         offset += len(value) + len(SEPARATOR)
     context_set = frozenset(w.lower() for w in context)
-    needs_nlp = any(
-        r.__class__.__name__ == "SpacyRecognizer" for r in _recognizers(analyzer, language)
-    )
+    recognizers = _recognizers(analyzer, language)
+    needs_nlp = any(r.__class__.__name__ == "SpacyRecognizer" for r in recognizers)
     artifacts = analyzer.nlp_engine.process_text(text, language) if needs_nlp else None
 
     hits: list[list[Hit]] = [[] for _ in values]
     # A recognizer none of whose hits could count (a bare number without an ID header)
     # is skipped, and so is one whose Rust form finds nothing to look at in any value.
-    boosts = {id(r): _boost(r, context_set) for r in _recognizers(analyzer, language)}
-    wanted = [
-        r
-        for r in _recognizers(analyzer, language)
-        if min(1.0, best_score(r) + boosts[id(r)]) >= threshold
-    ]
+    boosted = [(r, _boost(r, context_set)) for r in recognizers]
+    wanted = [(r, boost) for r, boost in boosted if min(1.0, best_score(r) + boost) >= threshold]
     if artifacts is None:
-        hittable = could_hit_any(wanted, as_series(values))
-        wanted = [r for r, hit in zip(wanted, hittable, strict=True) if hit]
-    for recognizer in wanted:
-        boost = boosts[id(recognizer)]
+        hittable = could_hit([r for r, _ in wanted], as_series(values))
+        wanted = [pair for pair, hit in zip(wanted, hittable, strict=True) if hit]
+    for recognizer, boost in wanted:
         # our recognizers and Presidio's pattern ones ignore the artifacts; spaCy's needs
         # them. The floor has a margin: a hit at exactly the threshold still counts below.
         (found_all,) = found_in(recognizer, [text], threshold - boost - 1e-9, artifacts=artifacts)

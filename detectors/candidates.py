@@ -44,13 +44,9 @@ def _build(recognizer: EntityRecognizer) -> str | None:
     return "|".join(f"(?:{p})" for p in parts) if parts else None
 
 
-def could_hit(recognizer: EntityRecognizer, values: pl.Series) -> bool:
-    """Whether ``recognizer`` can find anything in any of ``values``."""
-    return could_hit_any([recognizer], values)[0]
-
-
-def could_hit_any(recognizers: Sequence[EntityRecognizer], values: pl.Series) -> list[bool]:
-    """``could_hit`` of each recognizer, all their regexes in one Polars query."""
+def could_hit(recognizers: Sequence[EntityRecognizer], values: pl.Series) -> list[bool]:
+    """For each recognizer, whether it can find anything in any of ``values``; all their
+    regexes in one Polars query."""
     regexes = [candidate_regex(r) for r in recognizers]
     column = pl.col(values.name)
     tests = [
