@@ -15,7 +15,7 @@ import polars as pl
 
 from detectors import entities as e
 from detectors.recognizers.person_name import PersonNameRecognizer
-from detectors.text.spans import END, ENTITY, MATCH, ROW, SCORE, START, locate
+from detectors.text.spans import END, ENTITY, MATCH, ROW, SCORE, START, locate, running_sum_within
 
 # PersonNameRecognizer's word, in Rust syntax (the same in both engines).
 WORD: Final = r"\b[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*\b"
@@ -38,12 +38,6 @@ def known_words(words: pl.Series, recognizer: PersonNameRecognizer) -> tuple[pl.
     return pl.Series(is_name, dtype=pl.Boolean), pl.Series(is_first, dtype=pl.Boolean)
 
 
-def _before_chain(total_before_word: pl.Expr) -> pl.Expr:
-    """For each word, the running total where its chain starts (chains are contiguous)."""
-    first = (pl.col(MATCH) != pl.col(MATCH).shift(1)).fill_null(True)
-    return pl.when(first).then(total_before_word).forward_fill()
-
-
 def chain_runs(chains: pl.Series, recognizer: PersonNameRecognizer) -> pl.DataFrame:
     """Runs of known names in distinct chains: chain, start, end (in the chain), score."""
     words = (
@@ -54,13 +48,9 @@ def chain_runs(chains: pl.Series, recognizer: PersonNameRecognizer) -> pl.DataFr
             # words in a chain are one character apart
             (pl.col("word").str.len_chars().cast(pl.Int64) + 1).alias("step")
         )
-        .with_columns(pl.col("step").cum_sum().alias("total"))
         .with_columns(
-            # the running length within each chain: the running total less the total
-            # before the chain's first word (cheaper than a window per chain)
-            (
-                pl.col("total") - pl.col("step") - _before_chain(pl.col("total") - pl.col("step"))
-            ).alias(START),
+            # a word starts where the words before it in its chain end
+            (running_sum_within(pl.col("step"), MATCH) - pl.col("step")).alias(START),
         )
     )
     distinct = words.get_column("word").unique()

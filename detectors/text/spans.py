@@ -60,6 +60,15 @@ def compiles_in_rust(regex: str) -> bool:
     return True
 
 
+def running_sum_within(values: pl.Expr, group: str) -> pl.Expr:
+    """The running sum of ``values`` restarting at each group, for a frame whose groups
+    (column ``group``) are contiguous: one running sum over all rows, less its value
+    before each group's first row (several times cheaper than ``cum_sum().over(group)``)."""
+    total = values.cum_sum()
+    starts = (pl.col(group) != pl.col(group).shift(1)).fill_null(True)
+    return total - pl.when(starts).then(total - values).forward_fill()
+
+
 def locate(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
     """Every match of ``regex`` in ``texts`` (row, text): row, start, end, match."""
     hit = texts.filter(pl.col(TEXT).str.contains(regex))
@@ -70,13 +79,10 @@ def locate(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
         pl.col(TEXT).str.extract_all(f"(?s:.*?)(?:{regex})").alias("chunk"),
         pl.col(TEXT).str.extract_all(regex).alias(MATCH),
     ).explode(["chunk", MATCH])
-    # The running length within each row: one running total over all rows, less the
-    # total before the row's first chunk (a window per row costs several times more).
-    length = pl.col("chunk").str.len_chars().cast(pl.Int64)
-    found = found.with_columns(length.cum_sum().alias("total"), length.alias("length"))
-    first = (pl.col(ROW) != pl.col(ROW).shift(1)).fill_null(True)
-    before = pl.when(first).then(pl.col("total") - pl.col("length")).forward_fill()
-    end = pl.col("total") - before
+    found = found.with_columns(
+        running_sum_within(pl.col("chunk").str.len_chars().cast(pl.Int64), ROW).alias(END)
+    )
+    end = pl.col(END)
     return found.select(
         ROW,
         (end - pl.col(MATCH).str.len_chars().cast(pl.Int64)).alias(START),
