@@ -71,17 +71,51 @@ def names_in_frame(frame: pl.DataFrame, planned: PlannedInput) -> list[str]:
     return sorted(kept.to_list(), key=lambda w: (-len(w), w))
 
 
+_LABEL_WORD = "PERSON"
+_JOINERS = re.compile("['’-]")
+_NEVER = r"[^\s\S]"  # matches nothing
+
+
+def name_passes(names: list[str]) -> list[list[str]]:
+    """``names`` in the groups ``redact_names`` replaces one after the other: names with
+    an apostrophe or hyphen ("O'Brien", "Smith-Jones"), then the plain words.
+
+    Two passes find what one alternation of all the names finds. A plain name only
+    matches a whole word, and no match of a joined name can start inside a word, so the
+    two kinds only meet where both start at one word; there the joined name is the
+    longer and the one alternation (longest first) takes it too. The plain pass never
+    sees inside a label, unless a name is the label's own word, which keeps one pass.
+    The plain words alone make a regex Rust runs several times faster.
+    """
+    joined = [n for n in names if _JOINERS.search(n)]
+    plain = [n for n in names if not _JOINERS.search(n)]
+    if not joined or not plain or _LABEL_WORD in plain:
+        return [names] if names else []
+    return [joined, plain]
+
+
 def redact_names(expr: pl.Expr, names: list[str]) -> pl.Expr:
     """Replace whole-word occurrences of ``names`` by ``<PERSON>`` (Rust regex, run only
-    on cells that hold one of the names at all)."""
-    if not names:
+    on cells that hold one of the names at all; pure-ASCII cells are searched for the
+    ASCII names only, the only ones they can hold)."""
+    passes = name_passes(names)
+    if not passes:
         return expr
-    alternation = "|".join(re.escape(n) for n in names)
-    pattern = rf"\b(?:{alternation})\b"
-    return expr.map_batches(
-        lambda texts: replace_all(texts, pattern, "<PERSON>", candidates=alternation),
-        return_dtype=pl.String,
-    )
+
+    def scrub(texts: pl.Series) -> pl.Series:
+        for group in passes:
+            alternation = "|".join(re.escape(n) for n in group)
+            in_ascii = "|".join(re.escape(n) for n in group if n.isascii()) or _NEVER
+            texts = replace_all(
+                texts,
+                rf"\b(?:{alternation})\b",
+                f"<{_LABEL_WORD}>",
+                candidates=alternation,
+                ascii_pattern=rf"(?-u:\b)(?:{in_ascii})(?-u:\b)",
+            )
+        return texts
+
+    return expr.map_batches(scrub, return_dtype=pl.String)
 
 
 def _scrub(text: pl.Expr, names: list[str], deny: str | None) -> pl.Expr:

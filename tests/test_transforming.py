@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from anonymise.plan import PlannedInput
-from anonymise.transforming import apply_plan
+from anonymise.transforming import apply_plan, name_passes, redact_names
 from tests.planned import planned_column, planned_input
 
 KEY = b"k" * 32
@@ -42,3 +45,38 @@ def test_an_email_made_of_input_names_goes_whole_and_names_and_terms_go_too() ->
 def test_other_actions_get_the_scrubbed_text() -> None:
     out = apply_plan(FRAME, _plan("mask", {"keep_first": 9}), key=KEY)
     assert out["Notes"][1].startswith("<PERSON> ")  # masked after the names went
+
+
+# Names as names_in_frame keeps them: a capital, then letters, apostrophes and hyphens;
+# plain and joined ones, ASCII and not, some the start of others.
+NAME = st.sampled_from(["Ann", "Anne", "Anne-Marie", "Marie", "O'Neil", "O’Neil", "Neil", "Jo"])
+NAME |= st.from_regex(r"\A[AÅOZ][nueé]{0,3}(?:['’-][AMZ]?[nae]{0,2})?\Z")
+# Letters and joiners names are made of, word characters of either kind, separators.
+FILLER = st.text(alphabet="anAeéMOZ'’-_9 .,\n", max_size=6)
+
+
+def _one_alternation(texts: pl.Series, names: list[str]) -> pl.Series:
+    alternation = "|".join(re.escape(n) for n in names)
+    return texts.str.replace_all(rf"\b(?:{alternation})\b", "<PERSON>")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(NAME, min_size=1, max_size=8, unique=True),
+    st.lists(st.lists(st.one_of(NAME, FILLER), max_size=10).map("".join), max_size=12),
+)
+def test_names_go_as_one_alternation_of_them_all_would_take_them(
+    names: list[str], cells: list[str]
+) -> None:
+    names = sorted(names, key=lambda w: (-len(w), w))  # as names_in_frame orders them
+    texts = pl.Series("t", [*cells, None], dtype=pl.String)
+    got = texts.to_frame().select(redact_names(pl.col("t"), names)).to_series()
+    assert got.to_list() == _one_alternation(texts, names).to_list()
+
+
+def test_joined_names_go_first_and_the_label_word_keeps_one_pass() -> None:
+    assert name_passes(["Anne-Marie", "Marie", "O'Neil"]) == [["Anne-Marie", "O'Neil"], ["Marie"]]
+    assert name_passes(["Anne-Marie", "PERSON"]) == [["Anne-Marie", "PERSON"]]
+    texts = pl.Series("t", ["Anne-Marie PERSON"])
+    got = texts.to_frame().select(redact_names(pl.col("t"), ["Anne-Marie", "PERSON"]))
+    assert got.item() == "<PERSON> <PERSON>"

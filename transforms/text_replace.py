@@ -42,18 +42,32 @@ def _rewrite(texts: pl.Series, rows: pl.Series, pattern: str, replacement: str) 
 
 
 def replace_all(
-    texts: pl.Series, pattern: str, replacement: str, *, candidates: str | None = None
+    texts: pl.Series,
+    pattern: str,
+    replacement: str,
+    *,
+    candidates: str | None = None,
+    ascii_pattern: str | None = None,
 ) -> pl.Series:
     """``texts.str.replace_all(pattern, replacement)`` (nulls stay null).
 
     ``candidates``: a regex found in every cell a match of ``pattern`` can lie in (for
     ``@`` in e-mails, ``\\d`` in phone numbers); cells without it are left as they are.
+    ``ascii_pattern``: what pure-ASCII cells are searched with; it must find the same
+    matches as ``pattern`` in ASCII text (by default ``pattern`` with ASCII word
+    boundaries; a caller may also leave out alternatives that ASCII text cannot hold).
     """
     texts = texts.cast(pl.String)
     searched = texts.str.contains(candidates) if candidates is not None else texts.is_not_null()
-    ascii_pattern = ascii_boundaries(pattern)
+    index = searched.fill_null(False).arg_true()
+    if index.is_empty():
+        return texts
+    subset = texts.gather(index)
+    ascii_pattern = ascii_boundaries(pattern) if ascii_pattern is None else ascii_pattern
     if ascii_pattern == pattern:
-        return _rewrite(texts, searched, pattern, replacement)
-    ascii_cells = _is_ascii(texts)
-    texts = _rewrite(texts, searched & ascii_cells, ascii_pattern, replacement)
-    return _rewrite(texts, searched & ~ascii_cells, pattern, replacement)
+        rewritten = subset.str.replace_all(pattern, replacement)
+    else:
+        ascii_cells = _is_ascii(subset)
+        rewritten = _rewrite(subset, ascii_cells, ascii_pattern, replacement)
+        rewritten = _rewrite(rewritten, ~ascii_cells, pattern, replacement)
+    return texts.clone().scatter(index, rewritten)

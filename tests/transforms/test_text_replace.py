@@ -62,7 +62,19 @@ def test_same_result_as_str_replace_all_on_any_text(cells: list[str | None]) -> 
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=ALPHABET + "abcdef", max_size=60))
+@given(
+    st.text(alphabet=ALPHABET + "abcdef", max_size=60)
+    # made of what phones, IP addresses and postcodes are made of, so that many match
+    | st.lists(
+        st.sampled_from(["+44", "(020)", "::", ":", ".", "-", " ", "ſ", "K", "x"])
+        | st.text(alphabet="0123456789", min_size=1, max_size=4)
+        | st.text(alphabet="abcdefABCDEF", max_size=3)
+        | st.from_regex(r"\A(?:\d{1,3}\.){1,3}\d{1,3}\Z")
+        | st.from_regex(r"\A(?:[0-9a-f]{1,4}::?){1,7}[0-9a-f]{0,4}\Z")
+        | st.from_regex(r"\A[A-Za-zſK]{1,2}\d[A-Za-z\d]? ?\d[A-Za-zſK]{2}\Z"),
+        max_size=20,
+    ).map("".join)
+)
 def test_every_match_of_a_default_pattern_holds_its_candidates(text: str) -> None:
     texts = pl.Series([text])
     for entity, pattern in DEFAULT_PATTERNS.items():
