@@ -28,7 +28,10 @@ from transforms.normalise import normaliser_for
 from transforms.registry import ActionContext, register
 
 PURPOSE: Final = "pseudonymise"
-_FEW_DISTINCT: Final = frozenset({"PERSON", "LOCATION"})
+# Hashed once per distinct value: names and places repeat, and a phone number's
+# normalisation already runs per distinct value (libphonenumber's rules), so its token
+# costs one lookup per row instead of a second one plus an HMAC (1M rows: 0.9 -> 0.34 s).
+_PER_DISTINCT: Final = frozenset({"PERSON", "LOCATION", "PHONE_NUMBER"})
 DEFAULT_PREFIX: Final = "tok_"
 DEFAULT_LENGTH: Final = 32
 MIN_LENGTH: Final = 16
@@ -57,8 +60,7 @@ def pseudonymise(
             values, sub_key=sub_key, entity=entity, prefix=prefix, length=length, backend=backend
         )
 
-    if entity in _FEW_DISTINCT:
-        # Names and places repeat: hash each distinct value once and map tokens back.
+    if entity in _PER_DISTINCT:
         return map_distinct_expr(expr, tokens).name.keep()
     return tokens(expr)
 

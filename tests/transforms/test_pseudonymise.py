@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from anonymise.keys import derive_key
+from transforms.normalise import normalise_phone
 from transforms.pseudonymise import pseudonymise, pseudonymise_values
 from transforms.registry import ActionContext, apply_action
 
@@ -123,3 +124,21 @@ def test_no_original_value_survives(values: list[str | None]) -> None:
     out = run(pseudonymise(pl.col("x"), key=KEY), values)
     originals = {v for v in values if v is not None and v.strip()}
     assert originals.isdisjoint(out)
+
+
+PHONE_CELLS = st.one_of(
+    st.none(),
+    st.sampled_from(["", "  ", "07700 900123", "'+44 7700 900123", "+1 (555) 010-9999", "12"]),
+    st.text(alphabet="0123456789 +()'-", max_size=16),
+)
+
+
+@settings(deadline=None)
+@given(values=st.lists(PHONE_CELLS, max_size=30))
+def test_phone_tokens_hashed_per_distinct_value_are_each_rows_own(
+    values: list[str | None],
+) -> None:
+    normalised = run(normalise_phone(pl.col("x")), values)
+    out = run(pseudonymise(pl.col("x"), key=KEY, entity="PHONE_NUMBER"), values)
+    expected = [None if n is None else "" if n == "" else expected_token(n) for n in normalised]
+    assert out == expected
