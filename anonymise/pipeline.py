@@ -74,7 +74,13 @@ def stage(
     key: SecretKey,
     source_config: SourceConfig | None = None,
 ) -> StagedInput:
-    """Read an input, set malformed rows aside, drop suppressed people, stage the rest."""
+    """Read an input, set malformed rows aside, drop suppressed people, stage the rest.
+
+    Detection's one-time costs are paid in the background meanwhile: classification and
+    verification come next and need the analyzer."""
+    from detectors.warm_up import warm_up_in_background
+
+    warm_up_in_background(config.detection)
     read = read_table(source)
     frame, blocked = block(
         read.frame,

@@ -61,6 +61,9 @@ def scan(
 ) -> ScanOutcome:
     """Read every input (all are read before any is classified, so a bad file fails
     fast), then classify each and return the plan."""
+    from detectors.warm_up import warm_up_in_background
+
+    warm_up_in_background(config.detection)  # while the inputs are read
     reads = []
     for spec in specs:
         if progress:

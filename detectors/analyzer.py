@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -46,7 +47,17 @@ def build_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
     )
 
 
-@cache
+_BUILDING = threading.Lock()
+
+
 def shared_analyzer(settings: DetectionSettings) -> AnalyzerEngine:
-    """One analyzer per distinct settings in a process: building one takes seconds."""
+    """One analyzer per distinct settings in a process: building one takes seconds. A
+    caller that arrives while another thread builds it (``detectors.warm_up``) waits for
+    that one."""
+    with _BUILDING:
+        return _analyzer(settings)
+
+
+@cache
+def _analyzer(settings: DetectionSettings) -> AnalyzerEngine:
     return build_analyzer(settings)

@@ -123,7 +123,7 @@ def plain_international(value: pl.Expr, digits: pl.Expr) -> pl.Expr:
     return (
         value.str.contains(_PLAIN_INTERNATIONAL)
         & code.is_not_null()
-        & ~code_and_rest.str.contains(_strippable_after_country_code())
+        & ~code_and_rest.str.contains(strippable_after_country_code())
     ).fill_null(False)
 
 
@@ -257,7 +257,7 @@ def _compiles(rule: NationalRule) -> bool:
 
 
 @functools.cache
-def _strippable_after_country_code() -> str:
+def strippable_after_country_code() -> str:
     """A pattern for ``<country code>:<rest>`` that matches when the rest starts with a
     national prefix the code's metadata would strip (``44:020...``, ``1:1212...``).
 

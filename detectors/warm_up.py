@@ -1,0 +1,71 @@
+"""Pay detection's one-time costs early, in the background, while the input is read.
+
+The first classification in a process builds the analyzer (~0.5 s here) and fills
+caches the later ones find full: libphonenumber's metadata for every region, Presidio's
+compiled patterns, tldextract's suffix list, the phone validity patterns of the
+configured regions. Together that is about a second of Python. Reading a big export
+takes seconds of mostly Rust (Arrow's parser, hashing), so ``warm_up_in_background``
+runs the warm-up beside it and classification starts warm.
+
+Only reserved example values are analysed (RFC 2606 and 5737 addresses, Ofcom's drama
+numbers), never anything from an input. A warm-up that fails is ignored: the step that
+needs the analyzer builds it again and reports the error itself.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Final
+
+import phonenumbers
+
+from detectors.analyzer import shared_analyzer
+from detectors.batch import detect_batch
+from detectors.phone_rules import national_rule, strippable_after_country_code
+from detectors.phone_validity import valid_e164
+from detectors.settings import DetectionSettings
+
+EXAMPLES: Final = (
+    "someone@example.invalid",
+    "+44 20 7946 0000",
+    "020 7946 0000",
+    "SW1A 1AA",
+    "192.0.2.1",
+    "2001:db8::1",
+    "Example Street 1",
+    "1990-01-01",
+    "no personal data here, just some words to read",
+)
+
+_started: set[DetectionSettings] = set()
+_started_lock = threading.Lock()
+
+
+def warm_up(settings: DetectionSettings) -> None:
+    """Build the shared analyzer and fill detection's caches, on example values only."""
+    analyzer = shared_analyzer(settings)
+    strippable_after_country_code()  # reads every region's metadata
+    for region in settings.phone_regions:
+        national_rule(region)
+    codes = {phonenumbers.country_code_for_region(r) for r in settings.phone_regions}
+    valid_e164([f"+{code}0" for code in sorted(codes) if code])
+    detect_batch(analyzer, EXAMPLES, threshold=settings.threshold, language=settings.language)
+    analyzer.analyze(text=" ".join(EXAMPLES), language=settings.language)
+
+
+def warm_up_in_background(settings: DetectionSettings) -> None:
+    """Start ``warm_up`` in a daemon thread, once per settings in this process."""
+    with _started_lock:
+        if settings in _started:
+            return
+        _started.add(settings)
+    threading.Thread(
+        target=_warm_up_quietly, args=(settings,), name="detection-warm-up", daemon=True
+    ).start()
+
+
+def _warm_up_quietly(settings: DetectionSettings) -> None:
+    try:
+        warm_up(settings)
+    except Exception:  # the step that needs the analyzer builds it again and reports it
+        return

@@ -1,0 +1,33 @@
+"""The detection warm-up: it fills the shared analyzer once and never fails a run."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from anonymise.errors import ConfigError
+from detectors.analyzer import shared_analyzer
+from detectors.settings import DetectionSettings
+from detectors.warm_up import warm_up, warm_up_in_background
+
+
+def _warm_up_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "detection-warm-up"]
+
+
+def test_the_analyzer_it_builds_is_the_one_detection_then_uses() -> None:
+    settings = DetectionSettings(seed=101)  # settings no other test has built
+    warm_up(settings)
+    assert shared_analyzer(settings) is shared_analyzer(settings)
+
+
+def test_it_starts_once_per_settings_and_a_failure_is_left_to_the_step() -> None:
+    settings = DetectionSettings(nlp_model="no_such_spacy_model_here", seed=102)
+    warm_up_in_background(settings)
+    for thread in _warm_up_threads():
+        thread.join(timeout=60)
+    warm_up_in_background(settings)  # already started once: no second thread
+    assert not _warm_up_threads()
+    with pytest.raises(ConfigError, match="no_such_spacy_model_here"):
+        shared_analyzer(settings)  # the step that needs it reports the error
