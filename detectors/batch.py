@@ -35,6 +35,11 @@ def _recognizers(analyzer: AnalyzerEngine, language: str) -> list[EntityRecogniz
     return list(analyzer.registry.get_recognizers(language=language, all_fields=True))
 
 
+def runs_nlp(analyzer: AnalyzerEngine, language: str) -> bool:
+    """Whether detection runs the spaCy pipeline (NER), not patterns and dictionaries only."""
+    return any(r.__class__.__name__ == "SpacyRecognizer" for r in _recognizers(analyzer, language))
+
+
 def _boost(recognizer: EntityRecognizer, context: frozenset[str]) -> float:
     words = {w.lower() for w in (recognizer.context or [])}
     return CONTEXT_BOOST if words & context else 0.0
@@ -72,7 +77,7 @@ def detect_batch(
         offset += len(value) + len(SEPARATOR)
     context_set = frozenset(w.lower() for w in context)
     recognizers = _recognizers(analyzer, language)
-    needs_nlp = any(r.__class__.__name__ == "SpacyRecognizer" for r in recognizers)
+    needs_nlp = runs_nlp(analyzer, language)
     artifacts = analyzer.nlp_engine.process_text(text, language) if needs_nlp else None
 
     hits: list[list[Hit]] = [[] for _ in values]

@@ -9,7 +9,7 @@ import yaml
 from presidio_analyzer import AnalyzerEngine
 
 from anonymise.io.readers import read_table
-from detectors.classifier import classify_frame
+from detectors.classifier import classify_column, classify_frame
 from detectors.settings import DetectionSettings
 
 SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
@@ -30,6 +30,18 @@ def test_classification_is_deterministic(analyzer: AnalyzerEngine) -> None:
     first = classify_frame(frame, analyzer, DetectionSettings())
     again = classify_frame(frame, analyzer, DetectionSettings())
     assert first == again
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_columns_classified_side_by_side_are_found_as_one_by_one(
+    analyzer: AnalyzerEngine, name: str
+) -> None:
+    frame = read_table(str(SAMPLES / name)).frame
+    settings = DetectionSettings()
+    one_by_one = [
+        classify_column(c, frame.get_column(c), analyzer, settings) for c in frame.columns
+    ]
+    assert classify_frame(frame, analyzer, settings) == one_by_one
 
 
 def test_an_empty_frame_has_no_findings(analyzer: AnalyzerEngine) -> None:
