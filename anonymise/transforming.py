@@ -85,7 +85,8 @@ def name_passes(names: list[str]) -> list[list[str]]:
     two kinds only meet where both start at one word; there the joined name is the
     longer and the one alternation (longest first) takes it too. The plain pass never
     sees inside a label, unless a name is the label's own word, which keeps one pass.
-    The plain words alone make a regex Rust runs several times faster.
+    Rust runs the plain words alone two to three times faster than all the names in one
+    alternation (2,294 words: 0.8 -> 0.3 s on 450k ASCII cells).
     """
     joined = [n for n in names if _JOINERS.search(n)]
     plain = [n for n in names if not _JOINERS.search(n)]
