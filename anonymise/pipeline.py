@@ -76,8 +76,8 @@ def stage(
 ) -> StagedInput:
     """Read an input, set malformed rows aside, drop suppressed people, stage the rest.
 
-    Detection's one-time costs are paid in the background meanwhile: classification and
-    verification come next and need the analyzer."""
+    Detection's one-time costs are paid in the background meanwhile: classifying (without
+    a reviewed plan) and verifying (unless turned off) need the analyzer."""
     from detectors.warm_up import warm_up_in_background
 
     warm_up_in_background(config.detection)

@@ -14,13 +14,14 @@ needs the analyzer builds it again and reports the error itself.
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Final
 
 import phonenumbers
 
 from detectors.analyzer import shared_analyzer
-from detectors.batch import detect_batch
+from detectors.batch import detect_batch, runs_nlp
 from detectors.phone_rules import national_rule, strippable_after_country_code
 from detectors.phone_validity import valid_e164
 from detectors.settings import DetectionSettings
@@ -37,18 +38,25 @@ EXAMPLES: Final = (
     "no personal data here, just some words to read",
 )
 
+_LOG = logging.getLogger(__name__)
 _started: set[DetectionSettings] = set()
 _started_lock = threading.Lock()
 
 
 def warm_up(settings: DetectionSettings) -> None:
-    """Build the shared analyzer and fill detection's caches, on example values only."""
+    """Build the shared analyzer and fill detection's caches, on example values only.
+
+    With a spaCy pipeline (NER) nothing is analysed: a step may start classifying the
+    moment the analyzer is built, and one pipeline is not run from two threads.
+    """
     analyzer = shared_analyzer(settings)
     strippable_after_country_code()  # reads every region's metadata
     for region in settings.phone_regions:
         national_rule(region)
     codes = {phonenumbers.country_code_for_region(r) for r in settings.phone_regions}
     valid_e164([f"+{code}0" for code in sorted(codes) if code])
+    if runs_nlp(analyzer, settings.language):
+        return
     detect_batch(analyzer, EXAMPLES, threshold=settings.threshold, language=settings.language)
     analyzer.analyze(text=" ".join(EXAMPLES), language=settings.language)
 
@@ -68,4 +76,5 @@ def _warm_up_quietly(settings: DetectionSettings) -> None:
     try:
         warm_up(settings)
     except Exception:  # the step that needs the analyzer builds it again and reports it
-        return
+        # Example values only, so the trace holds no input data.
+        _LOG.debug("detection warm-up failed; left to the step that needs it", exc_info=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,3 +26,13 @@ def analyzer():  # type: ignore[no-untyped-def]
     from detectors.settings import DetectionSettings
 
     return shared_analyzer(DetectionSettings())
+
+
+@pytest.fixture(autouse=True)
+def _no_warm_up_left_running() -> Iterator[None]:
+    """A detection warm-up started by a test (``stage``, ``scan``) ends with that test,
+    so that no background work overlaps the next one (some count library calls)."""
+    yield
+    for thread in threading.enumerate():
+        if thread.name == "detection-warm-up":
+            thread.join(timeout=120)

@@ -51,8 +51,8 @@ def replace_all(
 ) -> pl.Series:
     """``texts.str.replace_all(pattern, replacement)`` (nulls stay null).
 
-    ``candidates``: a regex found in every cell a match of ``pattern`` can lie in (for
-    ``@`` in e-mails, ``\\d`` in phone numbers); cells without it are left as they are.
+    ``candidates``: a regex found in every cell a match of ``pattern`` can lie in (``@``
+    for e-mails, six digits for phone numbers); cells without it are left as they are.
     ``ascii_pattern``: what pure-ASCII cells are searched with; it must find the same
     matches as ``pattern`` in ASCII text (by default ``pattern`` with ASCII word
     boundaries; a caller may also leave out alternatives that ASCII text cannot hold).

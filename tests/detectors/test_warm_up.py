@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from anonymise.errors import ConfigError
-from detectors.analyzer import shared_analyzer
+from detectors.analyzer import _analyzer, shared_analyzer
 from detectors.settings import DetectionSettings
 from detectors.warm_up import warm_up, warm_up_in_background
 
@@ -18,8 +18,11 @@ def _warm_up_threads() -> list[threading.Thread]:
 
 def test_the_analyzer_it_builds_is_the_one_detection_then_uses() -> None:
     settings = DetectionSettings(seed=101)  # settings no other test has built
+    built = _analyzer.cache_info().misses
     warm_up(settings)
-    assert shared_analyzer(settings) is shared_analyzer(settings)
+    assert _analyzer.cache_info().misses == built + 1
+    shared_analyzer(settings)
+    assert _analyzer.cache_info().misses == built + 1  # found built, not built again
 
 
 def test_it_starts_once_per_settings_and_a_failure_is_left_to_the_step() -> None:
