@@ -52,11 +52,17 @@ def check_actions(planned: PlannedInput, *, where: str) -> None:
             raise ConfigError(f"{where}, column '{column.name}': {exc}") from exc
 
 
+# A capital, then letters (combining accents included), apostrophes and hyphens.
+_NAME_WORD = r"^\p{Lu}[\p{L}\p{M}'’-]+$"
+
+
 def names_in_frame(frame: pl.DataFrame, planned: PlannedInput) -> list[str]:
     """The distinct words of the input's own name columns ("Jane", "Doe"), longest first.
 
     Free text mentions the very people the export lists; their names are redacted from
-    notes even where no dictionary knows them.
+    notes even where no dictionary knows them. Each name comes in its composed and its
+    decomposed Unicode form ("José" typed on one machine, "Jose" and an accent on
+    another), whichever form the column holds.
     """
     person = [c.name for c in planned.columns if c.entity == e.PERSON and c.name in frame.columns]
     if not person:
@@ -69,8 +75,9 @@ def names_in_frame(frame: pl.DataFrame, planned: PlannedInput) -> list[str]:
         .explode()
         .str.strip_chars(" ,.;'\"()")
     )
-    kept = words.filter(words.str.contains(r"^\p{Lu}[\p{L}'’-]+$")).unique()
-    return sorted(kept.to_list(), key=lambda w: (-len(w), w))
+    kept = words.filter(words.str.contains(_NAME_WORD))
+    forms = pl.concat([kept.str.normalize("NFC"), kept.str.normalize("NFD")]).unique()
+    return sorted(forms.to_list(), key=lambda w: (-len(w), w))
 
 
 _LABEL_WORD = "PERSON"
@@ -101,11 +108,12 @@ def name_passes(names: list[str]) -> list[list[str]]:
 
 def _as_names_in_frame(names: list[str]) -> bool:
     """What the two passes rest on: names as ``names_in_frame`` gives them (a capital
-    letter, then letters, apostrophes and hyphens), longest first."""
+    letter, then letters, accents, apostrophes and hyphens: word characters all but
+    the joiners), longest first."""
     shaped = all(
         len(n) > 1
         and unicodedata.category(n[0]) == "Lu"
-        and all(c in "'’-" or unicodedata.category(c).startswith("L") for c in n[1:])
+        and all(c in "'’-" or unicodedata.category(c)[0] in "LM" for c in n[1:])
         for n in names
     )
     return shaped and all(len(a) >= len(b) for a, b in pairwise(names))

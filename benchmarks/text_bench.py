@@ -54,17 +54,21 @@ def median_time(name: str, k: int, run: Callable[[], object]) -> float:
 
 
 def names_from_columns(frame: pl.DataFrame, columns: tuple[str, ...]) -> list[str]:
-    """``names_in_frame`` without a plan: the distinct capitalised words of the columns."""
-    words = (
-        frame.select(pl.concat([pl.col(c).cast(pl.String) for c in columns], how="vertical"))
-        .to_series()
-        .drop_nulls()
-        .str.split(" ")
-        .explode()
-        .str.strip_chars(" ,.;'\"()")
+    """``names_in_frame`` with ``columns`` planned as PERSON."""
+    from anonymise.plan import PlannedColumn, PlannedInput, columns_fingerprint
+    from anonymise.transforming import names_in_frame
+
+    planned = PlannedInput(
+        source="bench",
+        format="csv",
+        fingerprint=columns_fingerprint(list(columns)),
+        content_sha256="",
+        rows=frame.height,
+        columns=tuple(
+            PlannedColumn(name=c, entity="PERSON", confidence=1.0, action="keep") for c in columns
+        ),
     )
-    kept = words.filter(words.str.contains(r"^\p{Lu}[\p{L}'’-]+$")).unique()
-    return sorted(kept.to_list(), key=lambda w: (-len(w), w))
+    return names_in_frame(frame, planned)
 
 
 # --- ours -------------------------------------------------------------------------

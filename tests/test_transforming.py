@@ -50,7 +50,9 @@ def test_other_actions_get_the_scrubbed_text() -> None:
 
 # Names as names_in_frame keeps them: a capital, then letters, apostrophes and hyphens;
 # plain and joined ones, ASCII and not, some the start of others.
-NAME = st.sampled_from(["Ann", "Anne", "Anne-Marie", "Marie", "O'Neil", "O’Neil", "Neil", "Jo"])
+NAME = st.sampled_from(
+    ["Ann", "Anne", "Anne-Marie", "Marie", "O'Neil", "O’Neil", "Neil", "Jo", "Jose\u0301"]
+)
 NAME |= st.from_regex(r"\A[AÅOZ][nueé]{0,3}(?:['’-][AMZ]?[nae]{0,2})?\Z")
 # Letters and joiners names are made of, word characters of either kind, separators.
 # A combining mark, a zero-width joiner and an Arabic-Indic digit: word characters to
@@ -97,3 +99,15 @@ def test_names_not_shaped_as_names_in_frame_keep_one_pass(names: list[str], text
     texts = pl.Series("t", [text])
     got = texts.to_frame().select(redact_names(pl.col("t"), names)).to_series()
     assert got.to_list() == _one_alternation(texts, names).to_list()
+
+
+def test_a_name_is_redacted_in_its_composed_and_decomposed_forms() -> None:
+    frame = pl.DataFrame(
+        {
+            "First Name": ["Jose\u0301", "Zoë"],  # decomposed in the column, then composed
+            "Last Name": ["Doe", "Haddad"],
+            "Notes": ["José and Jose\u0301 called", "Zoe\u0308 or Zoë?"],
+        }
+    )
+    out = apply_plan(frame, _plan("redact_text"), key=KEY)
+    assert out["Notes"].to_list() == ["<PERSON> and <PERSON> called", "<PERSON> or <PERSON>?"]
