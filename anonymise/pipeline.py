@@ -73,14 +73,17 @@ def stage(
     config: PipelineConfig,
     key: SecretKey,
     source_config: SourceConfig | None = None,
+    warm_detection: bool = True,
 ) -> StagedInput:
     """Read an input, set malformed rows aside, drop suppressed people, stage the rest.
 
-    Detection's one-time costs are paid in the background meanwhile: classifying (without
-    a reviewed plan) and verifying (unless turned off) need the analyzer."""
-    from detectors.warm_up import warm_up_in_background
+    With ``warm_detection``, detection's one-time costs are paid in the background
+    meanwhile: classifying (without a reviewed plan) and verifying (unless turned off)
+    need the analyzer."""
+    if warm_detection:
+        from detectors.warm_up import warm_up_in_background
 
-    warm_up_in_background(config.detection)
+        warm_up_in_background(config.detection)
     read = read_table(source)
     frame, blocked = block(
         read.frame,

@@ -69,7 +69,12 @@ def value_free(step: Callable[P, T]) -> Callable[P, T]:
 @task(name="stage input", retries=2, retry_delay_seconds=1, **_NO_RESULTS)
 @value_free
 def stage_task(
-    source: str, workdir: str, quarantine_dir: str, index: int, config: PipelineConfig
+    source: str,
+    workdir: str,
+    quarantine_dir: str,
+    index: int,
+    config: PipelineConfig,
+    warm_detection: bool,
 ) -> pipeline.StagedInput:
     key = configured_key(config)  # loaded here so the key is never a task input
     return pipeline.stage(
@@ -80,6 +85,7 @@ def stage_task(
         config=config,
         key=key,
         source_config=_source_for(config, source),
+        warm_detection=warm_detection,
     )
 
 
@@ -197,9 +203,11 @@ def anonymise_run(
     }
     try:
         # Each step runs its inputs in parallel; .result() re-raises a task's own error.
+        # The analyzer is needed to classify (no reviewed plan) or to verify.
+        detects = plan_path is None or config.verify.enabled
         staged = _all(
             [
-                stage_task.submit(s, str(workdir), str(workdir / "quarantine"), i, config)
+                stage_task.submit(s, str(workdir), str(workdir / "quarantine"), i, config, detects)
                 for i, s in enumerate(sources)
             ]
         )

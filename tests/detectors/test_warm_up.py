@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -34,3 +35,25 @@ def test_it_starts_once_per_settings_and_a_failure_is_left_to_the_step() -> None
     assert not _warm_up_threads()
     with pytest.raises(ConfigError, match="no_such_spacy_model_here"):
         shared_analyzer(settings)  # the step that needs it reports the error
+
+
+def test_staging_warms_detection_up_only_when_asked(tmp_path: Path, samples: Path) -> None:
+    from anonymise import pipeline
+    from anonymise.config import default_config
+    from anonymise.keys import SecretKey
+    from anonymise.staging import STAGING
+    from detectors import warm_up as module
+
+    for seed, asked in ((103, False), (104, True)):
+        config = default_config("t").model_copy(update={"detection": DetectionSettings(seed=seed)})
+        staged = pipeline.stage(
+            str(samples / "keap_contacts.csv"),
+            tmp_path,
+            tmp_path / "q",
+            seed,
+            config=config,
+            key=SecretKey(b"k" * 32),
+            warm_detection=asked,
+        )
+        STAGING.discard(staged.staged)
+        assert (config.detection in module._started) is asked
