@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -107,15 +106,9 @@ def name_passes(names: list[str]) -> list[list[str]]:
 
 
 def _as_names_in_frame(names: list[str]) -> bool:
-    """What the two passes rest on: names as ``names_in_frame`` gives them (a capital
-    letter, then letters, accents, apostrophes and hyphens: word characters all but
-    the joiners), longest first."""
-    shaped = all(
-        len(n) > 1
-        and unicodedata.category(n[0]) == "Lu"
-        and all(c in "'’-" or unicodedata.category(c)[0] in "LM" for c in n[1:])
-        for n in names
-    )
+    """What the two passes rest on: names as ``names_in_frame`` gives them (each matches
+    ``_NAME_WORD``: word characters but for the joiners), longest first."""
+    shaped = pl.Series(names, dtype=pl.String).str.contains(_NAME_WORD).all()
     return shaped and all(len(a) >= len(b) for a, b in pairwise(names))
 
 
