@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import polars as pl
 
 from anonymise.config import PipelineConfig
 from anonymise.errors import ConfigError
 from anonymise.keys import SecretKey
-from anonymise.suppression import SuppressionList, drop_suppressed
+from anonymise.staged_table import StagedTable
+from anonymise.suppression import SuppressionList, count_reasons, suppression_reasons
 from detectors import entities as e
+from detectors.columns import Columns
 from detectors.header_hints import hint_for
 
 _KIND_BY_ENTITY = {e.EMAIL_ADDRESS: "email", e.PHONE_NUMBER: "phone", e.CRM_ID: "crm_id"}
@@ -34,7 +37,7 @@ def _mostly_emails(column: pl.Series) -> bool:
 
 
 def identity_columns(
-    frame: pl.DataFrame, *, declared: Sequence[str] | None, source_name: str | None
+    frame: Columns, *, declared: Sequence[str] | None, source_name: str | None
 ) -> dict[str, str]:
     """Column -> identifier kind (email, phone, crm_id) used to match the list."""
     found: dict[str, str] = {}
@@ -58,14 +61,17 @@ def identity_columns(
     return found
 
 
+Staged = TypeVar("Staged", pl.DataFrame, StagedTable)
+
+
 def block(
-    frame: pl.DataFrame,
+    frame: Staged,
     *,
     config: PipelineConfig,
     key: SecretKey,
     source_name: str | None,
     declared: Sequence[str] | None,
-) -> tuple[pl.DataFrame, dict[str, int]]:
+) -> tuple[Staged, dict[str, int]]:
     """The rows that stay, and the rows dropped counted per reason."""
     settings = config.suppression
     listing = SuppressionList(
@@ -77,8 +83,10 @@ def block(
     columns = identity_columns(frame, declared=declared, source_name=source_name)
     if not columns:
         return frame, {}
-    kept, counts = drop_suppressed(
-        frame,
+    # Only the identity columns are read: a staged table hands them out as one frame.
+    identities = frame.select(list(columns))
+    reasons = suppression_reasons(
+        identities,
         identity_columns=columns,
         source=source_name,
         hashes=hashes,
@@ -86,4 +94,5 @@ def block(
         blocked_domains=settings.blocked_domains,
         phone_region=settings.phone_region,
     )
-    return kept, {reason: n for reason, n in counts.items() if n}
+    counts = count_reasons(reasons)
+    return frame.filter(reasons.is_null()), {reason: n for reason, n in counts.items() if n}

@@ -74,6 +74,20 @@ class OutputConfig(BaseModel):
     compression_level: int = Field(1, ge=1, le=22, description="zstd level of Parquet output")
 
 
+class MemoryConfig(BaseModel):
+    """Whether an input is held whole in memory or run in batches of rows."""
+
+    model_config = _FROZEN
+
+    # auto: in batches when the whole run would need more than ``budget_share`` of
+    # physical memory (about 6.5x the CSV's size), else whole (the faster way).
+    mode: Literal["auto", "whole", "batched"] = "auto"
+    batch_rows: int = Field(50_000, ge=1, description="rows transformed at a time")
+    budget_share: float = Field(
+        0.5, gt=0, le=1, description="share of physical memory a whole run may take"
+    )
+
+
 class KeyConfig(BaseModel):
     """Where the secret key comes from; never the key itself."""
 
@@ -104,6 +118,7 @@ class PipelineConfig(BaseModel):
     actions: dict[str, ActionRule] = Field(default_factory=dict)
     columns: dict[str, ColumnRule] = Field(default_factory=dict)
     output: OutputConfig = Field(default_factory=OutputConfig)
+    memory: MemoryConfig = Field(default_factory=MemoryConfig)
     key: KeyConfig = Field(default_factory=KeyConfig)
     verify: VerifyConfig = Field(default_factory=VerifyConfig)
     suppression: SuppressionConfig = Field(default_factory=SuppressionConfig)

@@ -19,16 +19,19 @@ from pathlib import Path
 
 import polars as pl
 
+from anonymise.batch_transform import BatchedOutput, transform_table
 from anonymise.blocking import block
 from anonymise.config import ColumnRule, PipelineConfig, SourceConfig
 from anonymise.errors import PlanError
+from anonymise.io.csv_batches import read_csv_batched
 from anonymise.io.quarantine_file import write_quarantine
 from anonymise.io.readers import read_table
 from anonymise.io.writers import output_name, write_frame
 from anonymise.keys import SecretKey
 from anonymise.plan import Plan, PlannedInput
 from anonymise.planning import check_rules_exist, plan_input
-from anonymise.staging import STAGING
+from anonymise.staged_table import StagedTable
+from anonymise.staging import STAGING, runs_batched
 from anonymise.transforming import apply_plan, check_actions, check_plan_fits
 from anonymise.verification import Residual, verify_frame
 
@@ -84,15 +87,32 @@ def stage(
         from detectors.warm_up import warm_up_in_background
 
         warm_up_in_background(config.detection)
+    staged = workdir / f"input-{index}.arrow"
+    source_name = source_config.name if source_config else None
+    declared = source_config.identity_columns if source_config else None
+    batched = read_csv_batched(source) if runs_batched(source, config.memory) else None
+    if batched is not None:
+        table, blocked = block(
+            batched.table, config=config, key=key, source_name=source_name, declared=declared
+        )
+        STAGING.put(staged, table)
+        return StagedInput(
+            source=source,
+            format=batched.format,
+            sha256=batched.sha256,
+            staged=str(staged),
+            rows=table.height,
+            rows_read=batched.table.height,
+            blank_rows=batched.blank_rows,
+            quarantined=0,
+            quarantine_file=None,
+            renamed_columns=batched.renamed_columns,
+            blocked=blocked,
+        )
     read = read_table(source)
     frame, blocked = block(
-        read.frame,
-        config=config,
-        key=key,
-        source_name=source_config.name if source_config else None,
-        declared=source_config.identity_columns if source_config else None,
+        read.frame, config=config, key=key, source_name=source_name, declared=declared
     )
-    staged = workdir / f"input-{index}.arrow"
     STAGING.put(staged, frame)
     quarantine = write_quarantine(read, quarantine_dir) if read.quarantined else None
     return StagedInput(
@@ -161,24 +181,13 @@ def transform(
     same time: the write runs in Rust (the GIL released), verification in Python, so the
     two share the cores. The staged input is let go once the result is written."""
     frame = STAGING.get(staged.staged)
-    result = apply_plan(
-        frame,
-        planned,
-        key=key,
-        allow_values=config.suppression.allow_values,
-        deny_terms=config.suppression.deny_terms,
-        detection=config.detection,
-    )
-    del frame
     fmt = config.output.format
     pending = Path(staged.staged).with_name(f"output-{index}.{fmt}")
-    level = config.output.compression_level
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-output") as pool:
-        written = pool.submit(write_frame, result, pending, fmt, compression_level=level)
-        try:
-            residuals = verify(result, planned, config) if config.verify.enabled else []
-        finally:
-            written.result()  # an OutputError of the write comes first
+    if isinstance(frame, StagedTable):
+        out = transform_table(frame, planned, key=key, config=config, pending=pending)
+    else:
+        out = _transform_whole(frame, planned, key=key, config=config, pending=pending)
+    del frame
     STAGING.discard(staged.staged)
     return TransformedInput(
         staged=staged,
@@ -190,10 +199,34 @@ def transform(
             if staged.quarantine_file
             else None
         ),
-        rows_out=result.height,
-        columns_out=tuple(result.columns),
-        residuals=tuple(residuals),
+        rows_out=out.rows,
+        columns_out=out.columns,
+        residuals=out.residuals,
     )
+
+
+def _transform_whole(
+    frame: pl.DataFrame, planned: PlannedInput, *, key: bytes, config: PipelineConfig, pending: Path
+) -> BatchedOutput:
+    result = apply_plan(
+        frame,
+        planned,
+        key=key,
+        allow_values=config.suppression.allow_values,
+        deny_terms=config.suppression.deny_terms,
+        detection=config.detection,
+    )
+    del frame
+    level = config.output.compression_level
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-output") as pool:
+        written = pool.submit(
+            write_frame, result, pending, config.output.format, compression_level=level
+        )
+        try:
+            residuals = verify(result, planned, config) if config.verify.enabled else []
+        finally:
+            written.result()  # an OutputError of the write comes first
+    return BatchedOutput(result.height, tuple(result.columns), tuple(residuals))
 
 
 def verify(result: pl.DataFrame, planned: PlannedInput, config: PipelineConfig) -> list[Residual]:

@@ -6,6 +6,10 @@ the Arrow file, ~0.7 s per read), so the frame stays in this process's memory un
 that path while the held frames fit the budget; beyond it, a frame is written to its
 path (Arrow IPC) and read back from there. Steps only ever see the path, so nothing
 changes for them, and no frame reaches a Prefect result.
+
+An input staged in batches (``memory: batched``, or ``auto`` for an input too big to
+run whole) is held as a ``StagedTable`` of Arrow batches instead of a frame, and
+spilled as such.
 """
 
 from __future__ import annotations
@@ -15,18 +19,41 @@ import threading
 from pathlib import Path
 from typing import Final
 
+import fsspec
 import polars as pl
 
+from anonymise.config import MemoryConfig
 from anonymise.errors import RunError
+from anonymise.staged_table import StagedTable
 
 _SHARE_OF_MEMORY: Final = 4  # hold up to a quarter of physical memory
+# Peak memory of a whole run over a CSV's size (1M-row export: 6.2-6.6x, imports in).
+WHOLE_RUN_PER_CSV_BYTE: Final = 6.5
+
+
+def _physical_memory() -> int:
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
+        return 4 << 30
 
 
 def _default_budget() -> int:
+    return _physical_memory() // _SHARE_OF_MEMORY
+
+
+def runs_batched(source: str, memory: MemoryConfig) -> bool:
+    """Whether ``source`` is staged in batches: as configured, or (``auto``) when a
+    whole run would need more than its share of physical memory. Only plain UTF-8
+    CSV and TSV can be; others are read whole whatever this says."""
+    if memory.mode != "auto":
+        return memory.mode == "batched"
     try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // _SHARE_OF_MEMORY
-    except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
-        return 1 << 30
+        fs, path = fsspec.core.url_to_fs(source)
+        size = int(fs.size(path) or 0)
+    except (OSError, ValueError, ImportError):
+        return False  # reading it whole says what is wrong with it
+    return size * WHOLE_RUN_PER_CSV_BYTE > memory.budget_share * _physical_memory()
 
 
 class StagingArea:
@@ -34,10 +61,11 @@ class StagingArea:
 
     def __init__(self, budget_bytes: int | None = None) -> None:
         self.budget_bytes = _default_budget() if budget_bytes is None else budget_bytes
-        self._held: dict[str, pl.DataFrame] = {}
+        self._held: dict[str, pl.DataFrame | StagedTable] = {}
+        self._tables_on_disk: set[str] = set()
         self._lock = threading.Lock()
 
-    def put(self, path: Path, frame: pl.DataFrame) -> str:
+    def put(self, path: Path, frame: pl.DataFrame | StagedTable) -> str:
         """Stage ``frame`` at ``path``; returns where it went: ``memory`` or ``disk``."""
         size = frame.estimated_size()
         with self._lock:
@@ -46,17 +74,23 @@ class StagingArea:
                 self._held[str(path)] = frame
                 return "memory"
         # Uncompressed: it is read back soon, from the same disk.
-        frame.write_ipc(path, compression="uncompressed")
+        if isinstance(frame, StagedTable):
+            frame.write_ipc(str(path))
+            with self._lock:
+                self._tables_on_disk.add(str(path))
+        else:
+            frame.write_ipc(path, compression="uncompressed")
         return "disk"
 
-    def get(self, path: str | Path) -> pl.DataFrame:
-        """The frame staged at ``path``."""
+    def get(self, path: str | Path) -> pl.DataFrame | StagedTable:
+        """The frame (or batched table) staged at ``path``."""
         with self._lock:
             frame = self._held.get(str(path))
+            table_on_disk = str(path) in self._tables_on_disk
         if frame is not None:
             return frame
         if Path(path).exists():
-            return pl.read_ipc(path)
+            return StagedTable.read_ipc(str(path)) if table_on_disk else pl.read_ipc(path)
         raise RunError(
             f"staged input '{path}' is neither in this process's memory nor on disk; "
             "every step of a run must run in one process (the flow's default task runner)"
@@ -66,6 +100,7 @@ class StagingArea:
         """Forget the frame at ``path`` and delete its file, if any."""
         with self._lock:
             self._held.pop(str(path), None)
+            self._tables_on_disk.discard(str(path))
         Path(path).unlink(missing_ok=True)
 
     def discard_under(self, folder: Path) -> None:
@@ -74,6 +109,7 @@ class StagingArea:
         with self._lock:
             for key in [k for k in self._held if k.startswith(prefix)]:
                 del self._held[key]
+            self._tables_on_disk = {k for k in self._tables_on_disk if not k.startswith(prefix)}
 
     def held(self) -> int:
         """How many frames are held in memory."""

@@ -13,6 +13,7 @@ from anonymise.plan import PlannedInput
 from anonymise.planning import REVIEW
 from anonymise.suppression import allowed_mask, deny_terms_pattern
 from detectors import entities as e
+from detectors.columns import Columns
 from detectors.settings import DetectionSettings
 from transforms import ActionContext, apply_action, is_column_drop, validate_action_params
 from transforms.text_replace import replace_all
@@ -55,7 +56,7 @@ def check_actions(planned: PlannedInput, *, where: str) -> None:
 _NAME_WORD = r"^\p{Lu}[\p{L}\p{M}'’-]+$"
 
 
-def names_in_frame(frame: pl.DataFrame, planned: PlannedInput) -> list[str]:
+def names_in_frame(frame: Columns, planned: PlannedInput) -> list[str]:
     """The distinct words of the input's own name columns ("Jane", "Doe"), longest first.
 
     Free text mentions the very people the export lists; their names are redacted from
@@ -154,13 +155,15 @@ def apply_plan(
     allow_values: Sequence[str] = (),
     deny_terms: Sequence[str] = (),
     detection: DetectionSettings | None = None,
+    names: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """The transformed frame: same rows in the same order, dropped columns removed.
 
     Allow-listed values (the company's own support address) pass every action
-    untouched; deny-listed terms are always redacted from free text.
+    untouched; deny-listed terms are always redacted from free text. ``names`` are the
+    input's names (``names_in_frame``), given when ``frame`` is a slice of it.
     """
-    names = names_in_frame(frame, planned)
+    names = names_in_frame(frame, planned) if names is None else list(names)
     deny = deny_terms_pattern(deny_terms)
     expressions = []
     for column in planned.columns:

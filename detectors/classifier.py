@@ -18,6 +18,7 @@ from presidio_analyzer import AnalyzerEngine
 
 from detectors import entities as e
 from detectors.batch import Hit, detect_batch, runs_nlp
+from detectors.columns import Columns
 from detectors.findings import ColumnEvidence, ColumnFinding
 from detectors.header_hints import HeaderHint, header_words, hint_for
 from detectors.sampling import ValueSample, sample_column
@@ -167,9 +168,9 @@ def _enum_like(sample: ValueSample) -> bool:
 
 
 def classify_frame(
-    frame: pl.DataFrame, analyzer: AnalyzerEngine, settings: DetectionSettings
+    frame: Columns, analyzer: AnalyzerEngine, settings: DetectionSettings
 ) -> list[ColumnFinding]:
-    """Classify every column of a frame, in column order.
+    """Classify every column of a frame (or any ``Columns``), in column order.
 
     Without a spaCy pipeline to run, two columns are classified at a time: Polars
     releases the GIL, so one column's sampling and Rust regexes run beside another's

@@ -20,7 +20,8 @@ def is_blank_record(fields: Sequence[str]) -> bool:
     return all(is_blank_value(field) for field in fields)
 
 
-def _blank(values: pl.Series) -> pl.Series:
+def blank_values(values: pl.Series) -> pl.Series:
+    """Which of ``values`` are null, empty or whitespace only."""
     return (values.is_null() | values.str.contains(_BLANK_VALUE)).fill_null(value=False)
 
 
@@ -33,11 +34,11 @@ def drop_blank_rows(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     if frame.height == 0 or frame.width == 0:
         return frame, 0
     columns = sorted(frame.columns, key=lambda name: frame.get_column(name).null_count())
-    candidates = _blank(frame.get_column(columns[0])).arg_true()
+    candidates = blank_values(frame.get_column(columns[0])).arg_true()
     for name in columns[1:]:
         if candidates.is_empty():
             break
-        candidates = candidates.filter(_blank(frame.get_column(name).gather(candidates)))
+        candidates = candidates.filter(blank_values(frame.get_column(name).gather(candidates)))
     if candidates.is_empty():
         return frame, 0
     blank = pl.repeat(value=False, n=frame.height, eager=True).scatter(candidates, values=True)

@@ -9,6 +9,7 @@ Whenever Arrow cannot be trusted with a file, the csv module reads all of it ins
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
 
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
@@ -87,6 +88,37 @@ def _read_with_arrow(
     return frame, blank, quarantined
 
 
+def arrow_csv_options(
+    header: CsvHeader, block_size: int, set_row_aside: Callable[[pa_csv.InvalidRow], str]
+) -> tuple[pa_csv.ReadOptions, pa_csv.ParseOptions, pa_csv.ConvertOptions]:
+    """Arrow's read, parse and convert options for the rows under ``header``: every
+    value text, empty cells null, rows of the wrong width handed to ``set_row_aside``."""
+    return (
+        pa_csv.ReadOptions(
+            column_names=list(header.names), use_threads=True, block_size=block_size
+        ),
+        pa_csv.ParseOptions(
+            delimiter=header.delimiter,
+            quote_char='"',
+            double_quote=True,
+            newlines_in_values=True,
+            # Empty lines become all-null rows, so the blank-row count sees them.
+            ignore_empty_lines=False,
+            invalid_row_handler=set_row_aside,
+        ),
+        pa_csv.ConvertOptions(
+            # Validated (or transcoded) already, for the whole file at once.
+            check_utf8=False,
+            # 32-bit offsets: Arrow's blocks (about 1 MB each) never need more, and
+            # Polars converts them a little faster than 64-bit ones.
+            column_types=dict.fromkeys(header.names, pa.string()),
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=True,
+            null_values=[""],
+        ),
+    )
+
+
 def _parse_with_arrow(
     rows: memoryview, header: CsvHeader, block_size: int
 ) -> tuple[pl.DataFrame, list[str]]:
@@ -97,30 +129,9 @@ def _parse_with_arrow(
         set_aside.append(row.text)
         return "skip"
 
+    read, parse, convert = arrow_csv_options(header, block_size, set_row_aside)
     table = pa_csv.read_csv(
-        pa.py_buffer(rows),
-        read_options=pa_csv.ReadOptions(
-            column_names=list(header.names), use_threads=True, block_size=block_size
-        ),
-        parse_options=pa_csv.ParseOptions(
-            delimiter=header.delimiter,
-            quote_char='"',
-            double_quote=True,
-            newlines_in_values=True,
-            # Empty lines become all-null rows, so the blank-row count sees them.
-            ignore_empty_lines=False,
-            invalid_row_handler=set_row_aside,
-        ),
-        convert_options=pa_csv.ConvertOptions(
-            # Validated (or transcoded) already, for the whole file at once.
-            check_utf8=False,
-            # 32-bit offsets: Arrow's blocks (about 1 MB each) never need more, and
-            # Polars converts them a little faster than 64-bit ones.
-            column_types=dict.fromkeys(header.names, pa.string()),
-            strings_can_be_null=True,
-            quoted_strings_can_be_null=True,
-            null_values=[""],
-        ),
+        pa.py_buffer(rows), read_options=read, parse_options=parse, convert_options=convert
     )
     frame = pl.from_arrow(table)
     del table

@@ -23,7 +23,12 @@ from anonymise.suppression.identifiers import (
     identifier_digest,
 )
 from anonymise.suppression.list_file import AddOutcome, RemoveOutcome, SuppressionList
-from anonymise.suppression.matching import drop_suppressed, suppressed_mask, suppression_reasons
+from anonymise.suppression.matching import (
+    count_reasons,
+    drop_suppressed,
+    suppressed_mask,
+    suppression_reasons,
+)
 from anonymise.suppression.settings import SuppressionConfig
 from anonymise.suppression.text_lists import allowed_mask, deny_terms_pattern
 
@@ -40,6 +45,7 @@ __all__ = [
     "SuppressionHashes",
     "SuppressionList",
     "allowed_mask",
+    "count_reasons",
     "deny_terms_pattern",
     "digest_identifiers",
     "drop_suppressed",

@@ -118,10 +118,16 @@ def drop_suppressed(
         blocked_domains=blocked_domains,
         phone_region=phone_region,
     )
+    return frame.filter(reasons.is_null()), count_reasons(reasons)
+
+
+def count_reasons(reasons: pl.Series) -> dict[str, int]:
+    """Rows per reason of ``suppression_reasons``; every reason of ``REASON_ORDER`` is a
+    key, zero when nothing matched it."""
     counts = dict.fromkeys(REASON_ORDER, 0)
     for reason, count in reasons.drop_nulls().value_counts().iter_rows():
         counts[reason] = count
-    return frame.filter(reasons.is_null()), counts
+    return counts
 
 
 def _checked_kinds(

@@ -1,0 +1,94 @@
+"""Write a cleaned dataset a slice of rows at a time, atomically like ``write_frame``.
+
+Parquet goes through Arrow's writer, one row group per slice; CSV through Polars, the
+header once. Each slice is written in a background thread while the caller makes the
+next one (both release the GIL), and at most one write waits, so memory holds two
+slices at most. Nothing is in place until the last slice is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import BinaryIO
+
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+from anonymise.errors import OutputError
+from anonymise.io.atomic import replacing
+from anonymise.io.writers import OutputFormat, guard_formulas
+
+
+class BatchWriter:
+    """Appends slices of one dataset to a file opened by ``open_batch_writer``."""
+
+    def __init__(self, handle: BinaryIO, fmt: OutputFormat, compression_level: int) -> None:
+        self._handle = handle
+        self._fmt = fmt
+        self._level = compression_level
+        self._parquet: pq.ParquetWriter | None = None
+        self._schema: pa.Schema | None = None
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-output")
+        self._pending: Future[None] | None = None
+        self.rows = 0
+        self.columns: tuple[str, ...] = ()
+
+    def write(self, frame: pl.DataFrame) -> None:
+        """Queue ``frame`` (the next rows) for writing; waits for the previous slice."""
+        if not self.columns:
+            self.columns = tuple(frame.columns)
+        self.wait()
+        self.rows += frame.height
+        self._pending = self._pool.submit(self._write, frame)
+
+    def wait(self) -> None:
+        """Until the queued slice is written (its error, if any, is raised here)."""
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+            if self._parquet is not None:
+                self._parquet.close()
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def _write(self, frame: pl.DataFrame) -> None:
+        if self._fmt == "csv":
+            guard_formulas(frame).write_csv(self._handle, include_header=self._schema is None)
+            self._schema = pa.schema([])
+            return
+        table = frame.to_arrow()
+        if self._parquet is None:
+            self._schema = table.schema
+            self._parquet = pq.ParquetWriter(
+                self._handle,
+                table.schema,
+                compression="zstd",
+                compression_level=self._level,
+            )
+        elif table.schema != self._schema:
+            table = table.cast(self._schema)
+        self._parquet.write_table(table)
+
+
+@contextlib.contextmanager
+def open_batch_writer(
+    target: Path, fmt: OutputFormat, *, compression_level: int = 1
+) -> Iterator[BatchWriter]:
+    """A ``BatchWriter`` onto ``target``: in place on a clean exit, absent on an error."""
+    try:
+        with replacing(target, private=False) as handle:
+            writer = BatchWriter(handle, fmt, compression_level)
+            try:
+                yield writer
+            finally:
+                writer.close()
+    except OSError as exc:
+        raise OutputError(f"output '{target}': cannot write it ({exc.strerror})") from exc

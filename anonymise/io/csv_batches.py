@@ -1,0 +1,178 @@
+"""Delimited text read in batches, for runs that must not hold the input as one frame.
+
+The file's bytes are read once to fingerprint it, check its encoding and find its
+header, as ``read_table`` does, then let go; Arrow's streaming reader then parses the
+file from disk a block at a time with the very options ``read_table`` uses, and the
+rows are kept as Arrow batches (``anonymise.staged_table``). Blank rows are counted
+and dropped batch by batch.
+
+Only plain UTF-8 files go this way. Anything ``read_table`` handles with more care
+(compressed or transcoded input, a record Arrow sets aside, a file Arrow cannot parse)
+gives ``None``, and the caller reads the input whole instead, with the same result.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import fsspec
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
+from fsspec.implementations.local import LocalFileSystem
+
+from anonymise.io.blank_rows import blank_values, is_blank_record
+from anonymise.io.csv_header import CsvHeader, read_header
+from anonymise.io.csv_reader import arrow_csv_options, block_size_keeping_crlf_whole
+from anonymise.io.csv_records import split_row_text
+from anonymise.io.encoding import to_utf8
+from anonymise.io.formats import FORMAT_BY_EXTENSION, compression_of, extension, file_name
+from anonymise.io.raw_bytes import read_raw_bytes
+from anonymise.staged_table import StagedTable
+
+_UTF8 = ("utf-8", "utf-8-sig")
+
+
+@dataclass(frozen=True)
+class BatchedRead:
+    """What ``read_table`` tells of an input, with the rows as a ``StagedTable``."""
+
+    source: str
+    format: str
+    encoding: str
+    delimiter: str
+    blank_rows: int
+    renamed_columns: dict[str, str]
+    sha256: str
+    table: StagedTable
+
+
+@dataclass(frozen=True)
+class _Layout:
+    header: CsvHeader
+    offset: int  # where the first data line starts in the file
+    block_size: int
+    encoding: str
+    sha256: str
+
+
+def read_csv_batched(source: str) -> BatchedRead | None:
+    """The input's rows as Arrow batches, or ``None`` when it must be read whole."""
+    name = file_name(source)
+    if compression_of(name) is not None:
+        return None
+    declared = FORMAT_BY_EXTENSION.get(extension(name))
+    if declared not in ("csv", "tsv", "txt"):
+        return None
+    layout = _layout(source, declared)
+    if layout is None:
+        return None
+    parsed = _parse(source, layout)
+    if parsed is None:
+        return None
+    table, blank = parsed
+    if table.height == 0:
+        return None  # read_table says why an input without rows is refused
+    return BatchedRead(
+        source=source,
+        format="tsv" if layout.header.delimiter == "\t" else "csv",
+        encoding=layout.encoding,
+        delimiter=layout.header.delimiter,
+        blank_rows=blank,
+        renamed_columns=dict(layout.header.renamed),
+        sha256=layout.sha256,
+        table=table,
+    )
+
+
+def _layout(source: str, declared: str) -> _Layout | None:
+    """Fingerprint, encoding and header from the whole file's bytes, which are then let
+    go: the parse reads the file again, a block at a time."""
+    data = read_raw_bytes(source)
+    if not data:
+        return None
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        text = to_utf8(source, data)
+        if text.encoding not in _UTF8:
+            return None
+        header = read_header(source, text.body, prefer_tab=declared == "tsv")
+        rows = text.body[header.byte_length :]
+        if bytes(rows[: len(codecs.BOM_UTF8)]) == codecs.BOM_UTF8:
+            return None  # Arrow would strip it as if it were the file's byte-order mark
+        block_size = block_size_keeping_crlf_whole(rows)
+        offset = len(data) - len(rows)
+        sha256 = digest.result()
+    if block_size is None:
+        return None
+    return _Layout(header, offset, block_size, text.encoding, sha256)
+
+
+def _parse(source: str, layout: _Layout) -> tuple[StagedTable, int] | None:
+    """Kept rows as batches and the blank-row count; ``None`` if a record was set aside
+    (its line is found by reading the file whole) or Arrow cannot parse the file."""
+    header = layout.header
+    set_aside: list[str] = []
+
+    def set_row_aside(row: pa_csv.InvalidRow) -> str:
+        set_aside.append(row.text)
+        return "skip"
+
+    read, parse, convert = arrow_csv_options(header, layout.block_size, set_row_aside)
+    batches: list[pa.RecordBatch] = []
+    blank = 0
+    try:
+        with _opened(source) as stream:
+            stream.seek(layout.offset)
+            reader = pa_csv.open_csv(
+                stream, read_options=read, parse_options=parse, convert_options=convert
+            )
+            schema = reader.schema
+            for batch in reader:
+                kept, dropped = _without_blank_rows(batch)
+                batches.append(kept)
+                blank += dropped
+    except (pa.ArrowInvalid, StopIteration):
+        return None  # e.g. a record longer than a block; the message may quote the data
+    ragged = [t for t in set_aside if not is_blank_record(split_row_text(t, header.delimiter))]
+    if ragged:
+        return None
+    pa.default_memory_pool().release_unused()
+    return StagedTable(schema, batches), blank + len(set_aside)
+
+
+def _opened(source: str) -> pa.NativeFile:
+    """The file as Arrow reads it: natively when local, else through fsspec."""
+    fs, path = fsspec.core.url_to_fs(source)
+    if isinstance(fs, LocalFileSystem):
+        return pa.OSFile(path, "r")
+    return pa.PythonFile(fs.open(path, "rb"), mode="r")
+
+
+def _without_blank_rows(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
+    """``drop_blank_rows`` on a batch, converting a column only while rows are left
+    that could be blank (the fullest column first: it usually rules out every row)."""
+    order = sorted(range(batch.num_columns), key=lambda i: batch.column(i).null_count)
+    candidates: pl.Series | None = None
+    for index in order:
+        values = _series(batch.column(index))
+        if candidates is not None:
+            values = values.gather(candidates)
+        blank = blank_values(values)
+        candidates = blank.arg_true() if candidates is None else candidates.filter(blank)
+        if candidates.is_empty():
+            return batch, 0
+    if candidates is None:
+        return batch, 0
+    keep = pl.repeat(value=True, n=batch.num_rows, eager=True).scatter(candidates, values=False)
+    return batch.filter(keep.to_arrow()), len(candidates)
+
+
+def _series(array: pa.Array) -> pl.Series:
+    series = pl.from_arrow(array)
+    if not isinstance(series, pl.Series):  # pragma: no cover - an array gives a Series
+        raise TypeError("expected a Series from an Arrow array")
+    return series
