@@ -5,8 +5,10 @@ as it is made, so neither the input nor the output is ever whole in memory. Ever
 action works value by value, so the output is the one a whole run writes. What needs
 the whole input is taken from it first: the input's own names, scrubbed from notes.
 
-Verification samples each slice in proportion to its rows (a slice of a tenth of the
-rows gives a tenth of the sample) and checks the merged sample once all are made.
+Verification draws rows from each slice in proportion to its rows (a slice of a tenth
+of the rows gives a tenth of them), four for each cell it samples, and samples each
+column of those rows as it samples a whole output. From an input smaller than that
+draw every row is drawn, so verification sees what it sees in a whole run.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+
 from anonymise.config import PipelineConfig
 from anonymise.io.batch_writer import open_batch_writer
 from anonymise.plan import PlannedInput
 from anonymise.staged_table import StagedTable
 from anonymise.transforming import apply_plan, names_in_frame
-from anonymise.verification import Residual, sample_output, verify_samples
-from detectors.sampling import ValueSample
+from anonymise.verification import Residual, verify_frame
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ def transform_table(
     names = names_in_frame(table, planned)
     settings = config.detection
     total = table.height
-    samples: dict[str, ValueSample] = {}
+    drawn: list[pl.DataFrame] = []
     with open_batch_writer(
         pending, config.output.format, compression_level=config.output.compression_level
     ) as writer:
@@ -59,26 +62,37 @@ def transform_table(
             )
             writer.write(result)
             if config.verify.enabled:
-                size = math.ceil(settings.sample_size * part.height / max(total, 1))
-                drawn = sample_output(
-                    result, planned, settings, size=size, seed=settings.seed + index
-                )
-                for column, sample in drawn.items():
-                    samples[column] = (
-                        samples[column].merged(sample) if column in samples else sample
-                    )
+                drawn.append(_rows_drawn(result, index, total, config))
             del part, result
-        residuals = _verify(samples, planned, config) if config.verify.enabled else []
+        residuals = _verify(pl.concat(drawn), planned, config) if config.verify.enabled else []
     return BatchedOutput(writer.rows, writer.columns, tuple(residuals))
 
 
-def _verify(
-    samples: dict[str, ValueSample], planned: PlannedInput, config: PipelineConfig
-) -> list[Residual]:
+# Rows drawn per cell verification samples: a column filled in a quarter of the rows
+# still gets its full sample.
+_ROWS_PER_SAMPLED_CELL = 4
+
+
+def _rows_drawn(
+    result: pl.DataFrame, index: int, total: int, config: PipelineConfig
+) -> pl.DataFrame:
+    """This slice's share of the rows verification samples from, drawn with the seed."""
+    settings = config.detection
+    wanted = _ROWS_PER_SAMPLED_CELL * settings.sample_size * result.height / max(total, 1)
+    size = min(result.height, math.ceil(wanted))
+    drawn = result if size == result.height else result.sample(n=size, seed=settings.seed + index)
+    # A copy: the drawn strings would otherwise keep every slice's buffers alive.
+    copied = pl.from_arrow(drawn.to_arrow(compat_level=pl.CompatLevel.oldest()))
+    if not isinstance(copied, pl.DataFrame):  # pragma: no cover - a table gives a frame
+        raise TypeError("expected a DataFrame from an Arrow table")
+    return copied
+
+
+def _verify(drawn: pl.DataFrame, planned: PlannedInput, config: PipelineConfig) -> list[Residual]:
     from detectors.analyzer import shared_analyzer
 
-    return verify_samples(
-        samples,
+    return verify_frame(
+        drawn,
         planned,
         shared_analyzer(config.detection),
         config.detection,

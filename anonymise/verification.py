@@ -17,7 +17,7 @@ from presidio_analyzer import AnalyzerEngine
 from anonymise.plan import PlannedInput
 from detectors import entities as e
 from detectors.batch import detect_batch
-from detectors.sampling import ValueSample, sample_column
+from detectors.sampling import sample_column
 from detectors.settings import DetectionSettings
 
 UNCHECKED_ACTIONS = frozenset({"keep", "fake"})
@@ -38,24 +38,6 @@ class Residual:
     sampled: int
 
 
-def checked_columns(planned: PlannedInput, columns: Sequence[str]) -> list[str]:
-    """The columns verification samples: those whose action should have cleaned them."""
-    return [
-        c.name for c in planned.columns if c.action not in UNCHECKED_ACTIONS and c.name in columns
-    ]
-
-
-def sample_output(
-    frame: pl.DataFrame, planned: PlannedInput, settings: DetectionSettings, *, size: int, seed: int
-) -> dict[str, ValueSample]:
-    """Up to ``size`` cells of each checked column of ``frame`` (all or a slice of the
-    output)."""
-    return {
-        name: sample_column(frame.get_column(name), size=size, seed=seed)
-        for name in checked_columns(planned, frame.columns)
-    }
-
-
 def verify_frame(
     frame: pl.DataFrame,
     planned: PlannedInput,
@@ -66,25 +48,14 @@ def verify_frame(
 ) -> list[Residual]:
     """Residual personal data per column of a transformed frame; allow-listed values
     are personal by nobody's account and are not counted."""
-    samples = sample_output(frame, planned, settings, size=settings.sample_size, seed=settings.seed)
-    return verify_samples(samples, planned, analyzer, settings, allow_values=allow_values)
-
-
-def verify_samples(
-    samples: dict[str, ValueSample],
-    planned: PlannedInput,
-    analyzer: AnalyzerEngine,
-    settings: DetectionSettings,
-    *,
-    allow_values: Sequence[str] = (),
-) -> list[Residual]:
-    """Residual personal data in each column's sample of the output."""
     allowed = {v.strip().lower() for v in allow_values}
     residuals: list[Residual] = []
     for column in planned.columns:
-        sample = samples.get(column.name)
-        if sample is None:
+        if column.action in UNCHECKED_ACTIONS or column.name not in frame.columns:
             continue
+        sample = sample_column(
+            frame.get_column(column.name), size=settings.sample_size, seed=settings.seed
+        )
         # No header context: a token under "Id" is not an id, only what stands on its
         # own (an e-mail, a formatted phone, a full name) counts as residual.
         hits = detect_batch(

@@ -16,19 +16,6 @@ class ValueSample:
     non_empty: int  # non-null cells in the whole column
     sampled: int  # cells in the sample (sum of counts)
 
-    def merged(self, other: ValueSample) -> ValueSample:
-        """This sample and ``other`` (of another part of the same column) as one; the
-        values keep the order they were first drawn in."""
-        counts = dict(zip(self.values, self.counts, strict=True))
-        for value, count in zip(other.values, other.counts, strict=True):
-            counts[value] = counts.get(value, 0) + count
-        return ValueSample(
-            values=tuple(counts),
-            counts=tuple(counts.values()),
-            non_empty=self.non_empty + other.non_empty,
-            sampled=self.sampled + other.sampled,
-        )
-
     def head(self, distinct: int) -> ValueSample:
         """The first ``distinct`` values of the sample, still a random draw."""
         counts = self.counts[:distinct]
