@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -32,6 +33,12 @@ NOTES = (
     ",,,,,\n"
     "004,Omar,Said,omar@example.com,07700 900123,Omar asked for Jane\n"
 )
+
+
+@pytest.fixture(autouse=True)
+def _let_staged_inputs_go(tmp_path: Path) -> Iterator[None]:
+    yield
+    STAGING.discard_under(tmp_path)
 
 
 def _clean_sample(tmp: Path, name: str) -> Path:
