@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -192,7 +193,9 @@ def test_blank_rows_are_counted_batch_by_batch(tmp_path: Path) -> None:
     assert pl.concat(list(batched.table.slices(1000))).equals(whole.frame)
 
 
-def test_inputs_read_table_handles_with_more_care_are_read_whole(tmp_path: Path) -> None:
+def test_inputs_read_table_handles_with_more_care_are_read_whole(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     ragged = tmp_path / "dirty.csv"
     ragged.write_text(DIRTY_TEXT, encoding="utf-8")
     zipped = tmp_path / "keap.csv.gz"
@@ -200,8 +203,13 @@ def test_inputs_read_table_handles_with_more_care_are_read_whole(tmp_path: Path)
     windows = tmp_path / "cp1252.csv"
     windows.write_bytes("Name,City\nRené,Köln\n".encode("cp1252"))
     originals = [SAMPLES / "keap_contacts.csv", SAMPLES / "mailchimp_audience.csv"]
+    caplog.set_level(logging.INFO, logger="anonymise.io.csv_batches")
     for source in (ragged, zipped, windows, SAMPLES / "hubspot_contacts.parquet", *originals):
         assert read_csv_batched(str(source)) is None
+    said = caplog.messages
+    assert f"input '{windows}': read whole, not in batches: it is cp1252, not UTF-8" in said
+    assert any(m.startswith(f"input '{ragged}'") and "too few or too many" in m for m in said)
+    assert not any("René" in m for m in said)
 
 
 def test_a_ragged_input_in_batched_mode_is_quarantined_as_in_a_whole_run(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ from anonymise.io.raw_bytes import read_raw_bytes
 from anonymise.staged_table import StagedTable
 
 _UTF8 = ("utf-8", "utf-8-sig")
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,22 +62,31 @@ class _Layout:
 
 
 def read_csv_batched(source: str) -> BatchedRead | None:
-    """The input's rows as Arrow batches, or ``None`` when it must be read whole."""
+    """The input's rows as Arrow batches, or ``None`` when it must be read whole (the
+    reason is logged, naming the file)."""
+    read = _read(source)
+    if isinstance(read, str):
+        _LOG.info("input '%s': read whole, not in batches: %s", source, read)
+        return None
+    return read
+
+
+def _read(source: str) -> BatchedRead | str:
     name = file_name(source)
     if compression_of(name) is not None:
-        return None
+        return "it is compressed"
     declared = FORMAT_BY_EXTENSION.get(extension(name))
     if declared not in ("csv", "tsv", "txt"):
-        return None
+        return "it is not delimited text"
     layout = _layout(source, declared)
-    if layout is None:
-        return None
+    if isinstance(layout, str):
+        return layout
     parsed = _parse(source, layout)
-    if parsed is None:
-        return None
+    if isinstance(parsed, str):
+        return parsed
     table, blank = parsed
     if table.height == 0:
-        return None  # read_table says why an input without rows is refused
+        return "it has no rows"  # read_table says why that is refused
     return BatchedRead(
         source=source,
         format="tsv" if layout.header.delimiter == "\t" else "csv",
@@ -88,31 +99,32 @@ def read_csv_batched(source: str) -> BatchedRead | None:
     )
 
 
-def _layout(source: str, declared: str) -> _Layout | None:
+def _layout(source: str, declared: str) -> _Layout | str:
     """Fingerprint, encoding and header from the whole file's bytes, which are then let
     go: the parse reads the file again, a block at a time."""
     data = read_raw_bytes(source)
     if not data:
-        return None
+        return "it is empty"
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
         text = to_utf8(source, data)
         if text.encoding not in _UTF8:
-            return None
+            return f"it is {text.encoding}, not UTF-8"
         header = read_header(source, text.body, prefer_tab=declared == "tsv")
         rows = text.body[header.byte_length :]
         if bytes(rows[: len(codecs.BOM_UTF8)]) == codecs.BOM_UTF8:
-            return None  # Arrow would strip it as if it were the file's byte-order mark
+            # Arrow would strip it as if it were the file's byte-order mark
+            return "its first row starts with a byte-order mark"
         block_size = block_size_keeping_crlf_whole(rows)
         offset = len(data) - len(rows)
         sha256 = digest.result()
     if block_size is None:
-        return None
+        return "no block size keeps its line breaks whole"
     return _Layout(header, offset, block_size, text.encoding, sha256)
 
 
-def _parse(source: str, layout: _Layout) -> tuple[StagedTable, int] | None:
-    """Kept rows as batches and the blank-row count; ``None`` if a record was set aside
+def _parse(source: str, layout: _Layout) -> tuple[StagedTable, int] | str:
+    """Kept rows as batches and the blank-row count; why not, if a record was set aside
     (its line is found by reading the file whole) or Arrow cannot parse the file."""
     header = layout.header
     set_aside: list[str] = []
@@ -136,10 +148,11 @@ def _parse(source: str, layout: _Layout) -> tuple[StagedTable, int] | None:
                 batches.append(kept)
                 blank += dropped
     except (pa.ArrowInvalid, StopIteration):
-        return None  # e.g. a record longer than a block; the message may quote the data
+        # e.g. a record longer than a block; Arrow's message may quote the data
+        return "Arrow cannot parse it block by block"
     ragged = [t for t in set_aside if not is_blank_record(split_row_text(t, header.delimiter))]
     if ragged:
-        return None
+        return "a record has too few or too many fields (its line goes to quarantine)"
     pa.default_memory_pool().release_unused()
     return StagedTable(schema, batches), blank + len(set_aside)
 
