@@ -23,7 +23,7 @@ from anonymise.config import PipelineConfig
 from anonymise.io.batch_writer import open_batch_writer
 from anonymise.plan import PlannedInput
 from anonymise.staged_table import StagedTable
-from anonymise.transforming import apply_plan, names_in_frame
+from anonymise.transforming import names_in_frame, plan_expressions
 from anonymise.verification import Residual, verify_frame
 
 
@@ -43,23 +43,23 @@ def transform_table(
     pending: Path,
 ) -> BatchedOutput:
     """Apply ``planned`` to ``table`` slice by slice into ``pending``; verify it."""
-    names = names_in_frame(table, planned)
     settings = config.detection
     total = table.height
     drawn: list[pl.DataFrame] = []
+    # Built once for every slice: the input's names, and what the expressions learn.
+    expressions = plan_expressions(
+        planned,
+        names=names_in_frame(table, planned),
+        key=key,
+        allow_values=config.suppression.allow_values,
+        deny_terms=config.suppression.deny_terms,
+        detection=settings,
+    )
     with open_batch_writer(
         pending, config.output.format, compression_level=config.output.compression_level
     ) as writer:
         for index, part in enumerate(table.slices(config.memory.batch_rows)):
-            result = apply_plan(
-                part,
-                planned,
-                key=key,
-                allow_values=config.suppression.allow_values,
-                deny_terms=config.suppression.deny_terms,
-                detection=settings,
-                names=names,
-            )
+            result = part.select(expressions)
             writer.write(result)
             if config.verify.enabled:
                 drawn.append(_rows_drawn(result, index, total, config))

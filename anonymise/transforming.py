@@ -155,15 +155,37 @@ def apply_plan(
     allow_values: Sequence[str] = (),
     deny_terms: Sequence[str] = (),
     detection: DetectionSettings | None = None,
-    names: Sequence[str] | None = None,
 ) -> pl.DataFrame:
     """The transformed frame: same rows in the same order, dropped columns removed.
 
     Allow-listed values (the company's own support address) pass every action
-    untouched; deny-listed terms are always redacted from free text. ``names`` are the
-    input's names (``names_in_frame``), given when ``frame`` is a slice of it.
+    untouched; deny-listed terms are always redacted from free text.
     """
-    names = names_in_frame(frame, planned) if names is None else list(names)
+    return frame.select(
+        plan_expressions(
+            planned,
+            names=names_in_frame(frame, planned),
+            key=key,
+            allow_values=allow_values,
+            deny_terms=deny_terms,
+            detection=detection,
+        )
+    )
+
+
+def plan_expressions(
+    planned: PlannedInput,
+    *,
+    names: Sequence[str],
+    key: bytes,
+    allow_values: Sequence[str] = (),
+    deny_terms: Sequence[str] = (),
+    detection: DetectionSettings | None = None,
+) -> list[pl.Expr]:
+    """One expression per kept column, applying ``planned`` to a frame of the input (or
+    to each slice of it in turn: what an expression learns of the values, such as
+    libphonenumber's answers, it keeps for the next slice). ``names`` are the input's
+    own names (``names_in_frame``)."""
     deny = deny_terms_pattern(deny_terms)
     expressions = []
     for column in planned.columns:
@@ -177,12 +199,12 @@ def apply_plan(
         after = column.action == "redact_text"
         source = pl.col(column.name)
         if scrub_text and not after:
-            source = _scrub(source, names, deny)
+            source = _scrub(source, list(names), deny)
         result = apply_action(column.action, source, ctx, column.params)
         if scrub_text and after:
-            result = _scrub(result, names, deny)
+            result = _scrub(result, list(names), deny)
         if allow_values and column.action != "keep":
             original = pl.col(column.name)
             result = pl.when(allowed_mask(original, allow_values)).then(original).otherwise(result)
         expressions.append(result.alias(column.name))
-    return frame.select(expressions)
+    return expressions

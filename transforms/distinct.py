@@ -39,8 +39,11 @@ def map_distinct_expr(
 ) -> pl.Expr:
     """``build(pl.col(...))`` evaluated on the distinct non-null values of ``expr`` only."""
 
+    # Built once: what the expression learns of the values stays for its next call.
+    built = build(pl.col("value"))
+
     def per_series(values: pl.Series) -> pl.Series:
-        return values.to_frame("value").select(build(pl.col("value"))).to_series()
+        return values.to_frame("value").select(built).to_series()
 
     return map_distinct_series(expr, per_series, return_dtype=return_dtype)
 

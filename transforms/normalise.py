@@ -26,6 +26,8 @@ Normaliser = Callable[[pl.Expr], pl.Expr]
 # Keap exports phone numbers with a leading apostrophe so spreadsheets keep them as text.
 _LEADING_APOSTROPHES: Final = r"^['\u2019`]+"
 _NOT_PHONE_DIGIT: Final = re.compile(r"[^\d]")
+_KNOWN_KEPT: Final = 100_000  # answers a phone expression remembers
+_KNOWN_FOR_AT_MOST: Final = 100_000  # distinct values a call looks up in them
 
 
 def normalise_text(expr: pl.Expr) -> pl.Expr:
@@ -57,7 +59,12 @@ def normalise_phone(expr: pl.Expr, *, default_region: str = "GB") -> pl.Expr:
     (``detectors.phone_rules``), the rest by libphonenumber itself. The answer is the
     same as ``normalise_phone_reference``'s for every value."""
     region = default_region.upper()
-    return map_distinct_series(expr.cast(pl.String), lambda values: _to_e164_series(values, region))
+    # The answers so far, for the next batch of this expression's values: a run in
+    # batches sees the same numbers again in every slice.
+    known: dict[str, str] = {}
+    return map_distinct_series(
+        expr.cast(pl.String), lambda values: _to_e164_series(values, region, known)
+    )
 
 
 def normalise_phone_reference(expr: pl.Expr, *, default_region: str = "GB") -> pl.Expr:
@@ -72,17 +79,39 @@ def _clean_phone(expr: pl.Expr) -> pl.Expr:
     return normalise_text(expr).str.replace(_LEADING_APOSTROPHES, "").str.strip_chars()
 
 
-def _to_e164_series(values: pl.Series, region: str) -> pl.Series:
+def _to_e164_series(values: pl.Series, region: str, known: dict[str, str]) -> pl.Series:
     """``normalise_phone`` of distinct raw cells: cleaned here rather than per row (the
     cleaning costs more than the rules on a million rows), then each distinct cleaned
-    value converted once."""
+    value converted once, or taken from ``known``."""
     frame = values.to_frame("value").select(_clean_phone(pl.col("value")))
-    converted = _cleaned_to_e164(frame.get_column("value").unique(), region)
+    converted = _converted(frame.get_column("value").unique(), region, known)
     return (
         frame.join(converted, on="value", how="left", maintain_order="left")
         .get_column("e164")
         .alias(values.name)
     )
+
+
+def _converted(values: pl.Series, region: str, known: dict[str, str]) -> pl.DataFrame:
+    """``value`` -> ``e164`` for distinct cleaned values. A slice's few thousand values
+    are looked up in ``known`` first (the rules' fixed cost per call, their big regexes
+    warming up, is most of a slice's time) and the new answers kept, up to a bound; a
+    whole column's values go straight to the rules."""
+    if values.len() > _KNOWN_FOR_AT_MOST:
+        return _cleaned_to_e164(values, region)
+    listed = values.to_list()
+    seen = [v for v in listed if v in known]
+    fresh = _cleaned_to_e164(
+        pl.Series("value", [v for v in listed if v not in known], pl.String), region
+    )
+    room = _KNOWN_KEPT - len(known)
+    if room > 0:
+        known.update(fresh.head(room).iter_rows())
+    remembered = pl.DataFrame(
+        {"value": seen, "e164": [known[v] for v in seen]},
+        schema={"value": pl.String, "e164": pl.String},
+    )
+    return pl.concat([fresh, remembered])
 
 
 def _cleaned_to_e164(values: pl.Series, region: str) -> pl.DataFrame:

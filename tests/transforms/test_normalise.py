@@ -190,3 +190,26 @@ def test_plain_international_numbers_match_libphonenumber() -> None:
     got = pl.DataFrame({"p": values}).select(normalise_phone(pl.col("p"))).to_series().to_list()
     cleaned = [v.strip().lstrip("'").strip() for v in values]
     assert got == [_to_e164(v, "GB") for v in cleaned]
+
+
+def test_one_phone_expression_over_slices_answers_as_over_the_whole() -> None:
+    # a run in batches evaluates one expression slice after slice; what it remembers of
+    # earlier slices must not change an answer, and libphonenumber reads a value once
+    from faker import Faker
+
+    fake = Faker("en_GB")
+    fake.seed_instance(11)
+    values = ["07700 900123 x5", None] + [fake.phone_number() for _ in range(600)]
+    whole = pl.DataFrame({"p": values}).select(normalise_phone(pl.col("p"))).to_series()
+    expression = normalise_phone(pl.col("p"))
+    # every slice repeats the first ten values, the extension libphonenumber reads among them
+    slices = [values[i : i + 50] + values[:10] for i in range(0, len(values), 50)]
+    with mock.patch("phonenumbers.parse", wraps=phonenumbers.parse) as parse:
+        got = [pl.DataFrame({"p": s}).select(expression).to_series() for s in slices]
+    by_value = dict(zip(values, whole.to_list(), strict=True))
+    for part, answers in zip(slices, got, strict=True):
+        assert answers.to_list() == [by_value[v] for v in part]
+    with mock.patch("phonenumbers.parse", wraps=phonenumbers.parse) as once:
+        pl.DataFrame({"p": values}).select(normalise_phone(pl.col("p")))
+    assert once.call_count >= 1
+    assert parse.call_count == once.call_count
