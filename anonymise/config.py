@@ -82,7 +82,7 @@ class MemoryConfig(BaseModel):
     # auto: in batches when the whole run would need more than ``budget_share`` of
     # physical memory (about 6.5x the CSV's size), else whole (the faster way).
     mode: Literal["auto", "whole", "batched"] = "auto"
-    batch_rows: int = Field(25_000, ge=1, description="rows transformed at a time")
+    batch_rows: int = Field(20_000, ge=1, description="rows transformed at a time")
     budget_share: float = Field(
         0.5, gt=0, le=1, description="share of physical memory a whole run may take"
     )

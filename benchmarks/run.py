@@ -350,6 +350,9 @@ def main(argv: list[str] | None = None) -> int:
     fresh: list[tuple[tuple[float, float, float], tuple[float, float, float]]] = []
     for _ in range(max(1, args.fresh_pairs)):
         fresh.append((peak_rss("floor", big), peak_rss("engine", big)))
+    from anonymise.config import MemoryConfig
+
+    batch_rows = MemoryConfig().batch_rows
     log("fresh processes: 2 runs in batches (memory: batched)")
     in_batches = [peak_rss("batched", big) for _ in range(2)]
     rss_batched = max(in_batches, key=lambda run: run[1])
@@ -438,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
             "",
         ),
         (
-            "engine in batches (memory: batched, 25,000 rows a slice; fresh process)",
+            f"engine in batches (memory: batched, {batch_rows:,} rows a slice; fresh process)",
             f"{batched_s:.2f} s ({batched_s / cold_floor:.2f}x the fresh floor)",
             "",
         ),
