@@ -58,7 +58,7 @@ def transform_table(
     with open_batch_writer(
         pending, config.output.format, compression_level=config.output.compression_level
     ) as writer:
-        for index, part in enumerate(table.slices(config.memory.batch_rows)):
+        for index, part in enumerate(table.slices(config.memory.batch_rows, ramp=True)):
             result = part.select(expressions)
             writer.write(result)
             if config.verify.enabled:

@@ -55,9 +55,14 @@ class StagedTable:
         """Whole columns ``names`` as one frame (a few columns, such as identity ones)."""
         return pl.DataFrame([self.get_column(n) for n in names])
 
-    def slices(self, rows: int) -> Iterator[pl.DataFrame]:
+    def slices(self, rows: int, *, ramp: bool = False) -> Iterator[pl.DataFrame]:
         """The rows in order, ``rows`` at a time (the last slice may hold fewer), each
-        converted to a frame only when it is reached; one empty slice if no rows."""
+        converted to a frame only when it is reached; one empty slice if no rows.
+
+        With ``ramp`` the first two slices hold a quarter and a half of ``rows``: the
+        first slices of a run pay its one-time costs (regexes compiled, caches filled)
+        on top of their own memory, and smaller ones keep that peak lower.
+        """
         if rows < 1:
             raise ValueError("rows must be at least 1")
         table = pa.Table.from_batches(self._batches, schema=self._schema)
@@ -65,8 +70,12 @@ class StagedTable:
             # No rows left (all blocked, say): one empty slice still carries the columns.
             yield pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String))
             return
-        for offset in range(0, table.num_rows, rows):
-            frame = pl.from_arrow(table.slice(offset, rows))
+        sizes = [max(1, rows // 4), max(1, rows // 2)] if ramp else []
+        offset = 0
+        while offset < table.num_rows:
+            size = sizes.pop(0) if sizes else rows
+            frame = pl.from_arrow(table.slice(offset, size))
+            offset += size
             if not isinstance(frame, pl.DataFrame):  # pragma: no cover
                 raise TypeError("expected a DataFrame from an Arrow table")
             yield frame
