@@ -5,15 +5,14 @@ as it is made, so neither the input nor the output is ever whole in memory. Ever
 action works value by value, so the output is the one a whole run writes. What needs
 the whole input is taken from it first: the input's own names, scrubbed from notes.
 
-Verification draws rows from each slice in proportion to its rows (a slice of a tenth
-of the rows gives a tenth of them), four for each cell it samples, and samples each
-column of those rows as it samples a whole output. From an input smaller than that
-draw every row is drawn, so verification sees what it sees in a whole run.
+Verification reads the written file back one column at a time, once the staged input
+is let go: each column is sampled as a whole run samples it (same values, same seed),
+so it finds what a whole run finds. CSV output is read back as written, formula guard
+included (a whole run checks the frame before the guard).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,11 +23,13 @@ from anonymise.io.batch_writer import open_batch_writer
 from anonymise.plan import PlannedInput
 from anonymise.staged_table import StagedTable
 from anonymise.transforming import names_in_frame, plan_expressions
-from anonymise.verification import Residual, verify_frame
+from anonymise.verification import UNCHECKED_ACTIONS, Residual, verify_frame
 
 
 @dataclass(frozen=True)
-class BatchedOutput:
+class TransformOutput:
+    """What the transform step wrote: counts and names, never values."""
+
     rows: int
     columns: tuple[str, ...]
     residuals: tuple[Residual, ...]
@@ -41,11 +42,8 @@ def transform_table(
     key: bytes,
     config: PipelineConfig,
     pending: Path,
-) -> BatchedOutput:
-    """Apply ``planned`` to ``table`` slice by slice into ``pending``; verify it."""
-    settings = config.detection
-    total = table.height
-    drawn: list[pl.DataFrame] = []
+) -> TransformOutput:
+    """Apply ``planned`` to ``table`` slice by slice into ``pending`` (not verified)."""
     # Built once for every slice: the input's names, and what the expressions learn.
     expressions = plan_expressions(
         planned,
@@ -53,48 +51,44 @@ def transform_table(
         key=key,
         allow_values=config.suppression.allow_values,
         deny_terms=config.suppression.deny_terms,
-        detection=settings,
+        detection=config.detection,
     )
     with open_batch_writer(
         pending, config.output.format, compression_level=config.output.compression_level
     ) as writer:
-        for index, part in enumerate(table.slices(config.memory.batch_rows, ramp=True)):
-            result = part.select(expressions)
-            writer.write(result)
-            if config.verify.enabled:
-                drawn.append(_rows_drawn(result, index, total, config))
-            del part, result
-        residuals = _verify(pl.concat(drawn), planned, config) if config.verify.enabled else []
-    return BatchedOutput(writer.rows, writer.columns, tuple(residuals))
+        for part in table.slices(config.memory.batch_rows, ramp=True):
+            writer.write(part.select(expressions))
+    return TransformOutput(writer.rows, writer.columns, ())
 
 
-# Rows drawn per cell verification samples: a column filled in a quarter of the rows
-# still gets its full sample.
-_ROWS_PER_SAMPLED_CELL = 4
-
-
-def _rows_drawn(
-    result: pl.DataFrame, index: int, total: int, config: PipelineConfig
-) -> pl.DataFrame:
-    """This slice's share of the rows verification samples from, drawn with the seed."""
-    settings = config.detection
-    wanted = _ROWS_PER_SAMPLED_CELL * settings.sample_size * result.height / max(total, 1)
-    size = min(result.height, math.ceil(wanted))
-    drawn = result if size == result.height else result.sample(n=size, seed=settings.seed + index)
-    # A copy: the drawn strings would otherwise keep every slice's buffers alive.
-    copied = pl.from_arrow(drawn.to_arrow(compat_level=pl.CompatLevel.oldest()))
-    if not isinstance(copied, pl.DataFrame):  # pragma: no cover - a table gives a frame
-        raise TypeError("expected a DataFrame from an Arrow table")
-    return copied
-
-
-def _verify(drawn: pl.DataFrame, planned: PlannedInput, config: PipelineConfig) -> list[Residual]:
+def verify_written(pending: Path, planned: PlannedInput, config: PipelineConfig) -> list[Residual]:
+    """Residual personal data in the file ``transform_table`` wrote, a column at a time."""
     from detectors.analyzer import shared_analyzer
 
-    return verify_frame(
-        drawn,
-        planned,
-        shared_analyzer(config.detection),
-        config.detection,
-        allow_values=config.suppression.allow_values,
-    )
+    analyzer = shared_analyzer(config.detection)
+    residuals: list[Residual] = []
+    for column in planned.columns:
+        if column.action in UNCHECKED_ACTIONS:
+            continue
+        written = _read_column(pending, config.output.format, column.name)
+        if written is None:
+            continue  # dropped
+        residuals += verify_frame(
+            written,
+            planned,
+            analyzer,
+            config.detection,
+            allow_values=config.suppression.allow_values,
+        )
+    return residuals
+
+
+def _read_column(path: Path, fmt: str, name: str) -> pl.DataFrame | None:
+    if fmt == "parquet":
+        if name not in pl.read_parquet_schema(path):
+            return None
+        return pl.read_parquet(path, columns=[name])
+    header = pl.read_csv(path, n_rows=0, infer_schema=False).columns
+    if name not in header:
+        return None
+    return pl.read_csv(path, columns=[name], infer_schema=False)

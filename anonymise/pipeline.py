@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polars as pl
 
-from anonymise.batch_transform import BatchedOutput, transform_table
+from anonymise.batch_transform import TransformOutput, transform_table, verify_written
 from anonymise.blocking import block
 from anonymise.config import ColumnRule, PipelineConfig, SourceConfig
 from anonymise.errors import PlanError
@@ -189,10 +189,15 @@ def transform(
     pending = Path(staged.staged).with_name(f"output-{index}.{fmt}")
     if isinstance(frame, StagedTable):
         out = transform_table(frame, planned, key=key, config=config, pending=pending)
+        del frame
+        STAGING.discard(staged.staged)  # let go before verification reads the output
+        if config.verify.enabled:
+            residuals = verify_written(pending, planned, config)
+            out = TransformOutput(out.rows, out.columns, tuple(residuals))
     else:
         out = _transform_whole(frame, planned, key=key, config=config, pending=pending)
-    del frame
-    STAGING.discard(staged.staged)
+        del frame
+        STAGING.discard(staged.staged)
     return TransformedInput(
         staged=staged,
         planned=planned,
@@ -211,7 +216,7 @@ def transform(
 
 def _transform_whole(
     frame: pl.DataFrame, planned: PlannedInput, *, key: bytes, config: PipelineConfig, pending: Path
-) -> BatchedOutput:
+) -> TransformOutput:
     result = apply_plan(
         frame,
         planned,
@@ -230,7 +235,7 @@ def _transform_whole(
             residuals = verify(result, planned, config) if config.verify.enabled else []
         finally:
             written.result()  # an OutputError of the write comes first
-    return BatchedOutput(result.height, tuple(result.columns), tuple(residuals))
+    return TransformOutput(result.height, tuple(result.columns), tuple(residuals))
 
 
 def verify(result: pl.DataFrame, planned: PlannedInput, config: PipelineConfig) -> list[Residual]:

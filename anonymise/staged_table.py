@@ -35,6 +35,10 @@ class StagedTable:
     def height(self) -> int:
         return sum(b.num_rows for b in self._batches)
 
+    @property
+    def batch_count(self) -> int:
+        return len(self._batches)
+
     def estimated_size(self) -> int:
         """Bytes held by the batches' buffers."""
         return sum(b.nbytes for b in self._batches)

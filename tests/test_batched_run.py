@@ -229,3 +229,96 @@ def test_auto_runs_in_batches_only_what_would_not_fit() -> None:
     assert runs_batched(source, MemoryConfig(budget_share=1e-9))
     assert runs_batched(source, MemoryConfig(mode="batched"))
     assert not runs_batched(source, MemoryConfig(mode="whole", budget_share=1e-9))
+
+
+def _generated(rows: int, *, sparse_every: int) -> str:
+    """A CRM export of ``rows`` rows: quoted CRLF line breaks, blank rows, and a notes
+    column whose e-mail addresses are sparse (one row in ``sparse_every``)."""
+    lines = ["Id,First Name,Last Name,Email,Phone 1,Person Notes"]
+    for i in range(rows):
+        if i % 997 == 0:
+            lines.append(",,,,,")
+        note = f"met {i} times" if i % sparse_every else f"wrote to p{i}@example.org"
+        if i % 13 == 0:
+            note = f"first line\r\nsecond line {i}"
+        lines.append(f'{i:06d},Ann{i % 50},Lee{i % 70},a{i}@example.com,,"{note}"')
+    return "\r\n".join(lines) + "\r\n"
+
+
+def test_many_batches_hold_the_rows_read_table_reads(tmp_path: Path) -> None:
+    source = tmp_path / "big.csv"
+    source.write_bytes(b"\xef\xbb\xbf" + _generated(40_000, sparse_every=40).encode("utf-8"))
+    batched = read_csv_batched(str(source))
+    whole = read_table(str(source))
+    assert batched is not None
+    assert batched.table.batch_count > 1  # Arrow's blocks are about 1 MB
+    assert pl.concat(list(batched.table.slices(7_000, ramp=True))).equals(whole.frame)
+    assert batched.blank_rows == whole.blank_rows > 0
+
+
+def test_verification_finds_in_batches_what_it_finds_whole(tmp_path: Path) -> None:
+    # a sparse leak, more rows than any draw: the samples must be the whole run's own
+    source = tmp_path / "crm.csv"
+    source.write_text(_generated(12_000, sparse_every=60), encoding="utf-8")
+    body = (
+        "detection: {sample_size: 40}\n"
+        "columns:\n  Person Notes:\n"
+        "    {entity: FREE_TEXT, action: redact_text, params: {entities: [PHONE_NUMBER]}}\n"
+    )
+    _both(tmp_path, source, body, rows=1_000)
+    config = _config(tmp_path, body + "memory: {mode: batched, batch_rows: 1000}\n")
+    work = tmp_path / "again"
+    work.mkdir()
+    staged = pipeline.stage(str(source), work, work, 0, config=config, key=SecretKey(KEY))
+    planned = pipeline.plan_staged(staged, config, dict(config.columns), None, "")
+    done = pipeline.transform(staged, planned, KEY, config, work, 0)
+    assert [(r.column, r.entity) for r in done.residuals] == [("Person Notes", "EMAIL_ADDRESS")]
+
+
+def test_remote_inputs_are_read_whole(caplog: pytest.LogCaptureFixture) -> None:
+    import fsspec
+
+    with fsspec.open("memory://exports/crm.csv", "wb") as handle:
+        handle.write(NOTES.encode("utf-8"))
+    caplog.set_level(logging.INFO, logger="anonymise.io.csv_batches")
+    assert read_csv_batched("memory://exports/crm.csv") is None
+    assert caplog.messages == [
+        "input 'memory://exports/crm.csv': read whole, not in batches: it is not a local file"
+    ]
+
+
+def test_a_file_changed_while_it_is_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from anonymise.errors import InputError
+    from anonymise.io import csv_batches
+
+    source = tmp_path / "crm.csv"
+    source.write_text(NOTES, encoding="utf-8")
+    versions = iter([(1, 1), (2, 2)])
+    monkeypatch.setattr(csv_batches, "_version", lambda *_: next(versions))
+    with pytest.raises(InputError, match="changed while it was read"):
+        read_csv_batched(str(source))
+
+
+def test_a_failed_batch_write_names_the_output_and_leaves_no_file(tmp_path: Path) -> None:
+    from anonymise.errors import OutputError
+    from anonymise.io.batch_writer import open_batch_writer
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+
+    def into_a_file() -> None:
+        with open_batch_writer(blocker / "out.parquet", "parquet"):
+            pass
+
+    def failing() -> None:
+        with open_batch_writer(tmp_path / "out.parquet", "parquet") as writer:
+            writer.write(pl.DataFrame({"a": ["x"]}))
+            raise RuntimeError("boom")
+
+    with pytest.raises(OutputError, match="not-a-folder"):
+        into_a_file()
+    with pytest.raises(RuntimeError, match="boom"):
+        failing()
+    assert list(tmp_path.iterdir()) == [blocker]

@@ -93,10 +93,11 @@ def _to_e164_series(values: pl.Series, region: str, known: dict[str, str]) -> pl
 
 
 def _converted(values: pl.Series, region: str, known: dict[str, str]) -> pl.DataFrame:
-    """``value`` -> ``e164`` for distinct cleaned values. A slice's few thousand values
-    are looked up in ``known`` first (the rules' fixed cost per call, their big regexes
-    warming up, is most of a slice's time) and the new answers kept, up to a bound; a
-    whole column's values go straight to the rules."""
+    """``value`` -> ``e164`` for distinct cleaned values. Up to ``_KNOWN_FOR_AT_MOST``
+    values (a slice's few thousand, or a small column) are looked up in ``known`` first
+    (the rules' fixed cost per call, their big regexes warming up, is most of a slice's
+    time) and the new answers kept, up to a bound; more values go straight to the
+    rules."""
     if values.len() > _KNOWN_FOR_AT_MOST:
         return _cleaned_to_e164(values, region)
     listed = values.to_list()

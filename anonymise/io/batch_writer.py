@@ -26,12 +26,16 @@ from anonymise.io.writers import OutputFormat, guard_formulas
 class BatchWriter:
     """Appends slices of one dataset to a file opened by ``open_batch_writer``."""
 
-    def __init__(self, handle: BinaryIO, fmt: OutputFormat, compression_level: int) -> None:
+    def __init__(
+        self, handle: BinaryIO, fmt: OutputFormat, compression_level: int, target: Path
+    ) -> None:
         self._handle = handle
         self._fmt = fmt
         self._level = compression_level
+        self._target = target
         self._parquet: pq.ParquetWriter | None = None
         self._schema: pa.Schema | None = None
+        self._header_written = False
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-output")
         self._pending: Future[None] | None = None
         self.rows = 0
@@ -52,17 +56,41 @@ class BatchWriter:
             pending.result()
 
     def close(self) -> None:
+        """Write what is queued and the file's footer."""
         try:
             self.wait()
             if self._parquet is not None:
                 self._parquet.close()
+        except (OSError, pa.ArrowException) as exc:
+            raise self._error(exc) from exc
         finally:
             self._pool.shutdown(wait=True)
 
+    def abandon(self) -> None:
+        """After an error elsewhere: stop, without finishing a file that is thrown away
+        (finishing it could raise anew and hide the first error)."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        parquet, self._parquet = self._parquet, None
+        if parquet is not None:
+            # Closed here, its error dropped: Arrow would close it when collected, and
+            # report writing to the removed temporary file.
+            with contextlib.suppress(Exception):
+                parquet.close()
+
     def _write(self, frame: pl.DataFrame) -> None:
+        try:
+            self._append(frame)
+        except (OSError, pa.ArrowException) as exc:
+            raise self._error(exc) from exc
+
+    def _error(self, exc: Exception) -> OutputError:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        return OutputError(f"output '{self._target}': cannot write it ({reason})")
+
+    def _append(self, frame: pl.DataFrame) -> None:
         if self._fmt == "csv":
-            guard_formulas(frame).write_csv(self._handle, include_header=self._schema is None)
-            self._schema = pa.schema([])
+            guard_formulas(frame).write_csv(self._handle, include_header=not self._header_written)
+            self._header_written = True
             return
         table = frame.to_arrow()
         if self._parquet is None:
@@ -101,10 +129,13 @@ def open_batch_writer(
     """A ``BatchWriter`` onto ``target``: in place on a clean exit, absent on an error."""
     try:
         with replacing(target, private=False) as handle:
-            writer = BatchWriter(handle, fmt, compression_level)
+            writer = BatchWriter(handle, fmt, compression_level, target)
             try:
                 yield writer
-            finally:
-                writer.close()
-    except OSError as exc:
-        raise OutputError(f"output '{target}': cannot write it ({exc.strerror})") from exc
+            except BaseException:
+                writer.abandon()
+                raise
+            writer.close()
+    except OSError as exc:  # creating, syncing or renaming the file
+        reason = exc.strerror or type(exc).__name__
+        raise OutputError(f"output '{target}': cannot write it ({reason})") from exc

@@ -6,9 +6,11 @@ file from disk a block at a time with the very options ``read_table`` uses, and 
 rows are kept as Arrow batches (``anonymise.staged_table``). Blank rows are counted
 and dropped batch by batch.
 
-Only plain UTF-8 files go this way. Anything ``read_table`` handles with more care
-(compressed or transcoded input, a record Arrow sets aside, a file Arrow cannot parse)
-gives ``None``, and the caller reads the input whole instead, with the same result.
+Only plain UTF-8 files on a local disk go this way. Anything ``read_table`` handles
+with more care (compressed or transcoded input, a record Arrow sets aside, a file
+Arrow cannot parse, a remote file) gives ``None``, and the caller reads the input whole
+instead, with the same result. A file changed while it is read (its size or
+modification time, checked before and after) is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import logging
+import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -25,6 +28,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 from fsspec.implementations.local import LocalFileSystem
 
+from anonymise.errors import InputError
 from anonymise.io.blank_rows import blank_values, is_blank_record
 from anonymise.io.csv_header import CsvHeader, read_header
 from anonymise.io.csv_reader import arrow_csv_options, block_size_keeping_crlf_whole
@@ -78,12 +82,23 @@ def _read(source: str) -> BatchedRead | str:
     declared = FORMAT_BY_EXTENSION.get(extension(name))
     if declared not in ("csv", "tsv", "txt"):
         return "it is not delimited text"
+    fs, path = fsspec.core.url_to_fs(source)
+    if not isinstance(fs, LocalFileSystem):
+        # A remote read may return short blocks, and the block size that keeps quoted
+        # line breaks whole holds only for blocks of exactly that size.
+        return "it is not a local file"
+    before = _version(source, path)
     layout = _layout(source, declared)
     if isinstance(layout, str):
         return layout
-    parsed = _parse(source, layout)
+    parsed = _parse(path, layout)
     if isinstance(parsed, str):
         return parsed
+    if _version(source, path) != before:
+        raise InputError(
+            f"input '{source}': changed while it was read (its size or modification time); "
+            "run again once the export is complete"
+        )
     table, blank = parsed
     if table.height == 0:
         return "it has no rows"  # read_table says why that is refused
@@ -123,7 +138,7 @@ def _layout(source: str, declared: str) -> _Layout | str:
     return _Layout(header, offset, block_size, text.encoding, sha256)
 
 
-def _parse(source: str, layout: _Layout) -> tuple[StagedTable, int] | str:
+def _parse(path: str, layout: _Layout) -> tuple[StagedTable, int] | str:
     """Kept rows as batches and the blank-row count; why not, if a record was set aside
     (its line is found by reading the file whole) or Arrow cannot parse the file."""
     header = layout.header
@@ -137,7 +152,7 @@ def _parse(source: str, layout: _Layout) -> tuple[StagedTable, int] | str:
     batches: list[pa.RecordBatch] = []
     blank = 0
     try:
-        with _opened(source) as stream:
+        with pa.OSFile(path, "r") as stream:
             stream.seek(layout.offset)
             reader = pa_csv.open_csv(
                 stream, read_options=read, parse_options=parse, convert_options=convert
@@ -147,7 +162,7 @@ def _parse(source: str, layout: _Layout) -> tuple[StagedTable, int] | str:
                 kept, dropped = _without_blank_rows(batch)
                 batches.append(kept)
                 blank += dropped
-    except (pa.ArrowInvalid, StopIteration):
+    except pa.ArrowInvalid:
         # e.g. a record longer than a block; Arrow's message may quote the data
         return "Arrow cannot parse it block by block"
     ragged = [t for t in set_aside if not is_blank_record(split_row_text(t, header.delimiter))]
@@ -157,12 +172,13 @@ def _parse(source: str, layout: _Layout) -> tuple[StagedTable, int] | str:
     return StagedTable(schema, batches), blank + len(set_aside)
 
 
-def _opened(source: str) -> pa.NativeFile:
-    """The file as Arrow reads it: natively when local, else through fsspec."""
-    fs, path = fsspec.core.url_to_fs(source)
-    if isinstance(fs, LocalFileSystem):
-        return pa.OSFile(path, "r")
-    return pa.PythonFile(fs.open(path, "rb"), mode="r")
+def _version(source: str, path: str) -> tuple[int, int]:
+    """Size and modification time: the bytes checked first must be the ones parsed."""
+    try:
+        status = os.stat(path)
+    except OSError as exc:
+        raise InputError(f"input '{source}': cannot be read ({exc.strerror})") from exc
+    return status.st_size, status.st_mtime_ns
 
 
 def _without_blank_rows(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
