@@ -92,41 +92,35 @@ def stage(
     source_name = source_config.name if source_config else None
     declared = source_config.identity_columns if source_config else None
     batched = read_csv_batched(source) if runs_batched(source, config.memory) else None
+    kept: pl.DataFrame | StagedTable
     if batched is not None:
-        table, blocked = block(
+        kept, blocked = block(
             batched.table, config=config, key=key, source_name=source_name, declared=declared
         )
-        STAGING.put(staged, table)
-        return StagedInput(
-            source=source,
-            format=batched.format,
-            sha256=batched.sha256,
-            staged=str(staged),
-            rows=table.height,
-            rows_read=batched.table.height,
-            blank_rows=batched.blank_rows,
-            quarantined=0,
-            quarantine_file=None,
-            renamed_columns=batched.renamed_columns,
-            blocked=blocked,
+        read_as = batched.format, batched.sha256, batched.table.height, batched.blank_rows
+        quarantined, quarantine, renamed = 0, None, batched.renamed_columns
+    else:
+        read = read_table(source)
+        kept, blocked = block(
+            read.frame, config=config, key=key, source_name=source_name, declared=declared
         )
-    read = read_table(source)
-    frame, blocked = block(
-        read.frame, config=config, key=key, source_name=source_name, declared=declared
-    )
-    STAGING.put(staged, frame)
-    quarantine = write_quarantine(read, quarantine_dir) if read.quarantined else None
+        read_as = read.format, read.sha256, read.frame.height, read.blank_rows
+        quarantined = len(read.quarantined)
+        quarantine = write_quarantine(read, quarantine_dir) if read.quarantined else None
+        renamed = dict(read.renamed_columns)
+    STAGING.put(staged, kept)
+    fmt, sha256, rows_read, blank_rows = read_as
     return StagedInput(
         source=source,
-        format=read.format,
-        sha256=read.sha256,
+        format=fmt,
+        sha256=sha256,
         staged=str(staged),
-        rows=frame.height,
-        rows_read=read.frame.height,
-        blank_rows=read.blank_rows,
-        quarantined=len(read.quarantined),
+        rows=kept.height,
+        rows_read=rows_read,
+        blank_rows=blank_rows,
+        quarantined=quarantined,
         quarantine_file=str(quarantine) if quarantine else None,
-        renamed_columns=dict(read.renamed_columns),
+        renamed_columns=renamed,
         blocked=blocked,
     )
 
