@@ -192,6 +192,19 @@ def load_config(path: str | Path) -> PipelineConfig:
         ) from exc
 
 
+def with_memory_mode(config: PipelineConfig, mode: str | None) -> PipelineConfig:
+    """``config`` with ``memory.mode`` set to ``mode`` (as ``run --memory`` gives it)."""
+    if mode is None:
+        return config
+    try:
+        memory = MemoryConfig.model_validate({**config.memory.model_dump(), "mode": mode})
+    except ValidationError as exc:
+        raise ConfigError(
+            f"option --memory: '{mode}' is not a memory mode; use auto, whole or batched"
+        ) from exc
+    return config.model_copy(update={"memory": memory})
+
+
 def default_config(name: str = "scan") -> PipelineConfig:
     """The config used when none is given: every default applies."""
     return PipelineConfig(pipeline=name)

@@ -52,6 +52,7 @@ class StagedInput:
     quarantine_file: str | None
     renamed_columns: dict[str, str] = field(default_factory=dict)
     blocked: dict[str, int] = field(default_factory=dict)  # reason -> rows dropped
+    in_batches: bool = False  # staged as Arrow batches (``memory``), not one frame
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def stage(
         quarantine_file=str(quarantine) if quarantine else None,
         renamed_columns=renamed,
         blocked=blocked,
+        in_batches=batched is not None,
     )
 
 

@@ -46,6 +46,7 @@ def _input_entry(item: TransformedInput, residuals: Sequence[Residual]) -> dict[
         "quarantined": staged.quarantined,
         "quarantine_file": item.quarantine_target,
         "renamed_columns": staged.renamed_columns,
+        "in_batches": staged.in_batches,
         "columns": [
             {
                 "name": c.name,

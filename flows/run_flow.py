@@ -23,7 +23,7 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from anonymise import pipeline
-from anonymise.config import PipelineConfig, SourceConfig, load_config
+from anonymise.config import PipelineConfig, SourceConfig, load_config, with_memory_mode
 from anonymise.errors import AnonymiseError, RunError, VerificationRefused
 from anonymise.key_source import configured_key
 from anonymise.plan import Plan, PlannedInput, read_plan
@@ -180,11 +180,13 @@ def anonymise_run(
     inputs: list[str] | None = None,
     output_dir: str | None = None,
     dry_run: bool = False,
+    memory: str | None = None,
 ) -> dict[str, Any]:
-    """Pull, plan, transform, verify, write. Returns the run report (no values)."""
+    """Pull, plan, transform, verify, write. Returns the run report (no values).
+    ``memory`` overrides the config's ``memory.mode`` (auto, whole or batched)."""
     logger = get_run_logger()
     started = datetime.now(UTC).isoformat(timespec="seconds")
-    config = load_config(config_path)
+    config = with_memory_mode(load_config(config_path), memory)
     key = configured_key(config)
     sources = resolve_inputs(config, inputs)
     out = Path(output_dir) if output_dir else Path(config.resolve(config.output.dir))

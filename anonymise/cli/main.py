@@ -63,11 +63,15 @@ def run(
     ] = None,
     output: Annotated[Path | None, typer.Option("--output", help="override output.dir")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="do everything but publish")] = False,
+    memory: Annotated[
+        str | None,
+        typer.Option("--memory", help="override memory.mode: auto, whole or batched"),
+    ] = None,
 ) -> None:
     """Run the pipeline as a Prefect flow: pull, plan, transform, verify, write."""
     from anonymise.cli.run_command import run_pipeline
 
-    guarded(lambda: run_pipeline(config, plan, inputs, output, dry_run))
+    guarded(lambda: run_pipeline(config, plan, inputs, output, dry_run, memory))
 
 
 @app.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from anonymise.config import load_config
+from anonymise.config import load_config, with_memory_mode
 from anonymise.key_source import configured_key
 from anonymise.plan import read_plan
 
@@ -19,9 +19,10 @@ def run_pipeline(
     inputs: list[str] | None,
     output: Path | None,
     dry_run: bool,
+    memory: str | None = None,
 ) -> None:
     """Fail fast (exit 2) on config, key, plan or inputs before any data is read."""
-    config = load_config(config_path)
+    config = with_memory_mode(load_config(config_path), memory)
     key = configured_key(config)
     if plan is not None:
         read_plan(plan)
@@ -36,6 +37,7 @@ def run_pipeline(
         inputs=list(inputs) if inputs else None,
         output_dir=str(output) if output else None,
         dry_run=dry_run,
+        memory=memory,
     )
     summary = {
         "status": report["status"],

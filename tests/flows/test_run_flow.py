@@ -386,3 +386,26 @@ def test_residual_personal_data_refuses_the_run_and_publishes_nothing(tmp_path: 
     ]
     assert not (out / "crm_a.parquet").exists()
     assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["run_report.json"]
+
+
+def test_run_memory_option_runs_in_batches_and_the_report_says_so(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    config = _config(tmp_path)
+    runs = {}
+    for mode in ("batched", "whole"):
+        out = tmp_path / mode
+        args = ["run", str(config), "--input", str(a), "--output", str(out), "--memory", mode]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+        runs[mode] = json.loads((out / "run_report.json").read_text())["inputs"][0]
+    assert runs["batched"]["in_batches"] is True
+    assert runs["whole"]["in_batches"] is False
+    batched = pl.read_parquet(tmp_path / "batched" / "crm_a.parquet")
+    assert batched.equals(pl.read_parquet(tmp_path / "whole" / "crm_a.parquet"))
+    refused = CliRunner().invoke(app, ["run", str(config), "--input", str(a), "--memory", "lots"])
+    assert refused.exit_code == 2
+    assert "option --memory: 'lots' is not a memory mode" in refused.stderr
