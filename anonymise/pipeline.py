@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
-import pyarrow as pa  # type: ignore[import-untyped]
 
 from anonymise.batch_transform import TransformOutput, transform_table, verify_written
 from anonymise.blocking import block
@@ -188,7 +187,6 @@ def transform(
         out = transform_table(frame, planned, key=key, config=config, pending=pending)
         del frame
         STAGING.discard(staged.staged)  # let go before verification reads the output
-        pa.default_memory_pool().release_unused()  # the batches' memory, to the system
         if config.verify.enabled:
             residuals = verify_written(pending, planned, config)
             out = TransformOutput(out.rows, out.columns, tuple(residuals))

@@ -21,6 +21,7 @@ from typing import Final
 
 import fsspec
 import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from anonymise.config import MemoryConfig
 from anonymise.errors import RunError
@@ -97,11 +98,16 @@ class StagingArea:
         )
 
     def discard(self, path: str | Path) -> None:
-        """Forget the frame at ``path`` and delete its file, if any."""
+        """Forget the frame at ``path`` and delete its file, if any. A batched table's
+        memory goes back to the system at once (Arrow's allocator would keep it, and
+        nothing else the run does allocates there)."""
         with self._lock:
-            self._held.pop(str(path), None)
+            held = self._held.pop(str(path), None)
             self._tables_on_disk.discard(str(path))
         Path(path).unlink(missing_ok=True)
+        if isinstance(held, StagedTable):
+            del held
+            pa.default_memory_pool().release_unused()
 
     def discard_under(self, folder: Path) -> None:
         """Forget every frame staged inside ``folder`` (a finished run's work folder)."""
