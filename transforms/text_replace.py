@@ -15,18 +15,9 @@ the matches are the same.
 
 from __future__ import annotations
 
-import re
-from typing import Final
-
 import polars as pl
 
-# \b or \B not itself escaped (preceded by an even number of backslashes).
-_BOUNDARY: Final = re.compile(r"(?<!\\)((?:\\\\)*)\\([bB])")
-
-
-def ascii_boundaries(pattern: str) -> str:
-    """``pattern`` with each word boundary assertion (``\\b``, ``\\B``) ASCII-only."""
-    return _BOUNDARY.sub(r"\1(?-u:\\\2)", pattern)
+from detectors.text.boundaries import ascii_boundaries
 
 
 def _is_ascii(texts: pl.Series) -> pl.Series:

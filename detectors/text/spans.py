@@ -14,6 +14,8 @@ from typing import Final
 
 import polars as pl
 
+from detectors.text.boundaries import without_boundaries
+
 ROW: Final = "row"
 TEXT: Final = "text"
 MATCH: Final = "match"
@@ -69,9 +71,19 @@ def running_sum_within(values: pl.Expr, group: str) -> pl.Expr:
     return total - pl.when(starts).then(total - values).forward_fill()
 
 
+def matching(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
+    """The rows of ``texts`` (row, text) whose text ``regex`` matches. The regex
+    without its word boundaries runs first: it keeps Rust's DFA on non-ASCII cells
+    and rules most cells out (notes without a NINO: 0.21 -> 0.04 s on 157k notes)."""
+    relaxed = without_boundaries(regex)
+    if relaxed != regex and compiles_in_rust(relaxed):
+        texts = texts.filter(pl.col(TEXT).str.contains(relaxed))
+    return texts.filter(pl.col(TEXT).str.contains(regex))
+
+
 def locate(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
     """Every match of ``regex`` in ``texts`` (row, text): row, start, end, match."""
-    hit = texts.filter(pl.col(TEXT).str.contains(regex))
+    hit = matching(texts, regex)
     if hit.is_empty():
         return pl.DataFrame(schema=MATCH_SCHEMA)
     found = hit.select(

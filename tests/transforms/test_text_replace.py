@@ -8,27 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.text_redaction import _CANDIDATES, DEFAULT_PATTERNS
-from transforms.text_replace import ascii_boundaries, replace_all
+from transforms.text_replace import replace_all
 
 NAMES = ["Zoé", "Anne-Marie", "Anne", "Marie", "O'Neil", "Jo", "Le", "Åsa"]
 NAME_PATTERN = r"\b(?:" + "|".join(re.escape(n) for n in NAMES) + r")\b"
 # Letters that are word characters only for Unicode, digits of both kinds, and the
 # separators names and numbers sit between.
 ALPHABET = "aAeJjoOLlnNrMmi_é’'ßÅ٣0123456789 .,-@:+()\n–"
-
-
-@pytest.mark.parametrize(
-    ("pattern", "expected"),
-    [
-        (r"\bx\b", r"(?-u:\b)x(?-u:\b)"),
-        (r"\Bx", r"(?-u:\B)x"),
-        (r"\\b", r"\\b"),  # an escaped backslash, then the letter b
-        (r"\\\b", r"\\(?-u:\b)"),
-        (r"[\d]\d+", r"[\d]\d+"),
-    ],
-)
-def test_ascii_boundaries_rewrites_only_boundary_assertions(pattern: str, expected: str) -> None:
-    assert ascii_boundaries(pattern) == expected
 
 
 @pytest.mark.parametrize(
