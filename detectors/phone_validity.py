@@ -30,17 +30,19 @@ import phonenumbers
 from phonenumbers import PhoneMetadata
 
 _REGION_NON_GEO: Final = "001"
+# Validity asks whether any type matches, so the order is free: the common types go
+# first (libphonenumber's own type lookup tries them last).
 _TYPE_DESCRIPTIONS: Final = (
-    "premium_rate",
+    "fixed_line",
+    "mobile",
     "toll_free",
+    "premium_rate",
     "shared_cost",
     "voip",
     "personal_number",
     "pager",
     "uan",
     "voicemail",
-    "fixed_line",
-    "mobile",
 )
 _LONGEST_CODE: Final = max(len(str(c)) for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 

@@ -230,9 +230,12 @@ def redact_detected(
             ]
         )
         spans = spans.join(tokens, on=["entity", VALUE], how="left")
-    changed = spans.get_column(ROW).unique()
     redacted = replace_spans(plain, spans)
-    return texts.replace(plain.gather(changed), redacted.gather(changed))
+    # a join maps the distinct texts back (0.30 -> 0.12 s for 1M cells against
+    # ``replace``); cells it does not find (empty ones) stay as they are
+    lookup = pl.DataFrame({TEXT: plain, "redacted": redacted})
+    mapped = texts.to_frame(TEXT).join(lookup, on=TEXT, how="left", maintain_order="left")
+    return mapped.select(pl.coalesce("redacted", TEXT)).to_series().rename(texts.name)
 
 
 Detector = Literal["patterns", "presidio"]

@@ -64,15 +64,19 @@ def replace_spans(texts: pl.Series, spans: pl.DataFrame) -> pl.Series:
     cells = texts.gather(spans.get_column(ROW))
     # spans are sorted by row: the previous span is the row's own unless the row changes
     same_row = (pl.col(ROW) == pl.col(ROW).shift(1)).fill_null(False)
+    last_in_row = (pl.col(ROW) != pl.col(ROW).shift(-1)).fill_null(True)
     previous_end = pl.when(same_row).then(pl.col(END).shift(1)).otherwise(0)
-    pieces = spans.with_columns(cells.alias("cell")).with_columns(
-        pl.concat_str(
-            pl.col("cell").str.slice(previous_end, pl.col(START) - previous_end),
-            pl.col(REPLACEMENT),
-        ).alias("piece")
+    # each span's piece: the text since the previous span, the replacement, and for a
+    # row's last span the rest of the text
+    piece = pl.concat_str(
+        pl.col("cell").str.slice(previous_end, pl.col(START) - previous_end),
+        pl.col(REPLACEMENT),
+        pl.when(last_in_row).then(pl.col("cell").str.slice(pl.col(END))).otherwise(pl.lit("")),
     )
-    rebuilt = pieces.group_by(ROW, maintain_order=True).agg(
-        pl.col("piece").str.join(""), pl.col("cell").last(), pl.col(END).last()
+    rebuilt = (
+        spans.with_columns(cells.alias("cell"))
+        .select(ROW, piece.alias("piece"))
+        .group_by(ROW, maintain_order=True)
+        .agg(pl.col("piece").str.join(""))
     )
-    text = pl.concat_str(pl.col("piece"), pl.col("cell").str.slice(pl.col(END)))
-    return texts.scatter(rebuilt.get_column(ROW), rebuilt.select(text).to_series())
+    return texts.clone().scatter(rebuilt.get_column(ROW), rebuilt.get_column("piece"))

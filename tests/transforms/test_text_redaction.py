@@ -123,6 +123,25 @@ def test_the_action_redacts_what_the_scanner_finds(
     ]
 
 
+def test_a_column_is_redacted_as_each_of_its_cells_alone(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    # repeated notes are redacted once and mapped back: every cell in its place
+    notes = [
+        NOTE,
+        "Ring Zoé Åsa at 020 7946 0123 or 07700 900123; then zoe@example.org.",
+        "nothing here",
+        "",
+        None,
+        "SW1A 1AA and EC1A 1BB, twice: SW1A 1AA.",
+    ]
+    cells = [notes[i % len(notes)] for i in (0, 1, 5, 3, 1, 4, 2, 0, 5, 5, 4, 3, 1)]
+    expr = apply_action("redact_text", pl.col("x"), make_ctx(), PRESIDIO)
+    alone = [run(expr, [cell])[0] for cell in cells]
+    assert run(expr, cells) == alone
+    assert alone[2] == "<POSTCODE> and <POSTCODE>, twice: <POSTCODE>."
+
+
 def test_overlapping_spans_merge_under_the_strongest(
     make_ctx: Callable[..., ActionContext],
 ) -> None:
