@@ -30,8 +30,7 @@ import phonenumbers
 from phonenumbers import PhoneMetadata
 
 _REGION_NON_GEO: Final = "001"
-# Validity asks whether any type matches, so the order is free: the common types go
-# first (libphonenumber's own type lookup tries them last).
+# Validity asks whether any type matches, so the order is free.
 _TYPE_DESCRIPTIONS: Final = (
     "fixed_line",
     "mobile",
@@ -45,6 +44,7 @@ _TYPE_DESCRIPTIONS: Final = (
     "voicemail",
 )
 _LONGEST_CODE: Final = max(len(str(c)) for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+_CODES: Final = {str(c): c for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE}
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class _Description:
         return self.pattern.fullmatch(national) is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per region (``_region``): hashed by identity
 class _Region:
     """What validity needs of one region's metadata."""
 
@@ -72,7 +72,17 @@ class _Region:
         """``_number_type_helper(...) != UNKNOWN``."""
         if self.general is None or not self.general.matches(national):
             return False
-        return any(d.matches(national) for d in self.types)
+        typed = _types_at(self, len(national))
+        return typed is not None and typed.fullmatch(national) is not None
+
+
+@functools.cache
+def _types_at(region: _Region, length: int) -> re.Pattern[str] | None:
+    """One pattern for all of ``region``'s types a number of ``length`` digits may
+    have (None: none): a whole-number match of it is a match of one of them, so a
+    number costs one pattern test instead of one per type."""
+    patterns = [d.pattern.pattern for d in region.types if not d.lengths or length in d.lengths]
+    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def _description(description: object) -> _Description | None:
@@ -132,8 +142,8 @@ def valid_e164(numbers: Iterable[str | None]) -> list[bool | None]:
                 out.append(None)
                 continue
             for size in range(1, _LONGEST_CODE + 1):
-                code = int(number[1 : 1 + size])
-                if code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                code = _CODES.get(number[1 : 1 + size])
+                if code is not None:
                     verdict = _valid(code, number[1 + size :]) if len(number) > 1 + size else None
                     break
         out.append(verdict)
