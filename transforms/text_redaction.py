@@ -210,7 +210,7 @@ def redact_detected(
     # The table's passes run beside the scanner's (which waits on Python at times).
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="table") as pool:
         table = pool.submit(table_spans, plain, entities)
-        found = [scan_distinct(scanner, distinct, entities), table.result()]
+        found = [scan_distinct(scanner, distinct, entities, contained=True), table.result()]
     spans = merge_overlaps(pl.concat(found))
     if spans.is_empty():
         return texts

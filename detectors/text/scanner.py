@@ -255,9 +255,18 @@ def _spans_of(form: Form, texts: pl.DataFrame, language: str) -> pl.DataFrame:
 
 
 def scan_distinct(
-    scanner: TextScanner, frame: pl.DataFrame, entities: Iterable[str] | None = None
+    scanner: TextScanner,
+    frame: pl.DataFrame,
+    entities: Iterable[str] | None = None,
+    *,
+    contained: bool = False,
 ) -> pl.DataFrame:
-    """``scan`` over a frame of (row, text) whose texts are not null or empty."""
+    """``scan`` over a frame of (row, text) whose texts are not null or empty.
+
+    ``contained``: keep the spans Presidio drops because another of the same entity
+    contains them at an equal or higher score. A redaction may (it merges overlapping
+    spans, and such a span changes neither the merged extent nor its entity): it
+    saves Presidio's duplicate removal (~0.17 s on the bench's notes)."""
     wanted = set(scanner.entities if entities is None else entities)
     if scanner.analyzer is not None:
         spans = _cells(frame, [(scanner.language, scanner.analyzer)])
@@ -281,7 +290,7 @@ def scan_distinct(
     if not parts:
         return empty_spans()
     spans = pl.concat(parts).filter(pl.col(ENTITY).is_in(list(wanted)))
-    return remove_duplicates(spans)
+    return spans if contained else remove_duplicates(spans)
 
 
 def form_descriptions(scanner: TextScanner) -> list[str]:
