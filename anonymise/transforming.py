@@ -16,6 +16,7 @@ from detectors import entities as e
 from detectors.columns import Columns
 from detectors.settings import DetectionSettings
 from transforms import ActionContext, apply_action, is_column_drop, validate_action_params
+from transforms.distinct import map_distinct_series
 from transforms.text_replace import replace_all
 
 
@@ -173,6 +174,18 @@ def apply_plan(
     )
 
 
+def _per_distinct_note(result: pl.Expr, column: str) -> pl.Expr:
+    """``result``, a function of each value of ``column`` alone, computed once per
+    distinct note: notes repeat ("Left a voicemail."), and each search of the text
+    costs far more than mapping answers back (the bench's 1M notes, 157k distinct:
+    ~1.5 -> ~1.2 s)."""
+
+    def per_note(values: pl.Series) -> pl.Series:
+        return values.to_frame(column).select(result).to_series()
+
+    return map_distinct_series(pl.col(column), per_note)
+
+
 def plan_expressions(
     planned: PlannedInput,
     *,
@@ -206,5 +219,7 @@ def plan_expressions(
         if allow_values and column.action != "keep":
             original = pl.col(column.name)
             result = pl.when(allowed_mask(original, allow_values)).then(original).otherwise(result)
+        if after:
+            result = _per_distinct_note(result, column.name)
         expressions.append(result.alias(column.name))
     return expressions

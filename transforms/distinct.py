@@ -62,9 +62,13 @@ def map_distinct_series(
         mapped = function(distinct)
         if len(mapped) != len(distinct):
             raise RuntimeError("a per-distinct function returned the wrong number of values")
-        return column.replace_strict(
-            distinct, mapped.cast(return_dtype), default=None, return_dtype=return_dtype
+        # A left join maps the answers back faster than ``replace_strict`` (1M rows:
+        # 0.66 -> 0.42 s all distinct, 0.19 -> 0.13 s with 157k distinct notes).
+        lookup = pl.DataFrame({"value": distinct, "mapped": mapped.cast(return_dtype)})
+        joined = column.to_frame("value").join(
+            lookup, on="value", how="left", maintain_order="left"
         )
+        return joined.get_column("mapped").rename(column.name)
 
     # Not marked elementwise on purpose: Polars would then call it once per chunk (a
     # CSV read can give hundreds), and the Python work would run per chunk's distinct
