@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final, NamedTuple, Protocol, runtime_checkable
 
+import polars as pl
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 # Case matters for names and postcodes, so our pattern recognizers do not use
@@ -29,12 +30,43 @@ class Found(NamedTuple):
     score: float
 
 
+# The hits of many texts as one frame: ``at`` is the index of a hit's text.
+HIT_SCHEMA: Final = pl.Schema(
+    {"at": pl.UInt32, "entity": pl.String, "start": pl.Int64, "end": pl.Int64, "score": pl.Float64}
+)
+
+
 @runtime_checkable
 class AnalyzesMany(Protocol):
     """A recognizer that analyses many texts at once for less than one by one, and
-    skips the costly check of candidates that could not score ``floor`` anyway."""
+    skips the costly check of candidates that could not score ``floor`` anyway.
 
-    def found_in_many(self, texts: Sequence[str], floor: float) -> list[list[Found]]: ...
+    The hits come as one frame (``HIT_SCHEMA``), not a Python object per hit: tens of
+    thousands of small objects wake the garbage collector, which then walks the whole
+    heap (20k phone hits: 0.24 s as named tuples, 0.03 s without the collector)."""
+
+    def hits_in_many(self, texts: Sequence[str], floor: float) -> pl.DataFrame: ...
+
+
+def hits_frame(
+    recognizer: EntityRecognizer,
+    texts: Sequence[str],
+    floor: float,
+    *,
+    artifacts: object = None,
+) -> pl.DataFrame:
+    """The hits of ``recognizer`` in ``texts`` (``HIT_SCHEMA``): all texts at once where
+    it can, else its ``analyze`` per text. Hits under ``floor`` may be missing (callers
+    drop them anyway)."""
+    if isinstance(recognizer, AnalyzesMany):
+        return recognizer.hits_in_many(texts, floor)
+    entities = list(recognizer.supported_entities)
+    rows = [
+        (at, r.entity_type, r.start, r.end, r.score)
+        for at, text in enumerate(texts)
+        for r in recognizer.analyze(text, entities, artifacts) or []  # type: ignore[arg-type]
+    ]
+    return pl.DataFrame(rows, schema=HIT_SCHEMA, orient="row")
 
 
 def found_in(
@@ -44,18 +76,20 @@ def found_in(
     *,
     artifacts: object = None,
 ) -> list[list[Found]]:
-    """Each text's hits of ``recognizer``: all texts at once where it can, else its
-    ``analyze`` per text. Hits under ``floor`` may be missing (callers drop them anyway)."""
-    if isinstance(recognizer, AnalyzesMany):
-        return recognizer.found_in_many(texts, floor)
-    entities = list(recognizer.supported_entities)
-    return [
-        [
-            Found(r.entity_type, r.start, r.end, r.score)
-            for r in recognizer.analyze(text, entities, artifacts) or []  # type: ignore[arg-type]
+    """``hits_frame`` as each text's list of hits (for a few texts)."""
+    if not isinstance(recognizer, AnalyzesMany):
+        entities = list(recognizer.supported_entities)
+        return [
+            [
+                Found(r.entity_type, r.start, r.end, r.score)
+                for r in recognizer.analyze(text, entities, artifacts) or []  # type: ignore[arg-type]
+            ]
+            for text in texts
         ]
-        for text in texts
-    ]
+    found: list[list[Found]] = [[] for _ in texts]
+    for at, entity, start, end, score in recognizer.hits_in_many(texts, floor).iter_rows():
+        found[at].append(Found(entity, start, end, score))
+    return found
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from detectors.phone_scores import (
     NOT_A_NUMBER,
     score_candidates,
 )
-from detectors.recognizers.base import HEADER_BACKED_SCORE, Found, TextIsland, result
+from detectors.recognizers.base import HEADER_BACKED_SCORE, TextIsland, result
 
 _CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s().\-/]{5,22}\d(?![\w])")
 _NOT_A_NUMBER = re.compile(NOT_A_NUMBER)
@@ -63,24 +63,40 @@ class CrmPhoneRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        (hits,) = self.found_in_many([text], 0.0)
-        return [result(self, hit.entity, hit.start, hit.end, hit.score) for hit in hits]
-
-    def found_in_many(self, texts: Sequence[str], floor: float) -> list[list[Found]]:
-        """The hits of ``analyze`` in each text, less those under ``floor``: a candidate
-        whose shape cannot score that much is not validated (a column of bare numbers
-        without a phone header costs no libphonenumber call). The candidates of all the
-        texts are scored together, in Polars when there are many
-        (``detectors.phone_scores``)."""
-        found = [
-            [(m.start(), m.end(), m.group().strip()) for m in _CANDIDATE.finditer(text)]
-            for text in texts
-        ]
-        candidates = list(dict.fromkeys(c for hits in found for _, _, c in hits))
-        scores = dict(zip(candidates, self.scores(candidates, floor), strict=True))
+        hits = self.hits_in_many([text], 0.0)
         return [
-            [Found(self.ENTITY, s, e, scores[c]) for s, e, c in hits if scores[c]] for hits in found
+            result(self, entity, start, end, score)
+            for _, entity, start, end, score in hits.iter_rows()
         ]
+
+    def hits_in_many(self, texts: Sequence[str], floor: float) -> pl.DataFrame:
+        """The hits of ``analyze`` in each text (``HIT_SCHEMA``), less those under
+        ``floor``: a candidate whose shape cannot score that much is not validated (a
+        column of bare numbers without a phone header costs no libphonenumber call).
+        The candidates of all the texts are scored together, in Polars when there are
+        many (``detectors.phone_scores``)."""
+        at: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        found: list[str] = []
+        for index, text in enumerate(texts):
+            for match in _CANDIDATE.finditer(text):
+                at.append(index)
+                starts.append(match.start())
+                ends.append(match.end())
+                found.append(match.group().strip())
+        candidates = list(dict.fromkeys(found))
+        scores = dict(zip(candidates, self.scores(candidates, floor), strict=True))
+        hits = pl.DataFrame(
+            {
+                "at": pl.Series(at, dtype=pl.UInt32),
+                "entity": pl.Series([self.ENTITY] * len(at), dtype=pl.String),
+                "start": pl.Series(starts, dtype=pl.Int64),
+                "end": pl.Series(ends, dtype=pl.Int64),
+                "score": pl.Series([scores[c] for c in found], dtype=pl.Float64),
+            }
+        )
+        return hits.filter(pl.col("score") > 0)
 
     def scores(self, candidates: Sequence[str], floor: float = 0.0) -> list[float]:
         """``score`` of each of ``candidates`` (distinct); by libphonenumber's rules in

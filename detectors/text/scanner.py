@@ -20,7 +20,7 @@ import polars as pl
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 
 from detectors.analyzer import shared_analyzer
-from detectors.recognizers.base import Found, found_in, recognizer_name
+from detectors.recognizers.base import hits_frame, recognizer_name
 from detectors.settings import DetectionSettings
 from detectors.text.dedupe import remove_duplicates
 from detectors.text.forms import (
@@ -154,27 +154,24 @@ def _islands(texts: pl.DataFrame, form: IslandForm) -> pl.DataFrame:
         pl.concat_str(before, body, after).alias("snippet"),
         (pl.col("lo") + pl.col(END) - pl.col(START)).alias("hi"),
     )
-    keys = found.select("snippet", "lo", "hi").unique()
-    rows: list[tuple[str, int, int, str, int, int, float]] = []
-    for (snippet, lo, hi), in_snippet in zip(keys.iter_rows(), _analyze(form, keys), strict=True):
-        for hit in in_snippet:
-            if lo <= hit.start and hit.end <= hi and hit.score > 0:
-                rows.append((snippet, lo, hi, hit.entity, hit.start - lo, hit.end - lo, hit.score))
-    if not rows:
-        return empty_spans()
-    hits = pl.DataFrame(
-        rows,
-        schema={
-            "snippet": pl.String,
-            "lo": pl.Int64,
-            "hi": pl.Int64,
-            ENTITY: pl.String,
-            "rel_start": pl.Int64,
-            "rel_end": pl.Int64,
-            SCORE: pl.Float64,
-        },
-        orient="row",
+    keys = found.select("snippet", "lo", "hi").unique().with_row_index("at")
+    snippets = keys.get_column("snippet").to_list()
+    # the recognizer's hits in each distinct snippet (all at once where it can); hits
+    # under the threshold are dropped anyway, so their candidates need no check
+    hits = hits_frame(form.recognizer, snippets, form.threshold - 1e-9).join(keys, on="at")
+    hits = hits.filter(
+        (pl.col("lo") <= pl.col(START)) & (pl.col(END) <= pl.col("hi")) & (pl.col(SCORE) > 0)
+    ).select(
+        "snippet",
+        "lo",
+        "hi",
+        ENTITY,
+        (pl.col(START) - pl.col("lo")).alias("rel_start"),
+        (pl.col(END) - pl.col("lo")).alias("rel_end"),
+        SCORE,
     )
+    if hits.is_empty():
+        return empty_spans()
     return found.join(hits, on=["snippet", "lo", "hi"]).select(
         ROW,
         ENTITY,
@@ -182,12 +179,6 @@ def _islands(texts: pl.DataFrame, form: IslandForm) -> pl.DataFrame:
         (pl.col(START) + pl.col("rel_end")).alias(END),
         SCORE,
     )
-
-
-def _analyze(form: IslandForm, keys: pl.DataFrame) -> list[list[Found]]:
-    """The recognizer's hits in each distinct snippet (all at once where it can); hits
-    under the threshold are dropped anyway, so their candidates need no check."""
-    return found_in(form.recognizer, keys.get_column("snippet").to_list(), form.threshold - 1e-9)
 
 
 def _context_as(context: pl.Expr, members: str) -> pl.Expr:

@@ -6,7 +6,7 @@ from presidio_analyzer import AnalyzerEngine
 
 from detectors import entities as e
 from detectors.batch import best_score, detect_batch
-from detectors.recognizers.base import HEADER_BACKED_SCORE
+from detectors.recognizers.base import HEADER_BACKED_SCORE, found_in
 from detectors.recognizers.crm_id import CrmIdRecognizer
 from detectors.recognizers.date_of_birth import DateOfBirthRecognizer
 from detectors.recognizers.phone import CrmPhoneRecognizer
@@ -52,7 +52,7 @@ def test_hits_above_a_floor_are_analyze_less_the_hits_under_it() -> None:
     text = " ; ".join(PHONE_LIKE)
     everything = recognizer.analyze(text, [e.PHONE_NUMBER])
     for floor in (0.0, HEADER_BACKED_SCORE, 0.5, 0.8, 0.9):
-        (above,) = recognizer.found_in_many([text], floor)
+        (above,) = found_in(recognizer, [text], floor)
         assert [(hit.start, hit.end, hit.score) for hit in above] == [
             (r.start, r.end, r.score) for r in everything if r.score >= floor
         ]

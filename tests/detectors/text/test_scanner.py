@@ -133,12 +133,12 @@ def test_python_runs_once_per_distinct_candidate(
     scanner = build_scanner(analyzer)
     email = next(f for f in scanner.forms if "Email" in type(f.recognizer).__name__)
     phone = next(f for f in scanner.forms if "Phone" in type(f.recognizer).__name__)
-    calls: dict[str, int] = {"validate": 0, "found_in_many": 0, "snippets": 0}
+    calls: dict[str, int] = {"validate": 0, "hits_in_many": 0, "snippets": 0}
 
     def counting(name: str, method: Callable[..., object]) -> Callable[..., object]:
         def wrapped(*args: object) -> object:
             calls[name] += 1
-            if name == "found_in_many":
+            if name == "hits_in_many":
                 calls["snippets"] += len(args[0])  # type: ignore[arg-type]
             return method(*args)
 
@@ -148,7 +148,7 @@ def test_python_runs_once_per_distinct_candidate(
         email.recognizer, "validate_result", counting("validate", email.recognizer.validate_result)
     )
     monkeypatch.setattr(
-        phone.recognizer, "found_in_many", counting("found_in_many", phone.recognizer.found_in_many)
+        phone.recognizer, "hits_in_many", counting("hits_in_many", phone.recognizer.hits_in_many)
     )
     cells = [
         f"mail {who}@{domain} or call {number}, row {i}"
@@ -165,7 +165,7 @@ def test_python_runs_once_per_distinct_candidate(
     assert spans.filter(pl.col("entity") == "EMAIL_ADDRESS").height == 1200
     assert spans.filter(pl.col("entity") == "PHONE_NUMBER").height == 1200
     # two domains; the phone recognizer is asked once, about two distinct numbers
-    assert calls == {"validate": 2, "found_in_many": 1, "snippets": 2}
+    assert calls == {"validate": 2, "hits_in_many": 1, "snippets": 2}
 
 
 def test_disabled_recognizers_are_not_scanned() -> None:
