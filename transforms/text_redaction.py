@@ -20,7 +20,6 @@ nothing a later pattern matches.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Final, Literal
 
 import polars as pl
@@ -207,10 +206,10 @@ def redact_detected(
     if distinct.is_empty():
         return texts
     plain = distinct.get_column(TEXT)
-    # The table's passes run beside the scanner's (which waits on Python at times).
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="table") as pool:
-        table = pool.submit(table_spans, plain, entities)
-        found = [scan_distinct(scanner, distinct, entities, contained=True), table.result()]
+    found = [
+        scan_distinct(scanner, distinct, entities, contained=True),
+        table_spans(plain, entities),
+    ]
     spans = merge_overlaps(pl.concat(found))
     if spans.is_empty():
         return texts

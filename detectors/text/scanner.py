@@ -12,7 +12,6 @@ real pipeline (lemmas, NER) the analyzer itself runs, once per distinct cell.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -45,8 +44,6 @@ from detectors.text.spans import (
     locate,
     texts_frame,
 )
-
-_FORMS_AT_ONCE = 2  # the cores here; more threads only queue on the GIL
 
 
 @dataclass(frozen=True)
@@ -273,11 +270,10 @@ def scan_distinct(
         part = _spans_of(form, subsets[prefilter(form.recognizer)], scanner.language)
         return part.filter(pl.col(SCORE) >= form.threshold).cast(SPAN_SCHEMA)
 
-    # A form holds the GIL only for its Python checks (pure functions of the text), so
-    # forms run side by side: 2.37 -> 2.17 s on the bench's notes. The parts keep the
-    # forms' order.
-    with ThreadPoolExecutor(max_workers=_FORMS_AT_ONCE, thread_name_prefix="scan") as pool:
-        parts = list(pool.map(spans_of, forms))
+    # One form after the other, never in threads: this runs inside Polars' workers (an
+    # expression's function), and a worker waiting on threads that wait on Polars'
+    # pool deadlocks once every worker does (two such columns on two cores).
+    parts = [spans_of(form) for form in forms]
     if not parts:
         return empty_spans()
     spans = pl.concat(parts).filter(pl.col(ENTITY).is_in(list(wanted)))

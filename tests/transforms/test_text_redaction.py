@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 
 import polars as pl
@@ -209,3 +211,25 @@ def test_the_presidio_detector_follows_the_runs_detection_settings() -> None:
     assert run(expr, [NOTE]) == [
         "Called Laura Weiss on <PHONE_NUMBER>, mail <EMAIL_ADDRESS>; 776 Cheryl Hills"
     ]
+
+
+_THREE_COLUMNS = """
+import polars as pl
+from transforms.registry import ActionContext, apply_action
+notes = [
+    f"Called Laura Weiss on +33 6 37 68 71 {i % 100:02d}, mail l{i}@example.com; 776 Cheryl Hills"
+    for i in range(3000)
+]
+frame = pl.DataFrame({c: notes[k:] + notes[:k] for k, c in enumerate("abc")})
+ctx = ActionContext(key=b"k" * 32, entity="FREE_TEXT", column="a")
+params = {"detector": "presidio"}
+out = frame.select(apply_action("redact_text", pl.col(c), ctx, params).alias(c) for c in "abc")
+assert out.height == 3000 and not out.get_column("a").str.contains("Laura").any()
+"""
+
+
+def test_several_presidio_columns_in_one_select_finish() -> None:
+    # Each column's redaction runs inside a Polars worker: a thread pool there once
+    # deadlocked both workers of a 2-core machine (each waiting on threads that waited
+    # on Polars). In a child process, so that a hang fails the test instead of the run.
+    subprocess.run([sys.executable, "-c", _THREE_COLUMNS], timeout=120, check=True)
