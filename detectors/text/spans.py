@@ -1,9 +1,9 @@
 """Span frames and finding a Rust regex's matches with their character offsets.
 
 Polars gives a regex's matches (``extract_all``) but not where they are. A second
-pass with the pattern behind a lazy ``(?s:.*?)`` gives each match together with the
-text since the previous one; the running length of those chunks is the match's end,
-in characters as Python counts them.
+pass replaces every match by a mark and splits the text there, which gives the text
+between matches; the running length of text and matches is each match's end, in
+characters as Python counts them.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ MATCH_SCHEMA: Final = pl.Schema({ROW: pl.UInt32, START: pl.Int64, END: pl.Int64,
 
 _FLAGS: Final = {re.IGNORECASE: "i", re.MULTILINE: "m", re.DOTALL: "s", re.VERBOSE: "x"}
 _NEUTRAL_FLAGS: Final = re.UNICODE
+_MARK: Final = "\x00"  # stands for a match in ``locate``
 
 
 def empty_spans() -> pl.DataFrame:
@@ -86,14 +87,26 @@ def locate(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
     hit = matching(texts, regex)
     if hit.is_empty():
         return pl.DataFrame(schema=MATCH_SCHEMA)
-    found = hit.select(
-        ROW,
-        pl.col(TEXT).str.extract_all(f"(?s:.*?)(?:{regex})").alias("chunk"),
-        pl.col(TEXT).str.extract_all(regex).alias(MATCH),
-    ).explode(["chunk", MATCH])
-    found = found.with_columns(
-        running_sum_within(pl.col("chunk").str.len_chars().cast(pl.Int64), ROW).alias(END)
-    )
+    match = pl.col(TEXT).str.extract_all(regex).alias(MATCH)
+    if hit.get_column(TEXT).str.contains(_MARK, literal=True).any():
+        # the text holds the mark itself: each match with the text before it instead
+        before = pl.col(TEXT).str.extract_all(f"(?s:.*?)(?:{regex})")
+        found = hit.select(ROW, before.alias("chunk"), match).explode(["chunk", MATCH])
+        step = pl.col("chunk").str.len_chars().cast(pl.Int64)
+    else:
+        # the text between matches: each match replaced by a mark, then split there;
+        # a plain replacement needs no capture groups, so Rust's DFA finds the matches
+        # (Presidio's e-mail pattern: 0.30 -> 0.12 s on 157k notes)
+        pieces = pl.col(TEXT).str.replace_all(regex, _MARK, literal=False).str.split(_MARK)
+        found = (
+            hit.select(ROW, pieces.alias("piece"), match)
+            .with_columns(pl.col("piece").list.head(pl.col(MATCH).list.len()))
+            .explode(["piece", MATCH])
+        )
+        step = pl.col("piece").str.len_chars().cast(pl.Int64) + pl.col(MATCH).str.len_chars().cast(
+            pl.Int64
+        )
+    found = found.with_columns(running_sum_within(step, ROW).alias(END))
     end = pl.col(END)
     return found.select(
         ROW,

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import re
+
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detectors.text.spans import running_sum_within
+from detectors.text.spans import ROW, TEXT, locate, running_sum_within
 
 
 @settings(max_examples=200, deadline=None)
@@ -24,3 +26,26 @@ def test_a_group_restarts_even_when_it_comes_back() -> None:
     frame = pl.DataFrame({"group": ["a", "a", "b", "a"], "value": [1, 2, 3, 4]})
     got = frame.select(running_sum_within(pl.col("value"), "group")).to_series()
     assert got.to_list() == [1, 3, 3, 4]  # a run of a group is a group of its own
+
+
+# Patterns whose matches Python's ``re`` and Rust's regex agree on (none matches empty).
+LOCATED = [r"\d+", r"[A-Z][a-z]*(?: [A-Z][a-z]*)*", r"ab|a", r"\bé\w*", r"\d(?:[ -]?\d){2}"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(alphabet="aAbBé1 2-\n\x00xZ", max_size=25), min_size=1, max_size=8),
+    st.booleans(),
+)
+def test_locate_finds_what_python_finds(texts: list[str], marked: bool) -> None:
+    if not marked:  # the mark (NUL) in a text takes the other way of finding offsets
+        texts = [t.replace("\x00", "") for t in texts]
+    frame = pl.DataFrame({TEXT: texts}).with_row_index(ROW)
+    for pattern in LOCATED:
+        got = sorted(locate(frame, pattern).rows())
+        want = sorted(
+            (row, m.start(), m.end(), m.group())
+            for row, text in enumerate(texts)
+            for m in re.finditer(pattern, text)
+        )
+        assert got == want, pattern
