@@ -39,7 +39,7 @@ RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 GENERATOR = ROOT / "data" / "samples" / "generate.py"
 STEPS = ("stage", "plan", "transform", "publish")  # transform writes and verifies
 KEY = b"k" * 32
-FLOOR_TARGET = 3.0
+FLOOR_TARGET = 2.5  # issue #6 (the run issue, #3, asked for 3.0)
 SCAN_TARGET = 10.0
 RSS_TARGET = 3.0
 STRUCTURED_ROWS = 2_000
@@ -388,10 +388,14 @@ def main(argv: list[str] | None = None) -> int:
         ),
         ("I/O floor (read_csv + write_parquet zstd)", fmt(floor), ""),
         ("engine total (no Prefect), detection", fmt(engine), ""),
-        ("ratio engine / floor", ratio(engine), f"<= {FLOOR_TARGET}"),
+        ("ratio engine / floor", ratio(engine), f"<= {FLOOR_TARGET} (#6; 3.0 in #3)"),
         ("  median ratio of floor-engine pairs", pair_ratios(engine), ""),
         ("engine total (no Prefect), reviewed plan", fmt(with_plan), ""),
-        ("ratio engine with plan / floor", ratio(with_plan), f"<= {FLOOR_TARGET}"),
+        (
+            "ratio engine with plan / floor",
+            ratio(with_plan),
+            f"<= {FLOOR_TARGET} (#6; 3.0 in #3)",
+        ),
         ("  median ratio of floor-engine pairs, reviewed plan", pair_ratios(with_plan), ""),
         ("engine import (once, not in total)", f"{import_s:.2f} s", ""),
         (
