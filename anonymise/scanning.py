@@ -1,4 +1,9 @@
-"""The scan use case: read inputs, classify their columns, build the plan. No Prefect."""
+"""The scan use case: read inputs, classify their columns, build the plan. No Prefect.
+
+Inputs are read as a run stages them (``memory.mode``): a big plain CSV as Arrow
+batches, which classification reads one column at a time, so that a file a run
+would read in batches can be scanned on the same machine first.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from anonymise.config import ColumnRule, PipelineConfig
+from anonymise.io.csv_batches import BatchedRead, read_csv_batched
 from anonymise.io.read_result import ReadResult
 from anonymise.io.readers import read_table
 from anonymise.plan import Plan, PlannedInput
 from anonymise.planning import check_rules_exist, plan_input
+from anonymise.staging import runs_batched
+from detectors.columns import Columns
 
 Progress = Callable[[str], None]
 
@@ -29,31 +37,47 @@ class ScanOutcome:
     """The plan and what reading each input found (counts, renamed headers, quarantine)."""
 
     plan: Plan
-    reads: tuple[ReadResult, ...]
+    reads: tuple[ReadResult | BatchedRead, ...]
 
 
-def scan_read(read: ReadResult, spec: InputSpec, config: PipelineConfig) -> PlannedInput:
+def _rows(read: ReadResult | BatchedRead) -> Columns:
+    return read.table if isinstance(read, BatchedRead) else read.frame
+
+
+def scan_read(
+    read: ReadResult | BatchedRead, spec: InputSpec, config: PipelineConfig
+) -> PlannedInput:
     """Classify an input that is already read; the analyzer is built once per process."""
     # Presidio and spaCy take seconds to import: only once the inputs have been read,
     # so that a bad input fails at once.
     from detectors.analyzer import shared_analyzer
     from detectors.classifier import classify_frame
 
+    rows = _rows(read)
     rules = spec.rules
     if spec.strict:
-        check_rules_exist(rules, read.frame.columns, source=read.source, key=spec.rules_key)
+        check_rules_exist(rules, rows.columns, source=read.source, key=spec.rules_key)
     else:
-        rules = {k: v for k, v in rules.items() if k in read.frame.columns}
-    findings = classify_frame(read.frame, shared_analyzer(config.detection), config.detection)
+        rules = {k: v for k, v in rules.items() if k in rows.columns}
+    # Batches are classified one column at a time, as a run in batches does.
+    at_once = 1 if isinstance(read, BatchedRead) else 2
+    findings = classify_frame(
+        rows, shared_analyzer(config.detection), config.detection, at_once=at_once
+    )
     return plan_input(
         source=read.source,
         format=read.format,
         content_sha256=read.sha256,
-        rows=read.frame.height,
+        rows=rows.height,
         findings=findings,
         rules=rules,
         config=config,
     )
+
+
+def _read(source: str, config: PipelineConfig) -> ReadResult | BatchedRead:
+    batched = read_csv_batched(source) if runs_batched(source, config.memory) else None
+    return batched if batched is not None else read_table(source)
 
 
 def scan(
@@ -68,11 +92,11 @@ def scan(
     for spec in specs:
         if progress:
             progress(f"reading {spec.source}")
-        reads.append(read_table(spec.source))
+        reads.append(_read(spec.source, config))
     planned = []
     for read, spec in zip(reads, specs, strict=True):
         if progress:
-            progress(f"classifying {read.source} ({read.frame.height} rows)")
+            progress(f"classifying {read.source} ({_rows(read).height} rows)")
         planned.append(scan_read(read, spec, config))
     _check_loose_rules(specs, reads)
     plan = Plan(
@@ -81,9 +105,11 @@ def scan(
     return ScanOutcome(plan=plan, reads=tuple(reads))
 
 
-def _check_loose_rules(specs: Sequence[InputSpec], reads: Sequence[ReadResult]) -> None:
+def _check_loose_rules(
+    specs: Sequence[InputSpec], reads: Sequence[ReadResult | BatchedRead]
+) -> None:
     """Rules shared by several inputs must each name a column of at least one of them."""
-    seen = {c for read in reads for c in read.frame.columns}
+    seen = {c for read in reads for c in _rows(read).columns}
     for spec in specs:
         if not spec.strict:
             check_rules_exist(spec.rules, sorted(seen), source="any input", key=spec.rules_key)

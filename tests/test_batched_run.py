@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +13,11 @@ import pytest
 
 from anonymise import pipeline
 from anonymise.config import MemoryConfig, PipelineConfig, load_config
-from anonymise.io.csv_batches import read_csv_batched
+from anonymise.io.csv_batches import BatchedRead, read_csv_batched
+from anonymise.io.read_result import ReadResult
 from anonymise.io.readers import read_table
 from anonymise.keys import SecretKey
+from anonymise.scanning import InputSpec, scan
 from anonymise.staged_table import StagedTable
 from anonymise.staging import STAGING, runs_batched
 from anonymise.suppression import Identifier, IdentifierKind, SuppressionList
@@ -322,3 +325,55 @@ def test_a_failed_batch_write_names_the_output_and_leaves_no_file(tmp_path: Path
     with pytest.raises(RuntimeError, match="boom"):
         failing()
     assert list(tmp_path.iterdir()) == [blocker]
+
+
+# --- scan reads as a run stages ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SAMPLE_FILES)
+def test_a_scan_in_batches_plans_what_a_whole_scan_plans(tmp_path: Path, name: str) -> None:
+    source = _clean_sample(tmp_path, name)
+    outcomes = {
+        mode: scan(
+            [InputSpec(source=str(source))], _config(tmp_path, f"memory: {{mode: {mode}}}\n")
+        )
+        for mode in ("whole", "batched")
+    }
+    (whole,), (batched,) = outcomes["whole"].reads, outcomes["batched"].reads
+    assert isinstance(batched, BatchedRead)
+    assert isinstance(whole, ReadResult)
+    assert outcomes["batched"].plan.inputs == outcomes["whole"].plan.inputs
+    assert outcomes["batched"].plan.inputs[0].rows == whole.frame.height
+
+
+def test_scan_memory_option_reads_in_batches_and_refuses_an_unknown_mode(
+    tmp_path: Path,
+) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    source = str(_clean_sample(tmp_path, "keap_contacts.csv"))
+    printed = {}
+    for mode in ("batched", "whole"):
+        result = CliRunner().invoke(app, ["scan", source, "--json", "--memory", mode])
+        assert result.exit_code == 0, result.output
+        printed[mode] = json.loads(result.stdout)
+    assert printed["batched"] == printed["whole"]
+    assert printed["batched"]["inputs"][0]["rows"] > 100
+    refused = CliRunner().invoke(app, ["scan", source, "--memory", "lots"])
+    assert refused.exit_code == 2
+    assert "option --memory: 'lots' is not a memory mode" in refused.stderr
+
+
+def test_a_scan_in_batches_sets_a_ragged_record_aside_as_a_whole_scan_does(
+    tmp_path: Path,
+) -> None:
+    # the sample's own ragged records: the file is read whole, and the lines reported
+    outcome = scan(
+        [InputSpec(source=str(SAMPLES / "keap_contacts.csv"))],
+        _config(tmp_path, "memory: {mode: batched}\n"),
+    )
+    (read,) = outcome.reads
+    assert isinstance(read, ReadResult)
+    assert read.quarantined

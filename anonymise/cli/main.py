@@ -47,11 +47,15 @@ def scan(
     config: Annotated[Path | None, typer.Option("--config", "-c", help="pipeline config")] = None,
     plan_out: Annotated[Path | None, typer.Option("--plan-out", help="write the plan here")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON object")] = False,
+    memory: Annotated[
+        str | None,
+        typer.Option("--memory", help="override memory.mode: auto, whole or batched"),
+    ] = None,
 ) -> None:
     """Detect personal data per column, print the table and write a plan."""
     from anonymise.cli.scan_command import run_scan
 
-    guarded(lambda: run_scan(inputs, config, plan_out, as_json))
+    guarded(lambda: run_scan(inputs, config, plan_out, as_json, memory))
 
 
 @app.command()

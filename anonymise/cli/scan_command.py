@@ -8,17 +8,22 @@ from pathlib import Path
 from rich.console import Console
 
 from anonymise.cli.scan_view import as_json, render_table
-from anonymise.config import default_config, load_config
+from anonymise.config import default_config, load_config, with_memory_mode
 from anonymise.io.inputs import expand_inputs
 from anonymise.plan import write_plan
 from anonymise.scanning import InputSpec, scan
 
 
 def run_scan(
-    inputs: list[str], config_path: Path | None, plan_out: Path | None, json_out: bool
+    inputs: list[str],
+    config_path: Path | None,
+    plan_out: Path | None,
+    json_out: bool,
+    memory: str | None = None,
 ) -> None:
-    """Scan the inputs; print a table (or JSON) and write the plan when asked."""
-    config = load_config(config_path) if config_path else default_config()
+    """Scan the inputs; print a table (or JSON) and write the plan when asked.
+    ``memory``: ``memory.mode`` for this scan (``--memory``)."""
+    config = with_memory_mode(load_config(config_path) if config_path else default_config(), memory)
     sources = expand_inputs(inputs)
     errors = Console(stderr=True)
     rules = config.columns

@@ -36,6 +36,7 @@ from anonymise.io.csv_records import split_row_text
 from anonymise.io.encoding import to_utf8
 from anonymise.io.formats import FORMAT_BY_EXTENSION, compression_of, extension, file_name
 from anonymise.io.raw_bytes import read_raw_bytes
+from anonymise.io.read_result import QuarantinedRow
 from anonymise.staged_table import StagedTable
 
 _UTF8 = ("utf-8", "utf-8-sig")
@@ -54,6 +55,11 @@ class BatchedRead:
     renamed_columns: dict[str, str]
     sha256: str
     table: StagedTable
+
+    @property
+    def quarantined(self) -> tuple[QuarantinedRow, ...]:
+        """None: a file with a malformed record is read whole (its line is needed)."""
+        return ()
 
 
 @dataclass(frozen=True)
