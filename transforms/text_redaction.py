@@ -210,7 +210,8 @@ def redact_detected(
         scan_distinct(scanner, distinct, entities, contained=True),
         table_spans(plain, entities),
     ]
-    spans = merge_overlaps(pl.concat(found))
+    # an empty span redacts nothing (and merging needs none: see scan_distinct)
+    spans = merge_overlaps(pl.concat(found).filter(pl.col(END) > pl.col(START)))
     if spans.is_empty():
         return texts
     if mode == "label":

@@ -62,6 +62,8 @@ def replace_spans(texts: pl.Series, spans: pl.DataFrame) -> pl.Series:
         return texts
     spans = spans.sort(ROW, START)
     cells = texts.gather(spans.get_column(ROW))
+    if cells.null_count():  # a null cell has no text to replace in: it stays null
+        spans, cells = spans.filter(cells.is_not_null()), cells.drop_nulls()
     # spans are sorted by row: the previous span is the row's own unless the row changes
     same_row = (pl.col(ROW) == pl.col(ROW).shift(1)).fill_null(False)
     last_in_row = (pl.col(ROW) != pl.col(ROW).shift(-1)).fill_null(True)

@@ -20,6 +20,8 @@ from typing import Final
 # backslashes) and not one of Rust's \b{start}/\b{end} forms, which stay as they are.
 # Inside a character class Rust refuses \b, so a pattern that compiles has none there.
 _BOUNDARY: Final = re.compile(r"(?<!\\)((?:\\\\)*)\\([bB])(?!\{)")
+# An inline flag group that turns the verbose flag on: (?x), (?ix:...), (?-i x...).
+_VERBOSE: Final = re.compile(r"\(\?[a-zA-Z]*x[a-zA-Z-]*[:)]")
 
 
 def ascii_boundaries(pattern: str) -> str:
@@ -29,5 +31,8 @@ def ascii_boundaries(pattern: str) -> str:
 
 def without_boundaries(pattern: str) -> str:
     """``pattern`` without its word boundary assertions: it matches in every text
-    ``pattern`` matches in (and maybe more)."""
+    ``pattern`` matches in (and maybe more). A verbose pattern (``x`` flag) is left as
+    it is: there ``a\\b {2}`` would become ``a {2}``, which means ``a{2}``."""
+    if _VERBOSE.search(pattern):
+        return pattern
     return _BOUNDARY.sub(r"\1", pattern)
