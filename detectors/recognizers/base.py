@@ -77,17 +77,9 @@ def found_in(
     artifacts: object = None,
 ) -> list[list[Found]]:
     """``hits_frame`` as each text's list of hits (for a few texts)."""
-    if not isinstance(recognizer, AnalyzesMany):
-        entities = list(recognizer.supported_entities)
-        return [
-            [
-                Found(r.entity_type, r.start, r.end, r.score)
-                for r in recognizer.analyze(text, entities, artifacts) or []  # type: ignore[arg-type]
-            ]
-            for text in texts
-        ]
     found: list[list[Found]] = [[] for _ in texts]
-    for at, entity, start, end, score in recognizer.hits_in_many(texts, floor).iter_rows():
+    frame = hits_frame(recognizer, texts, floor, artifacts=artifacts)
+    for at, entity, start, end, score in frame.iter_rows():
         found[at].append(Found(entity, start, end, score))
     return found
 
