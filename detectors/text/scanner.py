@@ -260,21 +260,19 @@ def scan_distinct(
     if scanner.analyzer is not None:
         spans = _cells(frame, [(scanner.language, scanner.analyzer)])
         return spans.filter(pl.col(ENTITY).is_in(list(wanted)))
-    forms = [f for f in scanner.forms if wanted.intersection(f.recognizer.supported_entities)]
     subsets: dict[str | None, pl.DataFrame] = {None: frame}
-    for form in forms:
-        needed = prefilter(form.recognizer)
-        if needed is not None and needed not in subsets:
-            subsets[needed] = frame.filter(pl.col(TEXT).str.contains(needed))
-
-    def spans_of(form: Form) -> pl.DataFrame:
-        part = _spans_of(form, subsets[prefilter(form.recognizer)], scanner.language)
-        return part.filter(pl.col(SCORE) >= form.threshold).cast(SPAN_SCHEMA)
-
+    parts = []
     # One form after the other, never in threads: this runs inside Polars' workers (an
     # expression's function), and a worker waiting on threads that wait on Polars'
     # pool deadlocks once every worker does (two such columns on two cores).
-    parts = [spans_of(form) for form in forms]
+    for form in scanner.forms:
+        if not wanted.intersection(form.recognizer.supported_entities):
+            continue
+        needed = prefilter(form.recognizer)
+        if needed is not None and needed not in subsets:
+            subsets[needed] = frame.filter(pl.col(TEXT).str.contains(needed))
+        part = _spans_of(form, subsets[needed], scanner.language)
+        parts.append(part.filter(pl.col(SCORE) >= form.threshold).cast(SPAN_SCHEMA))
     if not parts:
         return empty_spans()
     spans = pl.concat(parts).filter(pl.col(ENTITY).is_in(list(wanted)))
