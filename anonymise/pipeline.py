@@ -23,15 +23,15 @@ from anonymise.batch_transform import TransformOutput, transform_table, verify_w
 from anonymise.blocking import block
 from anonymise.config import ColumnRule, PipelineConfig, SourceConfig
 from anonymise.errors import PlanError
-from anonymise.io.csv_batches import read_csv_batched
+from anonymise.io.csv_batches import BatchedRead
 from anonymise.io.quarantine_file import write_quarantine
-from anonymise.io.readers import read_table
+from anonymise.io.read_result import ReadResult
 from anonymise.io.writers import output_name, write_frame
 from anonymise.keys import SecretKey
 from anonymise.plan import Plan, PlannedInput
 from anonymise.planning import check_rules_exist, plan_input
 from anonymise.staged_table import StagedTable
-from anonymise.staging import STAGING, runs_batched
+from anonymise.staging import STAGING, read_input, rows_of
 from anonymise.transforming import apply_plan, check_actions, check_plan_fits
 from anonymise.verification import Residual, verify_frame
 
@@ -91,38 +91,35 @@ def stage(
     staged = workdir / f"input-{index}.arrow"
     source_name = source_config.name if source_config else None
     declared = source_config.identity_columns if source_config else None
-    batched = read_csv_batched(source) if runs_batched(source, config.memory) else None
+    read = read_input(source, config.memory)
     kept: pl.DataFrame | StagedTable
-    if batched is not None:
+    if isinstance(read, BatchedRead):
         kept, blocked = block(
-            batched.table, config=config, key=key, source_name=source_name, declared=declared
+            read.table, config=config, key=key, source_name=source_name, declared=declared
         )
-        read_as = batched.format, batched.sha256, batched.table.height, batched.blank_rows
-        quarantined, quarantine, renamed = 0, None, batched.renamed_columns
     else:
-        read = read_table(source)
         kept, blocked = block(
             read.frame, config=config, key=key, source_name=source_name, declared=declared
         )
-        read_as = read.format, read.sha256, read.frame.height, read.blank_rows
-        quarantined = len(read.quarantined)
-        quarantine = write_quarantine(read, quarantine_dir) if read.quarantined else None
-        renamed = dict(read.renamed_columns)
+    quarantine = (
+        write_quarantine(read, quarantine_dir)
+        if isinstance(read, ReadResult) and read.quarantined
+        else None
+    )
     STAGING.put(staged, kept)
-    fmt, sha256, rows_read, blank_rows = read_as
     return StagedInput(
         source=source,
-        format=fmt,
-        sha256=sha256,
+        format=read.format,
+        sha256=read.sha256,
         staged=str(staged),
         rows=kept.height,
-        rows_read=rows_read,
-        blank_rows=blank_rows,
-        quarantined=quarantined,
+        rows_read=rows_of(read).height,
+        blank_rows=read.blank_rows,
+        quarantined=len(read.quarantined),
         quarantine_file=str(quarantine) if quarantine else None,
-        renamed_columns=renamed,
+        renamed_columns=dict(read.renamed_columns),
         blocked=blocked,
-        in_batches=batched is not None,
+        in_batches=isinstance(read, BatchedRead),
     )
 
 

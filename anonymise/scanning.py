@@ -11,13 +11,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from anonymise.config import ColumnRule, PipelineConfig
-from anonymise.io.csv_batches import BatchedRead, read_csv_batched
+from anonymise.io.csv_batches import BatchedRead
 from anonymise.io.read_result import ReadResult
-from anonymise.io.readers import read_table
 from anonymise.plan import Plan, PlannedInput
 from anonymise.planning import check_rules_exist, plan_input
-from anonymise.staging import runs_batched
-from detectors.columns import Columns
+from anonymise.staging import read_input, rows_of
 
 Progress = Callable[[str], None]
 
@@ -40,10 +38,6 @@ class ScanOutcome:
     reads: tuple[ReadResult | BatchedRead, ...]
 
 
-def _rows(read: ReadResult | BatchedRead) -> Columns:
-    return read.table if isinstance(read, BatchedRead) else read.frame
-
-
 def scan_read(
     read: ReadResult | BatchedRead, spec: InputSpec, config: PipelineConfig
 ) -> PlannedInput:
@@ -53,7 +47,7 @@ def scan_read(
     from detectors.analyzer import shared_analyzer
     from detectors.classifier import classify_frame
 
-    rows = _rows(read)
+    rows = rows_of(read)
     rules = spec.rules
     if spec.strict:
         check_rules_exist(rules, rows.columns, source=read.source, key=spec.rules_key)
@@ -75,11 +69,6 @@ def scan_read(
     )
 
 
-def _read(source: str, config: PipelineConfig) -> ReadResult | BatchedRead:
-    batched = read_csv_batched(source) if runs_batched(source, config.memory) else None
-    return batched if batched is not None else read_table(source)
-
-
 def scan(
     specs: Sequence[InputSpec], config: PipelineConfig, progress: Progress | None = None
 ) -> ScanOutcome:
@@ -92,11 +81,11 @@ def scan(
     for spec in specs:
         if progress:
             progress(f"reading {spec.source}")
-        reads.append(_read(spec.source, config))
+        reads.append(read_input(spec.source, config.memory))
     planned = []
     for read, spec in zip(reads, specs, strict=True):
         if progress:
-            progress(f"classifying {read.source} ({_rows(read).height} rows)")
+            progress(f"classifying {read.source} ({rows_of(read).height} rows)")
         planned.append(scan_read(read, spec, config))
     _check_loose_rules(specs, reads)
     plan = Plan(
@@ -109,7 +98,7 @@ def _check_loose_rules(
     specs: Sequence[InputSpec], reads: Sequence[ReadResult | BatchedRead]
 ) -> None:
     """Rules shared by several inputs must each name a column of at least one of them."""
-    seen = {c for read in reads for c in _rows(read).columns}
+    seen = {c for read in reads for c in rows_of(read).columns}
     for spec in specs:
         if not spec.strict:
             check_rules_exist(spec.rules, sorted(seen), source="any input", key=spec.rules_key)

@@ -25,6 +25,9 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from anonymise.config import MemoryConfig
 from anonymise.errors import RunError
+from anonymise.io.csv_batches import BatchedRead, read_csv_batched
+from anonymise.io.read_result import ReadResult
+from anonymise.io.readers import read_table
 from anonymise.staged_table import StagedTable
 
 _SHARE_OF_MEMORY: Final = 4  # hold up to a quarter of physical memory
@@ -55,6 +58,18 @@ def runs_batched(source: str, memory: MemoryConfig) -> bool:
     except (OSError, ValueError, ImportError):
         return False  # reading it whole says what is wrong with it
     return size * WHOLE_RUN_PER_CSV_BYTE > memory.budget_share * _physical_memory()
+
+
+def read_input(source: str, memory: MemoryConfig) -> ReadResult | BatchedRead:
+    """``source`` read as it is staged: in batches where ``runs_batched`` says so and
+    the batched reader takes the file, else whole."""
+    batched = read_csv_batched(source) if runs_batched(source, memory) else None
+    return batched if batched is not None else read_table(source)
+
+
+def rows_of(read: ReadResult | BatchedRead) -> pl.DataFrame | StagedTable:
+    """The rows an input was read into: a frame, or batches."""
+    return read.table if isinstance(read, BatchedRead) else read.frame
 
 
 class StagingArea:
