@@ -298,8 +298,15 @@ def test_a_file_changed_while_it_is_read_is_refused(
 
     source = tmp_path / "crm.csv"
     source.write_text(NOTES, encoding="utf-8")
-    versions = iter([(1, 1), (2, 2)])
-    monkeypatch.setattr(csv_batches, "_version", lambda *_: next(versions))
+    mapped = csv_batches.map_raw_bytes
+
+    def map_then_append(path: str) -> object:
+        data = mapped(path)
+        with open(path, "a", encoding="utf-8") as export:  # the exporter writes on
+            export.write("004,Late,Row,late@example.com,,\n")
+        return data
+
+    monkeypatch.setattr(csv_batches, "map_raw_bytes", map_then_append)
     with pytest.raises(InputError, match="changed while it was read"):
         read_csv_batched(str(source))
 

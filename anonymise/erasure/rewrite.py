@@ -28,11 +28,16 @@ import polars as pl
 
 from anonymise.errors import InputError, OutputError
 from anonymise.io.atomic import replacing
-from anonymise.io.formats import compression_of, file_name, format_of, strip_compression
+from anonymise.io.formats import (
+    DELIMITED_FORMATS,
+    compression_of,
+    file_name,
+    format_of,
+    strip_compression,
+)
 from anonymise.io.quarantine_file import QUARANTINE_COLUMNS
 from anonymise.io.readers import read_table
 
-_DELIMITED = ("csv", "tsv", "txt")
 QUARANTINE_FORMAT: Final = "quarantine"
 
 
@@ -78,7 +83,7 @@ def load_dataset(path: str, *, columns: list[str] | None = None) -> LoadedDatase
     if fmt == "parquet" and compression is None and "://" not in path:
         frame = pl.read_parquet(path, columns=columns)
         return LoadedDataset(frame, Layout("parquet"), stamp)
-    if fmt in _DELIMITED and _header_only(path, compression):
+    if fmt in DELIMITED_FORMATS and _header_only(path, compression):
         return LoadedDataset(pl.DataFrame(), Layout(fmt, compression), stamp)
     read = read_table(path)
     originals = {new: old for new, old in read.renamed_columns.items()}
@@ -179,7 +184,7 @@ def _write(sink: IO[bytes], frame: pl.DataFrame, layout: Layout) -> None:
         buffer = io.BytesIO()
         frame.write_json(buffer)
         sink.write(buffer.getvalue())
-    elif layout.format in _DELIMITED:
+    elif layout.format in DELIMITED_FORMATS:
         sink.write(_delimited_text(frame, layout).encode(layout.encoding or "utf-8"))
     elif layout.format == QUARANTINE_FORMAT:
         sink.write(_quarantine_text(frame, layout).encode(layout.encoding or "utf-8"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from anonymise.errors import InputError
+from anonymise.io.raw_bytes import RawBytes
 
 # Leading bytes of files people export by mistake instead of text, and what to call them.
 _SIGNATURES: tuple[tuple[bytes, str], ...] = (
@@ -22,16 +23,16 @@ _CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 _MAX_CONTROL_SHARE = 0.01
 
 
-def describe_binary(data: bytes) -> str | None:
+def describe_binary(data: RawBytes) -> str | None:
     """What ``data`` looks like if it is not text, else ``None``."""
+    sample = data[:_SAMPLE_BYTES]  # bytes, also from a mapped file
     for signature, kind in _SIGNATURES:
-        if data.startswith(signature):
+        if sample.startswith(signature):
             return kind
-    sample = data[:_SAMPLE_BYTES]
     nuls = sample.count(b"\x00")
     if nuls and nuls * 3 >= len(sample):
         return "UTF-16 text without a byte-order mark, or binary data"
-    if nuls or b"\x00" in data:
+    if nuls or data.find(b"\x00") != -1:  # ``in`` would compare ints on a mapped file
         return "binary data (it contains NUL bytes)"
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > _MAX_CONTROL_SHARE * len(sample):
@@ -39,7 +40,7 @@ def describe_binary(data: bytes) -> str | None:
     return None
 
 
-def refuse_binary(source: str, data: bytes) -> None:
+def refuse_binary(source: str, data: RawBytes) -> None:
     kind = describe_binary(data)
     if kind is not None:
         raise InputError(

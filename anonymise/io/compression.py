@@ -9,9 +9,10 @@ import zlib
 
 from anonymise.errors import InputError
 from anonymise.io.formats import compression_of, strip_compression
+from anonymise.io.raw_bytes import RawBytes
 
 
-def decompress(source: str, name: str, data: bytes) -> tuple[str, bytes]:
+def decompress(source: str, name: str, data: RawBytes) -> tuple[str, RawBytes]:
     """The plain file inside ``data``: its name (which decides the format) and its bytes.
 
     A file that is not compressed comes back unchanged.
@@ -24,7 +25,7 @@ def decompress(source: str, name: str, data: bytes) -> tuple[str, bytes]:
     return name, data
 
 
-def _gunzip(source: str, data: bytes) -> bytes:
+def _gunzip(source: str, data: RawBytes) -> bytes:
     try:
         return gzip.decompress(data)
     except (OSError, EOFError, zlib.error) as e:
@@ -40,7 +41,7 @@ def _is_data_member(info: zipfile.ZipInfo) -> bool:
     return not (info.is_dir() or info.filename.startswith("__MACOSX/") or base.startswith("."))
 
 
-def _unzip_single_member(source: str, data: bytes) -> tuple[str, bytes]:
+def _unzip_single_member(source: str, data: RawBytes) -> tuple[str, bytes]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = [info for info in archive.infolist() if _is_data_member(info)]

@@ -18,7 +18,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import logging
-import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -28,14 +27,19 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 from fsspec.implementations.local import LocalFileSystem
 
-from anonymise.errors import InputError
 from anonymise.io.blank_rows import blank_values, is_blank_record
 from anonymise.io.csv_header import CsvHeader, read_header
 from anonymise.io.csv_reader import arrow_csv_options, block_size_keeping_crlf_whole
 from anonymise.io.csv_records import split_row_text
 from anonymise.io.encoding import to_utf8
-from anonymise.io.formats import FORMAT_BY_EXTENSION, compression_of, extension, file_name
-from anonymise.io.raw_bytes import read_raw_bytes
+from anonymise.io.formats import (
+    DELIMITED_FORMATS,
+    FORMAT_BY_EXTENSION,
+    compression_of,
+    extension,
+    file_name,
+)
+from anonymise.io.raw_bytes import local_version, map_raw_bytes, refuse_changed
 from anonymise.io.read_result import QuarantinedRow
 from anonymise.staged_table import StagedTable
 
@@ -86,25 +90,21 @@ def _read(source: str) -> BatchedRead | str:
     if compression_of(name) is not None:
         return "it is compressed"
     declared = FORMAT_BY_EXTENSION.get(extension(name))
-    if declared not in ("csv", "tsv", "txt"):
+    if declared not in DELIMITED_FORMATS:
         return "it is not delimited text"
     fs, path = fsspec.core.url_to_fs(source)
     if not isinstance(fs, LocalFileSystem):
         # A remote read may return short blocks, and the block size that keeps quoted
         # line breaks whole holds only for blocks of exactly that size.
         return "it is not a local file"
-    before = _version(source, path)
+    before = local_version(source)
     layout = _layout(source, declared)
     if isinstance(layout, str):
         return layout
     parsed = _parse(path, layout)
     if isinstance(parsed, str):
         return parsed
-    if _version(source, path) != before:
-        raise InputError(
-            f"input '{source}': changed while it was read (its size or modification time); "
-            "run again once the export is complete"
-        )
+    refuse_changed(source, before)
     table, blank = parsed
     if table.height == 0:
         return "it has no rows"  # read_table says why that is refused
@@ -123,8 +123,8 @@ def _read(source: str) -> BatchedRead | str:
 def _layout(source: str, declared: str) -> _Layout | str:
     """Fingerprint, encoding and header from the whole file's bytes, which are then let
     go: the parse reads the file again, a block at a time."""
-    data = read_raw_bytes(source)
-    if not data:
+    data = map_raw_bytes(source)
+    if not len(data):
         return "it is empty"
     with ThreadPoolExecutor(max_workers=1) as pool:
         digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
@@ -176,15 +176,6 @@ def _parse(path: str, layout: _Layout) -> tuple[StagedTable, int] | str:
         return "a record has too few or too many fields (its line goes to quarantine)"
     pa.default_memory_pool().release_unused()
     return StagedTable(schema, batches), blank + len(set_aside)
-
-
-def _version(source: str, path: str) -> tuple[int, int]:
-    """Size and modification time: the bytes checked first must be the ones parsed."""
-    try:
-        status = os.stat(path)
-    except OSError as exc:
-        raise InputError(f"input '{source}': cannot be read ({exc.strerror})") from exc
-    return status.st_size, status.st_mtime_ns
 
 
 def _without_blank_rows(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:

@@ -20,6 +20,7 @@ from anonymise.io.csv_fallback import ragged_records, read_with_csv_module
 from anonymise.io.csv_header import CsvHeader, read_header
 from anonymise.io.csv_records import split_row_text
 from anonymise.io.encoding import to_utf8
+from anonymise.io.raw_bytes import RawBytes
 from anonymise.io.read_result import ParsedTable, QuarantinedRow
 
 _PREFERRED_BLOCK_SIZE = 1 << 20  # Arrow's default
@@ -27,7 +28,7 @@ _BLOCK_SIZES_TO_TRY = 4096
 _CR, _LF = ord("\r"), ord("\n")
 
 
-def read_delimited(source: str, declared_format: str, data: bytes) -> ParsedTable:
+def read_delimited(source: str, declared_format: str, data: RawBytes) -> ParsedTable:
     """Read CSV/TSV/TXT ``data``; ``declared_format`` comes from the file name."""
     text = to_utf8(source, data)
     header = read_header(source, text.body, prefer_tab=declared_format == "tsv")

@@ -14,6 +14,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 
 from anonymise.errors import InputError
 from anonymise.io.binary_content import refuse_binary
+from anonymise.io.raw_bytes import RawBytes
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # Bytes cp1252 leaves undefined. Windows maps them to the C1 controls of the same
@@ -41,13 +42,14 @@ class Utf8Text:
     body: memoryview
 
 
-def to_utf8(source: str, data: bytes) -> Utf8Text:
+def to_utf8(source: str, data: RawBytes) -> Utf8Text:
     """Detect the encoding of ``data`` and return its text as UTF-8 (zero-copy when possible)."""
-    if data.startswith(_UTF16_BOMS):
-        return Utf8Text("utf-16", _transcode_utf16(source, data))
+    start = data[:4]
+    if start.startswith(_UTF16_BOMS):
+        return Utf8Text("utf-16", _transcode_utf16(source, bytes(data)))
     refuse_binary(source, data)
     view = memoryview(data)
-    if data.startswith(codecs.BOM_UTF8):
+    if start.startswith(codecs.BOM_UTF8):
         body = view[len(codecs.BOM_UTF8) :]
         if not is_valid_utf8(body):
             raise InputError(
@@ -57,7 +59,7 @@ def to_utf8(source: str, data: bytes) -> Utf8Text:
         return Utf8Text("utf-8-sig", body)
     if is_valid_utf8(view):
         return Utf8Text("utf-8", view)
-    return Utf8Text("cp1252", _transcode_cp1252(source, data))
+    return Utf8Text("cp1252", _transcode_cp1252(source, bytes(data)))
 
 
 def is_valid_utf8(body: memoryview) -> bool:

@@ -17,6 +17,7 @@ FORMAT_BY_EXTENSION = {
     ".json": "json",
 }
 COMPRESSION_BY_EXTENSION = {".gz": "gzip", ".zip": "zip"}
+DELIMITED_FORMATS = ("csv", "tsv", "txt")
 
 
 def file_name(source: str) -> str:

