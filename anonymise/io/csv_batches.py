@@ -39,7 +39,12 @@ from anonymise.io.formats import (
     extension,
     file_name,
 )
-from anonymise.io.raw_bytes import local_version, map_raw_bytes, refuse_changed
+from anonymise.io.raw_bytes import (
+    is_regular_file,
+    local_version,
+    map_raw_bytes,
+    refuse_changed,
+)
 from anonymise.io.read_result import QuarantinedRow
 from anonymise.staged_table import StagedTable
 
@@ -97,6 +102,8 @@ def _read(source: str) -> BatchedRead | str:
         # A remote read may return short blocks, and the block size that keeps quoted
         # line breaks whole holds only for blocks of exactly that size.
         return "it is not a local file"
+    if not is_regular_file(path):
+        return "it is not a regular file (a pipe is read once)"
     before = local_version(source)
     layout = _layout(source, declared)
     if isinstance(layout, str):

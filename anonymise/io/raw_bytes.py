@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -32,10 +33,11 @@ def read_raw_bytes(source: str) -> bytes:
 
 
 def map_raw_bytes(source: str) -> RawBytes:
-    """The bytes of ``source``: mapped when it is a non-empty local file, else read."""
+    """The bytes of ``source``: mapped when it is a non-empty regular local file, else
+    read (a pipe, such as a shell's ``<(zcat export.csv.gz)``, cannot be mapped)."""
     with _reading(source):
         fs, path = fsspec.core.url_to_fs(source)
-        if isinstance(fs, LocalFileSystem):
+        if isinstance(fs, LocalFileSystem) and is_regular_file(path):
             with open(path, "rb") as handle:
                 try:
                     return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
@@ -44,12 +46,21 @@ def map_raw_bytes(source: str) -> RawBytes:
     return read_raw_bytes(source)
 
 
+def is_regular_file(path: str) -> bool:
+    """Whether ``path`` is a regular file (not a pipe, a device or a folder)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False  # the read says what is wrong with it
+
+
 def local_version(source: str) -> tuple[int, int] | None:
-    """Size and modification time of a local file (``None`` for a remote one), taken
-    before and after a parse: the bytes checked first must be the ones parsed."""
+    """Size and modification time of a regular local file (``None`` for a remote one or
+    a pipe), taken before and after a parse: the bytes checked first must be the ones
+    parsed."""
     with _reading(source):
         fs, path = fsspec.core.url_to_fs(source)
-        if not isinstance(fs, LocalFileSystem):
+        if not isinstance(fs, LocalFileSystem) or not is_regular_file(path):
             return None
         status = os.stat(path)
     return status.st_size, status.st_mtime_ns

@@ -4,6 +4,7 @@ bytes and give the same frame either way."""
 from __future__ import annotations
 
 import mmap
+import os
 from pathlib import Path
 
 import fsspec
@@ -80,3 +81,8 @@ def test_a_file_changed_while_it_is_read_is_refused(
     monkeypatch.setattr(readers, "map_raw_bytes", map_then_append)
     with pytest.raises(InputError, match=r"^input '.*contacts\.csv': changed while it was read"):
         read_table(str(path))
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/null"), reason="POSIX device")
+def test_a_device_is_read_not_mapped() -> None:
+    assert map_raw_bytes("/dev/null") == b""
