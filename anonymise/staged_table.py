@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
+import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 
 class StagedTable:
@@ -78,11 +79,21 @@ class StagedTable:
         offset = 0
         while offset < table.num_rows:
             size = sizes.pop(0) if sizes else rows
-            frame = pl.from_arrow(table.slice(offset, size))
+            yield _frame(table.slice(offset, size))
             offset += size
-            if not isinstance(frame, pl.DataFrame):  # pragma: no cover
-                raise TypeError("expected a DataFrame from an Arrow table")
-            yield frame
+
+    def rows(self, offset: int, length: int, columns: Sequence[str]) -> pl.DataFrame:
+        """Rows ``offset`` to ``offset + length`` of ``columns`` only, as a frame."""
+        table = pa.Table.from_batches(self._batches, schema=self._schema)
+        return _frame(table.select(list(columns)).slice(offset, length))
+
+    def text_bytes(self, offset: int, length: int, columns: Sequence[str]) -> int:
+        """Bytes of text in those rows of ``columns`` (for sizing a slice of them)."""
+        table = pa.Table.from_batches(self._batches, schema=self._schema)
+        part = table.select(list(columns)).slice(offset, length)
+        return sum(
+            int(pc.sum(pc.binary_length(part.column(name))).as_py() or 0) for name in columns
+        )
 
     def filter(self, keep: pl.Series) -> StagedTable:
         """Only the rows where ``keep`` (one boolean per row) is true."""
@@ -116,3 +127,10 @@ class StagedTable:
         return (
             f"StagedTable(rows={self.height}, columns={self.width}, batches={len(self._batches)})"
         )
+
+
+def _frame(table: pa.Table) -> pl.DataFrame:
+    frame = pl.from_arrow(table)
+    if not isinstance(frame, pl.DataFrame):  # pragma: no cover - a Table gives a frame
+        raise TypeError("expected a DataFrame from an Arrow table")
+    return frame

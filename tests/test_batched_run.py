@@ -119,6 +119,17 @@ def test_a_batched_run_writes_what_a_whole_run_writes(tmp_path: Path, name: str)
     _both(tmp_path, _clean_sample(tmp_path, name), rows=37)
 
 
+def test_free_text_windows_of_any_size_write_what_a_whole_run_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Free text is computed several slices at a time; a window cut short by its text
+    # budget (here ~2 notes) ends inside a slice, and the next window starts there.
+    from anonymise import batch_transform
+
+    monkeypatch.setattr(batch_transform, "FREE_TEXT_WINDOW_BYTES", 200)
+    _both(tmp_path, _clean_sample(tmp_path, "keap_contacts.csv"), rows=3)
+
+
 def test_csv_output_in_batches_has_one_header_and_guards_formulas(tmp_path: Path) -> None:
     source = tmp_path / "crm.csv"
     source.write_text(NOTES + '005,=cmd,X,x@example.com,,"=1+1"\n', encoding="utf-8")
