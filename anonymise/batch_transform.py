@@ -28,9 +28,13 @@ from anonymise.verification import UNCHECKED_ACTIONS, Residual, verify_frame
 from detectors import entities as e
 from transforms import is_column_drop
 
-# Free text is computed this many slices at a time, within this much of its text.
-FREE_TEXT_SLICES: Final = 5
-FREE_TEXT_WINDOW_BYTES: Final = 32 << 20
+# Columns whose transform costs mostly per call, not per row: a note takes ~70 Polars
+# calls (names, the pattern table, deny terms), a phone number libphonenumber's rules
+# (a pass per number shape). They are computed this many slices at a time, within this
+# much of their text.
+WINDOWED_ENTITIES: Final = frozenset({e.FREE_TEXT, e.PHONE_NUMBER})
+WINDOW_SLICES: Final = 5
+WINDOW_TEXT_BYTES: Final = 32 << 20
 
 
 @dataclass(frozen=True)
@@ -61,14 +65,14 @@ def transform_table(
         detection=config.detection,
     )
     kept = [c for c in planned.columns if not is_column_drop(c.action)]
-    free = [c.name for c in kept if c.entity == e.FREE_TEXT and c.action != "keep"]
-    windows = _FreeTextWindows(
+    windowed = [c.name for c in kept if c.entity in WINDOWED_ENTITIES and c.action != "keep"]
+    windows = _Windows(
         table,
-        [x for x, c in zip(expressions, kept, strict=True) if c.name in free],
-        free,
-        rows=config.memory.batch_rows * FREE_TEXT_SLICES,
+        [x for x, c in zip(expressions, kept, strict=True) if c.name in windowed],
+        windowed,
+        rows=config.memory.batch_rows * WINDOW_SLICES,
     )
-    per_slice = [x for x, c in zip(expressions, kept, strict=True) if c.name not in free]
+    per_slice = [x for x, c in zip(expressions, kept, strict=True) if c.name not in windowed]
     order = [c.name for c in kept]
     with open_batch_writer(
         pending, config.output.format, compression_level=config.output.compression_level
@@ -76,22 +80,21 @@ def transform_table(
         offset = 0
         for part in table.slices(config.memory.batch_rows, ramp=True):
             out = part.select(per_slice)
-            if free:
-                text = windows.rows(offset, part.height)
-                out = pl.concat([out, text], how="horizontal") if per_slice else text
+            if windowed:
+                done = windows.rows(offset, part.height)
+                out = pl.concat([out, done], how="horizontal") if per_slice else done
             writer.write(out.select(order))
             offset += part.height
     return TransformOutput(writer.rows, writer.columns, ())
 
 
-class _FreeTextWindows:
-    """The free-text columns' results, computed ``rows`` rows at a time (within
-    ``FREE_TEXT_WINDOW_BYTES`` of their text) and handed out a slice at a time.
+class _Windows:
+    """The windowed columns' results, computed ``rows`` rows at a time (within
+    ``WINDOW_TEXT_BYTES`` of their text) and handed out a slice at a time.
 
-    A note costs ~70 Polars calls whatever the number of rows (names, the pattern
-    table, deny terms), so over 50 slices those calls, not the notes, took most of the
-    time; a window of five slices pays them a fifth as often. Only the free-text
-    columns are read for a window, so it holds little besides their text."""
+    Over the 50 slices of the 1M-row export, their per-call costs took most of their
+    time; a window of five slices pays them a fifth as often. Only those columns are
+    read for a window, so it holds little besides their text."""
 
     def __init__(
         self, table: StagedTable, expressions: list[pl.Expr], columns: list[str], *, rows: int
@@ -115,8 +118,8 @@ class _FreeTextWindows:
     def _compute(self, offset: int, at_least: int) -> pl.DataFrame:
         length = min(self._rows, self._table.height - offset)
         text = self._table.text_bytes(offset, length, self._columns)
-        if text > FREE_TEXT_WINDOW_BYTES:
-            length = int(length * FREE_TEXT_WINDOW_BYTES / text)
+        if text > WINDOW_TEXT_BYTES:
+            length = int(length * WINDOW_TEXT_BYTES / text)
         self._start = offset
         window = self._table.rows(offset, max(length, at_least), self._columns)
         return window.select(self._expressions)

@@ -119,14 +119,15 @@ def test_a_batched_run_writes_what_a_whole_run_writes(tmp_path: Path, name: str)
     _both(tmp_path, _clean_sample(tmp_path, name), rows=37)
 
 
-def test_free_text_windows_of_any_size_write_what_a_whole_run_writes(
+def test_windows_of_any_size_write_what_a_whole_run_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Free text is computed several slices at a time; a window cut short by its text
-    # budget (here ~2 notes) ends inside a slice, and the next window starts there.
+    # Notes and phone numbers are computed several slices at a time; a window cut short
+    # by its text budget (here a few rows) ends inside a slice, and the next one starts
+    # there.
     from anonymise import batch_transform
 
-    monkeypatch.setattr(batch_transform, "FREE_TEXT_WINDOW_BYTES", 200)
+    monkeypatch.setattr(batch_transform, "WINDOW_TEXT_BYTES", 200)
     _both(tmp_path, _clean_sample(tmp_path, "keap_contacts.csv"), rows=3)
 
 
