@@ -21,7 +21,7 @@ from detectors.batch import Hit, detect_batch, runs_nlp
 from detectors.columns import Columns
 from detectors.findings import ColumnEvidence, ColumnFinding
 from detectors.header_hints import HeaderHint, header_words, hint_for
-from detectors.sampling import ValueSample, sample_column
+from detectors.sampling import ValueSample, sample_column, sample_of
 from detectors.settings import DetectionSettings
 
 WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the column
@@ -73,8 +73,15 @@ def classify_column(
     name: str, series: pl.Series, analyzer: AnalyzerEngine, settings: DetectionSettings
 ) -> ColumnFinding:
     """Classify one column from its header and a deterministic sample of its values."""
-    hint = hint_for(name)
     full = sample_column(series, size=settings.sample_size, seed=settings.seed)
+    return classify_sample(name, full, analyzer, settings)
+
+
+def classify_sample(
+    name: str, full: ValueSample, analyzer: AnalyzerEngine, settings: DetectionSettings
+) -> ColumnFinding:
+    """``classify_column`` from the column's sample (``sample_column``)."""
+    hint = hint_for(name)
     text_like = _is_text_like(full)
     sample = full.head(settings.free_text_sample_size) if text_like else full
     hits = detect_batch(
@@ -183,7 +190,8 @@ def classify_frame(
     """
 
     def classify(name: str) -> ColumnFinding:
-        return classify_column(name, frame.get_column(name), analyzer, settings)
+        sample = sample_of(frame, name, size=settings.sample_size, seed=settings.seed)
+        return classify_sample(name, sample, analyzer, settings)
 
     if at_once < 2 or frame.width < 2 or runs_nlp(analyzer, settings.language):
         return [classify(name) for name in frame.columns]
