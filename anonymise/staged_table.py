@@ -40,6 +40,10 @@ class StagedTable:
     def batch_count(self) -> int:
         return len(self._batches)
 
+    def arrow(self) -> pa.Table:
+        """The rows as one Arrow table (no copy: its chunks are the batches)."""
+        return pa.Table.from_batches(self._batches, schema=self._schema)
+
     def estimated_size(self) -> int:
         """Bytes held by the batches' buffers."""
         return sum(b.nbytes for b in self._batches)
@@ -92,7 +96,7 @@ class StagedTable:
         """
         if rows < 1:
             raise ValueError("rows must be at least 1")
-        table = pa.Table.from_batches(self._batches, schema=self._schema)
+        table = self.arrow()
         if table.num_rows == 0:
             # No rows left (all blocked, say): one empty slice still carries the columns.
             yield pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String))
@@ -106,12 +110,12 @@ class StagedTable:
 
     def rows(self, offset: int, length: int, columns: Sequence[str]) -> pl.DataFrame:
         """Rows ``offset`` to ``offset + length`` of ``columns`` only, as a frame."""
-        table = pa.Table.from_batches(self._batches, schema=self._schema)
+        table = self.arrow()
         return _frame(table.select(list(columns)).slice(offset, length))
 
     def text_bytes(self, offset: int, length: int, columns: Sequence[str]) -> int:
         """Bytes of text in those rows of ``columns`` (for sizing a slice of them)."""
-        table = pa.Table.from_batches(self._batches, schema=self._schema)
+        table = self.arrow()
         part = table.select(list(columns)).slice(offset, length)
         return sum(
             int(pc.sum(pc.binary_length(part.column(name))).as_py() or 0) for name in columns

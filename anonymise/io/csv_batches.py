@@ -1,10 +1,10 @@
 """Delimited text read in batches, for runs that must not hold the input as one frame.
 
-The file's bytes are read once to fingerprint it, check its encoding and find its
+The file's bytes are mapped once to fingerprint it, check its encoding and find its
 header, as ``read_table`` does, then let go; Arrow's streaming reader then parses the
 file from disk a block at a time with the very options ``read_table`` uses, and the
 rows are kept as Arrow batches (``anonymise.staged_table``). Blank rows are counted
-and dropped batch by batch.
+and dropped once the file is parsed, over all batches at once.
 
 Only plain UTF-8 files on a local disk go this way. Anything ``read_table`` handles
 with more care (compressed or transcoded input, a record Arrow sets aside, a file
@@ -163,7 +163,6 @@ def _parse(path: str, layout: _Layout) -> tuple[StagedTable, int] | str:
 
     read, parse, convert = arrow_csv_options(header, layout.block_size, set_row_aside)
     batches: list[pa.RecordBatch] = []
-    blank = 0
     try:
         with pa.OSFile(path, "r") as stream:
             stream.seek(layout.offset)
@@ -171,37 +170,38 @@ def _parse(path: str, layout: _Layout) -> tuple[StagedTable, int] | str:
                 stream, read_options=read, parse_options=parse, convert_options=convert
             )
             schema = reader.schema
-            for batch in reader:
-                kept, dropped = _without_blank_rows(batch)
-                batches.append(kept)
-                blank += dropped
+            batches = list(reader)
     except pa.ArrowInvalid:
         # e.g. a record longer than a block; Arrow's message may quote the data
         return "Arrow cannot parse it block by block"
     ragged = [t for t in set_aside if not is_blank_record(split_row_text(t, header.delimiter))]
     if ragged:
         return "a record has too few or too many fields (its line goes to quarantine)"
+    table, blank = _without_blank_rows(StagedTable(schema, batches))
     pa.default_memory_pool().release_unused()
-    return StagedTable(schema, batches), blank + len(set_aside)
+    return table, blank + len(set_aside)
 
 
-def _without_blank_rows(batch: pa.RecordBatch) -> tuple[pa.RecordBatch, int]:
-    """``drop_blank_rows`` on a batch, converting a column only while rows are left
-    that could be blank (the fullest column first: it usually rules out every row)."""
-    order = sorted(range(batch.num_columns), key=lambda i: batch.column(i).null_count)
+def _without_blank_rows(table: StagedTable) -> tuple[StagedTable, int]:
+    """``drop_blank_rows`` on a staged table: all batches at once (one call per batch
+    cost 0.5 s on the 1M-row export, ~250 small calls; at once ~0.05 s), converting a
+    column only for the rows left that could be blank (the fullest column first: it
+    usually rules out every row)."""
+    arrow = table.arrow()
+    order = sorted(range(arrow.num_columns), key=lambda i: arrow.column(i).null_count)
     candidates: pl.Series | None = None
     for index in order:
-        values = _series(batch.column(index))
+        column = arrow.column(index)
         if candidates is not None:
-            values = values.gather(candidates)
-        blank = blank_values(values)
+            column = column.take(candidates.to_arrow())
+        blank = blank_values(_series(column))
         candidates = blank.arg_true() if candidates is None else candidates.filter(blank)
         if candidates.is_empty():
-            return batch, 0
+            return table, 0
     if candidates is None:
-        return batch, 0
-    keep = pl.repeat(value=True, n=batch.num_rows, eager=True).scatter(candidates, values=False)
-    return batch.filter(keep.to_arrow()), len(candidates)
+        return table, 0
+    keep = pl.repeat(value=True, n=arrow.num_rows, eager=True).scatter(candidates, values=False)
+    return table.filter(keep), len(candidates)
 
 
 def _series(array: pa.Array) -> pl.Series:
