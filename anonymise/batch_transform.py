@@ -65,64 +65,93 @@ def transform_table(
         detection=config.detection,
     )
     kept = [c for c in planned.columns if not is_column_drop(c.action)]
-    windowed = [c.name for c in kept if c.entity in WINDOWED_ENTITIES and c.action != "keep"]
+    bounds = table.slice_bounds(config.memory.batch_rows, ramp=True)
+    # Windowed: a column of those entities computed from its own values alone (an
+    # action may read another column, such as date_shift's by_column).
+    windowed = {
+        c.name
+        for x, c in zip(expressions, kept, strict=True)
+        if c.entity in WINDOWED_ENTITIES
+        and c.action != "keep"
+        and x.meta.root_names() == [c.name]
+        and bounds
+    }
     windows = _Windows(
         table,
         [x for x, c in zip(expressions, kept, strict=True) if c.name in windowed],
-        windowed,
-        rows=config.memory.batch_rows * WINDOW_SLICES,
+        [c.name for c in kept if c.name in windowed],
+        bounds,
     )
     per_slice = [x for x, c in zip(expressions, kept, strict=True) if c.name not in windowed]
     order = [c.name for c in kept]
     with open_batch_writer(
         pending, config.output.format, compression_level=config.output.compression_level
     ) as writer:
-        offset = 0
-        for part in table.slices(config.memory.batch_rows, ramp=True):
+        for index, part in enumerate(table.slices(config.memory.batch_rows, ramp=True)):
             out = part.select(per_slice)
             if windowed:
-                done = windows.rows(offset, part.height)
+                if windows.starts_new(index):
+                    writer.wait()  # the last window's slices are written: it can go
+                done = windows.rows(index)
                 out = pl.concat([out, done], how="horizontal") if per_slice else done
+                del done
             writer.write(out.select(order))
-            offset += part.height
+            del out  # the writer holds the slice until it is written, and no longer
     return TransformOutput(writer.rows, writer.columns, ())
 
 
 class _Windows:
-    """The windowed columns' results, computed ``rows`` rows at a time (within
-    ``WINDOW_TEXT_BYTES`` of their text) and handed out a slice at a time.
+    """The windowed columns' results, computed ``WINDOW_SLICES`` slices at a time (fewer
+    where their text would pass ``WINDOW_TEXT_BYTES``) and handed out a slice at a time.
 
     Over the 50 slices of the 1M-row export, their per-call costs took most of their
     time; a window of five slices pays them a fifth as often. Only those columns are
-    read for a window, so it holds little besides their text."""
+    read for a window, so it holds little besides their text. A window is whole slices,
+    so no row is computed twice."""
 
     def __init__(
-        self, table: StagedTable, expressions: list[pl.Expr], columns: list[str], *, rows: int
+        self,
+        table: StagedTable,
+        expressions: list[pl.Expr],
+        columns: list[str],
+        bounds: list[tuple[int, int]],
     ) -> None:
         self._table = table
         self._expressions = expressions
         self._columns = columns
-        self._rows = rows
-        self._start = 0
+        self._bounds = bounds  # (offset, rows) of each slice
+        self._first = 0  # the current window's first slice
+        self._slices = 0  # and how many it holds
         self._done: pl.DataFrame | None = None
 
-    def rows(self, offset: int, length: int) -> pl.DataFrame:
-        """The results for rows ``offset`` to ``offset + length``."""
-        done = self._done
-        if done is None or not self._start <= offset <= offset + length <= self._start + len(done):
-            # the last window's results go before the next is made
-            done = self._done = None
-            done = self._done = self._compute(offset, length)
-        return done.slice(offset - self._start, length)
+    def starts_new(self, index: int) -> bool:
+        """Whether slice ``index`` needs a new window."""
+        return self._done is None or not self._first <= index < self._first + self._slices
 
-    def _compute(self, offset: int, at_least: int) -> pl.DataFrame:
-        length = min(self._rows, self._table.height - offset)
-        text = self._table.text_bytes(offset, length, self._columns)
-        if text > WINDOW_TEXT_BYTES:
-            length = int(length * WINDOW_TEXT_BYTES / text)
-        self._start = offset
-        window = self._table.rows(offset, max(length, at_least), self._columns)
-        return window.select(self._expressions)
+    def rows(self, index: int) -> pl.DataFrame:
+        """The results for slice ``index`` (slices are asked for in order)."""
+        if self.starts_new(index):
+            self._done = None  # the last window's results go before the next is made
+            self._first, self._slices = index, self._window_at(index)
+            start, length = self._span(index, self._slices)
+            self._done = self._table.rows(start, length, self._columns).select(self._expressions)
+        offset, length = self._bounds[index]
+        assert self._done is not None
+        return self._done.slice(offset - self._bounds[self._first][0], length)
+
+    def _window_at(self, index: int) -> int:
+        """How many slices from ``index`` one window holds."""
+        slices = min(WINDOW_SLICES, len(self._bounds) - index)
+        while slices > 1 and self._table.text_bytes(*self._span(index, slices), self._columns) > (
+            WINDOW_TEXT_BYTES
+        ):
+            slices -= 1
+        return slices
+
+    def _span(self, index: int, slices: int) -> tuple[int, int]:
+        """(offset, rows) of ``slices`` slices from slice ``index``."""
+        within = self._bounds[index : index + slices]
+        return within[0][0], sum(rows for _, rows in within)
 
 
 def verify_written(pending: Path, planned: PlannedInput, config: PipelineConfig) -> list[Residual]:

@@ -94,19 +94,28 @@ class StagedTable:
         first slices of a run pay its one-time costs (regexes compiled, caches filled)
         on top of their own memory, and smaller ones keep that peak lower.
         """
-        if rows < 1:
-            raise ValueError("rows must be at least 1")
-        table = self.arrow()
-        if table.num_rows == 0:
+        bounds = self.slice_bounds(rows, ramp=ramp)
+        if not bounds:
             # No rows left (all blocked, say): one empty slice still carries the columns.
             yield pl.DataFrame(schema=dict.fromkeys(self.columns, pl.String))
             return
-        sizes = [max(1, rows // 4), max(1, rows // 2)] if ramp else []
-        offset = 0
-        while offset < table.num_rows:
-            size = sizes.pop(0) if sizes else rows
+        table = self.arrow()
+        for offset, size in bounds:
             yield _frame(table.slice(offset, size))
+
+    def slice_bounds(self, rows: int, *, ramp: bool = False) -> list[tuple[int, int]]:
+        """(offset, rows) of each slice ``slices`` gives; none if there are no rows."""
+        if rows < 1:
+            raise ValueError("rows must be at least 1")
+        height = self.height
+        sizes = [max(1, rows // 4), max(1, rows // 2)] if ramp else []
+        bounds = []
+        offset = 0
+        while offset < height:
+            size = min(sizes.pop(0) if sizes else rows, height - offset)
+            bounds.append((offset, size))
             offset += size
+        return bounds
 
     def rows(self, offset: int, length: int, columns: Sequence[str]) -> pl.DataFrame:
         """Rows ``offset`` to ``offset + length`` of ``columns`` only, as a frame."""

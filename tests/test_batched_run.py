@@ -131,6 +131,15 @@ def test_windows_of_any_size_write_what_a_whole_run_writes(
     _both(tmp_path, _clean_sample(tmp_path, "keap_contacts.csv"), rows=3)
 
 
+def test_a_column_read_with_another_column_is_not_windowed(tmp_path: Path) -> None:
+    # Phone numbers are windowed, but not one whose action reads another column: a
+    # window holds only its own column.
+    source = tmp_path / "crm.csv"
+    source.write_text(NOTES, encoding="utf-8")
+    body = "columns:\n  Phone 1: {action: date_shift, params: {by_column: Id}}\n"
+    _both(tmp_path, source, body, rows=1)
+
+
 def test_csv_output_in_batches_has_one_header_and_guards_formulas(tmp_path: Path) -> None:
     source = tmp_path / "crm.csv"
     source.write_text(NOTES + '005,=cmd,X,x@example.com,,"=1+1"\n', encoding="utf-8")

@@ -177,31 +177,43 @@ def _parse(path: str, layout: _Layout) -> tuple[StagedTable, int] | str:
     ragged = [t for t in set_aside if not is_blank_record(split_row_text(t, header.delimiter))]
     if ragged:
         return "a record has too few or too many fields (its line goes to quarantine)"
-    table, blank = _without_blank_rows(StagedTable(schema, batches))
+    blank = _drop_blank_rows(schema, batches)
     pa.default_memory_pool().release_unused()
-    return table, blank + len(set_aside)
+    return StagedTable(schema, batches), blank + len(set_aside)
 
 
-def _without_blank_rows(table: StagedTable) -> tuple[StagedTable, int]:
-    """``drop_blank_rows`` on a staged table: all batches at once (one call per batch
-    cost 0.5 s on the 1M-row export, ~250 small calls; at once ~0.05 s), converting a
-    column only for the rows left that could be blank (the fullest column first: it
-    usually rules out every row)."""
-    arrow = table.arrow()
-    order = sorted(range(arrow.num_columns), key=lambda i: arrow.column(i).null_count)
+def _drop_blank_rows(schema: pa.Schema, batches: list[pa.RecordBatch]) -> int:
+    """``drop_blank_rows`` on ``batches``, in place; how many rows were dropped.
+
+    The blank rows are found over all batches at once (one call per batch cost 0.5 s
+    on the 1M-row export, ~250 small calls; at once ~0.05 s), converting a column only
+    for the rows left that could be blank (the fullest column first: it usually rules
+    out every row). Then each batch holding some is replaced by its filtered copy, one
+    at a time, so that no more than one batch is ever held twice."""
+    arrow = pa.Table.from_batches(batches, schema=schema)
+    nulls = [arrow.column(i).null_count for i in range(arrow.num_columns)]
     candidates: pl.Series | None = None
-    for index in order:
+    for index in sorted(range(len(nulls)), key=nulls.__getitem__):
         column = arrow.column(index)
         if candidates is not None:
             column = column.take(candidates.to_arrow())
         blank = blank_values(_series(column))
         candidates = blank.arg_true() if candidates is None else candidates.filter(blank)
         if candidates.is_empty():
-            return table, 0
+            return 0
+    del arrow  # it holds every batch
     if candidates is None:
-        return table, 0
-    keep = pl.repeat(value=True, n=arrow.num_rows, eager=True).scatter(candidates, values=False)
-    return table.filter(keep), len(candidates)
+        return 0
+    start = 0
+    for at, batch in enumerate(batches):
+        end = start + batch.num_rows
+        first, last = (int(candidates.search_sorted(edge)) for edge in (start, end))
+        if last > first:
+            blank_here = candidates.slice(first, last - first) - start
+            keep = pl.repeat(value=True, n=batch.num_rows, eager=True)
+            batches[at] = batch.filter(keep.scatter(blank_here, values=False).to_arrow())
+        start = end
+    return len(candidates)
 
 
 def _series(array: pa.Array) -> pl.Series:
