@@ -22,6 +22,7 @@ import phonenumbers
 
 from detectors.analyzer import shared_analyzer
 from detectors.batch import detect_batch, runs_nlp
+from detectors.nlp_engine import is_blank
 from detectors.phone_rules import national_rule, strippable_after_country_code
 from detectors.phone_validity import valid_e164
 from detectors.settings import DetectionSettings
@@ -58,7 +59,8 @@ def warm_up(settings: DetectionSettings) -> None:
     if runs_nlp(analyzer, settings.language):
         return
     detect_batch(analyzer, EXAMPLES, threshold=settings.threshold, language=settings.language)
-    analyzer.analyze(text=" ".join(EXAMPLES), language=settings.language)
+    if not is_blank(analyzer.nlp_engine):  # a run never analyses with the blank pipeline
+        analyzer.analyze(text=" ".join(EXAMPLES), language=settings.language)
 
 
 def warm_up_in_background(settings: DetectionSettings) -> None:

@@ -57,3 +57,32 @@ def test_staging_warms_detection_up_only_when_asked(tmp_path: Path, samples: Pat
         )
         STAGING.discard(staged.staged)
         assert (config.detection in module._started) is asked
+
+
+def test_a_run_without_ner_never_makes_the_blank_pipeline(
+    monkeypatch: pytest.MonkeyPatch, samples: Path
+) -> None:
+    # Warm-up, classification, free-text scanning and verification run the
+    # recognizers themselves; only AnalyzerEngine.analyze would tokenise.
+    import spacy
+
+    from anonymise.io import read_table
+    from detectors.batch import detect_batch
+    from detectors.classifier import classify_frame
+    from detectors.text import build_scanner, scan
+
+    made: list[str] = []
+    blank = spacy.blank
+    monkeypatch.setattr(spacy, "blank", lambda language: made.append(language) or blank(language))
+    settings = DetectionSettings(seed=105)  # settings no other test has built
+    warm_up(settings)
+    analyzer = shared_analyzer(settings)
+    frame = read_table(str(samples / "keap_contacts.csv")).frame
+    findings = classify_frame(frame, analyzer, settings)
+    assert any(f.entity == "EMAIL_ADDRESS" for f in findings)
+    assert not scan(build_scanner(analyzer), frame.get_column("Person Notes")).is_empty()
+    assert detect_batch(analyzer, ["jane@example.com"], threshold=0.5)[0]
+    assert made == []
+    found = analyzer.analyze(text="Mail jane@example.com", language="en")  # made now
+    assert [r.entity_type for r in found] == ["EMAIL_ADDRESS"]
+    assert made == ["en"]
