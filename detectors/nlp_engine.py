@@ -99,15 +99,16 @@ def is_blank(engine: object) -> bool:
     return bool(getattr(engine, "blank", False))
 
 
-def pipe_names(engine: object, language: str = "en") -> list[str]:
-    """The components of the engine's pipeline (none for a blank one, not made for it)."""
+def pipe_names(engine: object, language: str = "en") -> list[str] | None:
+    """The components of the engine's pipeline for ``language`` (none for a blank one,
+    which is not made for this), or ``None`` when it has no pipeline for it."""
     if is_blank(engine):
         return []
     pipelines = getattr(engine, "nlp", None) or {}
     pipeline = pipelines.get(language)
-    return list(pipeline.pipe_names) if pipeline is not None else []
+    return list(pipeline.pipe_names) if pipeline is not None else None
 
 
 def has_ner(engine: SpacyNlpEngine, language: str = "en") -> bool:
     """Whether the engine's pipeline recognises named entities."""
-    return "ner" in pipe_names(engine, language)
+    return "ner" in (pipe_names(engine, language) or [])

@@ -19,7 +19,7 @@ import polars as pl
 from presidio_analyzer import AnalyzerEngine, EntityRecognizer
 
 from detectors.analyzer import shared_analyzer
-from detectors.nlp_engine import is_blank
+from detectors.nlp_engine import pipe_names
 from detectors.recognizers.base import hits_frame, recognizer_name
 from detectors.settings import DetectionSettings
 from detectors.text.dedupe import remove_duplicates
@@ -65,11 +65,8 @@ def _threshold(analyzer: AnalyzerEngine, recognizer: EntityRecognizer, entity: s
 
 def _needs_nlp(analyzer: AnalyzerEngine, language: str) -> bool:
     """Lemmas (context words) or NER: only a pipeline with components gives them."""
-    if is_blank(analyzer.nlp_engine):
-        return False  # and the blank pipeline is not made for nothing
-    pipelines = getattr(analyzer.nlp_engine, "nlp", None) or {}
-    pipeline = pipelines.get(language)
-    return pipeline is None or bool(pipeline.pipe_names)
+    components = pipe_names(analyzer.nlp_engine, language)
+    return components is None or bool(components)
 
 
 def build_scanner(analyzer: AnalyzerEngine, language: str = "en") -> TextScanner:
