@@ -27,7 +27,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 from fsspec.implementations.local import LocalFileSystem
 
-from anonymise.io.blank_rows import blank_values, is_blank_record
+from anonymise.io.blank_rows import blank_row_positions, is_blank_record
 from anonymise.io.csv_header import CsvHeader, read_header
 from anonymise.io.csv_reader import arrow_csv_options, block_size_keeping_crlf_whole
 from anonymise.io.csv_records import split_row_text
@@ -46,7 +46,7 @@ from anonymise.io.raw_bytes import (
     refuse_changed,
 )
 from anonymise.io.read_result import QuarantinedRow
-from anonymise.staged_table import StagedTable
+from anonymise.staged_table import StagedTable, arrow_series
 
 _UTF8 = ("utf-8", "utf-8-sig")
 _LOG = logging.getLogger(__name__)
@@ -190,19 +190,8 @@ def _drop_blank_rows(schema: pa.Schema, batches: list[pa.RecordBatch]) -> int:
     for the rows left that could be blank (the fullest column first: it usually rules
     out every row). Then each batch holding some is replaced by its filtered copy, one
     at a time, so that no more than one batch is ever held twice."""
-    arrow = pa.Table.from_batches(batches, schema=schema)
-    nulls = [arrow.column(i).null_count for i in range(arrow.num_columns)]
-    candidates: pl.Series | None = None
-    for index in sorted(range(len(nulls)), key=nulls.__getitem__):
-        column = arrow.column(index)
-        if candidates is not None:
-            column = column.take(candidates.to_arrow())
-        blank = blank_values(_series(column))
-        candidates = blank.arg_true() if candidates is None else candidates.filter(blank)
-        if candidates.is_empty():
-            return 0
-    del arrow  # it holds every batch
-    if candidates is None:
+    candidates = _blank_positions(pa.Table.from_batches(batches, schema=schema))
+    if candidates.is_empty():
         return 0
     start = 0
     for at, batch in enumerate(batches):
@@ -216,8 +205,11 @@ def _drop_blank_rows(schema: pa.Schema, batches: list[pa.RecordBatch]) -> int:
     return len(candidates)
 
 
-def _series(array: pa.Array) -> pl.Series:
-    series = pl.from_arrow(array)
-    if not isinstance(series, pl.Series):  # pragma: no cover - an array gives a Series
-        raise TypeError("expected a Series from an Arrow array")
-    return series
+def _blank_positions(arrow: pa.Table) -> pl.Series:
+    """``blank_row_positions`` of an Arrow table, converting only the cells looked at."""
+
+    def values_at(index: int, rows: pl.Series | None) -> pl.Series:
+        column = arrow.column(index)
+        return arrow_series(column if rows is None else column.take(rows.to_arrow()))
+
+    return blank_row_positions([column.null_count for column in arrow.columns], values_at)
