@@ -1,7 +1,8 @@
 """The transform step for an input staged in batches (``memory: batched``).
 
-The plan is applied to one slice of rows at a time and each slice is written as soon
-as it is made, so neither the input nor the output is ever whole in memory. Every
+The plan is applied to one slice of rows at a time, each slice made when the writer
+asks for it (``write_slices``), so neither the input nor the output is ever whole in
+memory. Every
 action works value by value, so the output is the one a whole run writes. What needs
 the whole input is taken from it first: the input's own names, scrubbed from notes.
 
@@ -13,14 +14,16 @@ included (a whole run checks the frame before the guard).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
 import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from anonymise.config import PipelineConfig
-from anonymise.io.batch_writer import open_batch_writer
+from anonymise.io.batch_writer import write_slices
 from anonymise.plan import PlannedInput
 from anonymise.staged_table import StagedTable
 from anonymise.transforming import names_in_frame, plan_expressions
@@ -64,6 +67,10 @@ def transform_table(
         deny_terms=config.suppression.deny_terms,
         detection=config.detection,
     )
+    # Detection's samples and the names were converted from Arrow; what that freed
+    # goes back to the system (Arrow's allocator keeps it, and no slice allocates
+    # there): ~40 MiB off the transform's peak.
+    pa.default_memory_pool().release_unused()
     kept = [c for c in planned.columns if not is_column_drop(c.action)]
     bounds = table.slice_bounds(config.memory.batch_rows, ramp=True)
     # Windowed: a column of those entities computed from its own values alone (an
@@ -84,20 +91,24 @@ def transform_table(
     )
     per_slice = [x for x, c in zip(expressions, kept, strict=True) if c.name not in windowed]
     order = [c.name for c in kept]
-    with open_batch_writer(
-        pending, config.output.format, compression_level=config.output.compression_level
-    ) as writer:
+
+    def output_slices() -> Iterator[pl.DataFrame]:
         for index, part in enumerate(table.slices(config.memory.batch_rows, ramp=True)):
             out = part.select(per_slice)
             if windowed:
-                if windows.starts_new(index):
-                    writer.wait()  # the last window's slices are written: it can go
                 done = windows.rows(index)
                 out = pl.concat([out, done], how="horizontal") if per_slice else done
                 del done
-            writer.write(out.select(order))
-            del out  # the writer holds the slice until it is written, and no longer
-    return TransformOutput(writer.rows, writer.columns, ())
+            yield out.select(order)
+
+    written = write_slices(
+        output_slices(),
+        pending,
+        config.output.format,
+        compression_level=config.output.compression_level,
+        row_group_rows=config.memory.batch_rows,
+    )
+    return TransformOutput(written.rows, written.columns, ())
 
 
 class _Windows:
@@ -124,13 +135,13 @@ class _Windows:
         self._slices = 0  # and how many it holds
         self._done: pl.DataFrame | None = None
 
-    def starts_new(self, index: int) -> bool:
+    def _starts_new(self, index: int) -> bool:
         """Whether slice ``index`` needs a new window."""
         return self._done is None or not self._first <= index < self._first + self._slices
 
     def rows(self, index: int) -> pl.DataFrame:
         """The results for slice ``index`` (slices are asked for in order)."""
-        if self.starts_new(index):
+        if self._starts_new(index):
             self._done = None  # the last window's results go before the next is made
             self._first, self._slices = index, self._window_at(index)
             start, length = self._span(index, self._slices)

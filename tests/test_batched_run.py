@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
 import pytest
 
 from anonymise import pipeline
@@ -16,6 +17,7 @@ from anonymise.config import MemoryConfig, PipelineConfig, load_config
 from anonymise.io.csv_batches import BatchedRead, read_csv_batched
 from anonymise.io.read_result import ReadResult
 from anonymise.io.readers import read_table
+from anonymise.io.writers import guard_formulas
 from anonymise.keys import SecretKey
 from anonymise.scanning import InputSpec, scan
 from anonymise.staged_table import StagedTable
@@ -336,25 +338,48 @@ def test_a_file_changed_while_it_is_read_is_refused(
 
 def test_a_failed_batch_write_names_the_output_and_leaves_no_file(tmp_path: Path) -> None:
     from anonymise.errors import OutputError
-    from anonymise.io.batch_writer import open_batch_writer
+    from anonymise.io.batch_writer import write_slices
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
+    slice_ = pl.DataFrame({"a": ["x"]})
 
-    def into_a_file() -> None:
-        with open_batch_writer(blocker / "out.parquet", "parquet"):
-            pass
-
-    def failing() -> None:
-        with open_batch_writer(tmp_path / "out.parquet", "parquet") as writer:
-            writer.write(pl.DataFrame({"a": ["x"]}))
-            raise RuntimeError("boom")
+    def failing(error: Exception) -> Iterator[pl.DataFrame]:
+        yield slice_
+        yield slice_
+        raise error
 
     with pytest.raises(OutputError, match="not-a-folder"):
-        into_a_file()
+        write_slices([slice_], blocker / "out.parquet", "parquet")
+    # an error made while a slice is made is that error, not a write error
     with pytest.raises(RuntimeError, match="boom"):
-        failing()
+        write_slices(failing(RuntimeError("boom")), tmp_path / "out.parquet", "parquet")
+    with pytest.raises(pl.exceptions.ComputeError, match="bad slice"):
+        write_slices(failing(pl.exceptions.ComputeError("bad slice")), tmp_path / "o.csv", "csv")
     assert list(tmp_path.iterdir()) == [blocker]
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_slices_are_written_in_order_in_row_groups_of_the_batch_size(
+    tmp_path: Path, fmt: str
+) -> None:
+    from anonymise.io.batch_writer import write_slices
+
+    frame = pl.DataFrame(
+        {"id": [f"{i:05d}" for i in range(2_500)], "note": ["=1+1", None, "plain", ""] * 625}
+    )
+    sizes = [7, 300, 1, 1_192, 1_000]
+    bounds = [sum(sizes[:i]) for i in range(len(sizes))]
+    slices = (frame.slice(offset, size) for offset, size in zip(bounds, sizes, strict=True))
+    target = tmp_path / f"out.{fmt}"
+    written = write_slices(slices, target, fmt, row_group_rows=1_000)  # type: ignore[arg-type]
+    assert (written.rows, written.columns) == (2_500, ("id", "note"))
+    if fmt == "parquet":
+        assert pl.read_parquet(target).equals(frame)
+        assert pq.ParquetFile(target).metadata.num_row_groups == 3
+    else:  # the formula guard on every slice, the header once
+        back = pl.read_csv(target, infer_schema=False)
+        assert back.equals(guard_formulas(frame))
 
 
 # --- scan reads as a run stages ------------------------------------------------------

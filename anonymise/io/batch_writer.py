@@ -1,141 +1,112 @@
-"""Write a cleaned dataset a slice of rows at a time, atomically like ``write_frame``.
+"""Write a cleaned dataset from its slices, atomically like ``write_frame``.
 
-Parquet goes through Arrow's writer, one row group per slice; CSV through Polars, the
-header once. Each slice is written in a background thread while the caller makes the
-next one (both release the GIL), and at most one write waits, so memory holds two
-slices at most. Nothing is in place until the last slice is written.
+The slices come from an iterator that makes each one when it is asked for. Polars'
+streaming sink pulls them and writes them: Parquet in row groups of a set size, each
+column of a group encoded on its own core; CSV with one header, the formula guard on
+every slice. A slice is made while the ones before it are written, and the sink asks
+for the next only once it has room, so memory holds a few slices at most. Nothing is
+in place until the last slice is written.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 import polars as pl
-import pyarrow as pa  # type: ignore[import-untyped]
-import pyarrow.parquet as pq  # type: ignore[import-untyped]
+from polars.io.plugins import register_io_source
 
 from anonymise.errors import OutputError
 from anonymise.io.atomic import replacing
 from anonymise.io.writers import OutputFormat, guard_formulas
 
 
-class BatchWriter:
-    """Appends slices of one dataset to a file opened by ``open_batch_writer``."""
+@dataclass(frozen=True)
+class Written:
+    """What ``write_slices`` wrote: counts and names, never values."""
 
-    def __init__(
-        self, handle: BinaryIO, fmt: OutputFormat, compression_level: int, target: Path
-    ) -> None:
-        self._handle = handle
+    rows: int
+    columns: tuple[str, ...]
+
+
+class _SliceSource:
+    """The slices as a Polars source: read once, in order, counting the rows; an error
+    raised while making a slice is kept, so it is told from one of the sink's."""
+
+    def __init__(self, slices: Iterable[pl.DataFrame], fmt: OutputFormat) -> None:
+        self._slices = iter(slices)
         self._fmt = fmt
-        self._level = compression_level
-        self._target = target
-        self._parquet: pq.ParquetWriter | None = None
-        self._schema: pa.Schema | None = None
-        self._header_written = False
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-output")
-        self._pending: Future[None] | None = None
+        self._taken = False
+        self._first: pl.DataFrame | None = self._next()
+        self.schema = self._first.schema
         self.rows = 0
-        self.columns: tuple[str, ...] = ()
+        self.error: BaseException | None = None
 
-    def write(self, frame: pl.DataFrame) -> None:
-        """Queue ``frame`` (the next rows) for writing; waits for the previous slice."""
-        if not self.columns:
-            self.columns = tuple(frame.columns)
-        self.wait()
-        self.rows += frame.height
-        self._pending = self._pool.submit(self._write, frame)
+    def _next(self) -> pl.DataFrame:
+        frame = next(self._slices, None)
+        if frame is None:
+            raise ValueError("write_slices needs one slice at least (an empty one will do)")
+        return guard_formulas(frame) if self._fmt == "csv" else frame
 
-    def wait(self) -> None:
-        """Until the queued slice is written (its error, if any, is raised here)."""
-        if self._pending is not None:
-            pending, self._pending = self._pending, None
-            pending.result()
+    def lazy(self) -> pl.LazyFrame:
+        return register_io_source(self._read, schema=self.schema)
 
-    def close(self) -> None:
-        """Write what is queued and the file's footer."""
+    def _read(
+        self,
+        with_columns: list[str] | None,
+        predicate: pl.Expr | None,
+        n_rows: int | None,
+        batch_size: int | None,
+    ) -> Iterator[pl.DataFrame]:
+        if self._taken:
+            raise RuntimeError("the slices of a batched write can be read once only")
+        if predicate is not None or n_rows is not None:
+            raise RuntimeError("a batched write reads every row of every slice")
+        self._taken = True
+        return self._frames(with_columns)
+
+    def _frames(self, with_columns: list[str] | None) -> Iterator[pl.DataFrame]:
+        frame, self._first = self._first, None  # held no longer than the sink holds it
         try:
-            self.wait()
-            if self._parquet is not None:
-                self._parquet.close()
-        except (OSError, pa.ArrowException) as exc:
-            raise self._error(exc) from exc
-        finally:
-            self._pool.shutdown(wait=True)
-
-    def abandon(self) -> None:
-        """After an error elsewhere: stop, without finishing a file that is thrown away
-        (finishing it could raise anew and hide the first error)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        parquet, self._parquet = self._parquet, None
-        if parquet is not None:
-            # Closed here, its error dropped: Arrow would close it when collected, and
-            # report writing to the removed temporary file.
-            with contextlib.suppress(Exception):
-                parquet.close()
-
-    def _write(self, frame: pl.DataFrame) -> None:
-        try:
-            self._append(frame)
-        except (OSError, pa.ArrowException) as exc:
-            raise self._error(exc) from exc
-
-    def _error(self, exc: Exception) -> OutputError:
-        reason = getattr(exc, "strerror", None) or type(exc).__name__
-        return OutputError(f"output '{self._target}': cannot write it ({reason})")
-
-    def _append(self, frame: pl.DataFrame) -> None:
-        if self._fmt == "csv":
-            guard_formulas(frame).write_csv(self._handle, include_header=not self._header_written)
-            self._header_written = True
-            return
-        table = frame.to_arrow()
-        if self._parquet is None:
-            self._schema = table.schema
-            self._parquet = pq.ParquetWriter(
-                self._handle,
-                table.schema,
-                compression="zstd",
-                compression_level=self._level,
-                use_dictionary=_repeating_columns(frame),
-            )
-        elif table.schema != self._schema:
-            table = table.cast(self._schema)
-        self._parquet.write_table(table)
+            while frame is not None:
+                self.rows += frame.height
+                yield frame if with_columns is None else frame.select(with_columns)
+                frame = next(self._slices, None)
+                if frame is not None and self._fmt == "csv":
+                    frame = guard_formulas(frame)
+        except BaseException as exc:
+            self.error = exc
+            raise
 
 
-# A column whose first slice repeats values this much is dictionary-encoded. Tokens and
-# notes hardly repeat: trying a dictionary on them costs time (1M rows: ~1 s of CPU)
-# for a file no smaller.
-_DICTIONARY_BELOW_DISTINCT_SHARE = 0.5
-
-
-def _repeating_columns(frame: pl.DataFrame) -> list[str]:
-    rows = max(frame.height, 1)
-    return [
-        name
-        for name in frame.columns
-        if frame.get_column(name).n_unique() < _DICTIONARY_BELOW_DISTINCT_SHARE * rows
-    ]
-
-
-@contextlib.contextmanager
-def open_batch_writer(
-    target: Path, fmt: OutputFormat, *, compression_level: int = 1
-) -> Iterator[BatchWriter]:
-    """A ``BatchWriter`` onto ``target``: in place on a clean exit, absent on an error."""
+def write_slices(
+    slices: Iterable[pl.DataFrame],
+    target: Path,
+    fmt: OutputFormat,
+    *,
+    compression_level: int = 1,
+    row_group_rows: int | None = None,
+) -> Written:
+    """Write ``slices`` (frames of one schema, in order) to ``target`` in place; on any
+    error no file is left. Parquet is zstd-compressed at ``compression_level``, in row
+    groups of ``row_group_rows`` (Polars' choice when None). An error raised while a
+    slice is made propagates as it is; one of writing names ``target``."""
+    source = _SliceSource(slices, fmt)  # the first slice is made here, before any file
     try:
         with replacing(target, private=False) as handle:
-            writer = BatchWriter(handle, fmt, compression_level, target)
-            try:
-                yield writer
-            except BaseException:
-                writer.abandon()
-                raise
-            writer.close()
-    except OSError as exc:  # creating, syncing or renaming the file
-        reason = exc.strerror or type(exc).__name__
+            if fmt == "parquet":
+                source.lazy().sink_parquet(
+                    handle,
+                    compression="zstd",
+                    compression_level=compression_level,
+                    row_group_size=row_group_rows,
+                )
+            else:
+                source.lazy().sink_csv(handle)
+    except (OSError, pl.exceptions.PolarsError) as exc:
+        if source.error is not None:
+            raise source.error from None
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
         raise OutputError(f"output '{target}': cannot write it ({reason})") from exc
+    return Written(source.rows, tuple(source.schema.names()))
