@@ -82,16 +82,34 @@ def matching(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
     return texts.filter(pl.col(TEXT).str.contains(regex))
 
 
+def mostly_matching(texts: pl.DataFrame, regex: str) -> bool:
+    """Whether ``regex`` matches nearly every text, judged on a spread sample of a
+    large frame: then ``matching`` would keep them all, and its passes are wasted (the
+    e-mail pattern on cells holding "@", name chains on notes: ~0.29 s of the bench's
+    0.55 s of filtering)."""
+    if texts.height < DENSE_SAMPLE * 10:
+        return False
+    sample = texts.get_column(TEXT).gather_every(texts.height // DENSE_SAMPLE)
+    return sample.str.contains(regex).sum() >= DENSE_SHARE * sample.len()
+
+
+DENSE_SAMPLE: Final = 1_000
+DENSE_SHARE: Final = 0.9
+
+
 def locate(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
     """Every match of ``regex`` in ``texts`` (row, text): row, start, end, match."""
-    hit = matching(texts, regex)
+    # texts without a match give empty lists, which explode drops
+    hit = texts if mostly_matching(texts, regex) else matching(texts, regex)
     if hit.is_empty():
         return pl.DataFrame(schema=MATCH_SCHEMA)
     match = pl.col(TEXT).str.extract_all(regex).alias(MATCH)
     if hit.get_column(TEXT).str.contains(_MARK, literal=True).any():
         # the text holds the mark itself: each match with the text before it instead
         before = pl.col(TEXT).str.extract_all(f"(?s:.*?)(?:{regex})")
-        found = hit.select(ROW, before.alias("chunk"), match).explode(["chunk", MATCH])
+        found = hit.select(ROW, before.alias("chunk"), match).explode(
+            ["chunk", MATCH], empty_as_null=False
+        )
         step = pl.col("chunk").str.len_chars().cast(pl.Int64)
     else:
         # the text between matches: each match replaced by a mark, then split there;
@@ -101,7 +119,7 @@ def locate(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
         found = (
             hit.select(ROW, pieces.alias("piece"), match)
             .with_columns(pl.col("piece").list.head(pl.col(MATCH).list.len()))
-            .explode(["piece", MATCH])
+            .explode(["piece", MATCH], empty_as_null=False)
         )
         step = pl.col("piece").str.len_chars().cast(pl.Int64) + pl.col(MATCH).str.len_chars().cast(
             pl.Int64

@@ -3,10 +3,11 @@ from __future__ import annotations
 import re
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detectors.text.spans import ROW, TEXT, locate, running_sum_within
+from detectors.text.spans import ROW, TEXT, locate, mostly_matching, running_sum_within
 
 
 @settings(max_examples=200, deadline=None)
@@ -49,3 +50,22 @@ def test_locate_finds_what_python_finds(texts: list[str], marked: bool) -> None:
             for m in re.finditer(pattern, text)
         )
         assert got == want, pattern
+
+
+@pytest.mark.parametrize("marked", [False, True])
+def test_locate_without_the_filter_on_a_mostly_matching_frame(marked: bool) -> None:
+    # 12,000 texts, nine in ten with digits: the filter is skipped, and the texts
+    # without a match must give no row
+    texts = [f"call {i} or {i * 7}-{i % 13}" if i % 10 != 3 else "no digits" for i in range(12_000)]
+    if marked:
+        texts[5] = "a \x00 mark 12"
+    frame = pl.DataFrame({TEXT: texts}).with_row_index(ROW)
+    assert mostly_matching(frame, r"\d+")
+    assert not mostly_matching(frame, r"call 1\d")
+    got = locate(frame, r"\d+").rows()
+    want = [
+        (row, m.start(), m.end(), m.group())
+        for row, text in enumerate(texts)
+        for m in re.finditer(r"\d+", text)
+    ]
+    assert got == want
