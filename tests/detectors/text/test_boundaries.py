@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from detectors.text.boundaries import ascii_boundaries, without_boundaries
 from detectors.text.names import chain_regex
 from detectors.text.presidio_forms import REWRITES
-from detectors.text.spans import ROW, TEXT, locate, matching
+from detectors.text.spans import ROW, TEXT, candidates, locate
 from transforms.text_redaction import DEFAULT_PATTERNS
 
 
@@ -63,8 +63,8 @@ def test_the_pattern_without_boundaries_matches_wherever_the_pattern_does(text: 
         held = texts.select(pl.col(TEXT).str.contains(pattern)).item()
         relaxed = texts.select(pl.col(TEXT).str.contains(without_boundaries(pattern))).item()
         assert relaxed or not held
-        # so filtering by it first changes nothing
-        assert matching(texts, pattern).height == int(held)
+        # so filtering by it first loses nothing
+        assert candidates(texts, pattern).height >= int(held)
 
 
 def test_locate_finds_the_same_matches_with_the_prefilter() -> None:
