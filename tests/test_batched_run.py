@@ -359,6 +359,19 @@ def test_a_failed_batch_write_names_the_output_and_leaves_no_file(tmp_path: Path
     assert list(tmp_path.iterdir()) == [blocker]
 
 
+def test_a_slice_of_another_type_is_cast_to_the_first_slices_types(tmp_path: Path) -> None:
+    from anonymise.io.batch_writer import write_slices
+
+    slices = [
+        pl.DataFrame({"a": ["x", None]}),
+        pl.DataFrame({"a": [None, None]}),  # all null: type Null
+        pl.DataFrame({"a": [7]}),
+    ]
+    target = tmp_path / "out.parquet"
+    assert write_slices(slices, target, "parquet").rows == 5
+    assert pl.read_parquet(target).get_column("a").to_list() == ["x", None, None, None, "7"]
+
+
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_slices_are_written_in_order_in_row_groups_of_the_batch_size(
     tmp_path: Path, fmt: str

@@ -70,6 +70,10 @@ class _SliceSource:
         frame, self._first = self._first, None  # held no longer than the sink holds it
         try:
             while frame is not None:
+                if frame.schema != self.schema:
+                    # a slice whose column came out all null (or another type): the sink
+                    # takes one schema, the first slice's, and panics on another
+                    frame = frame.cast(self.schema)
                 self.rows += frame.height
                 yield frame if with_columns is None else frame.select(with_columns)
                 frame = next(self._slices, None)
