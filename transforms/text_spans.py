@@ -9,6 +9,7 @@ the longest, then the first).
 from __future__ import annotations
 
 import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
 
 from detectors.text.spans import END, ENTITY, ROW, SCORE, START
 
@@ -75,10 +76,37 @@ def replace_spans(texts: pl.Series, spans: pl.DataFrame) -> pl.Series:
         pl.col(REPLACEMENT),
         pl.when(last_in_row).then(pl.col("cell").str.slice(pl.col(END))).otherwise(pl.lit("")),
     )
-    rebuilt = (
-        spans.with_columns(cells.alias("cell"))
-        .select(ROW, piece.alias("piece"))
-        .group_by(ROW, maintain_order=True)
-        .agg(pl.col("piece").str.join(""))
+    pieces = spans.with_columns(cells.alias("cell")).select(
+        ROW,
+        piece.fill_null("").alias("piece"),  # a piece without a replacement adds nothing
+        last_in_row.alias("last"),
     )
-    return texts.clone().scatter(rebuilt.get_column(ROW), rebuilt.get_column("piece"))
+    rows = pieces.filter("last").get_column(ROW)
+    rebuilt = join_runs(pieces.get_column("piece"), pieces.get_column("last"))
+    return texts.clone().scatter(rows, rebuilt)
+
+
+def join_runs(pieces: pl.Series, last: pl.Series) -> pl.Series:
+    """One string per run of consecutive ``pieces``, a run ending where ``last`` is
+    true (the final piece must end one): the runs' pieces joined in order.
+
+    Arrow keeps a string column's values end to end in one buffer, so the pieces of a
+    run already lie there as its joined text: each run is a window of that buffer,
+    given by the offsets where its first piece starts and its last one ends. Nothing
+    is copied (269k pieces into 157k notes: 7 ms, where a group_by joining them took
+    0.19 s)."""
+    array = pieces.fill_null("").to_arrow(compat_level=pl.CompatLevel.oldest())
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    _, offsets, data = array.buffers()
+    starts = pl.Series(
+        pa.Array.from_buffers(pa.int64(), len(array) + 1, [None, offsets], offset=array.offset)
+    )
+    first_and_ends = pl.concat(
+        [pl.Series([0], dtype=pl.Int64), (last.arg_true() + 1).cast(pl.Int64)]
+    )
+    windows = starts.gather(first_and_ends).to_arrow()
+    runs = pa.LargeStringArray.from_buffers(
+        len(windows) - 1, windows.buffers()[1], data, offset=windows.offset
+    )
+    return pl.Series(pieces.name, runs, dtype=pl.String)

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from detectors.text.dedupe import remove_duplicates
 from detectors.text.spans import SPAN_SCHEMA
-from transforms.text_spans import merge_overlaps, replace_spans
+from transforms.text_spans import join_runs, merge_overlaps, replace_spans
 
 Span = tuple[int, str, int, int, float]  # row, entity, start, end, score
 
@@ -100,3 +100,27 @@ def test_touching_spans_stay_apart_and_nested_ones_merge() -> None:
         (0, 5, 9, "PHONE_NUMBER"),
         (1, 0, 16, "PERSON"),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.none(), st.text(alphabet="aé€😀 <>", max_size=6)), st.booleans()),
+        max_size=30,
+    )
+)
+def test_join_runs_is_a_grouped_join_of_consecutive_pieces(
+    pieces: list[tuple[str | None, bool]],
+) -> None:
+    if pieces:
+        pieces[-1] = (pieces[-1][0], True)  # the final piece ends a run
+    values = pl.Series([p for p, _ in pieces], dtype=pl.String)
+    last = pl.Series([end for _, end in pieces], dtype=pl.Boolean)
+    run = (~last).shift(1, fill_value=False).not_().cum_sum()  # a new run after each end
+    want = (
+        pl.DataFrame({"run": run, "piece": values})
+        .group_by("run", maintain_order=True)
+        .agg(pl.col("piece").str.join(""))
+        .get_column("piece")
+    )
+    assert join_runs(values, last).to_list() == want.to_list()
