@@ -41,29 +41,33 @@ def _parsed(numbers: pl.Series, region: str | None) -> pl.DataFrame:
     )
 
 
-def _any_valid(parsed: pl.DataFrame, validate: Validate) -> pl.DataFrame:
-    """``value`` and ``valid``: whether any of its readings (a row of ``parsed`` each) is
-    a valid number. Rules decide what they can in one pass; libphonenumber reads the
-    rest, and only for values the rules found valid in no region."""
-    validity = pl.Series(valid_e164(parsed.get_column("parsed").to_list()), dtype=pl.Boolean)
-    parsed = parsed.with_columns(
-        pl.when(pl.col("ruled"))
-        .then(pl.when(pl.col("parsed").is_null()).then(False).otherwise(validity))
-        .alias("valid")
-    )
-    settled = parsed.filter(pl.col("valid")).get_column("value").unique()
-    left = parsed.filter(pl.col("valid").is_null() & ~pl.col("value").is_in(settled.implode()))
-    by_python = [
-        value
-        for value, region in left.select("value", "region").iter_rows()
-        if validate(value, region)
-    ]
-    valid = pl.concat([settled, pl.Series(by_python, dtype=pl.String)])
-    return (
-        parsed.select("value")
-        .unique()
-        .with_columns(pl.col("value").is_in(valid.implode()).alias("valid"))
-    )
+def _valid_values(
+    readings: list[tuple[pl.Series, str | None]], validate: Validate
+) -> pl.Series:
+    """The values valid in any of their readings (distinct values, each read with a
+    default region; None: international numbers). Rules decide what they can, one
+    reading after the other, and a value found valid is not read again (a national
+    number valid in the first region is not parsed for the other seven); libphonenumber
+    reads the rest last, and only for values the rules found valid in no region."""
+    settled = pl.Series("value", [], dtype=pl.String)
+    unruled = []
+    for numbers, region in readings:
+        numbers = numbers.filter(~numbers.is_in(settled.implode()))
+        if numbers.is_empty():
+            continue
+        parsed = _parsed(numbers, region)
+        ruled = parsed.filter(pl.col("ruled") & pl.col("parsed").is_not_null())
+        validity = valid_e164(ruled.get_column("parsed").to_list())  # None: not decided
+        ruled = ruled.with_columns(pl.Series("valid", validity, dtype=pl.Boolean))
+        settled = pl.concat([settled, ruled.filter("valid").get_column("value").unique()])
+        undecided = pl.col("valid").is_null()
+        unruled += [
+            parsed.filter(~pl.col("ruled")).select("value", "region"),
+            ruled.filter(undecided).select("value", "region"),
+        ]
+    left = pl.concat(unruled).filter(~pl.col("value").is_in(settled.implode()))
+    by_python = [value for value, region in left.iter_rows() if validate(value, region)]
+    return pl.concat([settled, pl.Series("value", by_python, dtype=pl.String)])
 
 
 def score_candidates(
@@ -104,11 +108,11 @@ def score_candidates(
     checked = frame.filter("worth")
     abroad = checked.filter("international").get_column("number").unique()
     home = checked.filter(~pl.col("international")).get_column("number").unique()
-    readings = [_parsed(abroad, None)] if len(abroad) else []
-    readings += [_parsed(home, region) for region in regions] if len(home) else []
+    readings: list[tuple[pl.Series, str | None]] = [(abroad, None)] if len(abroad) else []
+    readings += [(home, region) for region in regions] if len(home) else []
     if not readings:  # nothing could score (a column of bare numbers, no phone header)
         return pl.Series("score", [0.0] * len(frame), dtype=pl.Float64)
-    valid = _any_valid(pl.concat(readings), validate).filter("valid").get_column("value")
+    valid = _valid_values(readings, validate)
     return frame.select(
         pl.when(pl.col("number").is_in(valid.implode()) & pl.col("worth"))
         .then(pl.col("shape_score"))
