@@ -41,9 +41,7 @@ def _parsed(numbers: pl.Series, region: str | None) -> pl.DataFrame:
     )
 
 
-def _valid_values(
-    readings: list[tuple[pl.Series, str | None]], validate: Validate
-) -> pl.Series:
+def _valid_values(readings: list[tuple[pl.Series, str | None]], validate: Validate) -> pl.Series:
     """The values valid in any of their readings (distinct values, each read with a
     default region; None: international numbers). Rules decide what they can, one
     reading after the other, and a value found valid is not read again (a national
