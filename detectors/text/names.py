@@ -15,7 +15,8 @@ import polars as pl
 
 from detectors import entities as e
 from detectors.recognizers.person_name import PersonNameRecognizer
-from detectors.text.spans import END, ENTITY, MATCH, ROW, SCORE, START, locate, running_sum_within
+from detectors.text.spans import END, ENTITY, MATCH, ROW, SCORE, START, running_sum_within
+from detectors.text.stand_ins import locate_on_stand_ins
 
 # PersonNameRecognizer's word, in Rust syntax (the same in both engines).
 WORD: Final = r"\b[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*\b"
@@ -87,7 +88,7 @@ def name_spans(
 ) -> pl.DataFrame:
     """PERSON spans (row, entity, start, end, score) at or above ``threshold``."""
     min_words = 1 if threshold <= recognizer.SINGLE_NAME_SCORE else 2
-    chains = locate(texts, chain_regex(min_words))
+    chains = locate_on_stand_ins(texts, chain_regex(min_words))
     runs = chain_runs(chains.get_column(MATCH).unique(), recognizer).filter(
         pl.col(SCORE) >= threshold
     )
