@@ -124,3 +124,18 @@ def test_join_runs_is_a_grouped_join_of_consecutive_pieces(
         .get_column("piece")
     )
     assert join_runs(values, last).to_list() == want.to_list()
+
+
+def test_a_span_found_twice_is_merged_as_its_best_copy() -> None:
+    frame = pl.DataFrame(
+        [
+            (0, "PERSON", 0, 5, 0.4),
+            (0, "PERSON", 0, 5, 0.85),  # the same span again, found more surely
+            (0, "PHONE_NUMBER", 3, 8, 0.6),
+            (1, "EMAIL_ADDRESS", 2, 9, 0.5),
+            (1, "EMAIL_ADDRESS", 2, 9, 1.0),  # a repeat that overlaps nothing else
+        ],
+        schema=SPAN_SCHEMA,
+        orient="row",
+    )
+    assert merge_overlaps(frame).rows() == [(0, 0, 8, "PERSON"), (1, 2, 9, "EMAIL_ADDRESS")]
