@@ -445,3 +445,29 @@ def test_a_scan_in_batches_sets_a_ragged_record_aside_as_a_whole_scan_does(
     (read,) = outcome.reads
     assert isinstance(read, ReadResult)
     assert read.quarantined
+
+
+def test_a_failing_write_names_the_output_whatever_slice_it_was_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+    import io
+
+    from anonymise.errors import OutputError
+    from anonymise.io import batch_writer
+
+    class FullDisk(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: object) -> int:
+            raise OSError(28, "No space left on device")
+
+    @contextlib.contextmanager
+    def full_disk(target: Path, *, private: bool = True) -> Iterator[io.RawIOBase]:
+        yield FullDisk()
+
+    monkeypatch.setattr(batch_writer, "replacing", full_disk)
+    slices = (pl.DataFrame({"a": [f"{i}"] * 5_000}) for i in range(20))
+    with pytest.raises(OutputError, match=r"output '.*out.parquet': cannot write it"):
+        batch_writer.write_slices(slices, tmp_path / "out.parquet", "parquet", row_group_rows=5_000)

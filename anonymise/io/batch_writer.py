@@ -38,16 +38,19 @@ class _SliceSource:
         self._slices = iter(slices)
         self._fmt = fmt
         self._taken = False
-        self._first: pl.DataFrame | None = self._next()
-        self.schema = self._first.schema
-        self.rows = 0
-        self.error: BaseException | None = None
-
-    def _next(self) -> pl.DataFrame:
-        frame = next(self._slices, None)
-        if frame is None:
+        first = self._next()
+        if first is None:
             raise ValueError("write_slices needs one slice at least (an empty one will do)")
-        return guard_formulas(frame) if self._fmt == "csv" else frame
+        self._first: pl.DataFrame | None = first
+        self.schema = first.schema
+        self.rows = 0
+        self.error: Exception | None = None
+
+    def _next(self) -> pl.DataFrame | None:
+        frame = next(self._slices, None)
+        if frame is not None and self._fmt == "csv":
+            frame = guard_formulas(frame)
+        return frame
 
     def lazy(self) -> pl.LazyFrame:
         return register_io_source(self._read, schema=self.schema)
@@ -71,15 +74,13 @@ class _SliceSource:
         try:
             while frame is not None:
                 if frame.schema != self.schema:
-                    # a slice whose column came out all null (or another type): the sink
-                    # takes one schema, the first slice's, and panics on another
+                    # a slice whose column came out all null, say: the sink takes one
+                    # schema, the first slice's, and panics on another
                     frame = frame.cast(self.schema)
                 self.rows += frame.height
                 yield frame if with_columns is None else frame.select(with_columns)
-                frame = next(self._slices, None)
-                if frame is not None and self._fmt == "csv":
-                    frame = guard_formulas(frame)
-        except BaseException as exc:
+                frame = self._next()
+        except Exception as exc:  # not GeneratorExit: the sink closing it after its own error
             self.error = exc
             raise
 
