@@ -2,9 +2,9 @@
 
 The plan is applied to one slice of rows at a time, each slice made when the writer
 asks for it (``write_slices``), so neither the input nor the output is ever whole in
-memory. Every
-action works value by value, so the output is the one a whole run writes. What needs
-the whole input is taken from it first: the input's own names, scrubbed from notes.
+memory. Every action works value by value, so the output is the one a whole run
+writes. What needs the whole input is taken from it first: the input's own names,
+scrubbed from notes.
 
 Verification reads the written file back one column at a time, once the staged input
 is let go: each column is sampled as a whole run samples it (same values, same seed),

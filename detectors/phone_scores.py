@@ -48,7 +48,7 @@ def _valid_values(readings: list[tuple[pl.Series, str | None]], validate: Valida
     number valid in the first region is not parsed for the other seven); libphonenumber
     reads the rest last, and only for values the rules found valid in no region."""
     settled = pl.Series("value", [], dtype=pl.String)
-    unruled = []
+    undecided = []  # readings the rules leave to libphonenumber
     for numbers, region in readings:
         numbers = numbers.filter(~numbers.is_in(settled.implode()))
         if numbers.is_empty():
@@ -58,12 +58,11 @@ def _valid_values(readings: list[tuple[pl.Series, str | None]], validate: Valida
         validity = valid_e164(ruled.get_column("parsed").to_list())  # None: not decided
         ruled = ruled.with_columns(pl.Series("valid", validity, dtype=pl.Boolean))
         settled = pl.concat([settled, ruled.filter("valid").get_column("value").unique()])
-        undecided = pl.col("valid").is_null()
-        unruled += [
+        undecided += [
             parsed.filter(~pl.col("ruled")).select("value", "region"),
-            ruled.filter(undecided).select("value", "region"),
+            ruled.filter(pl.col("valid").is_null()).select("value", "region"),
         ]
-    left = pl.concat(unruled).filter(~pl.col("value").is_in(settled.implode()))
+    left = pl.concat(undecided).filter(~pl.col("value").is_in(settled.implode()))
     by_python = [value for value, region in left.iter_rows() if validate(value, region)]
     return pl.concat([settled, pl.Series("value", by_python, dtype=pl.String)])
 

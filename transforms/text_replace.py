@@ -17,11 +17,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from detectors.text.boundaries import ascii_boundaries
-
-
-def _is_ascii(texts: pl.Series) -> pl.Series:
-    return texts.str.len_bytes() == texts.str.len_chars()
+from detectors.text.boundaries import ascii_boundaries, is_ascii
 
 
 def _rewrite(texts: pl.Series, rows: pl.Series, pattern: str, replacement: str) -> pl.Series:
@@ -58,7 +54,7 @@ def replace_all(
     if ascii_pattern == pattern:
         rewritten = subset.str.replace_all(pattern, replacement)
     else:
-        ascii_cells = _is_ascii(subset)
+        ascii_cells = is_ascii(subset)
         rewritten = _rewrite(subset, ascii_cells, ascii_pattern, replacement)
         rewritten = _rewrite(rewritten, ~ascii_cells, pattern, replacement)
     return texts.clone().scatter(index, rewritten)

@@ -85,7 +85,7 @@ def replace_spans(texts: pl.Series, spans: pl.DataFrame) -> pl.Series:
     )
     pieces = spans.with_columns(cells.alias("cell")).select(
         ROW,
-        piece.fill_null("").alias("piece"),  # a piece without a replacement adds nothing
+        piece.alias("piece"),  # null without a replacement: join_runs adds nothing for it
         last_in_row.alias("last"),
     )
     rows = pieces.filter("last").get_column(ROW)

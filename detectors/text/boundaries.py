@@ -16,12 +16,19 @@ from __future__ import annotations
 import re
 from typing import Final
 
+import polars as pl
+
 # \b or \B that is an assertion: not itself escaped (preceded by an even number of
 # backslashes) and not one of Rust's \b{start}/\b{end} forms, which stay as they are.
 # Inside a character class Rust refuses \b, so a pattern that compiles has none there.
 _BOUNDARY: Final = re.compile(r"(?<!\\)((?:\\\\)*)\\([bB])(?!\{)")
 # An inline flag group that turns the verbose flag on: (?x), (?ix:...), (?-i x...).
 _VERBOSE: Final = re.compile(r"\(\?[a-zA-Z]*x[a-zA-Z-]*[:)]")
+
+
+def is_ascii(texts: pl.Series) -> pl.Series:
+    """Whether each text is pure ASCII (null for a null text)."""
+    return texts.str.len_bytes() == texts.str.len_chars()
 
 
 def ascii_boundaries(pattern: str) -> str:

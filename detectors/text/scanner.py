@@ -43,6 +43,7 @@ from detectors.text.spans import (
     TEXT,
     empty_spans,
     locate,
+    texts_at,
     texts_frame,
 )
 
@@ -135,9 +136,7 @@ def _islands(texts: pl.DataFrame, form: IslandForm) -> pl.DataFrame:
             (pl.col(START) + lead.cast(pl.Int64)).alias(START),
             (pl.col(END) - trail.cast(pl.Int64)).alias(END),
         ).filter(pl.col(END) > pl.col(START))
-    cells = texts.get_column(TEXT).gather(
-        texts.get_column(ROW).search_sorted(found.get_column(ROW))
-    )
+    cells = texts_at(texts, found.get_column(ROW))
     width = island.context
     found = found.with_columns(cells.alias(TEXT)).with_columns(
         pl.min_horizontal(pl.col(START), pl.lit(width)).alias("lo")

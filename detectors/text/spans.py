@@ -44,6 +44,11 @@ def texts_frame(texts: pl.Series) -> pl.DataFrame:
     return frame.filter(pl.col(TEXT).is_not_null() & (pl.col(TEXT) != ""))
 
 
+def texts_at(texts: pl.DataFrame, rows: pl.Series) -> pl.Series:
+    """The text of each of ``rows`` (row numbers of ``texts``, whose rows ascend)."""
+    return texts.get_column(TEXT).gather(texts.get_column(ROW).search_sorted(rows))
+
+
 def rust_regex(regex: str, flags: int) -> str | None:
     """``regex`` with Python ``flags`` as Rust inline flags, or None when it does not
     compile in Rust (look-around, back-references) or uses a flag Rust lacks."""
@@ -90,6 +95,10 @@ def candidates(texts: pl.DataFrame, regex: str) -> pl.DataFrame:
     return texts.filter(pl.col(TEXT).str.contains(regex))
 
 
+DENSE_SAMPLE: Final = 1_000
+DENSE_SHARE: Final = 0.8
+
+
 def mostly_matching(texts: pl.DataFrame, regex: str) -> bool:
     """Whether ``regex`` matches nearly every text, judged on a spread sample of a
     large frame (the e-mail pattern on cells holding "@", name chains on notes once
@@ -98,10 +107,6 @@ def mostly_matching(texts: pl.DataFrame, regex: str) -> bool:
         return False
     sample = texts.get_column(TEXT).gather_every(texts.height // DENSE_SAMPLE)
     return sample.str.contains(regex).sum() >= DENSE_SHARE * sample.len()
-
-
-DENSE_SAMPLE: Final = 1_000
-DENSE_SHARE: Final = 0.8
 
 
 def locate(texts: pl.DataFrame, regex: str) -> pl.DataFrame:

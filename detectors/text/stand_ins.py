@@ -23,13 +23,13 @@ from typing import Final
 
 import polars as pl
 
-from detectors.text.boundaries import ascii_boundaries
-from detectors.text.spans import END, MATCH, ROW, START, TEXT, locate
+from detectors.text.boundaries import ascii_boundaries, is_ascii
+from detectors.text.spans import END, MATCH, ROW, START, TEXT, locate, texts_at
 
 STAND_IN: Final = "stand_in"
 
 _STAND_INS: Final = (
-    ("\u2019", "'"),  # literal
+    ("\u2019", "'"),
     (r"[\d&&[^\x00-\x7F]]", "0"),
     (r"[\w&&[^\x00-\x7F]]", "A"),
     (r"[^\x00-\x7F]", "\x01"),
@@ -39,13 +39,12 @@ _STAND_INS: Final = (
 def stand_ins(texts: pl.Series) -> pl.Series:
     """``texts`` with every non-ASCII character replaced by its ASCII stand-in."""
     text = texts.cast(pl.String)
-    non_ascii = (text.str.len_bytes() != text.str.len_chars()).fill_null(False).arg_true()
+    non_ascii = (~is_ascii(text)).fill_null(False).arg_true()
     if non_ascii.is_empty():
         return text
     replaced = text.gather(non_ascii)
     for pattern, stand_in in _STAND_INS:
-        literal = pattern == "\u2019"
-        replaced = replaced.str.replace_all(pattern, stand_in, literal=literal)
+        replaced = replaced.str.replace_all(pattern, stand_in)
     return text.clone().scatter(non_ascii, replaced)
 
 
@@ -70,9 +69,8 @@ def locate_on_stand_ins(
     found = locate(texts.select(ROW, pl.col(STAND_IN).alias(TEXT)), ascii_boundaries(regex))
     if found.is_empty() or not as_written:
         return found
-    # the match as written: the text's characters at the same offsets (rows ascend)
-    position = texts.get_column(ROW).search_sorted(found.get_column(ROW))
-    cells = texts.get_column(TEXT).gather(position)
+    # the match as written: the text's characters at the same offsets
+    cells = texts_at(texts, found.get_column(ROW))
     return found.with_columns(
         cells.str.slice(
             found.get_column(START), found.get_column(END) - found.get_column(START)
