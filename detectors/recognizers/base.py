@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple, Protocol, runtime_checkable
 
 import polars as pl
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import (
+    AnalysisExplanation,
+    EntityRecognizer,
+    PatternRecognizer,
+    RecognizerResult,
+)
+
+from detectors.recognizers.pattern_hits import pattern_hits, runs_as_presidio
 
 # Case matters for names and postcodes, so our pattern recognizers do not use
 # Presidio's default IGNORECASE.
@@ -61,6 +68,16 @@ def hits_frame(
     if isinstance(recognizer, AnalyzesMany):
         return recognizer.hits_in_many(texts, floor)
     entities = list(recognizer.supported_entities)
+    if runs_as_presidio(recognizer):
+        assert isinstance(recognizer, PatternRecognizer)
+        return pl.DataFrame(
+            [
+                (at, entities[0], start, end, score)
+                for at, start, end, score in pattern_hits(recognizer, texts, floor)
+            ],
+            schema=HIT_SCHEMA,
+            orient="row",
+        )
     rows = [
         (at, r.entity_type, r.start, r.end, r.score)
         for at, text in enumerate(texts)
