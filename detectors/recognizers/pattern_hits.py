@@ -29,10 +29,7 @@ Found = tuple[int, int, int, float]  # text index, start, end, score
 def runs_as_presidio(recognizer: EntityRecognizer) -> bool:
     """Whether ``recognizer``'s hits are its patterns' alone, as Presidio's own
     ``PatternRecognizer.analyze`` finds them (a subclass may only add validation)."""
-    return (
-        isinstance(recognizer, PatternRecognizer)
-        and type(recognizer).analyze is PatternRecognizer.analyze
-    )
+    return isinstance(recognizer, PatternRecognizer) and not overrides(recognizer, "analyze")
 
 
 @cache
@@ -40,25 +37,30 @@ def _compiled(pattern: str, flags: int) -> regex.Pattern[str]:
     return regex.compile(pattern, flags=flags)
 
 
-def _overrides(recognizer: PatternRecognizer, method: str) -> bool:
+def overrides(recognizer: EntityRecognizer, method: str) -> bool:
+    """Whether ``recognizer``'s class has its own ``method`` of ``PatternRecognizer``."""
     return getattr(type(recognizer), method) is not getattr(PatternRecognizer, method)
 
 
-def _best_score(pattern: Pattern, validates: bool) -> float:
-    """The most a match of ``pattern`` can score: validation may raise it to the top."""
-    return float(EntityRecognizer.MAX_SCORE) if validates else float(pattern.score)
+def best_pattern_score(recognizer: PatternRecognizer, pattern: Pattern) -> float:
+    """The most a match of ``pattern`` can score: validation may raise it to the top,
+    unless the recognizer declares that its validation only rejects."""
+    raises = overrides(recognizer, "validate_result") and not getattr(
+        recognizer, "VALIDATION_ONLY_REJECTS", False
+    )
+    return float(EntityRecognizer.MAX_SCORE) if raises else float(pattern.score)
 
 
 def pattern_hits(recognizer: PatternRecognizer, texts: Sequence[str], floor: float) -> list[Found]:
     """The hits of ``recognizer.analyze`` in each text (the text's index, start, end,
     score; the entity is the recognizer's), less those under ``floor``, in text order."""
-    validates = _overrides(recognizer, "validate_result")
-    invalidates = _overrides(recognizer, "invalidate_result")
+    validates = overrides(recognizer, "validate_result")
+    invalidates = overrides(recognizer, "invalidate_result")
     flags = recognizer.global_regex_flags
     patterns: list[Pattern] = getattr(recognizer, "patterns", [])
     hits: list[Found] = []
     for pattern in patterns:
-        if _best_score(pattern, validates) < floor:
+        if best_pattern_score(recognizer, pattern) < floor:
             continue
         compiled = _compiled(pattern.regex, flags)
         for index, text in enumerate(texts):

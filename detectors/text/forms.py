@@ -22,6 +22,7 @@ import polars as pl
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 
 from detectors.recognizers.base import TextIsland, recognizer_name
+from detectors.recognizers.pattern_hits import best_pattern_score, overrides
 from detectors.recognizers.person_name import PersonNameRecognizer
 from detectors.text.presidio_forms import ISLANDS, PREFILTERS, REWRITES, VALIDATION_KEYS
 from detectors.text.spans import rust_regex
@@ -59,10 +60,6 @@ class CellsForm:
 Form = ExactForm | IslandForm | NamesForm | CellsForm
 
 
-def _overrides(recognizer: EntityRecognizer, method: str) -> bool:
-    return getattr(type(recognizer), method) is not getattr(PatternRecognizer, method)
-
-
 def _islands(recognizer: EntityRecognizer) -> tuple[TextIsland, ...]:
     declared: tuple[TextIsland, ...] = getattr(recognizer, "TEXT_ISLANDS", ())
     return declared or ISLANDS.get(type(recognizer).__name__, ())
@@ -74,20 +71,13 @@ def prefilter(recognizer: EntityRecognizer) -> str | None:
     return declared or PREFILTERS.get(type(recognizer).__name__)
 
 
-def _best_score(recognizer: PatternRecognizer, pattern: Pattern) -> float:
-    raises = _overrides(recognizer, "validate_result") and not getattr(
-        recognizer, "VALIDATION_ONLY_REJECTS", False
-    )
-    return EntityRecognizer.MAX_SCORE if raises else float(pattern.score)
-
-
 def forms_of(recognizer: EntityRecognizer, threshold: float, *, context_boost: bool) -> list[Form]:
     """The vectorised forms of one recognizer (``context_boost``: a score may still
     rise through context words, so no pattern is left out for its score)."""
     if isinstance(recognizer, PersonNameRecognizer):
         return [NamesForm(recognizer, threshold)]
     islands = _islands(recognizer)
-    if not isinstance(recognizer, PatternRecognizer) or _overrides(recognizer, "analyze"):
+    if not isinstance(recognizer, PatternRecognizer) or overrides(recognizer, "analyze"):
         whole = [i for i in islands if i.patterns is None]
         if whole:
             return [IslandForm(recognizer, i, threshold) for i in whole]
@@ -96,12 +86,12 @@ def forms_of(recognizer: EntityRecognizer, threshold: float, *, context_boost: b
     forms: list[Form] = []
     covered = set().union(*(i.patterns or () for i in islands)) if islands else set()
     needed_islands = False
-    validates = _overrides(recognizer, "validate_result") or _overrides(
+    validates = overrides(recognizer, "validate_result") or overrides(
         recognizer, "invalidate_result"
     )
     patterns: list[Pattern] = vars(recognizer).get("patterns") or []
     for pattern in patterns:
-        if not context_boost and _best_score(recognizer, pattern) < threshold:
+        if not context_boost and best_pattern_score(recognizer, pattern) < threshold:
             continue
         flags = int(recognizer.global_regex_flags or 0)
         regex = rust_regex(REWRITES.get((name, pattern.name), pattern.regex), flags)
