@@ -30,15 +30,18 @@ from detectors.settings import DetectionSettings
 from detectors.text import TextScanner, shared_scanner
 from detectors.text.scanner import scan_distinct
 from detectors.text.spans import (
+    CELLS,
     END,
     ENTITY,
     ROW,
     SCORE,
     START,
     TEXT,
+    distinct_texts,
     empty_spans,
+    in_their_cells,
     locate,
-    texts_frame,
+    searchable,
 )
 from detectors.text.stand_ins import locate_on_stand_ins, with_stand_ins
 from transforms.pseudonymise import (
@@ -210,11 +213,12 @@ def redact_detected(
     if mode == "pseudonymise" and ctx is None:
         raise ValueError("mode 'pseudonymise' needs a ctx with the key")
     texts = texts.cast(pl.String)
-    # Each distinct text is redacted once, then mapped back onto the cells.
-    distinct = texts_frame(texts).select(TEXT).unique().with_row_index(ROW)
+    # Each distinct text is redacted once, then put back in every cell that holds it.
+    groups = distinct_texts(texts)
+    plain = groups.get_column(TEXT)
+    distinct = searchable(groups)
     if distinct.is_empty():
         return texts
-    plain = distinct.get_column(TEXT)
     distinct = with_stand_ins(distinct)  # made once for the patterns that use them
     found = [
         scan_distinct(scanner, distinct, entities, contained=True),
@@ -245,11 +249,7 @@ def redact_detected(
         )
         spans = spans.join(tokens, on=["entity", VALUE], how="left")
     redacted = replace_spans(plain, spans)
-    # a join maps the distinct texts back (0.30 -> 0.12 s for 1M cells against
-    # ``replace``); cells it does not find (empty ones) stay as they are
-    lookup = pl.DataFrame({TEXT: plain, "redacted": redacted})
-    mapped = texts.to_frame(TEXT).join(lookup, on=TEXT, how="left", maintain_order="left")
-    return mapped.select(pl.coalesce("redacted", TEXT)).to_series().rename(texts.name)
+    return in_their_cells(redacted, groups.get_column(CELLS)).rename(texts.name)
 
 
 Detector = Literal["patterns", "presidio"]

@@ -33,6 +33,7 @@ from detectors.text.forms import (
 )
 from detectors.text.names import name_spans
 from detectors.text.spans import (
+    CELLS,
     END,
     ENTITY,
     MATCH,
@@ -41,10 +42,11 @@ from detectors.text.spans import (
     SPAN_SCHEMA,
     START,
     TEXT,
+    distinct_texts,
     empty_spans,
     locate,
+    searchable,
     texts_at,
-    texts_frame,
 )
 
 
@@ -220,15 +222,20 @@ def scan(
 
     Each distinct text is scanned once (notes repeat: "Left a voicemail.").
     """
-    frame = texts_frame(texts)
-    if frame.is_empty():
+    groups = distinct_texts(texts)
+    distinct = searchable(groups)
+    if distinct.is_empty():
         return empty_spans()
-    distinct = frame.select(TEXT).unique().with_row_index(ROW)
     spans = scan_distinct(scanner, distinct, entities)
     if spans.is_empty():
         return spans
-    by_text = spans.join(distinct, on=ROW).drop(ROW)
-    return frame.join(by_text, on=TEXT).select(SPAN_SCHEMA.names()).sort(ROW, START, END, ENTITY)
+    # each distinct text's spans, in every cell that holds it
+    in_cells = spans.join(groups.select(ROW, CELLS), on=ROW).explode(CELLS)
+    return (
+        in_cells.with_columns(pl.col(CELLS).alias(ROW))
+        .select(SPAN_SCHEMA.names())
+        .sort(ROW, START, END, ENTITY)
+    )
 
 
 def _spans_of(form: Form, texts: pl.DataFrame, language: str) -> pl.DataFrame:
