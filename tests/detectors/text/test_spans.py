@@ -7,7 +7,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detectors.text.spans import ROW, TEXT, locate, mostly_matching, running_sum_within
+from detectors.text.spans import (
+    CELLS,
+    ROW,
+    TEXT,
+    distinct_texts,
+    in_their_cells,
+    locate,
+    mostly_matching,
+    running_sum_within,
+    searchable,
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -69,3 +79,24 @@ def test_locate_without_the_filter_on_a_mostly_matching_frame(marked: bool) -> N
         for m in re.finditer(r"\d+", text)
     ]
     assert got == want
+
+
+_CELL_TEXTS = st.one_of(st.none(), st.sampled_from(["", "a", "Zoë Åsa", "x" * 40]), st.text())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_CELL_TEXTS, max_size=60))
+def test_distinct_texts_put_back_in_their_cells_are_the_column(cells: list[str | None]) -> None:
+    column = pl.Series("notes", cells, dtype=pl.String)
+    groups = distinct_texts(column)
+    texts = groups.get_column(TEXT)
+    assert texts.len() == texts.n_unique() == column.n_unique()  # each value once
+    assert groups.get_column(ROW).to_list() == list(range(groups.height))
+    for text, rows in zip(texts.to_list(), groups.get_column(CELLS).to_list(), strict=True):
+        assert rows
+        assert all(cells[row] == text for row in rows)
+    assert in_their_cells(texts, groups.get_column(CELLS)).to_list() == cells
+    # what is searched: the texts with something in them, under their row numbers
+    held = searchable(groups)
+    assert set(held.get_column(TEXT).to_list()) == {c for c in cells if c}
+    assert held.get_column(TEXT).to_list() == texts.gather(held.get_column(ROW)).to_list()
