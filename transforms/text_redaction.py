@@ -270,7 +270,7 @@ def redact_text_action(
     e-mail, IP, phone, postcode) as a few Rust regex passes, ~1.5M cells a second on
     the benchmark's notes; ``detector: presidio`` finds what Presidio's analyzer finds
     (names from the dictionary, street addresses, cards and IBANs by checksum, ...),
-    ~400k cells a second (``benchmarks/RESULTS_TEXT.md``)."""
+    ~500k cells a second (``benchmarks/RESULTS_TEXT.md``)."""
     if detector == "patterns":
         return redact_spans(
             expr, patterns=patterns_for(entities), mode=mode, ctx=ctx, prefix=prefix, length=length
