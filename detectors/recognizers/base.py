@@ -11,7 +11,6 @@ import polars as pl
 from presidio_analyzer import (
     AnalysisExplanation,
     EntityRecognizer,
-    PatternRecognizer,
     RecognizerResult,
 )
 
@@ -69,7 +68,6 @@ def hits_frame(
         return recognizer.hits_in_many(texts, floor)
     entities = list(recognizer.supported_entities)
     if runs_as_presidio(recognizer):
-        assert isinstance(recognizer, PatternRecognizer)
         return pl.DataFrame(
             [
                 (at, entities[0], start, end, score)

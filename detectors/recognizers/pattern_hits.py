@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from functools import cache
+from typing import TypeGuard
 
 import regex  # type: ignore[import-untyped]
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
@@ -26,7 +27,7 @@ _LOG = logging.getLogger(__name__)
 Found = tuple[int, int, int, float]  # text index, start, end, score
 
 
-def runs_as_presidio(recognizer: EntityRecognizer) -> bool:
+def runs_as_presidio(recognizer: EntityRecognizer) -> TypeGuard[PatternRecognizer]:
     """Whether ``recognizer``'s hits are its patterns' alone, as Presidio's own
     ``PatternRecognizer.analyze`` finds them (a subclass may only add validation)."""
     return isinstance(recognizer, PatternRecognizer) and not overrides(recognizer, "analyze")
