@@ -127,20 +127,29 @@ def redact_names(expr: pl.Expr, names: list[str]) -> pl.Expr:
     for group in passes:
         alternation = "|".join(re.escape(n) for n in group)
         in_ascii = "|".join(re.escape(n) for n in group if n.isascii()) or _NEVER
-        regexes.append((alternation, in_ascii))
+        regexes.append((alternation, in_ascii, _as_whole_words(group)))
 
     def scrub(texts: pl.Series) -> pl.Series:
-        for alternation, in_ascii in regexes:
+        for alternation, in_ascii, whole_words in regexes:
             texts = replace_all(
                 texts,
                 rf"\b(?:{alternation})\b",
                 f"<{_LABEL_WORD}>",
                 candidates=alternation,
                 ascii_pattern=rf"(?-u:\b)(?:{in_ascii})(?-u:\b)",
+                whole_words=whole_words,
             )
         return texts
 
     return expr.map_batches(scrub, return_dtype=pl.String)
+
+
+def _as_whole_words(names: list[str]) -> pl.Series | None:
+    """``names`` as a Series when each is a whole word (``^\\w+$``: the plain names,
+    not those with an apostrophe or hyphen), for ``replace_all`` to replace them word by
+    word in non-ASCII notes; else None."""
+    words = pl.Series(names, dtype=pl.String)
+    return words if words.str.contains(r"^\w+$").all() else None
 
 
 def _scrub(text: pl.Expr, names: list[str], deny: str | None) -> pl.Expr:

@@ -18,6 +18,9 @@ from __future__ import annotations
 import polars as pl
 
 from detectors.text.boundaries import ascii_boundaries, is_ascii
+from transforms.text_spans import join_runs
+
+_WORD_OR_NOT = r"\w+|\W+"  # a text's words (maximal runs of \w) and what lies between
 
 
 def _rewrite(texts: pl.Series, rows: pl.Series, pattern: str, replacement: str) -> pl.Series:
@@ -35,6 +38,7 @@ def replace_all(
     *,
     candidates: str | None = None,
     ascii_pattern: str | None = None,
+    whole_words: pl.Series | None = None,
 ) -> pl.Series:
     """``texts.str.replace_all(pattern, replacement)`` (nulls stay null).
 
@@ -43,6 +47,9 @@ def replace_all(
     ``ascii_pattern``: what pure-ASCII cells are searched with; it must find the same
     matches as ``pattern`` in ASCII text (by default ``pattern`` with ASCII word
     boundaries; a caller may also leave out alternatives that ASCII text cannot hold).
+    ``whole_words``: ``pattern`` is ``\\b(?:w1|w2|...)\\b`` of these words, each a
+    whole word (``^\\w+$``), and ``replacement`` is plain text: the other cells are then
+    rewritten word by word (``replace_words``), with no Unicode word boundary to search.
     """
     texts = texts.cast(pl.String)
     searched = texts.str.contains(candidates) if candidates is not None else texts.is_not_null()
@@ -51,10 +58,42 @@ def replace_all(
         return texts
     subset = texts.gather(index)
     ascii_pattern = ascii_boundaries(pattern) if ascii_pattern is None else ascii_pattern
-    if ascii_pattern == pattern:
+    if ascii_pattern == pattern and whole_words is None:
         rewritten = subset.str.replace_all(pattern, replacement)
     else:
         ascii_cells = is_ascii(subset)
         rewritten = _rewrite(subset, ascii_cells, ascii_pattern, replacement)
-        rewritten = _rewrite(rewritten, ~ascii_cells, pattern, replacement)
+        if whole_words is None:
+            rewritten = _rewrite(rewritten, ~ascii_cells, pattern, replacement)
+        else:
+            others = (~ascii_cells).fill_null(False).arg_true()
+            if not others.is_empty():
+                words = replace_words(rewritten.gather(others), whole_words, replacement)
+                rewritten = rewritten.scatter(others, words)
     return texts.clone().scatter(index, rewritten)
+
+
+def replace_words(texts: pl.Series, words: pl.Series, replacement: str) -> pl.Series:
+    """``texts`` (not null) with every word (a maximal run of ``\\w``) that is one of
+    ``words`` replaced by ``replacement``, taken as plain text.
+
+    For words that are whole words themselves this is what ``\\b(?:w1|w2|...)\\b``
+    replaces: a match starts and ends at a word boundary and holds only word
+    characters, so it is a whole word, and the one alternative equal to it. Without
+    the boundaries Rust's fast engine runs on any text; with them it stops at a cell's
+    first non-ASCII character (2,389 names in 47k non-ASCII notes: 0.18-0.29 s by the
+    regex, 0.09-0.14 s word by word; on ASCII notes the regex is the faster)."""
+    if (~words.str.contains(r"^\w+$")).any():
+        raise ValueError("replace_words: every word must be a whole word (^\\w+$)")
+    tokens = (
+        texts.to_frame("text")
+        .with_row_index("cell")
+        .select("cell", pl.col("text").str.extract_all(_WORD_OR_NOT).alias("token"))
+        .explode("token", empty_as_null=True)  # "" gives one null token, rebuilt as ""
+    )
+    token = pl.col("token")
+    pieces = tokens.select(
+        pl.when(token.is_in(words.implode())).then(pl.lit(replacement)).otherwise(token),
+        (pl.col("cell") != pl.col("cell").shift(-1)).fill_null(True).alias("last"),
+    )
+    return join_runs(pieces.to_series(0), pieces.get_column("last")).rename(texts.name)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from transforms.text_redaction import _CANDIDATES, DEFAULT_PATTERNS
-from transforms.text_replace import replace_all
+from transforms.text_replace import replace_all, replace_words
 
 NAMES = ["Zoé", "Anne-Marie", "Anne", "Marie", "O'Neil", "Jo", "Le", "Åsa"]
 NAME_PATTERN = r"\b(?:" + "|".join(re.escape(n) for n in NAMES) + r")\b"
@@ -72,3 +72,46 @@ def test_the_input_series_is_left_as_it_was() -> None:
     texts = pl.Series(["mail a@b.co", "Zoé"])
     replace_all(texts, DEFAULT_PATTERNS["EMAIL_ADDRESS"], "<EMAIL_ADDRESS>", candidates="@")
     assert texts.to_list() == ["mail a@b.co", "Zoé"]
+
+
+# Whole words only (no apostrophe or hyphen), with a decomposed accent, a combining
+# mark and a zero-width joiner, all word characters to Rust.
+WORDS = ["Zoé", "Zoe\u0301", "Anne", "Marie", "Jo", "Le", "Åsa", "PERSON", "Jo\u200dn"]
+WORDS_PATTERN = r"\b(?:" + "|".join(re.escape(w) for w in WORDS) + r")\b"
+WORD_PIECES = st.sampled_from([*WORDS, "\u0301", "\u200d", "’", "'", "-", "<", ">"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.lists(WORD_PIECES | st.text(alphabet=ALPHABET, max_size=4), max_size=12).map(
+                "".join
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_whole_words_replaced_word_by_word_as_str_replace_all_does(
+    cells: list[str | None],
+) -> None:
+    texts = pl.Series(cells, dtype=pl.String)
+    expected = texts.str.replace_all(WORDS_PATTERN, "<PERSON>")
+    got = replace_all(
+        texts,
+        WORDS_PATTERN,
+        "<PERSON>",
+        candidates="|".join(re.escape(w) for w in WORDS),
+        whole_words=pl.Series(WORDS),
+    )
+    assert got.equals(expected)
+    # and word by word over every cell, ASCII ones included
+    present = texts.drop_nulls()
+    by_words = replace_words(present, pl.Series(WORDS), "<PERSON>")
+    assert by_words.equals(present.str.replace_all(WORDS_PATTERN, "<PERSON>"))
+
+
+def test_only_whole_words_are_taken_word_by_word() -> None:
+    with pytest.raises(ValueError, match="whole word"):
+        replace_words(pl.Series(["O'Neil rang"]), pl.Series(["O'Neil"]), "<PERSON>")
