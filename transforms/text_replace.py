@@ -18,6 +18,7 @@ from __future__ import annotations
 import polars as pl
 
 from detectors.text.boundaries import ascii_boundaries, is_ascii
+from detectors.text.spans import TEXT, mostly_matching
 from transforms.text_spans import join_runs
 
 _WORD_OR_NOT = r"\w+|\W+"  # a text's words (maximal runs of \w) and what lies between
@@ -43,7 +44,8 @@ def replace_all(
     """``texts.str.replace_all(pattern, replacement)`` (nulls stay null).
 
     ``candidates``: a regex found in every cell a match of ``pattern`` can lie in (``@``
-    for e-mails, six digits for phone numbers); cells without it are left as they are.
+    for e-mails, six digits for phone numbers); cells without it are left as they are
+    (unless nearly all cells hold it: ``detectors.text.spans.mostly_matching``).
     ``ascii_pattern``: what pure-ASCII cells are searched with; it must find the same
     matches as ``pattern`` in ASCII text (by default ``pattern`` with ASCII word
     boundaries; a caller may also leave out alternatives that ASCII text cannot hold).
@@ -52,7 +54,12 @@ def replace_all(
     rewritten word by word (``replace_words``), with no Unicode word boundary to search.
     """
     texts = texts.cast(pl.String)
-    searched = texts.str.contains(candidates) if candidates is not None else texts.is_not_null()
+    # A candidate test that would keep nearly every cell (the input's names in notes:
+    # 96% of the bench's) is not run: it only costs a pass (157k notes: 0.40 -> 0.32 s).
+    if candidates is None or mostly_matching(texts.to_frame(TEXT), candidates):
+        searched = texts.is_not_null()
+    else:
+        searched = texts.str.contains(candidates)
     index = searched.fill_null(False).arg_true()
     if index.is_empty():
         return texts

@@ -115,3 +115,21 @@ def test_whole_words_replaced_word_by_word_as_str_replace_all_does(
 def test_only_whole_words_are_taken_word_by_word() -> None:
     with pytest.raises(ValueError, match="whole word"):
         replace_words(pl.Series(["O'Neil rang"]), pl.Series(["O'Neil"]), "<PERSON>")
+
+
+@pytest.mark.parametrize("share_with_names", [0.95, 0.05])
+def test_many_cells_dense_or_sparse_in_candidates_give_str_replace_alls_result(
+    share_with_names: float,
+) -> None:
+    # 12,000 cells: enough for the candidate test to be judged on a sample and left
+    # out when nearly every cell holds a candidate
+    plain = ["nothing to see", "Zoéa aZoé", "Jo_ Jo9", None, ""]
+    named = ["Zoé called Anne-Marie", "Anne’s note for Jo, Le and Åsa", "O'Neil rang"]
+    cells = [
+        named[i % len(named)] if (i * 7919 % 100) < share_with_names * 100 else plain[i % 5]
+        for i in range(12_000)
+    ]
+    texts = pl.Series(cells, dtype=pl.String)
+    candidates = "|".join(re.escape(n) for n in NAMES)
+    got = replace_all(texts, NAME_PATTERN, "<PERSON>", candidates=candidates)
+    assert got.equals(texts.str.replace_all(NAME_PATTERN, "<PERSON>"))
