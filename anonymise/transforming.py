@@ -17,7 +17,7 @@ from detectors.columns import Columns
 from detectors.settings import DetectionSettings
 from transforms import ActionContext, apply_action, is_column_drop, validate_action_params
 from transforms.distinct import map_distinct_series
-from transforms.text_replace import replace_all
+from transforms.text_replace import are_whole_words, replace_all
 
 
 def check_plan_fits(planned: PlannedInput, columns: list[str], *, plan_source: str) -> None:
@@ -149,7 +149,7 @@ def _as_whole_words(names: list[str]) -> pl.Series | None:
     not those with an apostrophe or hyphen), for ``replace_all`` to replace them word by
     word in non-ASCII notes; else None."""
     words = pl.Series(names, dtype=pl.String)
-    return words if words.str.contains(r"^\w+$").all() else None
+    return words if are_whole_words(words) else None
 
 
 def _scrub(text: pl.Expr, names: list[str], deny: str | None) -> pl.Expr:

@@ -8,11 +8,7 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple, Protocol, runtime_checkable
 
 import polars as pl
-from presidio_analyzer import (
-    AnalysisExplanation,
-    EntityRecognizer,
-    RecognizerResult,
-)
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 
 from detectors.recognizers.pattern_hits import pattern_hits, runs_as_presidio
 
