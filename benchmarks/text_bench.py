@@ -6,8 +6,10 @@ Presidio cell by cell, presidio-structured and DataFog, plus span agreement.
 
 Ours (``redact_detected``: the scanner built from the analyzer's registry, then label
 redaction) runs over every cell of the ``Person Notes`` column of the cached Keap CSV;
-Presidio's analyzer runs cell by cell over a slice; presidio-structured and DataFog
-(the locked ``bench`` dependency group) run in this process over the same slice.
+Presidio's analyzer runs cell by cell over a slice; presidio-structured and DataFog's
+``datafog`` wrapper (the locked ``bench`` dependency group) run in this process over
+the same slice, and datafog-core's Rust scanner, called directly, over every cell of
+the column as ours does.
 Agreement compares our spans with ``AnalyzerEngine.analyze`` cell by cell (same
 recognizers, same threshold) on the hard generated set (``agreement_notes``) and on a
 random sample of the Keap notes; disagreements are described by shape only (digits as
@@ -232,6 +234,43 @@ def bench_external(texts: list[str | None], k: int) -> dict[str, object]:
     return out
 
 
+def bench_datafog_core(texts: list[str | None], k: int) -> dict[str, object]:
+    """datafog-core's own Rust entry points, called directly on every cell of the whole
+    column, as ours run: ``scan`` finds the spans, ``scan_and_transform`` also redacts
+    them. It reads cell by cell (no distinct-value reuse); that is how it is built."""
+    out: dict[str, object] = {"timings": {}, "entities": 0, "error": None}
+    timings = out["timings"]
+    assert isinstance(timings, dict)
+    try:
+        import datafog_core
+    except ImportError:
+        out["error"] = "not installed: run with `uv run --frozen --group bench`"
+        return out
+    redact = {"transform": {"default": {"strategy": "redact"}}}
+    found: list[int] = []
+
+    def scan_all() -> None:
+        found.clear()
+        found.append(sum(len(datafog_core.scan(t)) for t in texts if t))
+
+    def redact_all() -> None:
+        for t in texts:
+            if t:
+                datafog_core.scan_and_transform(t, redact)
+
+    try:
+        timings["datafog-core `scan` (Rust, called directly), cell by cell"] = median_time(
+            "datafog-core scan", k, scan_all
+        )
+        timings["datafog-core `scan_and_transform` (redact), cell by cell"] = median_time(
+            "datafog-core scan_and_transform", k, redact_all
+        )
+        out["entities"] = found[0] if found else 0
+    except Exception as exc:  # an external tool's failure is reported, not fatal
+        out["error"] = f"{type(exc).__name__}: {exc}"[:300]
+    return out
+
+
 # --- agreement --------------------------------------------------------------------
 
 
@@ -320,6 +359,7 @@ def report(
     external: dict[str, object] | None,
     agreements: dict[str, dict[str, object]],
     forms: list[str],
+    core: dict[str, object] | None = None,
 ) -> list[str]:
     our_filled_rate = ours["filled"] / ours["redact_s"]
     rows = [
@@ -359,6 +399,11 @@ def report(
             slice_filled,
         ),
     ]
+    if core is not None:
+        core_timings = core["timings"]
+        assert isinstance(core_timings, dict)
+        for name, seconds in core_timings.items():
+            rows.append((name, ours["cells"], seconds, ours["filled"]))
     if external is not None:
         timings = external["timings"]
         assert isinstance(timings, dict)
@@ -396,6 +441,15 @@ def report(
         "",
         *(f"- {f}" for f in forms),
     ]
+    if core is not None:
+        md += [
+            "",
+            f"datafog-core, called directly on all {ours['cells']:,} cells: "
+            f"{core['entities']:,} findings by `scan`"
+            + (f"; error: {core['error']}" if core.get("error") else "")
+            + ". The `datafog regex` rows below go through the `datafog` package's "
+            "`scan_and_redact` wrapper, on the slice.",
+        ]
     if external is not None:
         md += ["", f"External versions: {json.dumps(external['versions'])}."]
         md.append(f"DataFog entities found on the slice: {json.dumps(external['entities'])}.")
@@ -472,6 +526,11 @@ def main(argv: list[str] | None = None) -> int:
     slice_filled = sum(t is not None for t in texts)
     presidio_s = bench_presidio(analyzer, texts, args.repeat)
     external = None if args.no_external else bench_external(texts, args.repeat)
+    core = (
+        None
+        if args.no_external
+        else bench_datafog_core(frame.get_column(NOTES).to_list(), args.repeat)
+    )
     agreements = {}
     hard = agreement_notes(args.agreement_cells)
     log(f"agreement: {len(hard):,} generated cells, Presidio cell by cell")
@@ -484,7 +543,14 @@ def main(argv: list[str] | None = None) -> int:
             sample, our_spans(scanner, sample), presidio_spans(analyzer, sample)
         )
     md = report(
-        args, ours, presidio_s, slice_filled, external, agreements, form_descriptions(scanner)
+        args,
+        ours,
+        presidio_s,
+        slice_filled,
+        external,
+        agreements,
+        form_descriptions(scanner),
+        core,
     )
     text = "\n".join(md) + "\n"
     print(text)
