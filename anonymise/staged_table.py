@@ -1,6 +1,6 @@
 """A staged input held as Arrow record batches, for runs in batches (``memory: batched``).
 
-A whole frame holds Arrow's text buffers and a 16-byte view per cell: about 2.3 times
+A whole frame holds Arrow's text buffers and a 16-byte view per cell: about 2.2 times
 the CSV of a 1M-row export.
 Arrow's batches alone take about 1.25 times. Steps that need a whole column (sampling
 for detection, the input's names, identity columns) get that one column as a Series;
