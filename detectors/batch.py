@@ -31,13 +31,16 @@ class Hit:
     recognizer: str
 
 
-def _recognizers(analyzer: AnalyzerEngine, language: str) -> list[EntityRecognizer]:
+def language_recognizers(analyzer: AnalyzerEngine, language: str) -> list[EntityRecognizer]:
+    """Every recognizer ``analyzer`` runs for ``language``."""
     return list(analyzer.registry.get_recognizers(language=language, all_fields=True))
 
 
 def runs_nlp(analyzer: AnalyzerEngine, language: str) -> bool:
     """Whether detection runs the spaCy pipeline (NER), not patterns and dictionaries only."""
-    return any(r.__class__.__name__ == "SpacyRecognizer" for r in _recognizers(analyzer, language))
+    return any(
+        r.__class__.__name__ == "SpacyRecognizer" for r in language_recognizers(analyzer, language)
+    )
 
 
 def _boost(recognizer: EntityRecognizer, context: frozenset[str]) -> float:
@@ -76,7 +79,7 @@ def detect_batch(
         starts.append(offset)
         offset += len(value) + len(SEPARATOR)
     context_set = frozenset(w.lower() for w in context)
-    recognizers = _recognizers(analyzer, language)
+    recognizers = language_recognizers(analyzer, language)
     needs_nlp = runs_nlp(analyzer, language)
     artifacts = analyzer.nlp_engine.process_text(text, language) if needs_nlp else None
 

@@ -86,3 +86,39 @@ def test_a_run_without_ner_never_makes_the_blank_pipeline(
     found = analyzer.analyze(text="Mail jane@example.com", language="en")  # made now
     assert [r.entity_type for r in found] == ["EMAIL_ADDRESS"]
     assert made == ["en"]
+
+
+def test_after_it_the_first_classification_compiles_no_pattern(samples: Path) -> None:
+    from anonymise.io import read_table
+    from detectors import phone_validity
+    from detectors.classifier import classify_frame
+    from detectors.recognizers import pattern_hits
+
+    pattern_hits._compiled.cache_clear()
+    phone_validity._types_at.cache_clear()
+    settings = DetectionSettings(seed=106)  # settings no other test has built
+    warm_up(settings)
+    compiled = pattern_hits._compiled.cache_info().misses
+    assert compiled > 0
+    frame = read_table(str(samples / "keap_contacts.csv")).frame
+    classify_frame(frame, shared_analyzer(settings), settings)
+    assert pattern_hits._compiled.cache_info().misses == compiled
+    typed = phone_validity._types_at.cache_info().misses
+    # numbers valid in configured regions (a number another region of its country code
+    # claims, such as Jersey's under +44, compiles that region's patterns when met)
+    numbers = ["+442079460000", "+12015550123", "+4930901820", "+33140000000"]
+    assert all(phone_validity.valid_e164(numbers))
+    assert phone_validity._types_at.cache_info().misses == typed
+
+
+def test_what_the_process_holds_by_then_is_spared_from_collections() -> None:
+    import gc
+
+    gc.unfreeze()
+    try:
+        warm_up(DetectionSettings(seed=107))
+        analyzer = shared_analyzer(DetectionSettings(seed=107))
+        assert gc.get_freeze_count() > 0
+        assert not any(analyzer is o for o in gc.get_objects())  # no pass walks it
+    finally:
+        gc.unfreeze()
