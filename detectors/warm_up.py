@@ -47,13 +47,15 @@ EXAMPLES: Final = (
 _LOG = logging.getLogger(__name__)
 _started: set[DetectionSettings] = set()
 _started_lock = threading.Lock()
+_frozen = False  # whether ``_spare_from_collections`` has run in this process
 
 
 def warm_up(settings: DetectionSettings) -> None:
     """Build the shared analyzer and fill detection's caches, on example values only.
 
-    With a spaCy pipeline (NER) nothing is analysed: a step may start classifying the
-    moment the analyzer is built, and one pipeline is not run from two threads.
+    With a spaCy pipeline (NER) it stops once libphonenumber's metadata is read, and
+    analyses nothing: a step may start classifying the moment the analyzer is built,
+    and one pipeline is not run from two threads.
     """
     analyzer = shared_analyzer(settings)
     strippable_after_country_code()  # reads every region's metadata
@@ -62,24 +64,35 @@ def warm_up(settings: DetectionSettings) -> None:
     codes = {phonenumbers.country_code_for_region(r) for r in settings.phone_regions}
     valid_e164([f"+{code}0" for code in sorted(codes) if code])
     compile_regions(settings.phone_regions)
+    if runs_nlp(analyzer, settings.language):
+        return
     for recognizer in language_recognizers(analyzer, settings.language):
         compile_patterns(recognizer)  # the examples do not reach every pattern
-    if not runs_nlp(analyzer, settings.language):
-        detect_batch(analyzer, EXAMPLES, threshold=settings.threshold, language=settings.language)
-        if not is_blank(analyzer.nlp_engine):  # a run never analyses with the blank pipeline
-            analyzer.analyze(text=" ".join(EXAMPLES), language=settings.language)
+    detect_batch(analyzer, EXAMPLES, threshold=settings.threshold, language=settings.language)
+    if not is_blank(analyzer.nlp_engine):  # a run never analyses with the blank pipeline
+        analyzer.analyze(text=" ".join(EXAMPLES), language=settings.language)
     _spare_from_collections()
 
 
 def _spare_from_collections() -> None:
-    """Keep what the process holds by now out of the garbage collector's full passes.
+    """Keep what the process holds by now out of the garbage collector's full passes,
+    once per process.
 
-    The modules, the analyzer and libphonenumber's metadata live as long as the process:
-    ~160k objects, which a full collection walks every time (0.15 s, once in the first
-    plan of a fresh process). Frozen, they are never walked again; what is let go later
-    is freed by its reference count as before, only a cycle among the frozen objects
-    stays until the process ends.
+    ``gc.freeze`` moves every object the collector tracks into a generation no pass
+    walks again. During a run that is mostly the modules, the analyzer and
+    libphonenumber's metadata (~160k objects): a full collection walked them in the
+    first plan of a fresh process (0.15 s), and would again in every later one. The
+    input is in Arrow's and Polars' memory, outside the collector. Frozen objects are
+    still freed by their reference counts; a cycle among them, garbage already or
+    later, stays until the process ends (and its ``__del__`` does not run at exit).
+    Hence once only: ``anonymise run`` and ``scan`` are one process each, and
+    Prefect starts each served flow run in a fresh process.
     """
+    global _frozen
+    with _started_lock:
+        if _frozen:
+            return
+        _frozen = True
     gc.freeze()
 
 

@@ -111,14 +111,22 @@ def test_after_it_the_first_classification_compiles_no_pattern(samples: Path) ->
     assert phone_validity._types_at.cache_info().misses == typed
 
 
-def test_what_the_process_holds_by_then_is_spared_from_collections() -> None:
+def test_what_the_process_holds_by_then_is_spared_from_collections_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import gc
 
+    from detectors import warm_up as module
+
+    monkeypatch.setattr(module, "_frozen", False)  # as in a fresh process
     gc.unfreeze()
     try:
         warm_up(DetectionSettings(seed=107))
         analyzer = shared_analyzer(DetectionSettings(seed=107))
         assert gc.get_freeze_count() > 0
         assert not any(analyzer is o for o in gc.get_objects())  # no pass walks it
+        gc.unfreeze()
+        warm_up(DetectionSettings(seed=108))
+        assert gc.get_freeze_count() == 0  # once per process: later garbage is collected
     finally:
         gc.unfreeze()
