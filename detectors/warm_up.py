@@ -5,10 +5,11 @@ caches the later ones find full: libphonenumber's metadata for every region, Pre
 compiled patterns, tldextract's suffix list, the phone validity patterns of the
 configured regions. Together that is about a second of Python. Reading a big export
 takes seconds of mostly Rust (Arrow's parser, hashing), so ``warm_up_in_background``
-runs the warm-up beside it and classification starts warm. Every pattern of Presidio's
-recognizers is compiled, not only those the examples reach, and what the process holds
-by the end is frozen out of the garbage collector's passes: a fresh process's first plan
-took 0.87 s before, 0.64 s after (medians of five).
+runs the warm-up beside it and classification starts warm. Without NER, every pattern
+of Presidio's recognizers is compiled, not only those the examples reach, and what the
+process holds by the end is frozen out of the garbage collector's passes (once per
+process): a fresh process's first plan took 0.87 s before, 0.64 s after (medians of
+five).
 
 Only reserved example values are analysed (RFC 2606 and 5737 addresses, Ofcom's drama
 numbers), never anything from an input. A warm-up that fails is ignored: the step that
