@@ -39,6 +39,7 @@ from anonymise.io.formats import (
     extension,
     file_name,
 )
+from anonymise.io.huge_pages import turn_off_transparent_huge_pages
 from anonymise.io.raw_bytes import (
     is_regular_file,
     local_version,
@@ -83,6 +84,7 @@ class _Layout:
 def read_csv_batched(source: str) -> BatchedRead | None:
     """The input's rows as Arrow batches, or ``None`` when it must be read whole (the
     reason is logged, naming the file)."""
+    turn_off_transparent_huge_pages()
     read = _read(source)
     if isinstance(read, str):
         _LOG.info("input '%s': read whole, not in batches: %s", source, read)

@@ -18,6 +18,7 @@ from anonymise.io.formats import (
     format_of,
     strip_compression,
 )
+from anonymise.io.huge_pages import turn_off_transparent_huge_pages
 from anonymise.io.json_reader import read_json, read_ndjson
 from anonymise.io.parquet_reader import read_parquet
 from anonymise.io.quarantine_file import write_quarantine
@@ -42,6 +43,7 @@ def read_table(source: str) -> ReadResult:
     Raises :class:`InputError` when the input cannot be read at all. Rows that cannot be
     parsed do not raise: they are in ``quarantined``.
     """
+    turn_off_transparent_huge_pages()
     name = file_name(source)
     if compression_of(name) != "zip":
         format_of(source, strip_compression(name))  # refuse unsupported types before reading
