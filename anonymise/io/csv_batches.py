@@ -83,7 +83,8 @@ class _Layout:
 
 def read_csv_batched(source: str) -> BatchedRead | None:
     """The input's rows as Arrow batches, or ``None`` when it must be read whole (the
-    reason is logged, naming the file)."""
+    reason is logged, naming the file). Turns transparent huge pages off for the
+    process first (``anonymise.io.huge_pages``)."""
     turn_off_transparent_huge_pages()
     read = _read(source)
     if isinstance(read, str):

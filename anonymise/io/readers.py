@@ -41,7 +41,8 @@ def read_table(source: str) -> ReadResult:
     """Read one input (local path or fsspec URL) into a :class:`ReadResult`.
 
     Raises :class:`InputError` when the input cannot be read at all. Rows that cannot be
-    parsed do not raise: they are in ``quarantined``.
+    parsed do not raise: they are in ``quarantined``. Turns transparent huge pages off
+    for the process first (``anonymise.io.huge_pages``).
     """
     turn_off_transparent_huge_pages()
     name = file_name(source)
