@@ -4,8 +4,8 @@ Arrow's allocator (mimalloc, pyarrow's default on Linux) asks the kernel for
 transparent huge pages (THP) and touches its memory sparsely: with THP on (``always``,
 or ``madvise`` mode as mimalloc advises it), the first touch of each 2 MiB region makes
 the kernel zero all of it. A fresh process's read of the 1M-row benchmark export spent
-most of its time there (``benchmarks/NOTES.md``, 2026-11-30); with THP off it reads as
-fast as a warm process.
+30% of its CPU samples there (``benchmarks/NOTES.md``, 2026-11-30); with THP off it
+reads nearly as fast as a warm process.
 
 mimalloc turns THP off itself when ``MIMALLOC_ALLOW_THP=0`` is set before pyarrow is
 loaded, by calling ``prctl(PR_SET_THP_DISABLE)``. That call works at any time, for memory
