@@ -1,7 +1,9 @@
 """Delimited text (CSV, TSV) into a frame of strings, fast.
 
-Arrow's multi-threaded parser reads every file. Rows with the wrong number of fields are
-set aside by it; only then does the csv module read the file again, to find the line each
+Polars' reader goes first, and its frame is kept where the file's bytes prove every row
+whole (``anonymise.io.csv_polars``): the common case, a clean export. Otherwise Arrow's
+multi-threaded parser reads the file. Rows with the wrong number of fields are set
+aside by it; only then does the csv module read the file again, to find the line each
 of them starts on. Every value stays text, exactly as in the file; empty cells are null.
 Whenever Arrow cannot be trusted with a file, the csv module reads all of it instead.
 """
@@ -21,8 +23,9 @@ import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 from anonymise.io.blank_rows import drop_blank_rows, is_blank_record
 from anonymise.io.csv_fallback import ragged_records, read_with_csv_module
 from anonymise.io.csv_header import CsvHeader, read_header
+from anonymise.io.csv_polars import read_with_polars
 from anonymise.io.csv_records import split_row_text
-from anonymise.io.encoding import to_utf8
+from anonymise.io.encoding import Utf8Text, to_utf8
 from anonymise.io.raw_bytes import RawBytes
 from anonymise.io.read_result import ParsedTable, QuarantinedRow
 
@@ -31,13 +34,16 @@ _BLOCK_SIZES_TO_TRY = 4096
 _CR, _LF = ord("\r"), ord("\n")
 
 
-def read_delimited(source: str, declared_format: str, data: RawBytes) -> ParsedTable:
-    """Read CSV/TSV/TXT ``data``; ``declared_format`` comes from the file name."""
+def read_delimited(
+    source: str, declared_format: str, data: RawBytes, local_path: str | None = None
+) -> ParsedTable:
+    """Read CSV/TSV/TXT ``data``; ``declared_format`` comes from the file name.
+    ``local_path`` names the local file ``data`` maps, if it does."""
     text = to_utf8(source, data)
     header = read_header(source, text.body, prefer_tab=declared_format == "tsv")
     rows = text.body[header.byte_length :]
     parsed_format = "tsv" if header.delimiter == "\t" else "csv"
-    fast = _read_with_arrow(rows, header)
+    fast = _read_with_polars(text, header, local_path) or _read_with_arrow(rows, header)
     frame, blank, quarantined = (
         fast if fast is not None else read_with_csv_module(str(rows, "utf-8"), header)
     )
@@ -65,6 +71,18 @@ def block_size_keeping_crlf_whole(rows: memoryview) -> int | None:
         if not any(rows[start - 1] == _CR and rows[start] == _LF for start in starts):
             return block_size
     return None
+
+
+def _read_with_polars(
+    text: Utf8Text, header: CsvHeader, local_path: str | None
+) -> tuple[pl.DataFrame, int, list[QuarantinedRow]] | None:
+    """Frame and blank-row count as Polars reads them, or ``None`` if its frame is not
+    proven whole (``anonymise.io.csv_polars``)."""
+    frame = read_with_polars(text, header, local_path)
+    if frame is None:
+        return None
+    frame, blank = drop_blank_rows(frame)
+    return frame, blank, []
 
 
 def _read_with_arrow(

@@ -36,14 +36,20 @@ def map_raw_bytes(source: str) -> RawBytes:
     """The bytes of ``source``: mapped when it is a non-empty regular local file, else
     read (a pipe, such as a shell's ``<(zcat export.csv.gz)``, cannot be mapped)."""
     with _reading(source):
-        fs, path = fsspec.core.url_to_fs(source)
-        if isinstance(fs, LocalFileSystem) and is_regular_file(path):
+        path = local_file_path(source)
+        if path is not None:
             with open(path, "rb") as handle:
                 try:
                     return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
                 except ValueError:
                     pass  # empty: nothing to map; the read below says so
     return read_raw_bytes(source)
+
+
+def local_file_path(source: str) -> str | None:
+    """The path of ``source`` when it is a regular file on this machine, else ``None``."""
+    fs, path = fsspec.core.url_to_fs(source)
+    return path if isinstance(fs, LocalFileSystem) and is_regular_file(path) else None
 
 
 def is_regular_file(path: str) -> bool:

@@ -4,6 +4,7 @@ aside; ``write_quarantine`` stores those rows."""
 from __future__ import annotations
 
 import hashlib
+import mmap
 from concurrent.futures import ThreadPoolExecutor
 
 from anonymise.errors import InputError
@@ -24,6 +25,7 @@ from anonymise.io.parquet_reader import read_parquet
 from anonymise.io.quarantine_file import write_quarantine
 from anonymise.io.raw_bytes import (
     RawBytes,
+    local_file_path,
     local_version,
     map_raw_bytes,
     read_raw_bytes,
@@ -96,7 +98,8 @@ def _parse(source: str, name: str, data: RawBytes) -> ParsedTable:
     elif declared == "ndjson":
         parsed = read_ndjson(source, bytes(payload))
     else:
-        parsed = read_delimited(source, declared, payload)
+        mapped = local_file_path(source) if isinstance(payload, mmap.mmap) else None
+        parsed = read_delimited(source, declared, payload, local_path=mapped)
     _refuse_no_rows(source, parsed)
     return parsed
 

@@ -34,6 +34,7 @@ def test_block_size_keeping_crlf_whole(rows: bytes, block_size: int) -> None:
     assert block_size_keeping_crlf_whole(memoryview(rows)) == block_size
 
 
+@pytest.mark.usefixtures("arrow_reads_csv")  # Polars would read this file (CRLF throughout)
 def test_a_quoted_crlf_on_arrows_block_boundary_survives(tmp_path: Path) -> None:
     header = b"id,note,x\r\n"
     opening = b'1,"'
@@ -46,6 +47,7 @@ def test_a_quoted_crlf_on_arrows_block_boundary_survives(tmp_path: Path) -> None
     assert (result.blank_rows, result.quarantined) == (0, ())
 
 
+@pytest.mark.usefixtures("each_csv_parser")
 def test_a_zero_width_no_break_space_opening_the_first_row_is_kept(tmp_path: Path) -> None:
     # U+FEFF is also the byte-order mark, which Arrow strips from the start of its input.
     path = tmp_path / "feff.csv"

@@ -23,6 +23,9 @@ from tests.io.samples import (
     strings,
 )
 
+# Every test reads as a run does (Polars first), and again with Arrow alone.
+pytestmark = pytest.mark.usefixtures("each_csv_parser")
+
 
 def write(tmp_path: Path, name: str, data: bytes) -> str:
     path = tmp_path / name
