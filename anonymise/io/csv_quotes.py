@@ -32,19 +32,27 @@ class QuoteCensus:
 def quote_census(rows: memoryview, delimiter: str) -> QuoteCensus | None:
     """The census of ``rows`` (whole lines of a UTF-8 CSV after its header), or ``None``
     when its quoting is not strict or a carriage return stands alone (Arrow ends a
-    record there, Polars keeps it in the value)."""
+    record there, Polars keeps it in the value).
+
+    Taken in order, the quotes alternate between opening and closing a quoted stretch.
+    Strict quoting means each stretch opens at the start of a field (the first byte, or
+    after a delimiter or a line feed) and closes at the end of one (the last byte, or
+    before a delimiter, CR or line feed), unless a close is followed at once by the next
+    open: that pair is a doubled quote inside the value. So a quote may only open after
+    a boundary or a quote, and only close before a boundary or a quote. Memory stays
+    that of one piece of the file, however many quotes it holds.
+    """
     data = np.frombuffer(rows, dtype=np.uint8)
-    quote_positions: list[np.ndarray] = []
-    carriage_returns = 0
-    # Masks reused for every piece: a fresh 1 MiB array each time costs page faults.
+    end = len(data) - 1
+    opens_before = np.array([ord(delimiter), _LF, _QUOTE], dtype=np.uint8)
+    closes_before = np.array([ord(delimiter), _CR, _LF, _QUOTE], dtype=np.uint8)
+    quotes = doubled = carriage_returns = 0
+    # Masks reused for every piece: a fresh array each time costs page faults.
     is_quote, is_cr, is_crlf = (np.empty(_PIECE, dtype=bool) for _ in range(3))
     for start in range(0, len(data), _PIECE):
         piece = data[start : start + _PIECE + 1]  # one byte past the piece, to see CRLFs
         own = piece[:_PIECE]
         size, ahead = len(own), len(piece) - 1
-        found = np.flatnonzero(np.equal(own, _QUOTE, out=is_quote[:size]))
-        if len(found):
-            quote_positions.append(found + start)
         crs = int(np.count_nonzero(np.equal(own, _CR, out=is_cr[:size])))
         if crs:
             crlf = np.equal(piece[1:], _LF, out=is_crlf[:ahead])
@@ -52,36 +60,18 @@ def quote_census(rows: memoryview, delimiter: str) -> QuoteCensus | None:
             if int(np.count_nonzero(crlf)) != crs:
                 return None
             carriage_returns += crs
-    quotes = np.concatenate(quote_positions) if quote_positions else np.empty(0, np.int64)
-    doubled = _doubled_quotes(data, quotes, ord(delimiter))
-    if doubled is None:
-        return None
-    return QuoteCensus(quotes=len(quotes), doubled=doubled, carriage_returns=carriage_returns)
-
-
-def _doubled_quotes(data: np.ndarray, quotes: np.ndarray, delimiter: int) -> int | None:
-    """How many ``""`` stand inside quoted values, or ``None`` unless the quotes (their
-    positions in ``data``) are strict.
-
-    Taken in order, the quotes alternate between opening and closing a quoted stretch.
-    Strict quoting means each stretch opens at the start of a field (the first byte, or
-    after a delimiter or a line feed) and closes at the end of one (the last byte, or
-    before a delimiter, CR or line feed), unless it closes right where the next opens:
-    that pair is a doubled quote inside the value.
-    """
-    if len(quotes) % 2:
+        found = np.flatnonzero(np.equal(own, _QUOTE, out=is_quote[:size])) + start
+        if not len(found):
+            continue
+        first_closes = quotes % 2  # the quote before this piece opened a stretch
+        opens, closes = found[first_closes::2], found[1 - first_closes :: 2]
+        if not np.isin(data[opens[opens > 0] - 1], opens_before).all():
+            return None
+        after = data[closes[closes < end] + 1]
+        if not np.isin(after, closes_before).all():
+            return None
+        doubled += int(np.count_nonzero(after == _QUOTE))
+        quotes += len(found)
+    if quotes % 2:
         return None  # a quoted value runs to the end of the file
-    if not len(quotes):
-        return 0
-    opens, closes = quotes[0::2], quotes[1::2]
-    doubled = closes[:-1] + 1 == opens[1:]
-    before = data[np.maximum(opens - 1, 0)]
-    opens_field = (opens == 0) | (before == delimiter) | (before == _LF)
-    opens_field[1:] |= doubled
-    after = data[np.minimum(closes + 1, len(data) - 1)]
-    closes_field = (closes == len(data) - 1) | (after == delimiter) | (after == _CR)
-    closes_field |= after == _LF
-    closes_field[:-1] |= doubled
-    if not (opens_field.all() and closes_field.all()):
-        return None
-    return int(np.count_nonzero(doubled))
+    return QuoteCensus(quotes=quotes, doubled=doubled, carriage_returns=carriage_returns)

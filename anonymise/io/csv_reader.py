@@ -43,7 +43,9 @@ def read_delimited(
     header = read_header(source, text.body, prefer_tab=declared_format == "tsv")
     rows = text.body[header.byte_length :]
     parsed_format = "tsv" if header.delimiter == "\t" else "csv"
-    fast = _read_with_polars(text, header, local_path) or _read_with_arrow(rows, header)
+    fast = _read_with_polars(text, header, local_path)
+    if fast is None:
+        fast = _read_with_arrow(rows, header)
     frame, blank, quarantined = (
         fast if fast is not None else read_with_csv_module(str(rows, "utf-8"), header)
     )

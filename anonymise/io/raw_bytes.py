@@ -60,23 +60,25 @@ def is_regular_file(path: str) -> bool:
         return False  # the read says what is wrong with it
 
 
-def local_version(source: str) -> tuple[int, int] | None:
-    """Size and modification time of a regular local file (``None`` for a remote one or
-    a pipe), taken before and after a parse: the bytes checked first must be the ones
-    parsed."""
+def local_version(source: str) -> tuple[int, int, int, int] | None:
+    """Identity (device and inode), size and modification time of a regular local file
+    (``None`` for a remote one or a pipe), taken before and after a parse: the bytes
+    checked first must be the ones parsed. Polars reads a clean CSV from its path
+    again, so a file renamed into place meanwhile must not pass for the same file."""
     with _reading(source):
         fs, path = fsspec.core.url_to_fs(source)
         if not isinstance(fs, LocalFileSystem) or not is_regular_file(path):
             return None
         status = os.stat(path)
-    return status.st_size, status.st_mtime_ns
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
 
 
-def refuse_changed(source: str, before: tuple[int, int] | None) -> None:
+def refuse_changed(source: str, before: tuple[int, int, int, int] | None) -> None:
     """Raise if ``source`` is no longer the version ``local_version`` saw."""
     if before is not None and local_version(source) != before:
         raise InputError(
-            f"input '{source}': changed while it was read (its size or modification time); "
+            f"input '{source}': changed while it was read (replaced, or its size or "
+            "modification time changed); "
             "run again once the export is complete"
         )
 

@@ -86,3 +86,26 @@ def test_a_file_changed_while_it_is_read_is_refused(
 @pytest.mark.skipif(not os.path.exists("/dev/null"), reason="POSIX device")
 def test_a_device_is_read_not_mapped() -> None:
     assert map_raw_bytes("/dev/null") == b""
+
+
+def test_a_file_renamed_into_place_while_it_is_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Same size, same modification time: only the file's identity tells them apart. Polars
+    # reads a clean CSV from its path again, so it would read the new file.
+    path = tmp_path / "contacts.csv"
+    path.write_bytes(ROWS.encode())
+    stamp = path.stat().st_mtime_ns
+    mapped = readers.map_raw_bytes
+
+    def map_then_replace(source: str) -> object:
+        data = mapped(source)
+        other = tmp_path / "next.csv"
+        other.write_bytes(ROWS.encode().replace(b"a", b"b"))
+        os.utime(other, ns=(stamp, stamp))
+        os.replace(other, source)
+        return data
+
+    monkeypatch.setattr(readers, "map_raw_bytes", map_then_replace)
+    with pytest.raises(InputError, match=r"changed while it was read \(replaced, or its size"):
+        read_table(str(path))
