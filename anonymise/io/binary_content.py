@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from anonymise.errors import InputError
 from anonymise.io.raw_bytes import RawBytes
 
@@ -27,16 +25,6 @@ _MAX_CONTROL_SHARE = 0.01
 
 def describe_binary(data: RawBytes) -> str | None:
     """What ``data`` looks like if it is not text, else ``None``."""
-    return _describe(data, nul_past_sample=lambda: data.find(b"\x00") != -1)
-
-
-def describe_binary_start(data: RawBytes) -> str | None:
-    """What the start of ``data`` alone says, for a reader that finds NUL bytes in the
-    rest itself (``anonymise.io.csv_quotes``)."""
-    return _describe(data, nul_past_sample=lambda: False)
-
-
-def _describe(data: RawBytes, *, nul_past_sample: Callable[[], bool]) -> str | None:
     sample = data[:_SAMPLE_BYTES]  # bytes, also from a mapped file
     for signature, kind in _SIGNATURES:
         if sample.startswith(signature):
@@ -44,8 +32,7 @@ def _describe(data: RawBytes, *, nul_past_sample: Callable[[], bool]) -> str | N
     nuls = sample.count(b"\x00")
     if nuls and nuls * 3 >= len(sample):
         return "UTF-16 text without a byte-order mark, or binary data"
-    # ``in`` would compare ints on a mapped file
-    if nuls or (len(data) > len(sample) and nul_past_sample()):
+    if nuls or data.find(b"\x00") != -1:  # ``in`` would compare ints on a mapped file
         return "binary data (it contains NUL bytes)"
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > _MAX_CONTROL_SHARE * len(sample):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-_QUOTE, _CR, _LF, _NUL = ord('"'), ord("\r"), ord("\n"), 0
+_QUOTE, _CR, _LF = ord('"'), ord("\r"), ord("\n")
 # Cache-sized pieces: comparing the whole file at once makes a mask as big as the file.
 _PIECE = 1 << 18
 
@@ -31,8 +31,8 @@ class QuoteCensus:
 
 def quote_census(rows: memoryview, delimiter: str) -> QuoteCensus | None:
     """The census of ``rows`` (whole lines of a UTF-8 CSV after its header), or ``None``
-    when its quoting is not strict, a carriage return stands alone (Arrow ends a
-    record there, Polars keeps it in the value) or a NUL byte shows binary data.
+    when its quoting is not strict or a carriage return stands alone (Arrow ends a
+    record there, Polars keeps it in the value).
 
     Taken in order, the quotes alternate between opening and closing a quoted stretch.
     Strict quoting means each stretch opens at the start of a field (the first byte, or
@@ -53,8 +53,6 @@ def quote_census(rows: memoryview, delimiter: str) -> QuoteCensus | None:
         piece = data[start : start + _PIECE + 1]  # one byte past the piece, to see CRLFs
         own = piece[:_PIECE]
         size, ahead = len(own), len(piece) - 1
-        if np.count_nonzero(np.equal(own, _NUL, out=is_cr[:size])):
-            return None
         crs = int(np.count_nonzero(np.equal(own, _CR, out=is_cr[:size])))
         if crs:
             crlf = np.equal(piece[1:], _LF, out=is_crlf[:ahead])

@@ -20,13 +20,12 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 
-from anonymise.errors import InputError
 from anonymise.io.blank_rows import drop_blank_rows, is_blank_record
 from anonymise.io.csv_fallback import ragged_records, read_with_csv_module
 from anonymise.io.csv_header import CsvHeader, read_header
 from anonymise.io.csv_polars import read_with_polars
 from anonymise.io.csv_records import split_row_text
-from anonymise.io.encoding import Utf8Text, to_utf8, unchecked_utf8
+from anonymise.io.encoding import Utf8Text, to_utf8
 from anonymise.io.raw_bytes import RawBytes
 from anonymise.io.read_result import ParsedTable, QuarantinedRow
 
@@ -40,49 +39,18 @@ def read_delimited(
 ) -> ParsedTable:
     """Read CSV/TSV/TXT ``data``; ``declared_format`` comes from the file name.
     ``local_path`` names the local file ``data`` maps, if it does."""
-    prefer_tab = declared_format == "tsv"
-    guess = unchecked_utf8(data)
-    if guess is not None:
-        clean = _read_clean_export(source, guess, prefer_tab, local_path)
-        if clean is not None:
-            return clean
     text = to_utf8(source, data)
-    header = read_header(source, text.body, prefer_tab=prefer_tab)
+    header = read_header(source, text.body, prefer_tab=declared_format == "tsv")
     rows = text.body[header.byte_length :]
-    fast = None
-    if guess is None or guess.encoding != text.encoding:  # Polars has not read these bytes
-        fast = _read_with_polars(text, header, local_path)
+    parsed_format = "tsv" if header.delimiter == "\t" else "csv"
+    fast = _read_with_polars(text, header, local_path)
     if fast is None:
         fast = _read_with_arrow(rows, header)
-    if fast is None:
-        fast = read_with_csv_module(str(rows, "utf-8"), header)
-    return _parsed_table(text, header, *fast)
-
-
-def _read_clean_export(
-    source: str, text: Utf8Text, prefer_tab: bool, local_path: str | None
-) -> ParsedTable | None:
-    """A clean UTF-8 export as Polars reads it, before the whole file's encoding is
-    checked: Polars validates every value as UTF-8 and the census refuses NUL bytes.
-    ``None`` sends the file the checked way (``to_utf8``), which also says what is
-    wrong with it."""
-    try:
-        header = read_header(source, text.body, prefer_tab=prefer_tab)
-    except (UnicodeDecodeError, InputError):
-        return None
-    fast = _read_with_polars(text, header, local_path)
-    return None if fast is None else _parsed_table(text, header, *fast)
-
-
-def _parsed_table(
-    text: Utf8Text,
-    header: CsvHeader,
-    frame: pl.DataFrame,
-    blank: int,
-    quarantined: list[QuarantinedRow],
-) -> ParsedTable:
+    frame, blank, quarantined = (
+        fast if fast is not None else read_with_csv_module(str(rows, "utf-8"), header)
+    )
     return ParsedTable(
-        format="tsv" if header.delimiter == "\t" else "csv",
+        format=parsed_format,
         frame=frame,
         encoding=text.encoding,
         delimiter=header.delimiter,

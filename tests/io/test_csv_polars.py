@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from anonymise.errors import InputError
 from anonymise.io import csv_reader, read_table
 from anonymise.io.blank_rows import drop_blank_rows
 from anonymise.io.csv_fallback import read_with_csv_module
@@ -182,21 +181,3 @@ def test_a_byte_order_mark_opening_the_first_row_is_kept(tmp_path: Path) -> None
     result = read_table(str(path))
     assert result.frame.rows() == [("\ufeff1", "2")]
     assert [q.line for q in result.quarantined] == [3, 4, 5]
-
-
-def test_a_windows_1252_export_that_starts_in_ascii_is_still_windows_1252(tmp_path: Path) -> None:
-    # Taken for UTF-8 from its start, read by Polars, which finds the invalid byte; the
-    # checked path then transcodes it.
-    path = tmp_path / "legacy.csv"
-    path.write_bytes(b"Name,City\n" + b"Ann,Leeds\n" * 10_000 + "René,Zürich\n".encode("cp1252"))
-    result = read_table(str(path))
-    assert result.encoding == "cp1252"
-    assert result.frame.row(-1) == ("René", "Zürich")
-    assert result.frame.height == 10_001
-
-
-def test_a_nul_byte_past_the_start_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "late_nul.csv"
-    path.write_bytes(b"Name,City\n" + b"Ann,Leeds\n" * 10_000 + b"x\x00,y\n")
-    with pytest.raises(InputError, match=r"binary data \(it contains NUL bytes\)"):
-        read_table(str(path))

@@ -5,8 +5,8 @@ import codecs
 import pytest
 
 from anonymise.errors import InputError
-from anonymise.io.binary_content import describe_binary, describe_binary_start
-from anonymise.io.encoding import to_utf8, unchecked_utf8
+from anonymise.io.binary_content import describe_binary
+from anonymise.io.encoding import to_utf8
 
 TEXT = "Name,City\nRené,Zürich\nŁucja,Kraków\n"
 CP1252_TEXT = "Name,Note\nRené,5€ – it’s “fine”\n"
@@ -59,37 +59,3 @@ def test_refuses_binary_and_unreadable_bytes(data: bytes, message: str) -> None:
 )
 def test_text_is_not_binary(data: bytes) -> None:
     assert describe_binary(data) is None
-
-
-@pytest.mark.parametrize(
-    ("data", "encoding"),
-    [
-        (TEXT.encode("utf-8"), "utf-8"),
-        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8-sig"),
-        # Not valid UTF-8, but only a full check says so: the caller must prove the rest.
-        (CP1252_TEXT.encode("cp1252"), "utf-8"),
-    ],
-)
-def test_unchecked_utf8_looks_at_the_start_only(data: bytes, encoding: str) -> None:
-    guess = unchecked_utf8(data)
-    assert guess is not None
-    assert guess.encoding == encoding
-    assert bytes(guess.body) == data.removeprefix(codecs.BOM_UTF8)
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        TEXT.encode("utf-16"),  # a UTF-16 byte-order mark
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-        b"Name\nsecret@example.com\x00\n",
-    ],
-)
-def test_unchecked_utf8_refuses_what_the_start_rules_out(data: bytes) -> None:
-    assert unchecked_utf8(data) is None
-
-
-def test_a_nul_byte_past_the_start_is_left_to_the_caller() -> None:
-    data = b"Name\n" + b"x\n" * 40_000 + b"\x00\n"
-    assert describe_binary_start(data) is None
-    assert describe_binary(data) == "binary data (it contains NUL bytes)"
