@@ -181,3 +181,12 @@ def test_a_byte_order_mark_opening_the_first_row_is_kept(tmp_path: Path) -> None
     result = read_table(str(path))
     assert result.frame.rows() == [("\ufeff1", "2")]
     assert [q.line for q in result.quarantined] == [3, 4, 5]
+
+
+def test_a_windows_1252_export_that_starts_in_ascii_is_still_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.csv"
+    path.write_bytes(b"Name,City\n" + b"Ann,Leeds\n" * 10_000 + "René,Zürich\n".encode("cp1252"))
+    result = read_table(str(path))
+    assert result.encoding == "cp1252"
+    assert result.frame.row(-1) == ("René", "Zürich")
+    assert result.frame.height == 10_001
