@@ -44,8 +44,8 @@ def quote_census(rows: memoryview, delimiter: str) -> QuoteCensus | None:
     """
     data = np.frombuffer(rows, dtype=np.uint8)
     end = len(data) - 1
-    opens_before = np.array([ord(delimiter), _LF, _QUOTE], dtype=np.uint8)
-    closes_before = np.array([ord(delimiter), _CR, _LF, _QUOTE], dtype=np.uint8)
+    may_precede_open = np.array([ord(delimiter), _LF, _QUOTE], dtype=np.uint8)
+    may_follow_close = np.array([ord(delimiter), _CR, _LF, _QUOTE], dtype=np.uint8)
     quotes = doubled = carriage_returns = 0
     # Masks reused for every piece: a fresh array each time costs page faults.
     is_quote, is_cr, is_crlf = (np.empty(_PIECE, dtype=bool) for _ in range(3))
@@ -65,10 +65,10 @@ def quote_census(rows: memoryview, delimiter: str) -> QuoteCensus | None:
             continue
         first_closes = quotes % 2  # the quote before this piece opened a stretch
         opens, closes = found[first_closes::2], found[1 - first_closes :: 2]
-        if not np.isin(data[opens[opens > 0] - 1], opens_before).all():
+        if not np.isin(data[opens[opens > 0] - 1], may_precede_open).all():
             return None
         after = data[closes[closes < end] + 1]
-        if not np.isin(after, closes_before).all():
+        if not np.isin(after, may_follow_close).all():
             return None
         doubled += int(np.count_nonzero(after == _QUOTE))
         quotes += len(found)
