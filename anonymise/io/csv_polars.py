@@ -33,6 +33,7 @@ end of a file as rows of nulls, which are accounted for.
 
 from __future__ import annotations
 
+import logging
 from codecs import BOM_UTF8
 from concurrent.futures import ThreadPoolExecutor
 
@@ -43,6 +44,7 @@ from anonymise.io.csv_header import CsvHeader
 from anonymise.io.csv_quotes import QuoteCensus, quote_census
 from anonymise.io.encoding import Utf8Text
 
+_LOG = logging.getLogger(__name__)
 _CR, _LF = ord("\r"), ord("\n")
 # Starts Polars takes for gzip, zlib, zstd or lz4, and decompresses; a text file can
 # begin with "x^" or "x\x01".
@@ -58,7 +60,7 @@ _COMPRESSED_STARTS = (
 
 
 def read_with_polars(
-    text: Utf8Text, header: CsvHeader, local_path: str | None
+    source: str, text: Utf8Text, header: CsvHeader, local_path: str | None
 ) -> pl.DataFrame | None:
     """Every row after ``header`` in ``text`` as strings, empty cells null; or ``None``
     when the bytes do not prove that Polars read each row whole.
@@ -78,9 +80,16 @@ def read_with_polars(
         counting = pool.submit(quote_census, rows, header.delimiter)
         frame = _parse(polars_input, header)
         census = counting.result()
-    if frame is None or census is None:
-        return None
-    return frame if _adds_up(frame, rows, census, header.delimiter) else None
+    if census is None:
+        why = "its quoting is not strict, or a CR stands alone"
+    elif frame is None:
+        why = "Polars' parse failed"
+    elif not _adds_up(frame, rows, census, header.delimiter):
+        why = "Polars' frame does not account for every byte (a row too short, a blank line)"
+    else:
+        return frame
+    _LOG.debug("input '%s': Arrow reads it: %s", source, why)
+    return None
 
 
 def _polars_input(text: Utf8Text, header: CsvHeader, local_path: str | None) -> str | bytes | None:

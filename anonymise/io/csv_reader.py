@@ -43,7 +43,7 @@ def read_delimited(
     header = read_header(source, text.body, prefer_tab=declared_format == "tsv")
     rows = text.body[header.byte_length :]
     parsed_format = "tsv" if header.delimiter == "\t" else "csv"
-    fast = _read_with_polars(text, header, local_path)
+    fast = _read_with_polars(source, text, header, local_path)
     if fast is None:
         fast = _read_with_arrow(rows, header)
     frame, blank, quarantined = (
@@ -76,11 +76,11 @@ def block_size_keeping_crlf_whole(rows: memoryview) -> int | None:
 
 
 def _read_with_polars(
-    text: Utf8Text, header: CsvHeader, local_path: str | None
+    source: str, text: Utf8Text, header: CsvHeader, local_path: str | None
 ) -> tuple[pl.DataFrame, int, list[QuarantinedRow]] | None:
     """Frame and blank-row count as Polars reads them, or ``None`` if its frame is not
     proven whole (``anonymise.io.csv_polars``)."""
-    frame = read_with_polars(text, header, local_path)
+    frame = read_with_polars(source, text, header, local_path)
     if frame is None:
         return None
     frame, blank = drop_blank_rows(frame)

@@ -3,6 +3,7 @@ reference for what a whole frame holds."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from tests.io.samples import DIRTY_FRAME, DIRTY_LINES, strings
 def polars_frame(data: bytes) -> pl.DataFrame | None:
     text = to_utf8("test.csv", data)
     header = read_header("test.csv", text.body, prefer_tab=False)
-    return read_with_polars(text, header, local_path=None)
+    return read_with_polars("test.csv", text, header, local_path=None)
 
 
 def csv_module_read(data: bytes) -> tuple[pl.DataFrame, int, int]:
@@ -190,3 +191,15 @@ def test_a_windows_1252_export_that_starts_in_ascii_is_still_windows_1252(tmp_pa
     assert result.encoding == "cp1252"
     assert result.frame.row(-1) == ("René", "Zürich")
     assert result.frame.height == 10_001
+
+
+def test_a_file_left_to_arrow_says_why_and_quotes_no_value(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "short.csv"
+    path.write_bytes(b"Email,City\nann@example.com,Leeds\nbob@example.org\n")
+    with caplog.at_level(logging.DEBUG, logger="anonymise.io.csv_polars"):
+        result = read_table(str(path))
+    assert len(result.quarantined) == 1
+    assert "does not account for every byte" in caplog.text
+    assert "example" not in caplog.text
