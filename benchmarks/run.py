@@ -4,8 +4,8 @@
     uv run --frozen --group bench python -m benchmarks.run [--rows N] [--scan-rows N] [--repeat K]
 
 Also: the engine with a reviewed plan, floor and engine in fresh processes (cold runs
-and peak RSS, ``--fresh-pairs`` pairs), and presidio-structured per row on the first
-2,000 rows (needs the `bench` group).
+and peak RSS, ``--fresh-pairs`` pairs, detecting and with the reviewed plan), and
+presidio-structured per row on the first 2,000 rows (needs the `bench` group).
 
 Writes the table to stdout and to benchmarks/RESULTS.md; progress goes to stderr.
 """
@@ -374,6 +374,11 @@ def main(argv: list[str] | None = None) -> int:
     fresh: list[tuple[tuple[float, float, float], tuple[float, float, float]]] = []
     for _ in range(max(1, args.fresh_pairs)):
         fresh.append((peak_rss("floor", big), peak_rss("engine", big)))
+    log(f"fresh processes: {args.fresh_pairs} floor/engine pairs with the reviewed plan")
+    fresh_plan = [
+        (peak_rss("floor", big)[2], peak_rss("engine", big, plan)[2])
+        for _ in range(max(1, args.fresh_pairs))
+    ]
     from anonymise.config import MemoryConfig
 
     batch_rows = MemoryConfig().batch_rows
@@ -387,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     cold_floor = statistics.median(f[2] for f, _ in fresh)
     cold_engine = statistics.median(e[2] for _, e in fresh)
     cold_pairs = ", ".join(f"{e[2] / f[2]:.2f}" for f, e in fresh)
+    cold_plan_floor = statistics.median(f for f, _ in fresh_plan)
+    cold_plan_engine = statistics.median(e for _, e in fresh_plan)
+    cold_plan_pairs = ", ".join(f"{e / f:.2f}" for f, e in fresh_plan)
     csv_mib = big.stat().st_size / 1024**2
 
     floors = floor + floor_before_plan
@@ -433,6 +441,12 @@ def main(argv: list[str] | None = None) -> int:
             "  first run in a fresh process (cold caches), floor / engine detecting",
             f"{cold_floor:.2f} s / {cold_engine:.2f} s ({cold_engine / cold_floor:.2f}x; "
             f"pairs: {cold_pairs})",
+            "",
+        ),
+        (
+            "  first run in a fresh process, floor / engine with the reviewed plan",
+            f"{cold_plan_floor:.2f} s / {cold_plan_engine:.2f} s "
+            f"({cold_plan_engine / cold_plan_floor:.2f}x; pairs: {cold_plan_pairs})",
             "",
         ),
     ]
