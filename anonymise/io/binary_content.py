@@ -25,6 +25,15 @@ _MAX_CONTROL_SHARE = 0.01
 
 def describe_binary(data: RawBytes) -> str | None:
     """What ``data`` looks like if it is not text, else ``None``."""
+    return _describe(data, whole=True)
+
+
+def describe_binary_start(data: RawBytes) -> str | None:
+    """``describe_binary`` without looking for NUL bytes past the first 64 KiB."""
+    return _describe(data, whole=False)
+
+
+def _describe(data: RawBytes, *, whole: bool) -> str | None:
     sample = data[:_SAMPLE_BYTES]  # bytes, also from a mapped file
     for signature, kind in _SIGNATURES:
         if sample.startswith(signature):
@@ -32,7 +41,7 @@ def describe_binary(data: RawBytes) -> str | None:
     nuls = sample.count(b"\x00")
     if nuls and nuls * 3 >= len(sample):
         return "UTF-16 text without a byte-order mark, or binary data"
-    if nuls or data.find(b"\x00") != -1:  # ``in`` would compare ints on a mapped file
+    if nuls or (whole and data.find(b"\x00") != -1):  # ``in`` compares ints on a mapping
         return "binary data (it contains NUL bytes)"
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > _MAX_CONTROL_SHARE * len(sample):

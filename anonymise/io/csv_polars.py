@@ -26,9 +26,14 @@ empty field is refused with them, conservatively.
 
 The frame is kept only when one of the two sums comes out exactly; anything else (a
 short row, a blank line inside the file, lone CRs, sloppy quoting, a Polars error)
-returns ``None``, says why in a debug-level line, and the file is read as before: by
-Arrow, and by the csv module where Arrow cannot be trusted with it. Polars reads the
-blank lines at the end of a file as rows of nulls, which are accounted for.
+keeps none, says why in a debug-level line, and the file is read as before: by Arrow,
+and by the csv module where Arrow cannot be trusted with it. Polars reads the blank
+lines at the end of a file as rows of nulls, which are accounted for.
+
+The census is taken in a pass over the rows beside Polars' parse
+(``anonymise.io.rows_scan``). Where the file was taken for UTF-8 at first sight
+(``anonymise.io.csv_reader``), that pass also checks the rest of it, and a frame is
+kept only if it passes.
 """
 
 from __future__ import annotations
@@ -36,13 +41,15 @@ from __future__ import annotations
 import logging
 from codecs import BOM_UTF8
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import polars as pl
 from polars.exceptions import PanicException
 
 from anonymise.io.csv_header import CsvHeader
-from anonymise.io.csv_quotes import QuoteCensus, quote_census
+from anonymise.io.csv_quotes import QuoteCensus
 from anonymise.io.encoding import Utf8Text
+from anonymise.io.rows_scan import WholeFileChecks, scan_rows
 
 _LOG = logging.getLogger(__name__)
 _CR, _LF = ord("\r"), ord("\n")
@@ -59,48 +66,71 @@ _COMPRESSED_STARTS = (
 )
 
 
+@dataclass(frozen=True)
+class PolarsRead:
+    """What came of reading with Polars."""
+
+    frame: pl.DataFrame | None
+    """Every row, proven whole; else ``None``."""
+    parsed: bool
+    """Whether Polars parsed the rows (a second try would go the same way)."""
+    is_text: bool | None
+    """With ``WholeFileChecks``: whether the file is UTF-8 without a NUL byte
+    throughout; ``None`` if those checks were not made."""
+
+
 def read_with_polars(
-    source: str, text: Utf8Text, header: CsvHeader, local_path: str | None
-) -> pl.DataFrame | None:
-    """Every row after ``header`` in ``text`` as strings, empty cells null; or ``None``
-    when the bytes do not prove that Polars read each row whole.
+    source: str,
+    text: Utf8Text,
+    header: CsvHeader,
+    local_path: str | None,
+    whole: WholeFileChecks | None = None,
+) -> PolarsRead:
+    """Every row after ``header`` in ``text`` as strings, empty cells null, where the
+    bytes prove that Polars read each row whole.
 
     Polars reads the file at ``local_path`` itself (mapping it, as ``text`` is mapped)
     where ``text`` is that file's bytes, and otherwise the bytes of ``text``; either way
-    it skips the header's lines.
+    it skips the header's lines. With ``whole``, the pass over the rows makes those
+    checks too; a frame is kept only if the file passes them.
     """
     rows = text.body[header.byte_length :]
     if not len(rows):
-        return None  # no rows: the reader says so, whichever parser
+        return PolarsRead(None, parsed=False, is_text=None)  # the reader says so
     polars_input = _polars_input(text, header, local_path)
     if bytes(rows[: len(BOM_UTF8)]) == BOM_UTF8:
         why = "a byte-order mark opens its first row, which Polars would drop"
     elif polars_input is None:
         why = "Polars would not read it from the header's end (see _polars_input)"
     else:
-        frame, why = _read_and_prove(polars_input, rows, header)
-        if frame is not None:
-            return frame
+        read, why = _read_and_prove(polars_input, rows, header, whole)
+        if read.frame is None:
+            _LOG.debug("input '%s': Arrow reads it: %s", source, why)
+        return read
     _LOG.debug("input '%s': Arrow reads it: %s", source, why)
-    return None
+    return PolarsRead(None, parsed=False, is_text=None)
 
 
 def _read_and_prove(
-    polars_input: str | bytes, rows: memoryview, header: CsvHeader
-) -> tuple[pl.DataFrame | None, str]:
-    """Polars' frame of ``rows`` if proven whole, else ``None`` and why not."""
-    # numpy releases the GIL: the census is taken while Polars parses.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quote-census") as pool:
-        counting = pool.submit(quote_census, rows, header.delimiter)
+    polars_input: str | bytes, rows: memoryview, header: CsvHeader, whole: WholeFileChecks | None
+) -> tuple[PolarsRead, str]:
+    """Polars' read of ``rows``, its frame kept if proven whole, and why not."""
+    # numpy and hashlib release the GIL: the rows are scanned while Polars parses.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rows-scan") as pool:
+        scanning = pool.submit(scan_rows, rows, header.delimiter, whole)
         frame = _parse(polars_input, header)
-        census = counting.result()
-    if census is None:
-        return None, "its quoting is not strict, or a CR stands alone"
+        scan = scanning.result()
+    is_text = scan.is_text if whole is not None else None
+    if not scan.is_text:
+        return PolarsRead(None, parsed=True, is_text=False), "not UTF-8 text throughout"
+    refused = PolarsRead(None, parsed=True, is_text=is_text)
+    if scan.census is None:
+        return refused, "its quoting is not strict, or a CR stands alone"
     if frame is None:
-        return None, "Polars' parse failed"
-    if not _adds_up(frame, rows, census, header.delimiter):
-        return None, "Polars' frame does not account for every byte (a short row, a blank line)"
-    return frame, ""
+        return refused, "Polars' parse failed"
+    if not _adds_up(frame, rows, scan.census, header.delimiter):
+        return refused, "Polars' frame does not account for every byte (a short row, a blank line)"
+    return PolarsRead(frame, parsed=True, is_text=is_text), ""
 
 
 def _polars_input(text: Utf8Text, header: CsvHeader, local_path: str | None) -> str | bytes | None:

@@ -6,6 +6,12 @@ multi-threaded parser reads the file. Rows with the wrong number of fields are s
 aside by it; only then does the csv module read the file again, to find the line each
 of them starts on. Every value stays text, exactly as in the file; empty cells are null.
 Whenever Arrow cannot be trusted with a file, the csv module reads all of it instead.
+
+A file that is UTF-8 at first sight (its first megabyte) goes to Polars at once: the
+checks of the rest that ``to_utf8`` makes, and the file's SHA-256, are made by the pass
+over its rows beside the parse (``anonymise.io.rows_scan``), so no pass over the whole
+file comes before the parse. If the rest is not UTF-8 text after all, the parse is set
+aside and ``to_utf8`` decides, as it always did: Windows-1252, or the same error.
 """
 
 from __future__ import annotations
@@ -14,20 +20,24 @@ import codecs
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
 
+from anonymise.errors import InputError
 from anonymise.io.blank_rows import drop_blank_rows, is_blank_record
 from anonymise.io.csv_fallback import ragged_records, read_with_csv_module
 from anonymise.io.csv_header import CsvHeader, read_header
-from anonymise.io.csv_polars import read_with_polars
+from anonymise.io.csv_polars import PolarsRead, read_with_polars
 from anonymise.io.csv_records import split_row_text
-from anonymise.io.encoding import Utf8Text, to_utf8
+from anonymise.io.encoding import Utf8Text, to_utf8, utf8_at_first_sight
+from anonymise.io.file_digest import FileDigest
 from anonymise.io.raw_bytes import RawBytes
 from anonymise.io.read_result import ParsedTable, QuarantinedRow
+from anonymise.io.rows_scan import WholeFileChecks
 
 _PREFERRED_BLOCK_SIZE = 1 << 20  # Arrow's default
 _BLOCK_SIZES_TO_TRY = 4096
@@ -35,15 +45,32 @@ _CR, _LF = ord("\r"), ord("\n")
 
 
 def read_delimited(
-    source: str, declared_format: str, data: RawBytes, local_path: str | None = None
+    source: str,
+    declared_format: str,
+    data: RawBytes,
+    local_path: str | None = None,
+    digest: FileDigest | None = None,
 ) -> ParsedTable:
     """Read CSV/TSV/TXT ``data``; ``declared_format`` comes from the file name.
-    ``local_path`` names the local file ``data`` maps, if it does."""
-    text = to_utf8(source, data)
-    header = read_header(source, text.body, prefer_tab=declared_format == "tsv")
+    ``local_path`` names the local file ``data`` maps, if it does. ``digest``, the
+    SHA-256 of ``data`` under way, is fed while the rows are read, or else hashed in the
+    background while they are parsed."""
+    prefer_tab = declared_format == "tsv"
+    known = (
+        _known_at_first_sight(source, data, prefer_tab, local_path, digest)
+        if digest is not None
+        else None
+    )
+    if digest is not None:
+        digest.hash_in_background()  # whatever the pass over the rows did not hash
+    if known is None:
+        text = to_utf8(source, data)
+        header = read_header(source, text.body, prefer_tab=prefer_tab)
+        known = _KnownText(text, header, read_with_polars(source, text, header, local_path))
+    text, header = known.text, known.header
     rows = text.body[header.byte_length :]
     parsed_format = "tsv" if header.delimiter == "\t" else "csv"
-    fast = _read_with_polars(source, text, header, local_path)
+    fast = _proven(known.polars)
     if fast is None:
         fast = _read_with_arrow(rows, header)
     frame, blank, quarantined = (
@@ -58,6 +85,38 @@ def read_delimited(
         renamed_columns=header.renamed,
         quarantined=tuple(quarantined),
     )
+
+
+@dataclass(frozen=True)
+class _KnownText:
+    """A file's text once its encoding is settled, its header, and Polars' read of it."""
+
+    text: Utf8Text
+    header: CsvHeader
+    polars: PolarsRead
+
+
+def _known_at_first_sight(
+    source: str, data: RawBytes, prefer_tab: bool, local_path: str | None, digest: FileDigest
+) -> _KnownText | None:
+    """For a file that is UTF-8 at first sight: its text, header and Polars' read, where
+    the pass over the rows beside that read proved it UTF-8 throughout (and fed
+    ``digest``). ``None`` where ``to_utf8`` must settle the encoding first, as it did
+    before any parse: the start is not UTF-8, or the rest is not, or the rows were
+    never scanned."""
+    text = utf8_at_first_sight(data)
+    if text is None:
+        return None
+    try:
+        header = read_header(source, text.body, prefer_tab=prefer_tab)
+    except (InputError, UnicodeDecodeError):
+        return None  # what to_utf8 would say of the file comes first
+    rows_start = len(data) - len(text.body) + header.byte_length
+    if data.find(b"\x00", 0, rows_start) != -1:
+        return None
+    whole = WholeFileChecks(data=data, rows_start=rows_start, digest=digest)
+    polars = read_with_polars(source, text, header, local_path, whole)
+    return _KnownText(text, header, polars) if polars.is_text else None
 
 
 def block_size_keeping_crlf_whole(rows: memoryview) -> int | None:
@@ -75,15 +134,12 @@ def block_size_keeping_crlf_whole(rows: memoryview) -> int | None:
     return None
 
 
-def _read_with_polars(
-    source: str, text: Utf8Text, header: CsvHeader, local_path: str | None
-) -> tuple[pl.DataFrame, int, list[QuarantinedRow]] | None:
-    """Frame and blank-row count as Polars reads them, or ``None`` if its frame is not
+def _proven(read: PolarsRead) -> tuple[pl.DataFrame, int, list[QuarantinedRow]] | None:
+    """Frame and blank-row count as Polars read them, or ``None`` if its frame is not
     proven whole (``anonymise.io.csv_polars``)."""
-    frame = read_with_polars(source, text, header, local_path)
-    if frame is None:
+    if read.frame is None:
         return None
-    frame, blank = drop_blank_rows(frame)
+    frame, blank = drop_blank_rows(read.frame)
     return frame, blank, []
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from anonymise.errors import InputError
-from anonymise.io.binary_content import refuse_binary
+from anonymise.io.binary_content import describe_binary_start, refuse_binary
 from anonymise.io.raw_bytes import RawBytes
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -23,6 +23,8 @@ _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _CP1252_ERRORS = "anonymise-cp1252-c1"
 _MAX_UNDEFINED_SHARE = 0.001
 _MAX_UNDEFINED_ALWAYS_ALLOWED = 8
+# How much of a file ``utf8_at_first_sight`` checks.
+_FIRST_SIGHT_BYTES = 1 << 20
 
 
 def _undefined_as_c1(error: UnicodeError) -> tuple[str, int]:
@@ -60,6 +62,59 @@ def to_utf8(source: str, data: RawBytes) -> Utf8Text:
     if is_valid_utf8(view):
         return Utf8Text("utf-8", view)
     return Utf8Text("cp1252", _transcode_cp1252(source, bytes(data)))
+
+
+def utf8_at_first_sight(data: RawBytes) -> Utf8Text | None:
+    """What ``to_utf8`` gives for ``data`` when it is UTF-8 text (with or without a
+    byte-order mark), judged by its first megabyte alone; ``None`` where ``to_utf8``
+    must decide (a UTF-16 mark, a start that looks binary or is not UTF-8).
+
+    The caller owes the rest of ``to_utf8``'s checks before trusting the text: the
+    bytes after the start are valid UTF-8 (``Utf8Pieces``) and hold no NUL byte. A pass
+    that reads the rows anyway makes them (``anonymise.io.rows_scan``), where
+    ``to_utf8`` would read the whole file once more before any parse could start.
+    """
+    start = data[:4]
+    if start.startswith(_UTF16_BOMS) or describe_binary_start(data) is not None:
+        return None
+    marked = start.startswith(codecs.BOM_UTF8)
+    body = memoryview(data)[len(codecs.BOM_UTF8) if marked else 0 :]
+    head = body[:_FIRST_SIGHT_BYTES]
+    if not is_valid_utf8(head[: _last_char_start(head, 0, len(head))]):
+        return None
+    return Utf8Text("utf-8-sig" if marked else "utf-8", body)
+
+
+class Utf8Pieces:
+    """Whether ``body`` is valid UTF-8, checked a piece at a time, front to back.
+
+    Each check stops short of the last character that starts in its piece, which may
+    go on into the next: every check then begins at a character's start, and the
+    pieces are all valid exactly when the whole is.
+    """
+
+    def __init__(self, body: memoryview) -> None:
+        self._body = body
+        self._checked = 0
+        self._valid = True
+
+    def check_through(self, end: int) -> bool:
+        """Check ``body`` up to ``end`` (all of it at its end); whether it is valid."""
+        if self._valid and end > self._checked:
+            if end < len(self._body):
+                end = _last_char_start(self._body, self._checked, end)
+            self._valid = is_valid_utf8(self._body[self._checked : end])
+            self._checked = end
+        return self._valid
+
+
+def _last_char_start(body: memoryview, start: int, end: int) -> int:
+    """Where the last character that starts in ``body[start:end]`` starts (``end`` if
+    the last four bytes are all continuation bytes, which is never valid UTF-8)."""
+    for position in range(end - 1, max(start, end - 4) - 1, -1):
+        if body[position] & 0xC0 != 0x80:
+            return position
+    return end if end - start >= 4 else start
 
 
 def is_valid_utf8(body: memoryview) -> bool:

@@ -3,13 +3,12 @@ aside; ``write_quarantine`` stores those rows."""
 
 from __future__ import annotations
 
-import hashlib
 import mmap
-from concurrent.futures import ThreadPoolExecutor
 
 from anonymise.errors import InputError
 from anonymise.io.compression import decompress
 from anonymise.io.csv_reader import read_delimited
+from anonymise.io.file_digest import FileDigest
 from anonymise.io.formats import (
     DELIMITED_FORMATS,
     FORMAT_BY_EXTENSION,
@@ -35,9 +34,6 @@ from anonymise.io.read_result import ParsedTable, ReadResult
 
 __all__ = ["read_table", "write_quarantine"]
 
-# Hashing releases the GIL, so a big file is fingerprinted while it is parsed.
-_HASH_IN_BACKGROUND_BYTES = 1 << 20
-
 
 def read_table(source: str) -> ReadResult:
     """Read one input (local path or fsspec URL) into a :class:`ReadResult`.
@@ -53,13 +49,11 @@ def read_table(source: str) -> ReadResult:
     plain_text = compression_of(name) is None and format_of(source, name) in DELIMITED_FORMATS
     before = local_version(source)
     data = map_raw_bytes(source) if plain_text else read_raw_bytes(source)
-    if len(data) < _HASH_IN_BACKGROUND_BYTES:
-        parsed, sha256 = _parse(source, name, data), hashlib.sha256(data).hexdigest()
-    else:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-            parsed = _parse(source, name, data)
-            sha256 = digest.result()
+    with FileDigest(data) as digest:
+        if not plain_text:
+            digest.hash_in_background()  # while it is decompressed and parsed
+        parsed = _parse(source, name, data, digest)
+        sha256 = digest.hexdigest()
     refuse_changed(source, before)
     return ReadResult(
         source=source,
@@ -74,7 +68,9 @@ def read_table(source: str) -> ReadResult:
     )
 
 
-def _parse(source: str, name: str, data: RawBytes) -> ParsedTable:
+def _parse(source: str, name: str, data: RawBytes, digest: FileDigest) -> ParsedTable:
+    """The table in ``data``. ``digest`` is hashed while it is read: by the pass over a
+    plain CSV's rows (``read_delimited``), else in the background."""
     if not len(data):
         raise InputError(
             f"input '{source}': the file is empty (0 bytes); "
@@ -91,6 +87,8 @@ def _parse(source: str, name: str, data: RawBytes) -> ParsedTable:
     declared = format_of(
         source, next((n for n in names if extension(n) in FORMAT_BY_EXTENSION), inner_name)
     )
+    if declared not in DELIMITED_FORMATS or payload is not data:
+        digest.hash_in_background()
     if declared == "parquet":
         parsed = read_parquet(source, bytes(payload))  # already bytes: no copy
     elif declared == "json":
@@ -99,7 +97,9 @@ def _parse(source: str, name: str, data: RawBytes) -> ParsedTable:
         parsed = read_ndjson(source, bytes(payload))
     else:
         mapped = local_file_path(source) if isinstance(payload, mmap.mmap) else None
-        parsed = read_delimited(source, declared, payload, local_path=mapped)
+        parsed = read_delimited(
+            source, declared, payload, local_path=mapped, digest=digest if payload is data else None
+        )
     _refuse_no_rows(source, parsed)
     return parsed
 

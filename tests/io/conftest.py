@@ -24,7 +24,7 @@ def memory_root() -> Iterator[str]:
 
 def _leave_csv_to_arrow(monkeypatch: pytest.MonkeyPatch) -> None:
     """As when the bytes do not prove Polars' frame whole: Arrow reads the file."""
-    monkeypatch.setattr(csv_reader, "_read_with_polars", lambda *_: None)
+    monkeypatch.setattr(csv_reader, "_proven", lambda *_: None)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from anonymise.io import csv_reader, read_table
 from anonymise.io.blank_rows import drop_blank_rows
 from anonymise.io.csv_fallback import read_with_csv_module
 from anonymise.io.csv_header import read_header
-from anonymise.io.csv_polars import read_with_polars
+from anonymise.io.csv_polars import PolarsRead, read_with_polars
 from anonymise.io.encoding import to_utf8
 from tests.io.samples import DIRTY_FRAME, DIRTY_LINES, strings
 
@@ -25,7 +25,7 @@ from tests.io.samples import DIRTY_FRAME, DIRTY_LINES, strings
 def polars_frame(data: bytes) -> pl.DataFrame | None:
     text = to_utf8("test.csv", data)
     header = read_header("test.csv", text.body, prefer_tab=False)
-    return read_with_polars("test.csv", text, header, local_path=None)
+    return read_with_polars("test.csv", text, header, local_path=None).frame
 
 
 def csv_module_read(data: bytes) -> tuple[pl.DataFrame, int, int]:
@@ -142,10 +142,10 @@ def test_a_kept_frame_is_what_the_csv_module_reads(data: bytes) -> None:
 def test_a_clean_export_is_read_by_polars(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kept: list[bool] = []
 
-    def noting(*args: Any, **kwargs: Any) -> pl.DataFrame | None:
-        frame = read_with_polars(*args, **kwargs)
-        kept.append(frame is not None)
-        return frame
+    def noting(*args: Any, **kwargs: Any) -> PolarsRead:
+        read = read_with_polars(*args, **kwargs)
+        kept.append(read.frame is not None)
+        return read
 
     monkeypatch.setattr(csv_reader, "read_with_polars", noting)
     clean = [DIRTY_LINES[i] for i in (0, 1, 3, 4, 11)]  # the dirty export's whole records
