@@ -16,9 +16,7 @@ modification time, checked before and after) is refused.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import fsspec
@@ -32,6 +30,7 @@ from anonymise.io.csv_header import CsvHeader, read_header
 from anonymise.io.csv_reader import arrow_csv_options, block_size_keeping_crlf_whole
 from anonymise.io.csv_records import split_row_text
 from anonymise.io.encoding import to_utf8
+from anonymise.io.file_digest import FileDigest
 from anonymise.io.formats import (
     DELIMITED_FORMATS,
     FORMAT_BY_EXTENSION,
@@ -41,6 +40,7 @@ from anonymise.io.formats import (
 )
 from anonymise.io.huge_pages import turn_off_transparent_huge_pages
 from anonymise.io.raw_bytes import (
+    RawBytes,
     is_regular_file,
     local_version,
     map_raw_bytes,
@@ -78,7 +78,6 @@ class _Layout:
     offset: int  # where the first data line starts in the file
     block_size: int
     encoding: str
-    sha256: str
 
 
 def read_csv_batched(source: str) -> BatchedRead | None:
@@ -108,12 +107,20 @@ def _read(source: str) -> BatchedRead | str:
     if not is_regular_file(path):
         return "it is not a regular file (a pipe is read once)"
     before = local_version(source)
-    layout = _layout(source, declared)
-    if isinstance(layout, str):
-        return layout
-    parsed = _parse(path, layout)
-    if isinstance(parsed, str):
-        return parsed
+    data = map_raw_bytes(source)
+    if not len(data):
+        return "it is empty"
+    with FileDigest(data) as digest:
+        # Hashed beside the checks and the parse; the mapping goes once it is hashed.
+        digest.hash_in_background()
+        layout = _layout(source, declared, data)
+        del data
+        if isinstance(layout, str):
+            return layout
+        parsed = _parse(path, layout)
+        if isinstance(parsed, str):
+            return parsed
+        sha256 = digest.hexdigest()
     refuse_changed(source, before)
     table, blank = parsed
     if table.height == 0:
@@ -125,33 +132,25 @@ def _read(source: str) -> BatchedRead | str:
         delimiter=layout.header.delimiter,
         blank_rows=blank,
         renamed_columns=dict(layout.header.renamed),
-        sha256=layout.sha256,
+        sha256=sha256,
         table=table,
     )
 
 
-def _layout(source: str, declared: str) -> _Layout | str:
-    """Fingerprint, encoding and header from the whole file's bytes, which are then let
-    go: the parse reads the file again, a block at a time."""
-    data = map_raw_bytes(source)
-    if not len(data):
-        return "it is empty"
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(lambda: hashlib.sha256(data).hexdigest())
-        text = to_utf8(source, data)
-        if text.encoding not in _UTF8:
-            return f"it is {text.encoding}, not UTF-8"
-        header = read_header(source, text.body, prefer_tab=declared == "tsv")
-        rows = text.body[header.byte_length :]
-        if bytes(rows[: len(codecs.BOM_UTF8)]) == codecs.BOM_UTF8:
-            # Arrow would strip it as if it were the file's byte-order mark
-            return "its first row starts with a byte-order mark"
-        block_size = block_size_keeping_crlf_whole(rows)
-        offset = len(data) - len(rows)
-        sha256 = digest.result()
+def _layout(source: str, declared: str, data: RawBytes) -> _Layout | str:
+    """Encoding and header from the whole file's bytes, which the caller then lets go:
+    the parse reads the file again, a block at a time."""
+    text = to_utf8(source, data)
+    if text.encoding not in _UTF8:
+        return f"it is {text.encoding}, not UTF-8"
+    header = read_header(source, text.body, prefer_tab=declared == "tsv")
+    rows = text.body[header.byte_length :]
+    if bytes(rows[: len(codecs.BOM_UTF8)]) == codecs.BOM_UTF8:
+        return "its first row starts with a byte-order mark"  # Arrow would strip it
+    block_size = block_size_keeping_crlf_whole(rows)
     if block_size is None:
         return "no block size keeps its line breaks whole"
-    return _Layout(header, offset, block_size, text.encoding, sha256)
+    return _Layout(header, len(data) - len(rows), block_size, text.encoding)
 
 
 def _parse(path: str, layout: _Layout) -> tuple[StagedTable, int] | str:

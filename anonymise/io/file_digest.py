@@ -26,6 +26,7 @@ class FileDigest:
 
     def __init__(self, data: RawBytes) -> None:
         self._data = memoryview(data)
+        self._size = len(self._data)
         self._hash = hashlib.sha256()
         self._done = 0
         self._lock = threading.Lock()
@@ -55,21 +56,23 @@ class FileDigest:
             if end > self._done:
                 self._hash.update(self._data[self._done : end])
                 self._done = end
+                if end == self._size:
+                    self._data.release()  # a mapping nothing else holds is unmapped
 
     def hash_in_background(self) -> None:
         """Hash the rest from now on, in a thread unless little is left (once;
         ``hexdigest`` waits for it)."""
         if self._rest is not None:
             return
-        if len(self._data) - self._done < _BACKGROUND_BYTES:
-            self.feed_through(len(self._data))
+        if self._size - self._done < _BACKGROUND_BYTES:
+            self.feed_through(self._size)
             return
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="file-digest")
-        self._rest = self._pool.submit(self.feed_through, len(self._data))
+        self._rest = self._pool.submit(self.feed_through, self._size)
 
     def hexdigest(self) -> str:
         """The digest of every byte, once what is left is hashed."""
         if self._rest is not None:
             self._rest.result()
-        self.feed_through(len(self._data))
+        self.feed_through(self._size)
         return self._hash.hexdigest()
