@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from anonymise.errors import InputError
 from anonymise.io.column_names import unique_column_names
+from anonymise.io.csv_records import allow_long_fields
 
 DELIMITERS = (",", ";", "\t", "|")
 _EXCEL_SEPARATOR_HINT = re.compile(r'sep=([^"\r\n])')
@@ -86,6 +87,7 @@ def _header_in(source: str, text: str, *, whole: bool, prefer_tab: bool) -> CsvH
             consumed.append(line)
             yield line
 
+    allow_long_fields()
     fields = next(csv.reader(feed(), delimiter=delimiter, strict=False))
     if not whole and len(consumed) == len(lines) - skipped:
         return None  # the header may go on past this prefix

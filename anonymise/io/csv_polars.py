@@ -72,8 +72,6 @@ class PolarsRead:
 
     frame: pl.DataFrame | None
     """Every row, proven whole; else ``None``."""
-    parsed: bool
-    """Whether Polars parsed the rows (a second try would go the same way)."""
     is_text: bool | None
     """With ``WholeFileChecks``: whether the file is UTF-8 without a NUL byte
     throughout; ``None`` if those checks were not made."""
@@ -96,7 +94,7 @@ def read_with_polars(
     """
     rows = text.body[header.byte_length :]
     if not len(rows):
-        return PolarsRead(None, parsed=False, is_text=None)  # the reader says so
+        return PolarsRead(None, is_text=None)  # the reader says so
     polars_input = _polars_input(text, header, local_path)
     if bytes(rows[: len(BOM_UTF8)]) == BOM_UTF8:
         why = "a byte-order mark opens its first row, which Polars would drop"
@@ -104,11 +102,13 @@ def read_with_polars(
         why = "Polars would not read it from the header's end (see _polars_input)"
     else:
         read, why = _read_and_prove(polars_input, rows, header, whole)
-        if read.frame is None:
+        if read.is_text is False:
+            _LOG.debug("input '%s': not UTF-8 throughout: its encoding is settled anew", source)
+        elif read.frame is None:
             _LOG.debug("input '%s': Arrow reads it: %s", source, why)
         return read
     _LOG.debug("input '%s': Arrow reads it: %s", source, why)
-    return PolarsRead(None, parsed=False, is_text=None)
+    return PolarsRead(None, is_text=None)
 
 
 def _read_and_prove(
@@ -122,15 +122,15 @@ def _read_and_prove(
         scan = scanning.result()
     is_text = scan.is_text if whole is not None else None
     if not scan.is_text:
-        return PolarsRead(None, parsed=True, is_text=False), "not UTF-8 text throughout"
-    refused = PolarsRead(None, parsed=True, is_text=is_text)
+        return PolarsRead(None, is_text=False), ""
+    refused = PolarsRead(None, is_text=is_text)
     if scan.census is None:
         return refused, "its quoting is not strict, or a CR stands alone"
     if frame is None:
         return refused, "Polars' parse failed"
     if not _adds_up(frame, rows, scan.census, header.delimiter):
         return refused, "Polars' frame does not account for every byte (a short row, a blank line)"
-    return PolarsRead(frame, parsed=True, is_text=is_text), ""
+    return PolarsRead(frame, is_text=is_text), ""
 
 
 def _polars_input(text: Utf8Text, header: CsvHeader, local_path: str | None) -> str | bytes | None:

@@ -38,17 +38,6 @@ def piece_bounds(size: int) -> list[tuple[int, int]]:
     return [(start, min(start + _PIECE, size)) for start in range(0, size, _PIECE)]
 
 
-def quote_census(rows: memoryview, delimiter: str) -> QuoteCensus | None:
-    """The census of ``rows`` (whole lines of a UTF-8 CSV after its header), or ``None``
-    when its quoting is not strict or a carriage return stands alone (Arrow ends a
-    record there, Polars keeps it in the value)."""
-    counter = QuoteCounter(rows, delimiter)
-    for start, stop in piece_bounds(len(rows)):
-        if not counter.add(start, stop):
-            return None
-    return counter.result()
-
-
 def _byte_set(*values: int) -> np.ndarray:
     """A table of the 256 byte values, true at ``values``: one gather tests many bytes."""
     table = np.zeros(256, dtype=bool)

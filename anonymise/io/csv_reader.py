@@ -17,6 +17,7 @@ aside and ``to_utf8`` decides, as it always did: Windows-1252, or the same error
 from __future__ import annotations
 
 import codecs
+import csv
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -109,7 +110,7 @@ def _known_at_first_sight(
         return None
     try:
         header = read_header(source, text.body, prefer_tab=prefer_tab)
-    except (InputError, UnicodeDecodeError):
+    except (InputError, UnicodeDecodeError, csv.Error):
         return None  # what to_utf8 would say of the file comes first
     rows_start = len(data) - len(text.body) + header.byte_length
     if data.find(b"\x00", 0, rows_start) != -1:

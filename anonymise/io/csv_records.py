@@ -15,10 +15,16 @@ from collections.abc import Iterator, Sequence
 _FIELD_SIZE_LIMIT = 2**31 - 1
 
 
-def scan_records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
-    """``(first line, last line, fields)`` of every record; an empty line has no fields."""
+def allow_long_fields() -> None:
+    """Lift the csv module's limit on a field's length (process-wide): a field past it
+    raises ``csv.Error``, whatever read before in the process."""
     if csv.field_size_limit() < _FIELD_SIZE_LIMIT:
         csv.field_size_limit(_FIELD_SIZE_LIMIT)
+
+
+def scan_records(text: str, delimiter: str) -> Iterator[tuple[int, int, list[str]]]:
+    """``(first line, last line, fields)`` of every record; an empty line has no fields."""
+    allow_long_fields()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     previous = 0
     for fields in reader:

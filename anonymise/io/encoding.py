@@ -23,8 +23,11 @@ _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
 _CP1252_ERRORS = "anonymise-cp1252-c1"
 _MAX_UNDEFINED_SHARE = 0.001
 _MAX_UNDEFINED_ALWAYS_ALLOWED = 8
-# How much of a file ``utf8_at_first_sight`` checks.
+# What ``utf8_at_first_sight`` checks: the first megabyte, and windows spread over the
+# rest, where a Windows-1252 export whose start is plain ASCII shows its accents.
 _FIRST_SIGHT_BYTES = 1 << 20
+_SPREAD_WINDOWS = 64
+_WINDOW_BYTES = 16 << 10
 
 
 def _undefined_as_c1(error: UnicodeError) -> tuple[str, int]:
@@ -66,23 +69,43 @@ def to_utf8(source: str, data: RawBytes) -> Utf8Text:
 
 def utf8_at_first_sight(data: RawBytes) -> Utf8Text | None:
     """What ``to_utf8`` gives for ``data`` when it is UTF-8 text (with or without a
-    byte-order mark), judged by its first megabyte alone; ``None`` where ``to_utf8``
-    must decide (a UTF-16 mark, a start that looks binary or is not UTF-8).
+    byte-order mark), judged by its first megabyte and 64 windows of 16 KiB spread over
+    the rest; ``None`` where ``to_utf8`` must decide (a UTF-16 mark, a start that looks
+    binary, a window that is not UTF-8).
 
-    The caller owes the rest of ``to_utf8``'s checks before trusting the text: the
-    bytes after the start are valid UTF-8 (``Utf8Pieces``) and hold no NUL byte. A pass
-    that reads the rows anyway makes them (``anonymise.io.rows_scan``), where
-    ``to_utf8`` would read the whole file once more before any parse could start.
+    The caller owes the rest of ``to_utf8``'s checks before trusting the text: every
+    byte is valid UTF-8 (``Utf8Pieces``) and none is NUL. A pass that reads the rows
+    anyway makes them (``anonymise.io.rows_scan``), where ``to_utf8`` would read the
+    whole file once more before any parse could start. The windows make it unlikely
+    that a Windows-1252 export is parsed as UTF-8 in vain (its first megabyte plain
+    ASCII, its accents further on), a parse that is then set aside.
     """
     start = data[:4]
     if start.startswith(_UTF16_BOMS) or describe_binary_start(data) is not None:
         return None
     marked = start.startswith(codecs.BOM_UTF8)
     body = memoryview(data)[len(codecs.BOM_UTF8) if marked else 0 :]
-    head = body[:_FIRST_SIGHT_BYTES]
-    if not is_valid_utf8(head[: _last_char_start(head, 0, len(head))]):
+    if not all(is_valid_utf8(window) for window in _first_sight_windows(body)):
         return None
     return Utf8Text("utf-8-sig" if marked else "utf-8", body)
+
+
+def _first_sight_windows(body: memoryview) -> list[memoryview]:
+    """The first megabyte of ``body`` and windows spread evenly over the rest, each cut
+    to whole characters (if ``body`` is UTF-8)."""
+    spans = [(0, min(len(body), _FIRST_SIGHT_BYTES))]
+    rest = len(body) - _FIRST_SIGHT_BYTES
+    if rest > _SPREAD_WINDOWS * _WINDOW_BYTES:
+        step = rest // _SPREAD_WINDOWS
+        starts = range(_FIRST_SIGHT_BYTES, len(body) - _WINDOW_BYTES, step)
+        spans += [(start, start + _WINDOW_BYTES) for start in starts]
+    windows = []
+    for start, end in spans:
+        for _ in range(3):  # a character's continuation: it starts before the window
+            if start < end and body[start] & 0xC0 == 0x80:
+                start += 1
+        windows.append(body[start : _last_char_start(body, start, end)])
+    return windows
 
 
 class Utf8Pieces:
@@ -109,8 +132,9 @@ class Utf8Pieces:
 
 
 def _last_char_start(body: memoryview, start: int, end: int) -> int:
-    """Where the last character that starts in ``body[start:end]`` starts (``end`` if
-    the last four bytes are all continuation bytes, which is never valid UTF-8)."""
+    """Where the last character that starts in ``body[start:end]`` starts. If none of
+    the last four bytes starts one: ``end`` (four continuation bytes in a row are never
+    valid UTF-8), or ``start`` when the span is shorter than that."""
     for position in range(end - 1, max(start, end - 4) - 1, -1):
         if body[position] & 0xC0 != 0x80:
             return position

@@ -69,8 +69,8 @@ def read_table(source: str) -> ReadResult:
 
 
 def _parse(source: str, name: str, data: RawBytes, digest: FileDigest) -> ParsedTable:
-    """The table in ``data``. ``digest`` is hashed while it is read: by the pass over a
-    plain CSV's rows (``read_delimited``), else in the background."""
+    """The table in ``data``. ``digest`` is hashed while it is read: in the background
+    from the start for anything but a plain CSV, whose reader hashes it."""
     if not len(data):
         raise InputError(
             f"input '{source}': the file is empty (0 bytes); "
@@ -87,8 +87,6 @@ def _parse(source: str, name: str, data: RawBytes, digest: FileDigest) -> Parsed
     declared = format_of(
         source, next((n for n in names if extension(n) in FORMAT_BY_EXTENSION), inner_name)
     )
-    if declared not in DELIMITED_FORMATS or payload is not data:
-        digest.hash_in_background()
     if declared == "parquet":
         parsed = read_parquet(source, bytes(payload))  # already bytes: no copy
     elif declared == "json":

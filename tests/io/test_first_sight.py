@@ -5,7 +5,9 @@ file was checked before the parse, errors included."""
 from __future__ import annotations
 
 import codecs
+import csv
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +87,35 @@ def test_a_short_row_past_the_first_megabyte_is_quarantined(
     assert [row.line for row in result.quarantined] == [60_002]
     assert len(parses) == 1  # the text proved UTF-8: Polars is not asked again
     assert result.frame.get_column("Name").dtype == pl.String
+
+
+def test_windows_1252_accents_spread_past_the_start_skip_the_utf8_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parses: list[object] = []
+    parse = csv_polars._parse
+    monkeypatch.setattr(csv_polars, "_parse", lambda *a: parses.append(a) or parse(*a))
+    later = b"".join(
+        (b"%d,Ren\xe9,x\r\n" if i % 1000 == 0 else b"%d,Ann,plain\r\n") % i for i in range(60_000)
+    )
+    result = read(tmp_path, HEADER + CLEAN + later)  # the first megabyte is plain ASCII
+    assert result.encoding == "cp1252"
+    assert result.frame.row(60_000) == ("0", "René", "x")
+    assert len(parses) == 1  # the windows spread over the file saw it: one parse
+
+
+@pytest.fixture
+def csv_modules_default_limit() -> Iterator[None]:
+    """The csv module's own limit on a field, whatever this process read before."""
+    before = csv.field_size_limit(128 << 10)
+    yield
+    csv.field_size_limit(before)
+
+
+@pytest.mark.usefixtures("csv_modules_default_limit")
+def test_a_header_field_past_the_csv_modules_limit(tmp_path: Path) -> None:
+    long_name = b"a" * 140_000
+    result = read(tmp_path, long_name + b",b\n1,2\n")
+    assert result.frame.columns == [long_name.decode(), "b"]
+    with pytest.raises(InputError, match=r"binary data \(it contains NUL bytes\)"):
+        read(tmp_path, long_name + b",b\n1,2\n\x00\n")
