@@ -24,6 +24,15 @@ HEADER = b"Id,Name,Note\r\n"
 CLEAN = b"".join(b"%d,Ann,plain text\r\n" % i for i in range(60_000))
 
 
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Each parse Polars makes, as it is made."""
+    made: list[object] = []
+    parse = csv_polars._parse
+    monkeypatch.setattr(csv_polars, "_parse", lambda *a: made.append(a) or parse(*a))
+    return made
+
+
 def read(tmp_path: Path, data: bytes) -> Any:
     path = tmp_path / "export.csv"
     path.write_bytes(data)
@@ -31,11 +40,8 @@ def read(tmp_path: Path, data: bytes) -> Any:
 
 
 def test_a_big_clean_file_is_read_once_and_fingerprinted(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parses: list[object]
 ) -> None:
-    parses: list[object] = []
-    parse = csv_polars._parse
-    monkeypatch.setattr(csv_polars, "_parse", lambda *a: parses.append(a) or parse(*a))
     # No check of the whole file before the parse: the pass beside it makes them.
     monkeypatch.setattr(csv_reader, "to_utf8", lambda *a: pytest.fail("checked before"))
     data = HEADER + CLEAN + "9,Zoë,café\r\n".encode()
@@ -77,11 +83,8 @@ def test_a_marked_file_that_stops_being_utf8_is_refused_with_its_line(tmp_path: 
 
 
 def test_a_short_row_past_the_first_megabyte_is_quarantined(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, parses: list[object]
 ) -> None:
-    parses: list[object] = []
-    parse = csv_polars._parse
-    monkeypatch.setattr(csv_polars, "_parse", lambda *a: parses.append(a) or parse(*a))
     result = read(tmp_path, HEADER + CLEAN + b"9,Ann\r\n10,Bob,x\r\n")
     assert result.frame.height == 60_001
     assert [row.line for row in result.quarantined] == [60_002]
@@ -90,11 +93,8 @@ def test_a_short_row_past_the_first_megabyte_is_quarantined(
 
 
 def test_windows_1252_accents_spread_past_the_start_skip_the_utf8_parse(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, parses: list[object]
 ) -> None:
-    parses: list[object] = []
-    parse = csv_polars._parse
-    monkeypatch.setattr(csv_polars, "_parse", lambda *a: parses.append(a) or parse(*a))
     later = b"".join(
         (b"%d,Ren\xe9,x\r\n" if i % 1000 == 0 else b"%d,Ann,plain\r\n") % i for i in range(60_000)
     )
