@@ -235,12 +235,19 @@ def test_inputs_read_table_handles_with_more_care_are_read_whole(
     zipped.write_bytes(gzip.compress((SAMPLES / "keap_contacts.csv").read_bytes()))
     windows = tmp_path / "cp1252.csv"
     windows.write_bytes("Name,City\nRené,Köln\n".encode("cp1252"))
+    broken_bar = tmp_path / "broken_bar.csv"
+    broken_bar.write_text("sep=¦\nName¦City\nRené¦Köln\n", encoding="utf-8")
     originals = [SAMPLES / "keap_contacts.csv", SAMPLES / "mailchimp_audience.csv"]
     caplog.set_level(logging.INFO, logger="anonymise.io.csv_batches")
-    for source in (ragged, zipped, windows, SAMPLES / "hubspot_contacts.parquet", *originals):
+    others = (ragged, zipped, windows, broken_bar, SAMPLES / "hubspot_contacts.parquet")
+    for source in (*others, *originals):
         assert read_csv_batched(str(source)) is None
     said = caplog.messages
     assert f"input '{windows}': read whole, not in batches: it is cp1252, not UTF-8" in said
+    assert (
+        f"input '{broken_bar}': read whole, not in batches: its delimiter is not an ASCII character"
+        in said
+    )
     assert any(m.startswith(f"input '{ragged}'") and "too few or too many" in m for m in said)
     assert not any("René" in m for m in said)
 

@@ -27,7 +27,11 @@ from fsspec.implementations.local import LocalFileSystem
 
 from anonymise.io.blank_rows import blank_row_positions, is_blank_record
 from anonymise.io.csv_header import CsvHeader, read_header
-from anonymise.io.csv_reader import arrow_csv_options, block_size_keeping_crlf_whole
+from anonymise.io.csv_reader import (
+    arrow_csv_options,
+    arrow_takes_delimiter,
+    block_size_keeping_crlf_whole,
+)
 from anonymise.io.csv_records import split_row_text
 from anonymise.io.encoding import to_utf8
 from anonymise.io.file_digest import FileDigest
@@ -144,6 +148,8 @@ def _layout(source: str, declared: str, data: RawBytes) -> _Layout | str:
     if text.encoding not in _UTF8:
         return f"it is {text.encoding}, not UTF-8"
     header = read_header(source, text.body, prefer_tab=declared == "tsv")
+    if not arrow_takes_delimiter(header.delimiter):
+        return "its delimiter is not an ASCII character"
     rows = text.body[header.byte_length :]
     if bytes(rows[: len(codecs.BOM_UTF8)]) == codecs.BOM_UTF8:
         return "its first row starts with a byte-order mark"  # Arrow would strip it

@@ -135,6 +135,12 @@ def block_size_keeping_crlf_whole(rows: memoryview) -> int | None:
     return None
 
 
+def arrow_takes_delimiter(delimiter: str) -> bool:
+    """Whether Arrow's parser can split on ``delimiter``: one ASCII character. Excel's
+    ``sep=`` line may name any character (``sep=¦``); the csv module takes those."""
+    return delimiter.isascii()
+
+
 def _proven(read: PolarsRead) -> tuple[pl.DataFrame, int, list[QuarantinedRow]] | None:
     """Frame and blank-row count as Polars read them, or ``None`` if its frame is not
     proven whole (``anonymise.io.csv_polars``)."""
@@ -151,6 +157,8 @@ def _read_with_arrow(
     read the file instead."""
     if bytes(rows[: len(codecs.BOM_UTF8)]) == codecs.BOM_UTF8:
         return None  # Arrow would strip it as if it were the file's byte-order mark
+    if not arrow_takes_delimiter(header.delimiter):
+        return None
     block_size = block_size_keeping_crlf_whole(rows)
     if block_size is None:
         return None
