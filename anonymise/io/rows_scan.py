@@ -55,5 +55,5 @@ def scan_rows(rows: memoryview, delimiter: str, whole: WholeFileChecks | None = 
             )
         whole.digest.feed_through(offset + stop)
     if whole is not None:
-        whole.digest.feed_through(len(whole.data))  # no rows: the header alone
+        whole.digest.feed_through(len(whole.data))  # with no rows, the header: no piece
     return RowsScan(census=counter.result(), is_text=is_text)
