@@ -47,15 +47,19 @@ def value_free(step: Callable[P, T]) -> Callable[P, T]:
     """Let only the engine's own errors (value-free by rule) reach Prefect's logs.
 
     Any other exception may quote a cell (Polars and pyarrow messages do); it becomes a
-    RunError naming the step and the exception type, with its cause chain dropped.
+    RunError naming the step and the exception type. Either way the cause chain is
+    dropped: Prefect logs an error's whole traceback, and the exception an engine error
+    was raised from may quote the input (pydantic's ``input_value``, a YAML snippet, a
+    stream's first bytes).
     """
 
     @functools.wraps(step)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return step(*args, **kwargs)
-        except AnonymiseError:
-            raise
+        except AnonymiseError as exc:
+            exc.__context__ = None
+            raise exc from None
         except Exception as exc:
             raise RunError(
                 f"step '{step.__name__}' failed ({type(exc).__name__}); nothing was "
@@ -174,6 +178,7 @@ def resolve_inputs(config: PipelineConfig, overrides: list[str] | None) -> list[
 
 
 @flow(name="anonymise-run", persist_result=False, log_prints=False)
+@value_free  # the config is loaded, and the inputs listed, in the flow itself
 def anonymise_run(
     config_path: str,
     plan_path: str | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import traceback
 from pathlib import Path
 
 import polars as pl
@@ -130,6 +131,31 @@ def test_bad_config_fails_and_publishes_nothing(
     with pytest.raises(error, match=message):
         anonymise_run(str(_config(tmp_path, body)), inputs=[str(a)], output_dir=str(out))
     assert not any(p.is_file() for p in out.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("body", "state"),
+    [
+        # a hand-written list line: pydantic's error quotes it as its input_value
+        ("suppression:\n  path: list.jsonl\n", '"zq7leak@example.com"\n'),
+        # a config that went bad between two served runs, loaded in the flow itself
+        ('suppression:\n  allow_values: ["zq7leak@example.com", "  "]\n', None),
+    ],
+)
+def test_an_error_reaches_prefect_without_the_input_it_was_raised_from(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, body: str, state: str | None
+) -> None:
+    if state is not None:
+        (tmp_path / "list.jsonl").write_text(state)
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    with pytest.raises(ConfigError) as raised:
+        anonymise_run(str(_config(tmp_path, body)), inputs=[str(a)], output_dir=str(tmp_path))
+    # Prefect logs the whole traceback, chained exceptions included
+    assert raised.value.__cause__ is None
+    assert raised.value.__context__ is None
+    assert "zq7leak" not in "".join(traceback.format_exception(raised.value))
+    assert "raise ConfigError" in caplog.text  # Prefect's logs hold the traceback
+    assert "zq7leak" not in caplog.text
 
 
 def test_missing_key_fails_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
