@@ -12,6 +12,7 @@ from typing import NoReturn
 from anonymise.errors import InputError
 from anonymise.io.column_names import unique_column_names
 from anonymise.io.csv_records import allow_long_fields
+from anonymise.io.header_values import data_as_header_message, values_in_header
 
 DELIMITERS = (",", ";", "\t", "|")
 _EXCEL_SEPARATOR_HINT = re.compile(r'sep=([^"\r\n])')
@@ -97,6 +98,8 @@ def _header_in(source: str, text: str, *, whole: bool, prefer_tab: bool) -> CsvH
             f"input '{source}': the header row has no column names; "
             "export it again with a header row"
         )
+    if found := values_in_header(fields):
+        raise InputError(f"input '{source}': {data_as_header_message(found)}")
     header_lines = lines[: skipped + len(consumed)]
     return CsvHeader(
         delimiter=delimiter,

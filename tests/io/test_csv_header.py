@@ -62,3 +62,40 @@ def test_header_longer_than_the_first_prefix() -> None:
 def test_read_header_refuses(text: str, message: str) -> None:
     with pytest.raises(InputError, match=rf"^input 'in\.csv': {message}"):
         _header(text)
+
+
+@pytest.mark.parametrize(
+    ("first_line", "where"),
+    [
+        # an export without its header line: the first person's row
+        (
+            "5500019,Zqx,Zqy,zq7x@example.com,'+44 7700 900781,1 Zq Road\n",
+            "column 4 holds an e-mail address, column 5 holds a phone or card number",
+        ),
+        ("17;4500 5166 1605 3445\n", "column 2 holds a phone or card number"),
+        ("zq7x@example.com\n", "column 1 holds an e-mail address"),
+    ],
+)
+def test_a_row_of_data_is_no_header(first_line: str, where: str) -> None:
+    text = first_line + "5500020,Ann,Bee,ann@example.org,'+44 7700 900782,2 Road\n"
+    with pytest.raises(InputError) as refused:
+        _header(text)
+    message = str(refused.value)
+    assert message == (
+        f"input 'in.csv': its first line looks like a row of data, not a header ({where}); "
+        "export it again with its header row"
+    )
+    for value in ("zq7x", "7700", "4500", "Zq"):
+        assert value not in message
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "Email,E-mail (work),Phone,Phone 1 Type,Mobile #,Id",
+        "Customer,2024,2024-01-31,31/01/2024,2024-01-31 10:00,01.02.2024,Q1 2024",
+        "Sales 1000000,Support@ address,Id (9 digits),@handle",
+    ],
+)
+def test_real_headers_pass(names: str) -> None:
+    assert _header(names + "\n1,2\n")[1] == tuple(names.split(","))
