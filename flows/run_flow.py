@@ -25,6 +25,7 @@ from prefect.runtime import flow_run
 from anonymise import pipeline
 from anonymise.config import PipelineConfig, SourceConfig, load_config, with_memory_mode
 from anonymise.errors import AnonymiseError, RunError, VerificationRefused
+from anonymise.io.writers import check_output_names
 from anonymise.key_source import configured_key
 from anonymise.plan import Plan, PlannedInput, read_plan
 from anonymise.records import (
@@ -194,6 +195,7 @@ def anonymise_run(
     config = with_memory_mode(load_config(config_path), memory)
     key = configured_key(config)
     sources = resolve_inputs(config, inputs)
+    check_output_names(sources, config.output.format)
     out = Path(output_dir) if output_dir else Path(config.resolve(config.output.dir))
     run_id = str(flow_run.get_id() or uuid.uuid4())
     workdir = out / f".anonymise-work-{run_id}"

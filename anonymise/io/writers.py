@@ -6,12 +6,13 @@ with `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
 import polars as pl
 
-from anonymise.errors import OutputError
+from anonymise.errors import ConfigError, OutputError
 from anonymise.io.atomic import replacing
 
 FORMULA_START = r"^[=+\-@\t\r]"
@@ -45,6 +46,22 @@ def write_frame(
     except OSError as exc:
         raise OutputError(f"output '{target}': cannot write it ({exc.strerror})") from exc
     return target
+
+
+def check_output_names(sources: Sequence[str], fmt: OutputFormat) -> None:
+    """Refuse inputs that would be published under one name (``data/a/contacts.csv`` and
+    ``data/b/contacts.csv``, or ``good.csv`` and ``good.json``): the last would replace
+    the others. Names differing only in case count as one, as they do on macOS and
+    Windows."""
+    seen: dict[str, str] = {}
+    for source in sources:
+        name = output_name(source, fmt)
+        first = seen.setdefault(name.casefold(), source)
+        if first != source:
+            raise ConfigError(
+                f"inputs '{first}' and '{source}' would both be written to '{name}'; "
+                "rename one of them, or run them in separate pipelines"
+            )
 
 
 def output_name(source: str, fmt: OutputFormat) -> str:

@@ -158,6 +158,17 @@ def test_an_error_reaches_prefect_without_the_input_it_was_raised_from(
     assert "zq7leak" not in caplog.text
 
 
+def test_inputs_published_under_one_name_fail_before_reading(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    a = _write(tmp_path / "a", "contacts.csv", CRM_A)
+    b = _write(tmp_path / "b", "contacts.csv", CRM_B)
+    out = tmp_path / "out"
+    with pytest.raises(ConfigError, match=r"would both be written to 'contacts\.parquet'"):
+        anonymise_run(str(_config(tmp_path)), inputs=[str(a), str(b)], output_dir=str(out))
+    assert not out.exists()
+
+
 def test_missing_key_fails_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ANONYMISE_KEY")
     a = _write(tmp_path, "crm_a.csv", CRM_A)

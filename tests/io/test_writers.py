@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from anonymise.io.writers import guard_formulas, output_name, write_frame
+from anonymise.errors import ConfigError
+from anonymise.io.writers import check_output_names, guard_formulas, output_name, write_frame
 
 
 @pytest.mark.parametrize(
@@ -80,3 +81,23 @@ def test_output_compression_level_is_validated() -> None:
     assert OutputConfig().compression_level == 1
     with pytest.raises(ValidationError, match="compression_level"):
         OutputConfig(compression_level=0)
+
+
+@pytest.mark.parametrize(
+    "sources",
+    [
+        ["exports/a/contacts.csv", "exports/b/contacts.csv"],
+        ["good.csv", "good.json", "good.parquet"],
+        ["good.csv.gz", "s3://bucket/good.csv"],
+        ["Contacts.csv", "contacts.tsv"],  # one file on macOS and Windows
+    ],
+)
+def test_inputs_published_under_one_name_are_refused(sources: list[str]) -> None:
+    with pytest.raises(
+        ConfigError, match=r"would both be written to '(?i:contacts|good)\.parquet'"
+    ):
+        check_output_names(sources, "parquet")
+
+
+def test_inputs_with_their_own_names_pass() -> None:
+    check_output_names(["a/contacts.csv", "a/contacts_2.csv", "b/leads.csv"], "csv")
