@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from anonymise.errors import InputError
+from anonymise.io.header_values import data_as_header_message, values_in_header
 from anonymise.suppression import Identifier
 from anonymise.suppression.identifiers import identifiers_in_row
 
@@ -65,7 +66,11 @@ def read_requests(path: Path) -> tuple[ErasureRequest, ...]:
     except UnicodeDecodeError as exc:
         raise InputError(f"requests file '{path}': not UTF-8; save it as UTF-8 CSV") from exc
     reader = csv.reader(text.splitlines())
-    header = [name.strip().lower() for name in next(reader, [])]
+    first_line = next(reader, [])
+    if found := values_in_header(first_line):
+        advice = f"add the header line ({', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})"
+        raise InputError(f"requests file '{path}': {data_as_header_message(found, advice)}")
+    header = [name.strip().lower() for name in first_line]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise InputError(

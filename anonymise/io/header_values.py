@@ -45,11 +45,10 @@ def _is_long_number(cell: str) -> bool:
     return sum(char.isdigit() for char in cell) >= _MIN_DIGITS
 
 
-def data_as_header_message(found: Sequence[tuple[int, str]]) -> str:
+def data_as_header_message(
+    found: Sequence[tuple[int, str]], advice: str = "export it again with its header row"
+) -> str:
     """What the refusal says: positions and kinds, never the values."""
     where = ", ".join(f"column {position} holds {kind}" for position, kind in found[:5])
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""
-    return (
-        f"its first line looks like a row of data, not a header ({where}{more}); "
-        "export it again with its header row"
-    )
+    return f"its first line looks like a row of data, not a header ({where}{more}); {advice}"

@@ -153,6 +153,11 @@ def test_bad_identifier_file(blocklist: Blocklist, tmp_path: Path) -> None:
     ids.write_text("crm_id\n42\n")
     result = blocklist("add", "--file", str(ids))
     assert "row 2, column 'source'" in result.stderr
+    ids.write_text("secret@x.io\nother@x.io\n")  # one address a line, no header
+    result = blocklist("add", "--file", str(ids))
+    assert result.exit_code == 2
+    assert "looks like a row of data, not a header (column 1 holds an e-mail" in result.stderr
+    assert "secret" not in result.stderr
 
 
 def test_missing_key_exits_2(blocklist: Blocklist) -> None:

@@ -54,6 +54,15 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
         (HEADER + "\n,a@x.com,,,2025-01-01\n", r"row 2, column 'request_id': empty"),
         (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),
         (HEADER + "\n", r"no requests"),
+        # a first line of data, or a column named by a value: positions, never values
+        (
+            "R1,secret@x.com,,,2025-01-01\n",
+            r": its first line looks like a row of data, not a header \(column 2 holds an e-mail",
+        ),
+        (
+            HEADER + ",secret@x.com\nR1,a@x.com,,,2025-01-01,\n",
+            r"\(column 6 holds an e-mail address\); add the header line \(request_id,",
+        ),
     ],
 )
 def test_bad_requests_name_file_row_and_column_never_the_value(
