@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import ConfigError
@@ -41,6 +41,11 @@ class ColumnRule(BaseModel):
             raise ValueError(f"unknown entity '{value}'; known: {', '.join(ALL_ENTITIES)}")
         return value
 
+    @model_validator(mode="after")
+    def _known_action(self) -> ColumnRule:
+        _check_action(self.action, self.params)
+        return self
+
 
 class ActionRule(BaseModel):
     """The action (and its parameters) applied to every column of one entity."""
@@ -49,6 +54,23 @@ class ActionRule(BaseModel):
 
     action: str
     params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_action(self) -> ActionRule:
+        _check_action(self.action, self.params)
+        return self
+
+
+def _check_action(action: str, params: Mapping[str, Any]) -> None:
+    """An unknown action or param is the config's error, found before any data is read."""
+    # Imported here: registering the actions loads Polars, Faker and AES-SIV, which a
+    # config without rules (and a command such as `log verify`) never needs.
+    from transforms import validate_action_params
+
+    try:
+        validate_action_params(action, params)
+    except ConfigError as exc:
+        raise ValueError(str(exc)) from None
 
 
 class SourceConfig(BaseModel):
@@ -186,8 +208,9 @@ def load_config(path: str | Path) -> PipelineConfig:
         return PipelineConfig.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
+        message = first["msg"].removeprefix("Value error, ")  # pydantic's, for a ValueError
         raise ConfigError(
-            f"config '{file}', key '{_location(first)}': {first['msg']}"
+            f"config '{file}', key '{_location(first)}': {message}"
             + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else "")
         ) from exc
 

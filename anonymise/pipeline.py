@@ -26,7 +26,7 @@ from anonymise.errors import PlanError
 from anonymise.io.csv_batches import BatchedRead
 from anonymise.io.quarantine_file import write_quarantine
 from anonymise.io.read_result import ReadResult
-from anonymise.io.writers import output_name, write_frame
+from anonymise.io.writers import check_output_names, output_name, write_frame
 from anonymise.keys import SecretKey
 from anonymise.plan import Plan, PlannedInput
 from anonymise.planning import check_rules_exist, plan_input
@@ -121,6 +121,17 @@ def stage(
         blocked=blocked,
         in_batches=isinstance(read, BatchedRead),
     )
+
+
+def check_before_reading(
+    config: PipelineConfig, sources: list[str], plan: Plan | None, plan_source: str
+) -> None:
+    """What a run can refuse before it reads any input: inputs that would be published
+    under one name, and a reviewed plan's unknown actions or params (config rules are
+    checked as the config loads)."""
+    check_output_names(sources, config.output.format)
+    for planned in plan.inputs if plan is not None else ():
+        check_actions(planned, where=f"plan '{plan_source}'")
 
 
 def plan_staged(

@@ -25,7 +25,6 @@ from prefect.runtime import flow_run
 from anonymise import pipeline
 from anonymise.config import PipelineConfig, SourceConfig, load_config, with_memory_mode
 from anonymise.errors import AnonymiseError, RunError, VerificationRefused
-from anonymise.io.writers import check_output_names
 from anonymise.key_source import configured_key
 from anonymise.plan import Plan, PlannedInput, read_plan
 from anonymise.records import (
@@ -195,7 +194,8 @@ def anonymise_run(
     config = with_memory_mode(load_config(config_path), memory)
     key = configured_key(config)
     sources = resolve_inputs(config, inputs)
-    check_output_names(sources, config.output.format)
+    plan = read_plan(Path(plan_path)) if plan_path else None
+    pipeline.check_before_reading(config, sources, plan, plan_path or "")
     out = Path(output_dir) if output_dir else Path(config.resolve(config.output.dir))
     run_id = str(flow_run.get_id() or uuid.uuid4())
     workdir = out / f".anonymise-work-{run_id}"
@@ -240,7 +240,7 @@ def anonymise_run(
             status=status,
             key_id=key.key_id,
             config_sha256=config.sha256 or None,
-            plan_sha256=read_plan(Path(plan_path)).sha256() if plan_path else None,
+            plan_sha256=plan.sha256() if plan is not None else None,
             plan_source=plan_path or "detection",
         )
         report = build_report(meta, outputs, residuals)

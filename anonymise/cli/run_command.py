@@ -24,11 +24,11 @@ def run_pipeline(
     """Fail fast (exit 2) on config, key, plan or inputs before any data is read."""
     config = with_memory_mode(load_config(config_path), memory)
     key = configured_key(config)
-    if plan is not None:
-        read_plan(plan)
+    reviewed = read_plan(plan) if plan is not None else None
+    from anonymise.pipeline import check_before_reading
     from flows.run_flow import anonymise_run, resolve_inputs
 
-    resolve_inputs(config, inputs)
+    check_before_reading(config, resolve_inputs(config, inputs), reviewed, str(plan or ""))
     console = Console(stderr=True)
     console.print(f"running pipeline '{config.pipeline}' with key {key.key_id}")
     report = anonymise_run(

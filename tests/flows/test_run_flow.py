@@ -169,6 +169,23 @@ def test_inputs_published_under_one_name_fail_before_reading(tmp_path: Path) -> 
     assert not out.exists()
 
 
+def test_a_reviewed_plan_with_an_unknown_action_fails_before_reading(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    plan = tmp_path / "plan.yaml"
+    scanned = CliRunner().invoke(app, ["scan", str(a), "--plan-out", str(plan)])
+    assert scanned.exit_code == 0, scanned.stderr
+    plan.write_text(plan.read_text().replace("action: redact_text", "action: maks", 1))
+    a.write_bytes(b"\x00\x01\x02 not a CSV")  # an error about it would mean it was read
+    with pytest.raises(ConfigError, match=r"^plan '.*', column 'Person Notes': unknown action"):
+        anonymise_run(
+            str(_config(tmp_path)), plan_path=str(plan), inputs=[str(a)], output_dir=str(tmp_path)
+        )
+
+
 def test_missing_key_fails_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ANONYMISE_KEY")
     a = _write(tmp_path, "crm_a.csv", CRM_A)
@@ -365,9 +382,9 @@ def test_every_run_appends_a_chained_processing_record(tmp_path: Path) -> None:
     a = _write(tmp_path, "crm_a.csv", CRM_A)
     config = _config(tmp_path)
     anonymise_run(str(config), inputs=[str(a)], output_dir=str(tmp_path / "o"))
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError):  # a rule for a column the input lacks
         anonymise_run(
-            str(_config(tmp_path, "columns:\n  Email: {action: maks}\n")),
+            str(_config(tmp_path, "columns:\n  Emial: {action: redact}\n")),
             inputs=[str(a)],
             output_dir=str(tmp_path / "o2"),
         )

@@ -1,0 +1,53 @@
+"""Column and entity rules name known actions with valid params, checked as the config
+loads: before any input is read, by every command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from anonymise.config import load_config
+from anonymise.errors import ConfigError
+
+
+@pytest.mark.parametrize(
+    ("rules", "key", "message"),
+    [
+        ("columns:\n  Email: {action: maks}\n", "columns.Email", "unknown action 'maks'"),
+        (
+            "actions:\n  PHONE_NUMBER: {action: mask, params: {keep_lastt: 2}}\n",
+            "actions.PHONE_NUMBER",
+            "action 'mask': unknown param 'keep_lastt'",
+        ),
+        (
+            "sources:\n  - path: a.csv\n    columns:\n      Notes: {action: redact_text, "
+            "params: {detector: spacy}}\n",
+            "sources.0.columns.Notes",
+            "action 'redact_text': param 'detector'",
+        ),
+        (
+            "columns:\n  Id: {action: pseudonymise, params: {length: 8}}\n",
+            "columns.Id",
+            "action 'pseudonymise': param 'length'",
+        ),
+    ],
+)
+def test_an_unknown_action_or_param_is_the_configs_error(
+    tmp_path: Path, rules: str, key: str, message: str
+) -> None:
+    config = tmp_path / "pipeline.yaml"
+    config.write_text(f"pipeline: p\n{rules}")
+    with pytest.raises(ConfigError) as refused:
+        load_config(config)
+    assert str(refused.value).startswith(f"config '{config}', key '{key}': {message}")
+
+
+def test_known_actions_and_params_load(tmp_path: Path) -> None:
+    config = tmp_path / "pipeline.yaml"
+    config.write_text(
+        "pipeline: p\ncolumns:\n  Email: {action: mask, params: {keep_email_domain: true}}\n"
+        "actions:\n  PERSON: {action: fake, params: {locale: de_DE}}\n"
+    )
+    loaded = load_config(config)
+    assert loaded.columns["Email"].params == {"keep_email_domain": True}
