@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from anonymise.config import MemoryConfig
 from anonymise.errors import RunError
-from anonymise.staging import StagingArea
+from anonymise.io.read_result import ReadResult
+from anonymise.staging import StagingArea, read_input
 
 
 @pytest.fixture
@@ -66,3 +69,36 @@ def test_a_missing_frame_is_a_run_error_naming_only_the_path(tmp_path: Path) -> 
         StagingArea().get(tmp_path / "input-3.arrow")
     assert "input-3.arrow" in str(caught.value)
     assert "one process" in str(caught.value)
+
+
+NESTED = pl.DataFrame(
+    {
+        "id": [1, 2, 3],
+        "emails": [["ann@example.com", 'say "hi"'], [], None],
+        "phone": [{"home": "+44 7700 900100", "ext": 1}, None, {"home": None, "ext": 2}],
+        "orders": [[{"sku": "Ü-1"}], None, []],
+    }
+)
+
+
+@pytest.mark.parametrize("suffix", ["json", "ndjson", "parquet"])
+def test_lists_and_records_are_staged_as_their_json_text(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"nested.{suffix}"
+    getattr(NESTED, f"write_{suffix}")(path)
+    read = read_input(str(path), MemoryConfig())
+    assert isinstance(read, ReadResult)
+    frame = read.frame
+    assert frame.schema == {
+        "id": pl.Int64,
+        "emails": pl.String,
+        "phone": pl.String,
+        "orders": pl.String,
+    }
+    assert frame["emails"].to_list() == ['["ann@example.com","say \\"hi\\""]', "[]", None]
+    assert frame["phone"].to_list() == [
+        '{"home":"+44 7700 900100","ext":1}',
+        None,
+        '{"home":null,"ext":2}',
+    ]
+    # the text reads back as the value it was
+    assert [json.loads(v) if v else None for v in frame["orders"]] == NESTED["orders"].to_list()
