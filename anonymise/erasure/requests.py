@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from anonymise.errors import InputError
-from anonymise.io.header_values import data_as_header_message, values_in_header
+from anonymise.io.header_values import data_as_header_message, personal_kind, values_in_header
 from anonymise.suppression import Identifier
 from anonymise.suppression.identifiers import identifiers_in_row
 
@@ -112,6 +112,12 @@ def _request(row: dict[str, str], row_number: int, where: str) -> ErasureRequest
     request_id = row["request_id"].strip()
     if not request_id:
         raise InputError(f"{where}, column 'request_id': empty; give each request an id")
+    if (kind := personal_kind(request_id)) is not None:
+        # it names the receipt and is printed and logged: it must not be the person's
+        raise InputError(
+            f"{where}, column 'request_id': {kind}; give the request an id of its own "
+            "(a ticket number), as it names the receipt and is shown in reports"
+        )
     try:
         received_at = parse_received_at(row["received_at"])
     except ValueError as exc:

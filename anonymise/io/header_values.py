@@ -29,14 +29,22 @@ _LEADING_APOSTROPHES: Final = "'\u2019`"  # spreadsheets keep a number as text s
 
 def values_in_header(names: Sequence[str]) -> list[tuple[int, str]]:
     """(1-based position, what it holds) of each header cell that is a person's data."""
-    found = []
-    for position, name in enumerate(names, start=1):
-        cell = name.strip().lstrip(_LEADING_APOSTROPHES).strip()
-        if _EMAIL.fullmatch(cell):
-            found.append((position, "an e-mail address"))
-        elif _is_long_number(cell):
-            found.append((position, "a phone or card number"))
-    return found
+    return [
+        (position, kind)
+        for position, name in enumerate(names, start=1)
+        if (kind := personal_kind(name)) is not None
+    ]
+
+
+def personal_kind(text: str) -> str | None:
+    """What ``text`` is, as a whole, if it is an e-mail address or a phone or card
+    number; else ``None``."""
+    cell = text.strip().lstrip(_LEADING_APOSTROPHES).strip()
+    if _EMAIL.fullmatch(cell):
+        return "an e-mail address"
+    if _is_long_number(cell):
+        return "a phone or card number"
+    return None
 
 
 def _is_long_number(cell: str) -> bool:

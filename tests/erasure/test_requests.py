@@ -52,6 +52,11 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
         (HEADER + "\nR1,,,,2025-01-01\n", r"row 2, columns 'email, phone, crm_id': all empty"),
         (HEADER + "\nR1,,,123,2025-01-01\n", r"row 2, column 'source': a crm_id needs"),
         (HEADER + "\n,a@x.com,,,2025-01-01\n", r"row 2, column 'request_id': empty"),
+        # the id names the receipt file and is printed: not the requester's address
+        (
+            HEADER + "\nsecret@x.com,secret@x.com,,,2025-01-01\n",
+            r"row 2, column 'request_id': an e-mail address; give the request an id of its own",
+        ),
         (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),
         (HEADER + "\n", r"no requests"),
         # a first line of data, or a column named by a value: positions, never values
