@@ -14,7 +14,6 @@ spilled as such.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import threading
 from pathlib import Path
@@ -27,7 +26,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 from anonymise.config import MemoryConfig
 from anonymise.errors import RunError
 from anonymise.io.csv_batches import BatchedRead, read_csv_batched
-from anonymise.io.nested_values import nested_as_json_text, nested_columns
+from anonymise.io.nested_values import refuse_nested
 from anonymise.io.read_result import ReadResult
 from anonymise.io.readers import read_table
 from anonymise.staged_table import StagedTable
@@ -65,15 +64,14 @@ def runs_batched(source: str, memory: MemoryConfig) -> bool:
 
 def read_input(source: str, memory: MemoryConfig) -> ReadResult | BatchedRead:
     """``source`` read as it is staged: in batches where ``runs_batched`` says so and
-    the batched reader takes the file, else whole, its lists and records (JSON,
-    Parquet) as their JSON text (``anonymise.io.nested_values``)."""
+    the batched reader takes the file, else whole; columns of lists or records (JSON,
+    Parquet) are refused (``anonymise.io.nested_values``)."""
     batched = read_csv_batched(source) if runs_batched(source, memory) else None
     if batched is not None:
         return batched
     read = read_table(source)
-    if not nested_columns(read.frame):
-        return read
-    return dataclasses.replace(read, frame=nested_as_json_text(read.frame))
+    refuse_nested(source, read.frame)
+    return read
 
 
 def rows_of(read: ReadResult | BatchedRead) -> pl.DataFrame | StagedTable:

@@ -1,11 +1,11 @@
-"""Lists and records in JSON or Parquet inputs, read as their JSON text.
+"""Lists and records in JSON or Parquet inputs are refused, naming their columns.
 
-Detection and every action read a value as text, as a CSV's values are. A column of
-lists (``"tags": ["vip", "newsletter"]``) or records (``"phone": {"home": "..."}``)
-becomes a column of each value's JSON text (``["vip","newsletter"]``), so it is
-classified and transformed like any other column: an e-mail inside a list is found by
-the same recognizers. A null value stays null. Erasure rewrites raw sources in their
-own types and does not go through this.
+Detection, the suppression list and every action read a value as text, as a CSV's
+values are. A list or a record is not one value: read as its JSON text, a record of a
+person's first and last name is no longer recognised as a name and would be kept, and
+a list of e-mail addresses would never match the suppression list. So such a column
+stops the read with the columns named; the export is to give one column per field.
+Erasure reads raw sources itself and does not go through this.
 """
 
 from __future__ import annotations
@@ -14,24 +14,25 @@ from typing import Final
 
 import polars as pl
 
-_NESTED: Final = (pl.List, pl.Array, pl.Struct)
-# The value is wrapped in a one-field record to be encoded: {"v":VALUE}
-_WRAPPED_START, _WRAPPED_END = len('{"v":'), len("}")
+from anonymise.errors import InputError
+
+_LISTS: Final = (pl.List, pl.Array)
+_NESTED: Final = (*_LISTS, pl.Struct, pl.Object)
+_NAMED_AT_MOST: Final = 5
 
 
-def nested_columns(frame: pl.DataFrame) -> list[str]:
-    return [name for name, dtype in frame.schema.items() if dtype.base_type() in _NESTED]
-
-
-def nested_as_json_text(frame: pl.DataFrame) -> pl.DataFrame:
-    """``frame`` with each nested column replaced by its values' JSON text."""
-    nested = nested_columns(frame)
+def refuse_nested(source: str, frame: pl.DataFrame) -> None:
+    """``InputError`` naming the columns of lists or records, if any."""
+    nested = [
+        f"'{name}' ({'lists' if dtype.base_type() in _LISTS else 'records'})"
+        for name, dtype in frame.schema.items()
+        if dtype.base_type() in _NESTED
+    ]
     if not nested:
-        return frame
-    return frame.with_columns(_json_text(pl.col(name)).alias(name) for name in nested)
-
-
-def _json_text(value: pl.Expr) -> pl.Expr:
-    encoded = pl.struct(value.alias("v")).struct.json_encode()
-    text = encoded.str.slice(_WRAPPED_START).str.head(-_WRAPPED_END)
-    return pl.when(value.is_null()).then(None).otherwise(text)
+        return
+    more = len(nested) - _NAMED_AT_MOST
+    raise InputError(
+        f"input '{source}': column(s) {', '.join(nested[:_NAMED_AT_MOST])}"
+        f"{f' and {more} more' if more > 0 else ''} hold nested values, which are not read: "
+        "export it again with one column per field (a record's fields, a list's items)"
+    )

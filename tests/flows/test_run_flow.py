@@ -186,34 +186,6 @@ def test_a_reviewed_plan_with_an_unknown_action_fails_before_reading(tmp_path: P
         )
 
 
-def test_a_json_export_with_lists_and_records_runs(tmp_path: Path) -> None:
-    records = [
-        {
-            "Id": 100 + i,
-            "Email": [f"person{i}@example.com"],
-            "Phone": {"home": f"+44 20 7946 0{i:03d}"},
-            "Tags": ["vip", "newsletter"],
-        }
-        for i in range(40)
-    ]
-    source = tmp_path / "hubspot.json"
-    source.write_text(json.dumps(records))
-    report = anonymise_run(str(_config(tmp_path)), inputs=[str(source)], output_dir=str(tmp_path))
-    assert report["status"] == "succeeded"
-    [entry] = report["inputs"]
-    assert {c["name"]: c["entity"] for c in entry["columns"]} == {
-        "Id": "CRM_ID",
-        "Email": "EMAIL_ADDRESS",
-        "Phone": "PHONE_NUMBER",
-        "Tags": None,
-    }
-    out = pl.read_parquet(entry["output"])
-    assert out["Tags"].to_list() == ['["vip","newsletter"]'] * 40  # kept, as JSON text
-    text = out.write_csv()
-    assert "example.com" not in text
-    assert "7946" not in text
-
-
 def test_missing_key_fails_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ANONYMISE_KEY")
     a = _write(tmp_path, "crm_a.csv", CRM_A)
