@@ -22,7 +22,7 @@ from rich.table import Table
 from anonymise.cli.errors import guarded
 from anonymise.config import PipelineConfig, load_config
 from anonymise.errors import InputError, UsageError
-from anonymise.io.header_values import data_as_header_message, values_in_header
+from anonymise.io.header_values import unknown_columns
 from anonymise.key_source import configured_key
 from anonymise.suppression import (
     Identifier,
@@ -249,15 +249,12 @@ def _identifiers_from_csv(path: Path) -> list[Identifier]:
     except UnicodeDecodeError as exc:
         raise InputError(f"identifier file '{path}': not UTF-8; save it as UTF-8 CSV") from exc
     reader = csv.DictReader(text.splitlines())
-    if found := values_in_header(reader.fieldnames or []):
-        advice = f"add a header line naming its columns ({', '.join(_CSV_COLUMNS)})"
-        raise InputError(f"identifier file '{path}': {data_as_header_message(found, advice)}")
     header = [name.strip().lower() for name in reader.fieldnames or []]
-    unknown = [name for name in header if name not in _CSV_COLUMNS]
+    unknown = unknown_columns(header, _CSV_COLUMNS)
     if unknown or not set(header) & {"email", "phone", "crm_id"}:
         raise InputError(
             f"identifier file '{path}': columns must be among {', '.join(_CSV_COLUMNS)}"
-            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+            + (f"; unknown: {', '.join(unknown)} (is the header line missing?)" if unknown else "")
         )
     reader.fieldnames = header
     identifiers: list[Identifier] = []

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from anonymise.errors import InputError
-from anonymise.io.header_values import data_as_header_message, personal_kind, values_in_header
+from anonymise.io.header_values import EMAIL, personal_kind, unknown_columns
 from anonymise.suppression import Identifier
 from anonymise.suppression.identifiers import identifiers_in_row
 
@@ -44,6 +44,14 @@ class ErasureRequest:
         return self.received_at.isoformat()
 
 
+def _is_contact_detail(request_id: str) -> bool:
+    """An id that is the requester's address or number. Ticket ids are often long
+    numbers (HubSpot's have ten digits, others a date and a count), so a number counts
+    only written as an international one, with its +."""
+    kind = personal_kind(request_id)
+    return kind == EMAIL or (kind is not None and request_id.lstrip().startswith("+"))
+
+
 def receipt_stem(request_id: str) -> str:
     stem = _UNSAFE_FILENAME_CHARS.sub("_", request_id.strip())
     return "_" + stem if stem.startswith(".") else stem
@@ -66,18 +74,14 @@ def read_requests(path: Path) -> tuple[ErasureRequest, ...]:
     except UnicodeDecodeError as exc:
         raise InputError(f"requests file '{path}': not UTF-8; save it as UTF-8 CSV") from exc
     reader = csv.reader(text.splitlines())
-    first_line = next(reader, [])
-    if found := values_in_header(first_line):
-        advice = f"add the header line ({', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})"
-        raise InputError(f"requests file '{path}': {data_as_header_message(found, advice)}")
-    header = [name.strip().lower() for name in first_line]
+    header = [name.strip().lower() for name in next(reader, [])]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
         raise InputError(
             f"requests file '{path}', row 1: missing column(s) {', '.join(missing)}; "
             f"the header must hold {', '.join(REQUIRED_COLUMNS)} (and optionally source)"
         )
-    unknown = [n for n in header if n not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    unknown = unknown_columns(header, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
     if unknown:
         raise InputError(
             f"requests file '{path}', row 1: unknown column(s) {', '.join(unknown)}; "
@@ -112,11 +116,11 @@ def _request(row: dict[str, str], row_number: int, where: str) -> ErasureRequest
     request_id = row["request_id"].strip()
     if not request_id:
         raise InputError(f"{where}, column 'request_id': empty; give each request an id")
-    if (kind := personal_kind(request_id)) is not None:
-        # it names the receipt and is printed and logged: it must not be the person's
+    if _is_contact_detail(request_id):
         raise InputError(
-            f"{where}, column 'request_id': {kind}; give the request an id of its own "
-            "(a ticket number), as it names the receipt and is shown in reports"
+            f"{where}, column 'request_id': an e-mail address or international phone "
+            "number; give the request an id of its own (a ticket number), as it names the "
+            "receipt and is shown in reports"
         )
     try:
         received_at = parse_received_at(row["received_at"])

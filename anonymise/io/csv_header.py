@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from anonymise.io.header_values import data_as_header_message, values_in_header
 DELIMITERS = (",", ";", "\t", "|")
 _EXCEL_SEPARATOR_HINT = re.compile(r'sep=([^"\r\n])')
 _FIRST_PREFIX_BYTES = 64 * 1024
+_RECORDS_BELOW = 5  # what the header check compares a header cell with
 
 
 @dataclass(frozen=True)
@@ -98,9 +100,10 @@ def _header_in(source: str, text: str, *, whole: bool, prefer_tab: bool) -> CsvH
             f"input '{source}': the header row has no column names; "
             "export it again with a header row"
         )
-    if found := values_in_header(fields):
-        raise InputError(f"input '{source}': {data_as_header_message(found)}")
     header_lines = lines[: skipped + len(consumed)]
+    below = _records(lines[len(header_lines) :], delimiter, _RECORDS_BELOW)
+    if found := values_in_header(fields, below):
+        raise InputError(f"input '{source}': {data_as_header_message(found)}")
     return CsvHeader(
         delimiter=delimiter,
         names=tuple(names),
@@ -108,6 +111,14 @@ def _header_in(source: str, text: str, *, whole: bool, prefer_tab: bool) -> CsvH
         byte_length=sum(len(line.encode("utf-8")) for line in header_lines),
         line_count=len(header_lines),
     )
+
+
+def _records(lines: list[str], delimiter: str, count: int) -> list[list[str]]:
+    """The first ``count`` records of ``lines`` (the last may be cut short)."""
+    try:
+        return list(itertools.islice(csv.reader(lines, delimiter=delimiter, strict=False), count))
+    except csv.Error:
+        return []
 
 
 def _no_header(source: str) -> NoReturn:

@@ -1,17 +1,19 @@
-"""Header cells that are a person's data: the sign of an export without its header line.
+"""Header cells that are a person's data: the sign of a file without its header line.
 
 A CSV exported without its header row is read with its first person's row as the
 column names, and column names go everywhere values never may: the plan, the run
 report, the Art. 30 record, Prefect's artifacts and error messages. So a header cell
-that is itself an e-mail address, or a phone or card number, refuses the file. The
-tests are strict on purpose (a whole cell, nothing else in it), so that real headers
-pass: "Email", "Phone (mobile)", "2024", a month such as "2024-01-31" or "31/01/2024".
-A first row without such a value (names and a short id only) cannot be told from a
-header this way, and is read as one.
+that is itself an e-mail address, or a phone or card number, over cells of the same
+kind refuses the file. Both halves are needed: headers can look like numbers (a
+product code, a week such as ``1/2/2024 - 1/8/2024``, an epoch, a band such as
+``100000-499999``), but the cells under them are then counts and amounts, not more of
+the same. A first row without such a value (names and a short id only) cannot be told
+from a header this way, and is read as one.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from typing import Final
@@ -25,26 +27,37 @@ _DATE_OR_TIME: Final = re.compile(
 # a date, with its time, is written with fewer digits or in a shape of its own.
 _MIN_DIGITS: Final = 9
 _LEADING_APOSTROPHES: Final = "'\u2019`"  # spreadsheets keep a number as text so
-
-
-def values_in_header(names: Sequence[str]) -> list[tuple[int, str]]:
-    """(1-based position, what it holds) of each header cell that is a person's data."""
-    return [
-        (position, kind)
-        for position, name in enumerate(names, start=1)
-        if (kind := personal_kind(name)) is not None
-    ]
+EMAIL: Final = "an e-mail address"
+LONG_NUMBER: Final = "a phone or card number"
+_CLOSE: Final = 0.75  # difflib ratio: "emial" is 0.8 from "email"
 
 
 def personal_kind(text: str) -> str | None:
-    """What ``text`` is, as a whole, if it is an e-mail address or a phone or card
-    number; else ``None``."""
+    """What ``text`` is, as a whole, if it is an e-mail address (``EMAIL``) or a phone
+    or card number (``LONG_NUMBER``); else ``None``."""
     cell = text.strip().lstrip(_LEADING_APOSTROPHES).strip()
     if _EMAIL.fullmatch(cell):
-        return "an e-mail address"
+        return EMAIL
     if _is_long_number(cell):
-        return "a phone or card number"
+        return LONG_NUMBER
     return None
+
+
+def values_in_header(
+    names: Sequence[str], rows_below: Sequence[Sequence[str]]
+) -> list[tuple[int, str]]:
+    """(1-based position, what it holds) of each header cell that is a person's data
+    of the kind most of the non-blank cells below it are (``rows_below``: the first
+    records after the header, a handful is enough)."""
+    found = []
+    for index, name in enumerate(names):
+        kind = personal_kind(name)
+        if kind is None:
+            continue
+        below = [row[index] for row in rows_below if index < len(row) and row[index].strip()]
+        if below and 2 * sum(personal_kind(cell) == kind for cell in below) > len(below):
+            found.append((index + 1, kind))
+    return found
 
 
 def _is_long_number(cell: str) -> bool:
@@ -60,3 +73,16 @@ def data_as_header_message(
     where = ", ".join(f"column {position} holds {kind}" for position, kind in found[:5])
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""
     return f"its first line looks like a row of data, not a header ({where}{more}); {advice}"
+
+
+def unknown_columns(header: Sequence[str], known: Sequence[str]) -> list[str]:
+    """The header's columns not in ``known``, as an error may name them: by name where
+    the name is close to a known one (a typo such as ``emial``), else by position only,
+    as the cell may be a person's data (a file without its header line)."""
+    named = []
+    for position, name in enumerate(header, start=1):
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=_CLOSE)
+        named.append(f"'{name}' (did you mean '{close[0]}'?)" if close else f"column {position}")
+    return named

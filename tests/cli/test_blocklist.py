@@ -149,15 +149,16 @@ def test_bad_identifier_file(blocklist: Blocklist, tmp_path: Path) -> None:
     ids.write_text("emial,crm_id\nsecret@x.io,\n")
     result = blocklist("add", "--file", str(ids))
     assert result.exit_code == 2
-    assert "unknown: emial" in result.stderr
+    assert "unknown: 'emial' (did you mean 'email'?) (is the header line missing?)" in result.stderr
     ids.write_text("crm_id\n42\n")
     result = blocklist("add", "--file", str(ids))
     assert "row 2, column 'source'" in result.stderr
-    ids.write_text("secret@x.io\nother@x.io\n")  # one address a line, no header
-    result = blocklist("add", "--file", str(ids))
-    assert result.exit_code == 2
-    assert "looks like a row of data, not a header (column 1 holds an e-mail" in result.stderr
-    assert "secret" not in result.stderr
+    for first in ("secret@x.io", "5500019"):  # one identifier a line, no header
+        ids.write_text(f"{first}\nother@x.io\n")
+        result = blocklist("add", "--file", str(ids))
+        assert result.exit_code == 2
+        assert "unknown: column 1 (is the header line missing?)" in result.stderr
+        assert first not in result.stderr
 
 
 def test_missing_key_exits_2(blocklist: Blocklist) -> None:

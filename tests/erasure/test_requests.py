@@ -55,19 +55,17 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
         # the id names the receipt file and is printed: not the requester's address
         (
             HEADER + "\nsecret@x.com,secret@x.com,,,2025-01-01\n",
-            r"row 2, column 'request_id': an e-mail address; give the request an id of its own",
+            r"row 2, column 'request_id': an e-mail address or international phone number;",
+        ),
+        (
+            HEADER + "\n+44 7700 900123,secret@x.com,,,2025-01-01\n",
+            r"row 2, column 'request_id': an e-mail address or international phone number;",
         ),
         (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),
         (HEADER + "\n", r"no requests"),
-        # a first line of data, or a column named by a value: positions, never values
-        (
-            "R1,secret@x.com,,,2025-01-01\n",
-            r": its first line looks like a row of data, not a header \(column 2 holds an e-mail",
-        ),
-        (
-            HEADER + ",secret@x.com\nR1,a@x.com,,,2025-01-01,\n",
-            r"\(column 6 holds an e-mail address\); add the header line \(request_id,",
-        ),
+        # a column named by a value, or a typo: by position, or by name with a suggestion
+        (HEADER + ",secret@x.com\nR1,a@x.com,,,2025-01-01,\n", r"unknown column\(s\) column 6;"),
+        (HEADER + ",sorce\nR1,a@x.com,,,2025-01-01,\n", r"'sorce' \(did you mean 'source'\?\)"),
     ],
 )
 def test_bad_requests_name_file_row_and_column_never_the_value(
@@ -89,3 +87,9 @@ def test_bad_requests_name_file_row_and_column_never_the_value(
 )
 def test_receipt_stem_is_a_safe_file_name(request_id: str, stem: str) -> None:
     assert receipt_stem(request_id) == stem
+
+
+@pytest.mark.parametrize("request_id", ["1708456789", "20250115-001", "2025/000123456", "T-1"])
+def test_ticket_numbers_are_request_ids(tmp_path: Path, request_id: str) -> None:
+    path = _write(tmp_path, HEADER + f"\n{request_id},a@x.com,,,2025-01-01\n")
+    assert [r.request_id for r in read_requests(path)] == [request_id]

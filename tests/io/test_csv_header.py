@@ -65,37 +65,44 @@ def test_read_header_refuses(text: str, message: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("first_line", "where"),
+    ("text", "where"),
     [
-        # an export without its header line: the first person's row
+        # an export without its header line: the first person's row over the next ones
         (
-            "5500019,Zqx,Zqy,zq7x@example.com,'+44 7700 900781,1 Zq Road\n",
+            "5500019,Zqx,Zqy,zq7x@example.com,'+44 7700 900781,1 Zq Road\n"
+            "5500020,Ann,Bee,ann@example.org,'+44 7700 900782,2 Road\n"
+            "5500021,Bob,Cee,,'+44 7700 900783,3 Road\n",
             "column 4 holds an e-mail address, column 5 holds a phone or card number",
         ),
-        ("17;4500 5166 1605 3445\n", "column 2 holds a phone or card number"),
-        ("zq7x@example.com\n", "column 1 holds an e-mail address"),
+        ("17;4500 5166 1605 3445\n18;4500 5166 1605 3446\n", "column 2 holds a phone"),
+        ("zq7x@example.com\nann@example.org\n", "column 1 holds an e-mail address"),
     ],
 )
-def test_a_row_of_data_is_no_header(first_line: str, where: str) -> None:
-    text = first_line + "5500020,Ann,Bee,ann@example.org,'+44 7700 900782,2 Road\n"
+def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
     with pytest.raises(InputError) as refused:
         _header(text)
     message = str(refused.value)
-    assert message == (
-        f"input 'in.csv': its first line looks like a row of data, not a header ({where}); "
-        "export it again with its header row"
+    assert message.startswith(
+        f"input 'in.csv': its first line looks like a row of data, not a header ({where}"
     )
+    assert message.endswith("; export it again with its header row")
     for value in ("zq7x", "7700", "4500", "Zq"):
         assert value not in message
 
 
 @pytest.mark.parametrize(
-    "names",
+    "text",
     [
-        "Email,E-mail (work),Phone,Phone 1 Type,Mobile #,Id",
-        "Customer,2024,2024-01-31,31/01/2024,2024-01-31 10:00,01.02.2024,Q1 2024",
-        "Sales 1000000,Support@ address,Id (9 digits),@handle",
+        "Email,E-mail (work),Phone,Phone 1 Type,Mobile #,Id\na@x.io,b@x.io,1,2,3,4\n",
+        "Customer,2024,2024-01-31,31/01/2024,2024-01-31 10:00,Q1 2024\nAnn,1,2,3,4,5\n",
+        # headers that look like long numbers, over counts and amounts
+        "Email,1/2/2024 - 1/8/2024,2024-01-01 - 2024-01-07,01.01.2024-31.01.2024\n"
+        "a@x.io,12,7,1500.00\n",
+        "Product,4006381333931,1704067200,100000-499999,360012345678\nTea,3,0,12,9\n",
+        # an e-mail address as a header over other things: a support inbox's counts
+        "Week,support@ourco.example\n2024-01,120\n",
+        "zq7x@example.com\n",  # a header and no row: nothing to compare with
     ],
 )
-def test_real_headers_pass(names: str) -> None:
-    assert _header(names + "\n1,2\n")[1] == tuple(names.split(","))
+def test_real_headers_pass(text: str) -> None:
+    assert _header(text)[1] == tuple(text.split("\n", 1)[0].split(","))
