@@ -32,7 +32,12 @@ from anonymise.plan import Plan, PlannedInput
 from anonymise.planning import check_rules_exist, plan_input
 from anonymise.staged_table import StagedTable
 from anonymise.staging import STAGING, read_input, rows_of
-from anonymise.transforming import apply_plan, check_actions, check_plan_fits
+from anonymise.transforming import (
+    apply_plan,
+    check_action_params,
+    check_actions,
+    check_plan_fits,
+)
 from anonymise.verification import Residual, verify_frame
 
 
@@ -128,10 +133,11 @@ def check_before_reading(
 ) -> None:
     """What a run can refuse before it reads any input: inputs that would be published
     under one name, and a reviewed plan's unknown actions or params (config rules are
-    checked as the config loads)."""
+    checked as the config loads). Columns left to review are refused later, for the
+    inputs they belong to (``plan_staged``)."""
     check_output_names(sources, config.output.format)
     for planned in plan.inputs if plan is not None else ():
-        check_actions(planned, where=f"plan '{plan_source}'")
+        check_action_params(planned, where=f"plan '{plan_source}'")
 
 
 def plan_staged(

@@ -40,17 +40,27 @@ def check_plan_fits(planned: PlannedInput, columns: list[str], *, plan_source: s
 
 
 def check_actions(planned: PlannedInput, *, where: str) -> None:
-    """Every action exists and its params are valid, before any data is touched."""
+    """Every column has an action (none left to review), which exists, with valid
+    params, before any data is touched."""
     for column in planned.columns:
         if column.action == REVIEW:
             raise ConfigError(
                 f"{where}, column '{column.name}': unclassified and detection.unclassified "
                 "is 'fail'; add a rule for it under 'columns:' or review the plan"
             )
+    check_action_params(planned, where=where)
+
+
+def check_action_params(planned: PlannedInput, *, where: str) -> None:
+    """Every action named exists and its params are valid (a column left to review
+    aside: whether that stops a run depends on which input it is)."""
+    for column in planned.columns:
+        if column.action == REVIEW:
+            continue
         try:
             validate_action_params(column.action, column.params)
         except ConfigError as exc:
-            raise ConfigError(f"{where}, column '{column.name}': {exc}") from exc
+            raise ConfigError(f"{where}, column '{column.name}': {exc}") from None
 
 
 # A capital, then letters (combining accents included), apostrophes and hyphens.

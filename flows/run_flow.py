@@ -43,15 +43,11 @@ P = ParamSpec("P")
 _NO_RESULTS: dict[str, Any] = {"persist_result": False, "cache_policy": NONE}
 
 
-def value_free(step: Callable[P, T]) -> Callable[P, T]:
-    """Let only the engine's own errors (value-free by rule) reach Prefect's logs.
-
-    Any other exception may quote a cell (Polars and pyarrow messages do); it becomes a
-    RunError naming the step and the exception type. Either way the cause chain is
-    dropped: Prefect logs an error's whole traceback, and the exception an engine error
-    was raised from may quote the input (pydantic's ``input_value``, a YAML snippet, a
-    stream's first bytes).
-    """
+def engine_errors_alone(step: Callable[P, T]) -> Callable[P, T]:
+    """The engine's own errors (value-free by rule) without the exception they were
+    raised from: Prefect logs an error's whole traceback, chained exceptions included,
+    and those may quote the input (pydantic's ``input_value``, a YAML snippet, a
+    stream's first bytes). Other exceptions pass as they are."""
 
     @functools.wraps(step)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -60,12 +56,31 @@ def value_free(step: Callable[P, T]) -> Callable[P, T]:
         except AnonymiseError as exc:
             exc.__context__ = None
             raise exc from None
+
+    return wrapper
+
+
+def value_free(step: Callable[P, T]) -> Callable[P, T]:
+    """Let only the engine's own errors reach Prefect's logs, alone
+    (``engine_errors_alone``). Any other exception may quote a cell (Polars and pyarrow
+    messages do); it becomes a RunError naming the step and the exception's type, and
+    nothing else of it."""
+
+    alone = engine_errors_alone(step)
+
+    @functools.wraps(step)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return alone(*args, **kwargs)
+        except AnonymiseError:
+            raise
         except Exception as exc:
-            raise RunError(
-                f"step '{step.__name__}' failed ({type(exc).__name__}); nothing was "
-                "published. Rerun the step outside Prefect with ANONYMISE_DEBUG=1 to see "
-                "the cause (it may quote data)"
-            ) from None
+            failure = type(exc).__name__
+        # Raised outside the handler, so the exception is not even its hidden context.
+        raise RunError(
+            f"step '{step.__name__}' failed ({failure}); nothing was published. Rerun the "
+            "step outside Prefect with ANONYMISE_DEBUG=1 to see the cause (it may quote data)"
+        )
 
     return wrapper
 
@@ -178,7 +193,7 @@ def resolve_inputs(config: PipelineConfig, overrides: list[str] | None) -> list[
 
 
 @flow(name="anonymise-run", persist_result=False, log_prints=False)
-@value_free  # the config is loaded, and the inputs listed, in the flow itself
+@engine_errors_alone  # the config is loaded, and the inputs listed, in the flow itself
 def anonymise_run(
     config_path: str,
     plan_path: str | None = None,
@@ -194,8 +209,6 @@ def anonymise_run(
     config = with_memory_mode(load_config(config_path), memory)
     key = configured_key(config)
     sources = resolve_inputs(config, inputs)
-    plan = read_plan(Path(plan_path)) if plan_path else None
-    pipeline.check_before_reading(config, sources, plan, plan_path or "")
     out = Path(output_dir) if output_dir else Path(config.resolve(config.output.dir))
     run_id = str(flow_run.get_id() or uuid.uuid4())
     workdir = out / f".anonymise-work-{run_id}"
@@ -210,7 +223,10 @@ def anonymise_run(
         "key_id": key.key_id,
         "config_sha256": config.sha256 or None,
     }
+    plan: Plan | None = None
     try:
+        plan = read_plan(Path(plan_path)) if plan_path else None
+        pipeline.check_before_reading(config, sources, plan, plan_path or "")
         # Each step runs its inputs in parallel; .result() re-raises a task's own error.
         # The analyzer is needed to classify (no reviewed plan) or to verify.
         detects = plan_path is None or config.verify.enabled

@@ -166,7 +166,8 @@ def test_inputs_published_under_one_name_fail_before_reading(tmp_path: Path) -> 
     out = tmp_path / "out"
     with pytest.raises(ConfigError, match=r"would both be written to 'contacts\.parquet'"):
         anonymise_run(str(_config(tmp_path)), inputs=[str(a), str(b)], output_dir=str(out))
-    assert not out.exists()
+    assert not any(p.is_file() for p in out.rglob("*"))
+    assert STAGING.held() == 0
 
 
 def test_a_reviewed_plan_with_an_unknown_action_fails_before_reading(tmp_path: Path) -> None:
@@ -184,6 +185,45 @@ def test_a_reviewed_plan_with_an_unknown_action_fails_before_reading(tmp_path: P
         anonymise_run(
             str(_config(tmp_path)), plan_path=str(plan), inputs=[str(a)], output_dir=str(tmp_path)
         )
+
+
+def test_a_plan_of_several_inputs_runs_for_one_of_them(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    a = _write(tmp_path, "a.csv", "Id,Email\n1,a@example.com\n2,b@example.org\n")
+    b = _write(tmp_path, "b.csv", "Id,Flavour\n1,mint\n2,lime\n")
+    config = _config(tmp_path, "detection:\n  unclassified: fail\n")
+    plan = tmp_path / "plan.yaml"
+    scanned = CliRunner().invoke(
+        app, ["scan", str(a), str(b), "--config", str(config), "--plan-out", str(plan)]
+    )
+    assert scanned.exit_code == 0, scanned.stderr
+    assert "action: review" in plan.read_text()  # b.csv's Flavour, left to review
+    report = anonymise_run(
+        str(config), plan_path=str(plan), inputs=[str(a)], output_dir=str(tmp_path / "o")
+    )
+    assert report["status"] == "succeeded"
+    with pytest.raises(ConfigError, match=r"column 'Flavour': unclassified"):
+        anonymise_run(
+            str(config), plan_path=str(plan), inputs=[str(b)], output_dir=str(tmp_path / "o2")
+        )
+
+
+def test_a_run_refused_before_reading_is_recorded(tmp_path: Path) -> None:
+    from anonymise.records.chain import read_records
+
+    a = _write(tmp_path, "a.csv", CRM_A)
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("format_version: 1\n")  # not a plan: refused before any input is read
+    with pytest.raises(PlanError):
+        anonymise_run(
+            str(_config(tmp_path)), plan_path=str(plan), inputs=[str(a)], output_dir=str(tmp_path)
+        )
+    [record] = read_records(tmp_path / "records" / "processing.jsonl")
+    assert record["status"] == "failed"
+    assert record["error"].startswith("PlanError: plan '")
 
 
 def test_missing_key_fails_before_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -410,6 +450,7 @@ def test_a_foreign_error_reaches_prefect_without_its_text(
     a = _write(tmp_path, "crm_a.csv", CRM_A)
     with pytest.raises(RunError, match=r"step 'transform_task' failed \(ValueError\)") as info:
         anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    assert info.value.__context__ is None  # not even hidden behind it
     assert "jane" not in str(info.value)
     assert info.value.__cause__ is None
     assert not any(p.is_file() for p in (tmp_path / "o").rglob("*"))

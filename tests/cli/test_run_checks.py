@@ -1,0 +1,52 @@
+"""`anonymise run` refuses what it can before Prefect starts (about 10 s here) and
+before any input is read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import flows.run_flow
+from tests.cli.conftest import Invoke
+
+
+@pytest.fixture
+def no_flow(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key, and a flow that must not start."""
+
+    def started(**kwargs: object) -> None:
+        raise AssertionError("the flow started")
+
+    monkeypatch.setenv("ANONYMISE_KEY", "cli-test-key-0123456789abcdef0123456789")
+    monkeypatch.setattr(flows.run_flow, "anonymise_run", started)
+
+
+@pytest.mark.usefixtures("no_flow")
+def test_inputs_published_under_one_name_are_refused_before_the_flow(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "contacts.csv").write_text("Id,Email\n1,a@example.com\n")
+    config = tmp_path / "pipeline.yaml"
+    config.write_text("pipeline: p\n")
+    result = invoke(
+        "run", str(config), "--input", str(tmp_path / "*" / "contacts.csv"), "--dry-run"
+    )
+    assert result.exit_code == 2
+    assert "would both be written to 'contacts.parquet'" in result.stderr
+
+
+@pytest.mark.usefixtures("no_flow")
+def test_a_plans_unknown_action_is_refused_before_the_flow(invoke: Invoke, tmp_path: Path) -> None:
+    source = tmp_path / "a.csv"
+    source.write_text("Id,Email\n1,a@example.com\n2,b@example.org\n")
+    plan = tmp_path / "plan.yaml"
+    assert invoke("scan", str(source), "--plan-out", str(plan)).exit_code == 0
+    plan.write_text(plan.read_text().replace("action: pseudonymise", "action: maks", 1))
+    config = tmp_path / "pipeline.yaml"
+    config.write_text("pipeline: p\n")
+    result = invoke("run", str(config), "--plan", str(plan), "--input", str(source))
+    assert result.exit_code == 2
+    assert "column 'Id': unknown action 'maks'" in result.stderr
