@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -18,11 +19,15 @@ from typing import Final
 from anonymise.errors import InputError
 from anonymise.io.header_values import EMAIL, personal_kind, unknown_columns
 from anonymise.suppression import Identifier
-from anonymise.suppression.identifiers import identifiers_in_row
+from anonymise.suppression.identifiers import IdentifierKind, identifiers_in_row
 
 REQUIRED_COLUMNS: Final = ("request_id", "email", "phone", "crm_id", "received_at")
 OPTIONAL_COLUMNS: Final = ("source",)
 _UNSAFE_FILENAME_CHARS: Final = re.compile(r"[^A-Za-z0-9._-]")
+_LEADING_APOSTROPHES: Final = "'\u2019`"  # a spreadsheet's mark of a number kept as text
+_PHONE_DIGITS_COMPARED: Final = 9
+_INTERNATIONAL_NUMBER: Final = re.compile(r"(?:\+|\(\+|00)(?:[\s().\-/]*\d){8,}[\s()]*")
+_MIN_PHONE_DIGITS: Final = 7
 
 
 @dataclass(frozen=True)
@@ -44,12 +49,32 @@ class ErasureRequest:
         return self.received_at.isoformat()
 
 
-def _is_contact_detail(request_id: str) -> bool:
-    """An id that is the requester's address or number. Ticket ids are often long
-    numbers (HubSpot's have ten digits, others a date and a count), so a number counts
-    only written as an international one, with its +."""
-    kind = personal_kind(request_id)
-    return kind == EMAIL or (kind is not None and request_id.lstrip().startswith("+"))
+def _is_contact_detail(request_id: str, identifiers: Sequence[Identifier]) -> bool:
+    """An id that is the requester's: one of the row's own identifiers (a phone number
+    compared by its last nine digits, national or international), an e-mail address,
+    or a number written as an international one. Ticket ids are often long numbers
+    (HubSpot's have ten digits, others a date and a count), so other numbers pass."""
+    cell = request_id.strip().lstrip(_LEADING_APOSTROPHES).strip()
+    if personal_kind(cell) == EMAIL or _INTERNATIONAL_NUMBER.fullmatch(cell):
+        return True
+    digits = _last_digits(cell)
+    for identifier in identifiers:
+        if identifier.value.strip().casefold() == cell.casefold():
+            return True
+        if (
+            identifier.kind is IdentifierKind.PHONE
+            and digits
+            and digits == _last_digits(identifier.value)
+        ):
+            return True
+    return False
+
+
+def _last_digits(text: str) -> str:
+    """The last nine digits, where there are seven or more: a phone number's national
+    part, written with or without its country code or trunk prefix."""
+    digits = re.sub(r"\D", "", text)
+    return digits[-_PHONE_DIGITS_COMPARED:] if len(digits) >= _MIN_PHONE_DIGITS else ""
 
 
 def receipt_stem(request_id: str) -> str:
@@ -116,12 +141,6 @@ def _request(row: dict[str, str], row_number: int, where: str) -> ErasureRequest
     request_id = row["request_id"].strip()
     if not request_id:
         raise InputError(f"{where}, column 'request_id': empty; give each request an id")
-    if _is_contact_detail(request_id):
-        raise InputError(
-            f"{where}, column 'request_id': an e-mail address or international phone "
-            "number; give the request an id of its own (a ticket number), as it names the "
-            "receipt and is shown in reports"
-        )
     try:
         received_at = parse_received_at(row["received_at"])
     except ValueError as exc:
@@ -133,5 +152,11 @@ def _request(row: dict[str, str], row_number: int, where: str) -> ErasureRequest
     if not identifiers:
         raise InputError(
             f"{where}, columns 'email, phone, crm_id': all empty; give at least one identifier"
+        )
+    if _is_contact_detail(request_id, identifiers):
+        raise InputError(
+            f"{where}, column 'request_id': the requester's own identifier, or an e-mail "
+            "address or international phone number; give the request an id of its own (a "
+            "ticket number), as it names the receipt and is shown in reports"
         )
     return ErasureRequest(request_id, row_number, received_at, tuple(identifiers))

@@ -53,13 +53,21 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
         (HEADER + "\nR1,,,123,2025-01-01\n", r"row 2, column 'source': a crm_id needs"),
         (HEADER + "\n,a@x.com,,,2025-01-01\n", r"row 2, column 'request_id': empty"),
         # the id names the receipt file and is printed: not the requester's address
-        (
-            HEADER + "\nsecret@x.com,secret@x.com,,,2025-01-01\n",
-            r"row 2, column 'request_id': an e-mail address or international phone number;",
-        ),
-        (
-            HEADER + "\n+44 7700 900123,secret@x.com,,,2025-01-01\n",
-            r"row 2, column 'request_id': an e-mail address or international phone number;",
+        *(
+            (
+                f"{HEADER},source\n{request_id},secret@x.com,{phone},42,2025-01-01,keap\n",
+                r"row 2, column 'request_id': the requester's own identifier, or an e-mail",
+            )
+            for request_id, phone in [
+                ("secret@x.com", ""),
+                ("+44 7700 900123", ""),
+                ("'+44 7700 900123", ""),
+                ("(+44) 7700 900123", ""),
+                ("0044 7700 900123", ""),
+                ("07700 900123", "+447700900123"),  # the row's own number, written nationally
+                ("tel:+447700900123", "+447700900123"),
+                ("42", ""),  # the row's own CRM id
+            ]
         ),
         (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),
         (HEADER + "\n", r"no requests"),
