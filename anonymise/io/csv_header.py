@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import itertools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from anonymise.io.header_values import data_as_header_message, values_in_header
 DELIMITERS = (",", ";", "\t", "|")
 _EXCEL_SEPARATOR_HINT = re.compile(r'sep=([^"\r\n])')
 _FIRST_PREFIX_BYTES = 64 * 1024
-_RECORDS_BELOW = 5  # what the header check compares a header cell with
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ def _header_in(source: str, text: str, *, whole: bool, prefer_tab: bool) -> CsvH
             "export it again with a header row"
         )
     header_lines = lines[: skipped + len(consumed)]
-    below = _records(lines[len(header_lines) :], delimiter, _RECORDS_BELOW)
+    below = _records(lines[len(header_lines) :], delimiter)
     if found := values_in_header(fields, below):
         raise InputError(f"input '{source}': {data_as_header_message(found)}")
     return CsvHeader(
@@ -113,12 +111,14 @@ def _header_in(source: str, text: str, *, whole: bool, prefer_tab: bool) -> CsvH
     )
 
 
-def _records(lines: list[str], delimiter: str, count: int) -> list[list[str]]:
-    """The first ``count`` records of ``lines`` (the last may be cut short)."""
+def _records(lines: list[str], delimiter: str) -> Iterator[list[str]]:
+    """The records of ``lines``, read as they are asked for (the last may be cut short),
+    until one cannot be read."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=False)
     try:
-        return list(itertools.islice(csv.reader(lines, delimiter=delimiter, strict=False), count))
+        yield from reader
     except csv.Error:
-        return []
+        return
 
 
 def _no_header(source: str) -> NoReturn:

@@ -4,18 +4,19 @@ A CSV exported without its header row is read with its first person's row as the
 column names, and column names go everywhere values never may: the plan, the run
 report, the Art. 30 record, Prefect's artifacts and error messages. So a header cell
 that is itself an e-mail address, or a phone or card number, over cells of the same
-kind refuses the file. Both halves are needed: headers can look like numbers (a
-product code, a week such as ``1/2/2024 - 1/8/2024``, an epoch, a band such as
-``100000-499999``), but the cells under them are then counts and amounts, not more of
-the same. A first row without such a value (names and a short id only) cannot be told
-from a header this way, and is read as one.
+kind (or over no value at all in the rows read) refuses the file. Both halves are
+needed: headers can look like numbers (a product code, a week such as
+``1/2/2024 - 1/8/2024``, an epoch, a band such as ``100000-499999``), but the cells
+under them are then counts and amounts, not more of the same. A first row without such
+a value (names and a short id only) cannot be told from a header this way, and is read
+as one.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
@@ -29,6 +30,7 @@ _MIN_DIGITS: Final = 9
 _LEADING_APOSTROPHES: Final = "'\u2019`"  # spreadsheets keep a number as text so
 EMAIL: Final = "an e-mail address"
 LONG_NUMBER: Final = "a phone or card number"
+CELLS_COMPARED: Final = 5
 _CLOSE: Final = 0.75  # difflib ratio: "emial" is 0.8 from "email"
 
 
@@ -44,20 +46,26 @@ def personal_kind(text: str) -> str | None:
 
 
 def values_in_header(
-    names: Sequence[str], rows_below: Sequence[Sequence[str]]
+    names: Sequence[str], rows_below: Iterable[Sequence[str]]
 ) -> list[tuple[int, str]]:
     """(1-based position, what it holds) of each header cell that is a person's data
-    of the kind most of the non-blank cells below it are (``rows_below``: the first
-    records after the header, a handful is enough)."""
-    found = []
-    for index, name in enumerate(names):
-        kind = personal_kind(name)
-        if kind is None:
-            continue
-        below = [row[index] for row in rows_below if index < len(row) and row[index].strip()]
-        if below and 2 * sum(personal_kind(cell) == kind for cell in below) > len(below):
-            found.append((index + 1, kind))
-    return found
+    over cells of the same kind: most of the first ``CELLS_COMPARED`` non-blank cells
+    below it, looked for in ``rows_below`` (the records after the header, read only as
+    far as needed). A column with no such cell at all counts too: a sparse column of a
+    file without its header line must not let its first value through."""
+    flagged = {index: kind for index, name in enumerate(names) if (kind := personal_kind(name))}
+    below: dict[int, list[str]] = {index: [] for index in flagged}
+    for row in rows_below if flagged else ():
+        for index, cells in below.items():
+            if len(cells) < CELLS_COMPARED and index < len(row) and row[index].strip():
+                cells.append(row[index])
+        if all(len(cells) >= CELLS_COMPARED for cells in below.values()):
+            break
+    return [
+        (index + 1, kind)
+        for index, kind in flagged.items()
+        if 2 * sum(personal_kind(cell) == kind for cell in below[index]) >= len(below[index])
+    ]
 
 
 def _is_long_number(cell: str) -> bool:
