@@ -35,6 +35,7 @@ _SHARE_OF_MEMORY: Final = 4  # hold up to a quarter of physical memory
 # Peak memory of a whole run over a CSV's size (1M-row export, imports in: 5.4-5.7x
 # since the frame is made of Arrow's string_view columns, 6.2-6.6x before).
 WHOLE_RUN_PER_CSV_BYTE: Final = 6.0
+_COLUMNAR_FORMATS: Final = ("json", "ndjson", "parquet")
 
 
 def _physical_memory() -> int:
@@ -64,13 +65,14 @@ def runs_batched(source: str, memory: MemoryConfig) -> bool:
 
 def read_input(source: str, memory: MemoryConfig) -> ReadResult | BatchedRead:
     """``source`` read as it is staged: in batches where ``runs_batched`` says so and
-    the batched reader takes the file, else whole; columns of lists or records (JSON,
-    Parquet) are refused (``anonymise.io.nested_values``)."""
+    the batched reader takes the file, else whole; JSON and Parquet columns of lists or
+    records, or named by a person's data, are refused (``anonymise.io.nested_values``)."""
     batched = read_csv_batched(source) if runs_batched(source, memory) else None
     if batched is not None:
         return batched
     read = read_table(source)
-    refuse_nested(source, read.frame)
+    if read.format in _COLUMNAR_FORMATS:
+        refuse_nested(source, read.frame, from_json=read.format != "parquet")
     return read
 
 

@@ -10,7 +10,7 @@ from polars.testing import assert_frame_equal
 
 from anonymise.config import MemoryConfig
 from anonymise.errors import InputError, RunError
-from anonymise.staging import StagingArea, read_input
+from anonymise.staging import StagingArea, read_input, rows_of
 
 
 @pytest.fixture
@@ -94,3 +94,41 @@ def test_lists_and_records_are_refused_by_column(tmp_path: Path, suffix: str) ->
         "export it again with one column per field (a record's fields, a list's items)"
     )
     assert "Ann" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # NDJSON: a record in one line and a string in another is read as text
+        (
+            '{"id": 1, "address": ""}\n{"id": 2, "address": {"street": "1 High St"}}\n',
+            "column(s) 'address' (lists or records, as text) hold nested values",
+        ),
+        (
+            '{"id": 1, "email": "ann@example.com"}\n{"id": 2, "email": ["b@x.com"]}\n',
+            "column(s) 'email' (lists or records, as text) hold nested values",
+        ),
+        # an object keyed by person: the people are the column names
+        (
+            '{"ann.smith@example.com": {"name": "Ann"}, "bob@example.com": {"name": "Bob"}}\n',
+            "its field names look like data, not names (column 1 is an e-mail address, "
+            "column 2 is an e-mail address)",
+        ),
+    ],
+)
+def test_json_that_is_not_one_value_a_named_cell_is_refused(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "contacts.ndjson"
+    path.write_text(text)
+    with pytest.raises(InputError) as refused:
+        read_input(str(path), MemoryConfig())
+    assert message in str(refused.value)
+    for value in ("ann", "High", "b@x"):
+        assert value not in str(refused.value).replace(str(path), "")
+
+
+def test_json_text_that_only_looks_nested_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.ndjson"
+    path.write_text('{"note": "[VIP] called back"}\n{"note": "{braces} and [brackets"}\n')
+    assert rows_of(read_input(str(path), MemoryConfig())).height == 2
