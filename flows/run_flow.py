@@ -208,12 +208,10 @@ def anonymise_run(
     started = datetime.now(UTC).isoformat(timespec="seconds")
     config = with_memory_mode(load_config(config_path), memory)
     key = configured_key(config)
-    sources = resolve_inputs(config, inputs)
     out = Path(output_dir) if output_dir else Path(config.resolve(config.output.dir))
     run_id = str(flow_run.get_id() or uuid.uuid4())
     workdir = out / f".anonymise-work-{run_id}"
     workdir.mkdir(parents=True, exist_ok=True)
-    logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
     for gap in gaps(config):
         logger.warning("Art. 30 record incomplete: config key '%s' is not set", gap)
     report: dict[str, Any] = {
@@ -225,6 +223,8 @@ def anonymise_run(
     }
     plan: Plan | None = None
     try:
+        sources = resolve_inputs(config, inputs)
+        logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
         plan = read_plan(Path(plan_path)) if plan_path else None
         pipeline.check_before_reading(config, sources, plan, plan_path or "")
         # Each step runs its inputs in parallel; .result() re-raises a task's own error.
