@@ -72,7 +72,7 @@ def read_input(source: str, memory: MemoryConfig) -> ReadResult | BatchedRead:
         return batched
     read = read_table(source)
     if read.format in _COLUMNAR_FORMATS:
-        refuse_nested(source, read.frame, from_json=read.format != "parquet")
+        refuse_nested(source, read.frame, ndjson=read.format == "ndjson")
     return read
 
 

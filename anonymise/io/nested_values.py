@@ -1,14 +1,16 @@
-"""JSON and Parquet inputs whose columns are not one value a cell, or whose names are
-a person's data, are refused, naming columns by position where the name is data.
+"""JSON and Parquet inputs whose columns are not one value a cell, or whose field names
+are e-mail addresses, are refused, naming fields by position only.
 
 Detection, the suppression list and every action read a value as text, as a CSV's
 values are. A list or a record is not one value: read as its JSON text, a record of a
 person's first and last name is no longer recognised as a name and would be kept, and
 a list of e-mail addresses would never match the suppression list. Polars reads an
 NDJSON field that is a record in one line and a string in another as text, each record
-written as JSON, so the text of a JSON input is checked for them too. And a JSON object
-keyed by person (``{"ann@example.com": {...}}``) has the people as its column names,
-which go where values never may (plans, reports, errors). Erasure reads raw sources
+written as JSON, so the text of an NDJSON input is checked for them too (a genuine text
+that is a JSON list or record is refused with them: the two cannot be told apart once
+read). A JSON object keyed by person (``{"ann@example.com": {...}}``) has the people as
+its field names, which go where values never may (plans, reports, errors): hence
+positions only. Erasure reads raw sources
 itself and does not go through this.
 """
 
@@ -20,55 +22,60 @@ from typing import Final
 import polars as pl
 
 from anonymise.errors import InputError
-from anonymise.io.header_values import personal_kind
+from anonymise.io.header_values import EMAIL, personal_kind
 
 _LISTS: Final = (pl.List, pl.Array)
 _NESTED: Final = (*_LISTS, pl.Struct, pl.Object)
 _NAMED_AT_MOST: Final = 5
-_JSON_TEXTS_TRIED: Final = 200  # distinct texts a column's check parses at most
-_OPENS_JSON: Final = r"^\s*[\[{]"
+_LOOKS_LIKE_JSON: Final = r"^\s*(?:\[[\s\S]*\]|\{[\s\S]*\})\s*$"
 
 
-def refuse_nested(source: str, frame: pl.DataFrame, *, from_json: bool) -> None:
-    """``InputError`` for column names that are a person's data, then for columns of
-    lists or records (``from_json``: also text columns holding JSON lists or records)."""
-    if data := [
-        (i, kind) for i, name in enumerate(frame.columns, 1) if (kind := personal_kind(name))
-    ]:
-        where = ", ".join(f"column {position} is {kind}" for position, kind in data[:5])
+def refuse_nested(source: str, frame: pl.DataFrame, *, ndjson: bool) -> None:
+    """``InputError`` for field names that are e-mail addresses, then for columns of
+    lists or records (``ndjson``: also text columns holding JSON lists or records).
+    Columns are named by position only: a JSON object keyed by person (by CRM id, by
+    name) has the people as its field names."""
+    emails = [i for i, name in enumerate(frame.columns, 1) if personal_kind(name) == EMAIL]
+    if emails:
         raise InputError(
-            f"input '{source}': its field names look like data, not names ({where}); "
-            "export one record per person, with the same named fields in each"
+            f"input '{source}': its field names look like data, not names (e-mail "
+            f"addresses, {_positions(emails)}); export one record per person, with the "
+            "same named fields in each"
         )
-    nested = [
-        f"'{name}' ({kind})"
-        for name, dtype in frame.schema.items()
-        if (kind := _nested_kind(dtype, frame.get_column(name), from_json=from_json))
-    ]
-    if not nested:
-        return
-    more = len(nested) - _NAMED_AT_MOST
-    raise InputError(
-        f"input '{source}': column(s) {', '.join(nested[:_NAMED_AT_MOST])}"
-        f"{f' and {more} more' if more > 0 else ''} hold nested values, which are not read: "
-        "export it again with one column per field (a record's fields, a list's items)"
-    )
+    nested: dict[str, list[int]] = {}
+    for position, (name, dtype) in enumerate(frame.schema.items(), 1):
+        if kind := _nested_kind(dtype, frame.get_column(name), ndjson=ndjson):
+            nested.setdefault(kind, []).append(position)
+    if nested:
+        where = "; ".join(f"{kind}: {_positions(positions)}" for kind, positions in nested.items())
+        raise InputError(
+            f"input '{source}': some fields hold nested values, which are not read ({where}); "
+            "export it again with one column per field (a record's fields, a list's items)"
+        )
 
 
-def _nested_kind(dtype: pl.DataType, values: pl.Series, *, from_json: bool) -> str | None:
+def _positions(positions: list[int]) -> str:
+    more = len(positions) - _NAMED_AT_MOST
+    listed = ", ".join(map(str, positions[:_NAMED_AT_MOST]))
+    noun = "fields" if len(positions) > 1 else "field"
+    return f"{noun} {listed}" + (f" and {more} more" if more > 0 else "")
+
+
+def _nested_kind(dtype: pl.DataType, values: pl.Series, *, ndjson: bool) -> str | None:
     if dtype.base_type() in _LISTS:
         return "lists"
     if dtype.base_type() in _NESTED:
         return "records"
-    if from_json and dtype == pl.String and _holds_json_values(values):
-        return "lists or records, as text"
+    if ndjson and dtype == pl.String and _holds_json_values(values):
+        return "lists or records among text"
     return None
 
 
 def _holds_json_values(texts: pl.Series) -> bool:
     """Whether some of ``texts`` are a JSON list or record, as Polars writes one that
-    shares its field with strings."""
-    candidates = texts.filter(texts.str.contains(_OPENS_JSON)).unique().head(_JSON_TEXTS_TRIED)
+    shares its NDJSON field with strings. Every distinct text that opens and closes
+    like one is parsed (few notes do both)."""
+    candidates = texts.filter(texts.str.contains(_LOOKS_LIKE_JSON)).unique()
     for text in candidates.to_list():
         try:
             if isinstance(json.loads(text), dict | list):
