@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Final
 
 from anonymise.errors import InputError
-from anonymise.io.header_values import EMAIL, personal_kind, unknown_columns
+from anonymise.io.header_values import unknown_columns
 from anonymise.suppression import Identifier
 from anonymise.suppression.identifiers import IdentifierKind, identifiers_in_row
 
@@ -25,9 +25,10 @@ REQUIRED_COLUMNS: Final = ("request_id", "email", "phone", "crm_id", "received_a
 OPTIONAL_COLUMNS: Final = ("source",)
 _UNSAFE_FILENAME_CHARS: Final = re.compile(r"[^A-Za-z0-9._-]")
 _LEADING_APOSTROPHES: Final = "'\u2019`"  # a spreadsheet's mark of a number kept as text
-_PHONE_DIGITS_COMPARED: Final = 9
-_INTERNATIONAL_NUMBER: Final = re.compile(r"(?:\+|\(\+|00)(?:[\s().\-/]*\d){8,}[\s()]*")
-_MIN_PHONE_DIGITS: Final = 7
+_EMAIL_IN_TEXT: Final = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.\w{2,}")
+_EXTENSION: Final = re.compile(r"(?i)\s*(?:ext\.?|x|#)\s*\d+\s*$")
+_INTERNATIONAL_NUMBER: Final = re.compile(r"\(?\+(?:[\s().\-/]*\d){8,}[\s()]*")
+_MIN_PHONE_DIGITS: Final = 6
 
 
 @dataclass(frozen=True)
@@ -51,30 +52,29 @@ class ErasureRequest:
 
 def _is_contact_detail(request_id: str, identifiers: Sequence[Identifier]) -> bool:
     """An id that is the requester's: one of the row's own identifiers (a phone number
-    compared by its last nine digits, national or international), an e-mail address,
+    compared by its digits, national or international), or that holds an e-mail address
     or a number written as an international one. Ticket ids are often long numbers
-    (HubSpot's have ten digits, others a date and a count), so other numbers pass."""
+    (HubSpot's have ten digits, others a date and a count, or zeros in front), so other
+    numbers pass."""
     cell = request_id.strip().lstrip(_LEADING_APOSTROPHES).strip()
-    if personal_kind(cell) == EMAIL or _INTERNATIONAL_NUMBER.fullmatch(cell):
+    if _EMAIL_IN_TEXT.search(cell) or _INTERNATIONAL_NUMBER.fullmatch(cell):
         return True
-    digits = _last_digits(cell)
     for identifier in identifiers:
         if identifier.value.strip().casefold() == cell.casefold():
             return True
-        if (
-            identifier.kind is IdentifierKind.PHONE
-            and digits
-            and digits == _last_digits(identifier.value)
-        ):
+        if identifier.kind is IdentifierKind.PHONE and _same_number(cell, identifier.value):
             return True
     return False
 
 
-def _last_digits(text: str) -> str:
-    """The last nine digits, where there are seven or more: a phone number's national
-    part, written with or without its country code or trunk prefix."""
-    digits = re.sub(r"\D", "", text)
-    return digits[-_PHONE_DIGITS_COMPARED:] if len(digits) >= _MIN_PHONE_DIGITS else ""
+def _same_number(text: str, phone: str) -> bool:
+    """Whether ``text`` is ``phone`` written another way: the digits of one, without
+    leading zeros (a trunk prefix, or 00 before a country code), end the other's."""
+    ours = re.sub(r"\D", "", text).lstrip("0")
+    theirs = re.sub(r"\D", "", _EXTENSION.sub("", phone)).lstrip("0")
+    if len(ours) < _MIN_PHONE_DIGITS or len(theirs) < _MIN_PHONE_DIGITS:
+        return False
+    return ours.endswith(theirs) or theirs.endswith(ours)
 
 
 def receipt_stem(request_id: str) -> str:

@@ -63,10 +63,17 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
                 ("+44 7700 900123", ""),
                 ("'+44 7700 900123", ""),
                 ("(+44) 7700 900123", ""),
-                ("0044 7700 900123", ""),
+                ("0044 7700 900123", "+447700900123"),
                 ("07700 900123", "+447700900123"),  # the row's own number, written nationally
                 ("tel:+447700900123", "+447700900123"),
                 ("42", ""),  # the row's own CRM id
+                # national numbers shorter than nine digits, an extension, a name and address
+                ("030 123456", "+49 30 123456"),
+                ("01 234 5678", "+353 1 234 5678"),
+                ("9123 4567", "+6591234567"),
+                ("07700 900123", "+44 7700 900123 ext 45"),
+                ("Ann Smith <ann@example.com>", ""),
+                ("ann@example.com.", ""),
             ]
         ),
         (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),
@@ -97,7 +104,10 @@ def test_receipt_stem_is_a_safe_file_name(request_id: str, stem: str) -> None:
     assert receipt_stem(request_id) == stem
 
 
-@pytest.mark.parametrize("request_id", ["1708456789", "20250115-001", "2025/000123456", "T-1"])
+@pytest.mark.parametrize(
+    "request_id",
+    ["1708456789", "20250115-001", "2025/000123456", "T-1", "0000123456", "00-2025-001234"],
+)
 def test_ticket_numbers_are_request_ids(tmp_path: Path, request_id: str) -> None:
     path = _write(tmp_path, HEADER + f"\n{request_id},a@x.com,,,2025-01-01\n")
     assert [r.request_id for r in read_requests(path)] == [request_id]
