@@ -211,7 +211,6 @@ def anonymise_run(
     out = Path(output_dir) if output_dir else Path(config.resolve(config.output.dir))
     run_id = str(flow_run.get_id() or uuid.uuid4())
     workdir = out / f".anonymise-work-{run_id}"
-    workdir.mkdir(parents=True, exist_ok=True)
     for gap in gaps(config):
         logger.warning("Art. 30 record incomplete: config key '%s' is not set", gap)
     report: dict[str, Any] = {
@@ -223,6 +222,7 @@ def anonymise_run(
     }
     plan: Plan | None = None
     try:
+        workdir.mkdir(parents=True, exist_ok=True)
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
         plan = read_plan(Path(plan_path)) if plan_path else None

@@ -12,11 +12,12 @@ from typing import NoReturn
 from anonymise.errors import InputError
 from anonymise.io.column_names import unique_column_names
 from anonymise.io.csv_records import allow_long_fields
-from anonymise.io.header_values import data_as_header_message, values_in_header
+from anonymise.io.header_values import data_as_header_message, flagged_cells, values_in_header
 
 DELIMITERS = (",", ";", "\t", "|")
 _EXCEL_SEPARATOR_HINT = re.compile(r'sep=([^"\r\n])')
 _FIRST_PREFIX_BYTES = 64 * 1024
+_HEADER_CHECK_BYTES = 1 << 20  # how far the header check reads for a sparse column
 
 
 @dataclass(frozen=True)
@@ -61,14 +62,24 @@ def read_header(source: str, body: memoryview, *, prefer_tab: bool) -> CsvHeader
             cut = prefix.rfind(b"\n")
             if cut >= 0:
                 prefix = prefix[: cut + 1]
-        header = _header_in(source, prefix.decode("utf-8"), whole=whole, prefer_tab=prefer_tab)
+        header = _header_in(
+            source,
+            prefix.decode("utf-8"),
+            whole=whole,
+            prefer_tab=prefer_tab,
+            may_grow=not whole and size < _HEADER_CHECK_BYTES,
+        )
         if header is not None:
             return header
         size *= 4
 
 
-def _header_in(source: str, text: str, *, whole: bool, prefer_tab: bool) -> CsvHeader | None:
-    """The header if ``text`` holds all of it (and something after it), else ``None``."""
+def _header_in(
+    source: str, text: str, *, whole: bool, prefer_tab: bool, may_grow: bool
+) -> CsvHeader | None:
+    """The header if ``text`` holds all of it (and something after it), else ``None``;
+    with ``may_grow``, ``None`` too while a header cell that looks like a person's data
+    has no value under it yet (``anonymise.io.header_values``)."""
     lines = io.StringIO(text, newline="").readlines()
     skipped = 0
     while skipped < len(lines) and not lines[skipped].strip("\r\n"):
@@ -99,8 +110,10 @@ def _header_in(source: str, text: str, *, whole: bool, prefer_tab: bool) -> CsvH
             "export it again with a header row"
         )
     header_lines = lines[: skipped + len(consumed)]
-    below = _records(lines[len(header_lines) :], delimiter)
-    if found := values_in_header(fields, below):
+    flagged = flagged_cells(fields, _records(lines[len(header_lines) :], delimiter))
+    if may_grow and any(not cells for _, cells in flagged.values()):
+        return None  # read on: a sparse column may hold its first value further down
+    if found := values_in_header(flagged):
         raise InputError(f"input '{source}': {data_as_header_message(found)}")
     return CsvHeader(
         delimiter=delimiter,

@@ -4,7 +4,9 @@ A CSV exported without its header row is read with its first person's row as the
 column names, and column names go everywhere values never may: the plan, the run
 report, the Art. 30 record, Prefect's artifacts and error messages. So a header cell
 that is itself an e-mail address, or a phone or card number, over cells of the same
-kind (or over no value at all in the rows read) refuses the file. Both halves are
+kind refuses the file (an e-mail address over no value at all too); the rows below are
+read until there are five non-blank cells under each such header cell, or a MiB has
+been read. Both halves are
 needed: headers can look like numbers (a product code, a week such as
 ``1/2/2024 - 1/8/2024``, an epoch, a band such as ``100000-499999``), but the cells
 under them are then counts and amounts, not more of the same. A first row without such
@@ -45,26 +47,35 @@ def personal_kind(text: str) -> str | None:
     return None
 
 
-def values_in_header(
+def flagged_cells(
     names: Sequence[str], rows_below: Iterable[Sequence[str]]
-) -> list[tuple[int, str]]:
-    """(1-based position, what it holds) of each header cell that is a person's data
-    over cells of the same kind: most of the first ``CELLS_COMPARED`` non-blank cells
-    below it, looked for in ``rows_below`` (the records after the header, read only as
-    far as needed). A column with no such cell at all counts too: a sparse column of a
-    file without its header line must not let its first value through."""
-    flagged = {index: kind for index, name in enumerate(names) if (kind := personal_kind(name))}
-    below: dict[int, list[str]] = {index: [] for index in flagged}
+) -> dict[int, tuple[str, list[str]]]:
+    """Each header cell that is a person's data, by index: its kind and the first
+    ``CELLS_COMPARED`` non-blank cells below it in ``rows_below`` (the records after the
+    header, read only as far as needed)."""
+    flagged: dict[int, tuple[str, list[str]]] = {
+        index: (kind, []) for index, name in enumerate(names) if (kind := personal_kind(name))
+    }
     for row in rows_below if flagged else ():
-        for index, cells in below.items():
+        for index, (_, cells) in flagged.items():
             if len(cells) < CELLS_COMPARED and index < len(row) and row[index].strip():
                 cells.append(row[index])
-        if all(len(cells) >= CELLS_COMPARED for cells in below.values()):
+        if all(len(cells) >= CELLS_COMPARED for _, cells in flagged.values()):
             break
+    return flagged
+
+
+def values_in_header(flagged: dict[int, tuple[str, list[str]]]) -> list[tuple[int, str]]:
+    """(1-based position, what it holds) of each flagged header cell over cells most of
+    which are of its kind. Over no value at all (the caller reads far enough first), an
+    e-mail address still counts, a number does not: a file of two rows whose second
+    lacks the address is likelier than an address for a header, while an unused custom
+    field is often named by its numeric id."""
     return [
         (index + 1, kind)
-        for index, kind in flagged.items()
-        if 2 * sum(personal_kind(cell) == kind for cell in below[index]) >= len(below[index])
+        for index, (kind, cells) in flagged.items()
+        if (2 * sum(personal_kind(cell) == kind for cell in cells) > len(cells) > 0)
+        or (not cells and kind == EMAIL)
     ]
 
 

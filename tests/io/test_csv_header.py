@@ -75,16 +75,19 @@ def test_read_header_refuses(text: str, message: str) -> None:
             "column 4 holds an e-mail address, column 5 holds a phone or card number",
         ),
         ("17;4500 5166 1605 3445\n18;4500 5166 1605 3446\n", "column 2 holds a phone"),
+        ("1001,Ann,ann.smith@example.com\n1002,Bob,\n", "column 3 holds an e-mail address"),
         ("zq7x@example.com\nann@example.org\n", "column 1 holds an e-mail address"),
         # a sparse column: blank below for a while, blank lines, or no row at all
         (
             "1001,Ann,zq7x@example.com,'+44 7700 900123\n"
             + "1002,Bob,,\n" * 6
             + "\n\n1009,Cy,cy@example.org,\n",
-            "column 3 holds an e-mail address, column 4 holds a phone or card number",
+            "column 3 holds an e-mail address)",  # column 4, a number, has no value under it
         ),
-        ("Zq,zq7x@example.com\n\n\n\n\n\nBob,\n", "column 2 holds an e-mail address"),
-        ("zq7x@example.com\n", "column 1 holds an e-mail address"),
+        (
+            "Zq,zq7x@example.com\n\n\n\n\n\nBob,\n" + "Cy,\n" * 40_000 + "Di,di@example.org\n",
+            "column 2 holds an e-mail address",
+        ),
     ],
 )
 def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
@@ -110,6 +113,10 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
         "Product,4006381333931,1704067200,100000-499999,360012345678\nTea,3,0,12,9\n",
         # an e-mail address as a header over other things: a support inbox's counts
         "Week,support@ourco.example\n2024-01,\n2024-02,120\n",
+        "Week,support@ourco.example\n2024-01,a@b.com\n2024-02,120\n",  # a tie
+        # over nothing at all: an unused custom field named by its id, a blank product
+        "Ticket ID,Subject,360012345678\n" + "1,Refund,\n" * 3000,
+        "Customer,4006381333931,4006381333948\nAnn,,2\n",
     ],
 )
 def test_real_headers_pass(text: str) -> None:
