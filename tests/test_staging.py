@@ -100,26 +100,31 @@ def test_lists_and_records_are_refused_by_position(tmp_path: Path, suffix: str) 
         # NDJSON: a record in one line and a string in another is read as text
         (
             '{"id": 1, "address": ""}\n{"id": 2, "address": {"street": "1 High St"}}\n',
-            "(lists or records among text: field 2)",
+            "(JSON lists or records written as text: field 2)",
         ),
         (
             '{"id": 1, "email": "ann@example.com"}\n{"id": 2, "email": ["b@x.com"]}\n',
-            "(lists or records among text: field 2)",
+            "(JSON lists or records written as text: field 2)",
         ),
         # many texts that only look like it do not hide the one record among them
         (
-            "".join(f'{{"note": "[Call] spoke about order {i}"}}\n' for i in range(2000))
+            "".join(f'{{"note": "[Call] about [order {i}]"}}\n' for i in range(2000))
             + '{"note": {"author": "Ann Smith"}}\n',
-            "(lists or records among text: field 1)",
+            "(JSON lists or records written as text: field 1)",
         ),
         # an object keyed by person: by e-mail address, or by id with records as values
         (
             '{"ann.smith@example.com": {"name": "Ann"}, "bob@example.com": {"name": "Bob"}}\n',
-            "its field names look like data, not names (e-mail addresses, fields 1, 2)",
+            "its field names look like data, not names (e-mail addresses or international "
+            "phone numbers, fields 1, 2)",
         ),
         (
             '{"0035g00000AbCdEAAA": {"name": "Ann Smith"}, "1001": {"name": "Bob"}}\n',
             "(records: fields 1, 2)",
+        ),
+        (
+            '{"+447700900123": "opted out", "+447700900456": "subscribed"}\n',
+            "(e-mail addresses or international phone numbers, fields 1, 2)",
         ),
     ],
 )
@@ -131,7 +136,7 @@ def test_json_that_is_not_one_value_a_named_cell_is_refused(
     with pytest.raises(InputError) as refused:
         read_input(str(path), MemoryConfig())
     assert message in str(refused.value)
-    for value in ("ann", "Ann", "High", "b@x", "0035g", "1001"):
+    for value in ("ann", "Ann", "High", "b@x", "0035g", "1001", "7700"):
         assert value not in str(refused.value).replace(str(path), "")
 
 

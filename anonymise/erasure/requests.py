@@ -26,9 +26,10 @@ OPTIONAL_COLUMNS: Final = ("source",)
 _UNSAFE_FILENAME_CHARS: Final = re.compile(r"[^A-Za-z0-9._-]")
 _LEADING_APOSTROPHES: Final = "'\u2019`"  # a spreadsheet's mark of a number kept as text
 _EMAIL_IN_TEXT: Final = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.\w{2,}")
-_EXTENSION: Final = re.compile(r"(?i)\s*(?:ext\.?|x|#)\s*\d+\s*$")
+_EXTENSION: Final = re.compile(r"(?i)\s*(?:;\s*ext=|ext(?:ension)?\.?:?|x|#)\s*\d+\s*$")
 _INTERNATIONAL_NUMBER: Final = re.compile(r"\(?\+(?:[\s().\-/]*\d){8,}[\s()]*")
-_MIN_PHONE_DIGITS: Final = 6
+_MIN_PHONE_DIGITS: Final = 7
+_PHONE_DIGITS_COMPARED: Final = 8  # a national number's last digits; short ones have 8
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _is_contact_detail(request_id: str, identifiers: Sequence[Identifier]) -> bo
     (HubSpot's have ten digits, others a date and a count, or zeros in front), so other
     numbers pass."""
     cell = request_id.strip().lstrip(_LEADING_APOSTROPHES).strip()
-    if _EMAIL_IN_TEXT.search(cell) or _INTERNATIONAL_NUMBER.fullmatch(cell):
+    if _EMAIL_IN_TEXT.search(cell) or _INTERNATIONAL_NUMBER.search(cell):
         return True
     for identifier in identifiers:
         if identifier.value.strip().casefold() == cell.casefold():
@@ -68,13 +69,13 @@ def _is_contact_detail(request_id: str, identifiers: Sequence[Identifier]) -> bo
 
 
 def _same_number(text: str, phone: str) -> bool:
-    """Whether ``text`` is ``phone`` written another way: the digits of one, without
-    leading zeros (a trunk prefix, or 00 before a country code), end the other's."""
-    ours = re.sub(r"\D", "", text).lstrip("0")
-    theirs = re.sub(r"\D", "", _EXTENSION.sub("", phone)).lstrip("0")
-    if len(ours) < _MIN_PHONE_DIGITS or len(theirs) < _MIN_PHONE_DIGITS:
+    """Whether ``text`` holds ``phone``: the last digits of the phone's number (its
+    national part, an extension and a bracketed trunk ``(0)`` left out) occur among the
+    digits of ``text``, however these are written around them."""
+    number = re.sub(r"\D", "", _EXTENSION.sub("", phone.replace("(0)", "")))
+    if len(number) < _MIN_PHONE_DIGITS:
         return False
-    return ours.endswith(theirs) or theirs.endswith(ours)
+    return number[-_PHONE_DIGITS_COMPARED:] in re.sub(r"\D", "", text)
 
 
 def receipt_stem(request_id: str) -> str:

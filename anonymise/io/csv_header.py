@@ -12,7 +12,12 @@ from typing import NoReturn
 from anonymise.errors import InputError
 from anonymise.io.column_names import unique_column_names
 from anonymise.io.csv_records import allow_long_fields
-from anonymise.io.header_values import data_as_header_message, flagged_cells, values_in_header
+from anonymise.io.header_values import (
+    CELLS_COMPARED,
+    data_as_header_message,
+    flagged_cells,
+    values_in_header,
+)
 
 DELIMITERS = (",", ";", "\t", "|")
 _EXCEL_SEPARATOR_HINT = re.compile(r'sep=([^"\r\n])')
@@ -111,8 +116,8 @@ def _header_in(
         )
     header_lines = lines[: skipped + len(consumed)]
     flagged = flagged_cells(fields, _records(lines[len(header_lines) :], delimiter))
-    if may_grow and any(not cells for _, cells in flagged.values()):
-        return None  # read on: a sparse column may hold its first value further down
+    if may_grow and any(len(cells) < CELLS_COMPARED for _, cells in flagged.values()):
+        return None  # read on: a sparse column holds its next values further down
     if found := values_in_header(flagged):
         raise InputError(f"input '{source}': {data_as_header_message(found)}")
     return CsvHeader(

@@ -35,12 +35,12 @@ def refuse_nested(source: str, frame: pl.DataFrame, *, ndjson: bool) -> None:
     lists or records (``ndjson``: also text columns holding JSON lists or records).
     Columns are named by position only: a JSON object keyed by person (by CRM id, by
     name) has the people as its field names."""
-    emails = [i for i, name in enumerate(frame.columns, 1) if personal_kind(name) == EMAIL]
-    if emails:
+    people = [i for i, name in enumerate(frame.columns, 1) if _names_a_person(name)]
+    if people:
         raise InputError(
             f"input '{source}': its field names look like data, not names (e-mail "
-            f"addresses, {_positions(emails)}); export one record per person, with the "
-            "same named fields in each"
+            f"addresses or international phone numbers, {_positions(people)}); export one "
+            "record per person, with the same named fields in each"
         )
     nested: dict[str, list[int]] = {}
     for position, (name, dtype) in enumerate(frame.schema.items(), 1):
@@ -52,6 +52,13 @@ def refuse_nested(source: str, frame: pl.DataFrame, *, ndjson: bool) -> None:
             f"input '{source}': some fields hold nested values, which are not read ({where}); "
             "export it again with one column per field (a record's fields, a list's items)"
         )
+
+
+def _names_a_person(name: str) -> bool:
+    """An e-mail address, or a phone number written with its +: epochs and product
+    codes name fields of pivots, a + does not."""
+    kind = personal_kind(name)
+    return kind == EMAIL or (kind is not None and name.strip().startswith(("+", "(+")))
 
 
 def _positions(positions: list[int]) -> str:
@@ -67,7 +74,7 @@ def _nested_kind(dtype: pl.DataType, values: pl.Series, *, ndjson: bool) -> str 
     if dtype.base_type() in _NESTED:
         return "records"
     if ndjson and dtype == pl.String and _holds_json_values(values):
-        return "lists or records among text"
+        return "JSON lists or records written as text"
     return None
 
 

@@ -74,6 +74,12 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
                 ("07700 900123", "+44 7700 900123 ext 45"),
                 ("Ann Smith <ann@example.com>", ""),
                 ("ann@example.com.", ""),
+                # the number with an extension, in other text, or the row's with (0)
+                ("07700 900123 ext 45", "+447700900123"),
+                ("+44 7700 900123 ext 45", ""),
+                ("0044 20 7946 0123", "+44 (0)20 7946 0123"),
+                ("REQ 2025-01-15 07700 900123", "+447700900123"),
+                ("07700 900123", "+44 7700 900123;ext=45"),
             ]
         ),
         (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),

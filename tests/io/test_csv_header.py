@@ -76,6 +76,13 @@ def test_read_header_refuses(text: str, message: str) -> None:
         ),
         ("17;4500 5166 1605 3445\n18;4500 5166 1605 3446\n", "column 2 holds a phone"),
         ("1001,Ann,ann.smith@example.com\n1002,Bob,\n", "column 3 holds an e-mail address"),
+        # a placeholder first, then 90 KB without a value: the check reads on for five
+        (
+            "1001,Ann,ann.smith@example.com\n1002,Bob,unknown\n"
+            + "1003,Cy,\n" * 10_000
+            + "".join(f"{i},Di,di{i}@example.org\n" for i in range(10)),
+            "column 3 holds an e-mail address",
+        ),
         ("zq7x@example.com\nann@example.org\n", "column 1 holds an e-mail address"),
         # a sparse column: blank below for a while, blank lines, or no row at all
         (
