@@ -3,15 +3,18 @@
 A CSV exported without its header row is read with its first person's row as the
 column names, and column names go everywhere values never may: the plan, the run
 report, the Art. 30 record, Prefect's artifacts and error messages. So a header cell
-that is itself an e-mail address, or a phone or card number, over cells of the same
-kind refuses the file (an e-mail address over no value at all too); the rows below are
-read until there are five non-blank cells under each such header cell, or a MiB has
-been read. Both halves are
-needed: headers can look like numbers (a product code, a week such as
-``1/2/2024 - 1/8/2024``, an epoch, a band such as ``100000-499999``), but the cells
-under them are then counts and amounts, not more of the same. A first row without such
-a value (names and a short id only) cannot be told from a header this way, and is read
-as one.
+that is itself an e-mail address, or a phone or card number, over cells mostly of the
+same kind refuses the file (an e-mail address over no value at all too). The rows
+below are read until there are five non-blank cells under each such header cell, or a
+MiB has been read. Both halves are needed: headers can look like numbers (a product
+code, a week such as ``1/2/2024 - 1/8/2024``, an epoch, a band such as
+``100000-499999``, an unused custom field named by its id), but the cells under them
+are then counts and amounts, or nothing. A first row without such a value (names and a
+short id only) cannot be told from a header this way, and is read as one.
+
+``personal_kind`` also judges JSON and Parquet field names (``nested_values``), and
+``unknown_columns`` names the columns of files written by hand (identifier files,
+erasure requests) without quoting what may be a value.
 """
 
 from __future__ import annotations
