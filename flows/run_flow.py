@@ -220,12 +220,11 @@ def anonymise_run(
         "key_id": key.key_id,
         "config_sha256": config.sha256 or None,
     }
-    plan: Plan | None = None
     try:
         workdir.mkdir(parents=True, exist_ok=True)
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
-        plan = read_plan(Path(plan_path)) if plan_path else None
+        plan: Plan | None = read_plan(Path(plan_path)) if plan_path else None
         pipeline.check_before_reading(config, sources, plan, plan_path or "")
         # Each step runs its inputs in parallel; .result() re-raises a task's own error.
         # The analyzer is needed to classify (no reviewed plan) or to verify.
