@@ -69,13 +69,19 @@ def _is_contact_detail(request_id: str, identifiers: Sequence[Identifier]) -> bo
 
 
 def _same_number(text: str, phone: str) -> bool:
-    """Whether ``text`` holds ``phone``: the last digits of the phone's number (its
-    national part, an extension and a bracketed trunk ``(0)`` left out) occur among the
-    digits of ``text``, however these are written around them."""
-    number = re.sub(r"\D", "", _EXTENSION.sub("", phone.replace("(0)", "")))
-    if len(number) < _MIN_PHONE_DIGITS:
+    """Whether ``text`` holds ``phone``, however either is written: the last digits of
+    the phone's number (an extension, a bracketed ``(0)`` and leading zeros left out)
+    occur among the digits of ``text``, or the digits of ``text`` (leading zeros left
+    out) end the number: a short national number in the one, with its country code in
+    the other."""
+    number = re.sub(r"\D", "", _EXTENSION.sub("", phone.replace("(0)", ""))).lstrip("0")
+    if len(number) < _MIN_PHONE_DIGITS - 1:
         return False
-    return number[-_PHONE_DIGITS_COMPARED:] in re.sub(r"\D", "", text)
+    ours = re.sub(r"\D", "", text)
+    short = ours.lstrip("0")
+    return number[-_PHONE_DIGITS_COMPARED:] in ours or (
+        len(short) >= _MIN_PHONE_DIGITS and number.endswith(short)
+    )
 
 
 def receipt_stem(request_id: str) -> str:

@@ -80,6 +80,12 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
                 ("0044 20 7946 0123", "+44 (0)20 7946 0123"),
                 ("REQ 2025-01-15 07700 900123", "+447700900123"),
                 ("07700 900123", "+44 7700 900123;ext=45"),
+                # short numbers: the trunk 0 or the country code among the last digits
+                ("0049 89 12345", "089 12345"),
+                ("49 89 12345", "089 12345"),
+                ("0043 1 12345", "01 12345"),
+                ("89 12345", "+49 89 12345"),
+                ("1234567", "+1 123 4567"),
             ]
         ),
         (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),
