@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Final
 
 from anonymise.errors import InputError
-from anonymise.io.header_values import unknown_columns
+from anonymise.io.header_values import bare_cell, unknown_columns
 from anonymise.suppression import Identifier
 from anonymise.suppression.identifiers import IdentifierKind, identifiers_in_row
 
 REQUIRED_COLUMNS: Final = ("request_id", "email", "phone", "crm_id", "received_at")
 OPTIONAL_COLUMNS: Final = ("source",)
 _UNSAFE_FILENAME_CHARS: Final = re.compile(r"[^A-Za-z0-9._-]")
-_LEADING_APOSTROPHES: Final = "'\u2019`"  # a spreadsheet's mark of a number kept as text
 _EMAIL_IN_TEXT: Final = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.\w{2,}")
 _EXTENSION: Final = re.compile(r"(?i)\s*(?:;\s*ext=|ext(?:ension)?\.?:?|x|#)\s*\d+\s*$")
 _INTERNATIONAL_NUMBER: Final = re.compile(r"\(?\+(?:[\s().\-/]*\d){8,}[\s()]*")
@@ -57,7 +56,7 @@ def _is_contact_detail(request_id: str, identifiers: Sequence[Identifier]) -> bo
     or a number written as an international one. Ticket ids are often long numbers
     (HubSpot's have ten digits, others a date and a count, or zeros in front), so other
     numbers pass."""
-    cell = request_id.strip().lstrip(_LEADING_APOSTROPHES).strip()
+    cell = bare_cell(request_id)
     if _EMAIL_IN_TEXT.search(cell) or _INTERNATIONAL_NUMBER.search(cell):
         return True
     for identifier in identifiers:

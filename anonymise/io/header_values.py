@@ -42,12 +42,17 @@ _CLOSE: Final = 0.75  # difflib ratio: "emial" is 0.8 from "email"
 def personal_kind(text: str) -> str | None:
     """What ``text`` is, as a whole, if it is an e-mail address (``EMAIL``) or a phone
     or card number (``LONG_NUMBER``); else ``None``."""
-    cell = text.strip().lstrip(_LEADING_APOSTROPHES).strip()
+    cell = bare_cell(text)
     if _EMAIL.fullmatch(cell):
         return EMAIL
     if _is_long_number(cell):
         return LONG_NUMBER
     return None
+
+
+def bare_cell(text: str) -> str:
+    """``text`` without surrounding blanks and a spreadsheet's leading apostrophes."""
+    return text.strip().lstrip(_LEADING_APOSTROPHES).strip()
 
 
 def flagged_cells(
