@@ -10,6 +10,7 @@ key) and what to do. They never contain a cell's value.
     │   ├── PlanError               a plan file, or a plan that does not fit its input
     │   ├── KeyConfigError          a missing, short or mismatched key
     │   └── InputError              an input that cannot be read at all
+    │       └── InputUnavailable    its storage failed or it changed while read: retried
     ├── RunError                    exit 1: the run failed after it started
     │   └── OutputError             an output could not be written
     └── VerificationRefused         exit 3: verification refused to publish
@@ -44,6 +45,12 @@ class KeyConfigError(UsageError):
 
 class InputError(UsageError):
     """An input file is missing, empty, binary, header-only or in an unreadable encoding."""
+
+
+class InputUnavailable(InputError):
+    """An input could not be read for a reason outside its content: the storage failed
+    (an I/O error, a broken connection) or the file changed while it was read. Worth
+    trying again, unlike an input whose content is refused."""
 
 
 class RunError(AnonymiseError):

@@ -2,7 +2,8 @@
 
 Tasks pass small records of paths and counts; results are never persisted and no
 task input is cached, so no value or key reaches Prefect's database. Retries are
-only on I/O (reading inputs, publishing).
+only on I/O: reading an input only when its storage failed (``InputUnavailable``),
+never when its content was refused (a large bad file is read once); publishing always.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
+from prefect.client.schemas.objects import State, TaskRun
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from anonymise import pipeline
 from anonymise.config import PipelineConfig, SourceConfig, load_config, with_memory_mode
-from anonymise.errors import AnonymiseError, RunError, VerificationRefused
+from anonymise.errors import AnonymiseError, InputUnavailable, RunError, VerificationRefused
 from anonymise.key_source import configured_key
 from anonymise.plan import Plan, PlannedInput, read_plan
 from anonymise.records import (
@@ -85,7 +87,19 @@ def value_free(step: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-@task(name="stage input", retries=2, retry_delay_seconds=1, **_NO_RESULTS)
+def storage_failed(task: Task[..., Any], task_run: TaskRun, state: State[Any]) -> bool:
+    """Prefect's retry condition for reading an input: whether the read failed on the
+    storage's side (worth another try), not on the input's content (the same again)."""
+    return isinstance(state.result(raise_on_failure=False), InputUnavailable)
+
+
+@task(
+    name="stage input",
+    retries=2,
+    retry_delay_seconds=1,
+    retry_condition_fn=storage_failed,
+    **_NO_RESULTS,
+)
 @value_free
 def stage_task(
     source: str,

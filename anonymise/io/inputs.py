@@ -9,7 +9,7 @@ from typing import Any
 
 from fsspec.core import url_to_fs
 
-from anonymise.errors import InputError
+from anonymise.errors import InputError, InputUnavailable
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -71,7 +71,9 @@ def _expand_one(pattern: str) -> list[str]:
         exists, is_folder = fs.exists(path), fs.isdir(path)
     except OSError as e:
         reason = e.strerror or type(e).__name__
-        raise InputError(f"input '{pattern}': cannot be checked ({reason}); check access") from e
+        raise InputUnavailable(
+            f"input '{pattern}': cannot be checked ({reason}); check access"
+        ) from e
     if not exists:
         raise InputError(f"input '{pattern}': no such file; check the path")
     if is_folder:
@@ -92,7 +94,9 @@ def _glob_url(pattern: str) -> list[str]:
         found: dict[str, dict[str, Any]] = fs.glob(path, detail=True)
     except OSError as e:
         reason = e.strerror or type(e).__name__
-        raise InputError(f"input '{pattern}': cannot be listed ({reason}); check access") from e
+        raise InputUnavailable(
+            f"input '{pattern}': cannot be listed ({reason}); check access"
+        ) from e
     return sorted(
         str(fs.unstrip_protocol(name)) for name, info in found.items() if info.get("type") == "file"
     )

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
-from anonymise.errors import InputError
+from anonymise.errors import InputError, InputUnavailable
 
 RawBytes = bytes | mmap.mmap
 """A file's bytes: read into memory, or mapped (slicing either gives ``bytes``)."""
@@ -77,7 +77,7 @@ def local_version(source: str) -> tuple[int, int, int, int] | None:
 def refuse_changed(source: str, before: tuple[int, int, int, int] | None) -> None:
     """Raise if ``source`` is no longer the version ``local_version`` saw."""
     if before is not None and local_version(source) != before:
-        raise InputError(
+        raise InputUnavailable(
             f"input '{source}': changed while it was read (replaced, or its size or "
             "modification time changed); "
             "run again once the export is complete"
@@ -110,4 +110,6 @@ def _reading(source: str) -> Iterator[None]:
         raise InputError(f"input '{source}': cannot be opened ({e}); check the URL") from e
     except OSError as e:
         reason = e.strerror or type(e).__name__
-        raise InputError(f"input '{source}': cannot be read ({reason}); check the path") from e
+        raise InputUnavailable(
+            f"input '{source}': cannot be read ({reason}); check the path"
+        ) from e
