@@ -254,7 +254,13 @@ def _identifiers_from_csv(path: Path) -> list[Identifier]:
     if unknown or not set(header) & {"email", "phone", "crm_id"}:
         raise InputError(
             f"identifier file '{path}': columns must be among {', '.join(_CSV_COLUMNS)}"
-            + (f"; unknown: {', '.join(unknown)} (is the header line missing?)" if unknown else "")
+            + (f"; unknown: {', '.join(unknown)}" if unknown else "")
+            + (
+                "; rename it to one of those (a Mailchimp export's 'Email Address' to "
+                "'email'), or add the header line if it is missing"
+                if any(name.startswith("column ") for name in unknown)
+                else ""
+            )
         )
     reader.fieldnames = header
     identifiers: list[Identifier] = []

@@ -25,7 +25,7 @@ REQUIRED_COLUMNS: Final = ("request_id", "email", "phone", "crm_id", "received_a
 OPTIONAL_COLUMNS: Final = ("source",)
 _UNSAFE_FILENAME_CHARS: Final = re.compile(r"[^A-Za-z0-9._-]")
 _EMAIL_IN_TEXT: Final = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.\w{2,}")
-_EXTENSION: Final = re.compile(r"(?i)\s*(?:;\s*ext=|ext(?:ension)?\.?:?|x|#)\s*\d+\s*$")
+_EXTENSION: Final = re.compile(r"(?i)\s*(?:;\s*ext=|ext(?:ension|n)?[.:\-]*|x|#)\s*\d+\s*$")
 _INTERNATIONAL_NUMBER: Final = re.compile(r"\(?\+(?:[\s().\-/]*\d){8,}[\s()]*")
 _MIN_PHONE_DIGITS: Final = 7
 _PHONE_DIGITS_COMPARED: Final = 8  # a national number's last digits; short ones have 8

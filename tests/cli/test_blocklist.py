@@ -149,7 +149,7 @@ def test_bad_identifier_file(blocklist: Blocklist, tmp_path: Path) -> None:
     ids.write_text("emial,crm_id\nsecret@x.io,\n")
     result = blocklist("add", "--file", str(ids))
     assert result.exit_code == 2
-    assert "unknown: 'emial' (did you mean 'email'?) (is the header line missing?)" in result.stderr
+    assert "unknown: 'emial' (did you mean 'email'?)\n" in result.stderr
     ids.write_text("crm_id\n42\n")
     result = blocklist("add", "--file", str(ids))
     assert "row 2, column 'source'" in result.stderr
@@ -157,8 +157,13 @@ def test_bad_identifier_file(blocklist: Blocklist, tmp_path: Path) -> None:
         ids.write_text(f"{first}\nother@x.io\n")
         result = blocklist("add", "--file", str(ids))
         assert result.exit_code == 2
-        assert "unknown: column 1 (is the header line missing?)" in result.stderr
+        assert "unknown: column 1; rename it to one of those" in result.stderr
+        assert "or add the header line if it is missing" in result.stderr
         assert first not in result.stderr
+    ids.write_text("Email Address,Phone\nsecret@x.io,\n")  # Mailchimp's column, not ours
+    result = blocklist("add", "--file", str(ids))
+    assert "unknown: column 1; rename it" in result.stderr
+    assert "'Email Address' to 'email'" in result.stderr
 
 
 def test_missing_key_exits_2(blocklist: Blocklist) -> None:
