@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from fsspec.core import url_to_fs
+from fsspec.implementations.local import LocalFileSystem
 
 from anonymise.errors import InputError, InputUnavailable
 
@@ -52,8 +53,11 @@ def _filesystem(pattern: str) -> tuple[Any, str]:
 
 
 def _identity(pattern: str, path: str) -> str:
-    """One spelling per file, so 'data/a.csv' and 'file:///.../data/a.csv' count once."""
+    """One spelling per file, so 'data/a.csv', 'data/./a.csv', a link to it and
+    'file:///.../data/a.csv' count once."""
     fs, stripped = _filesystem(path)
+    if isinstance(fs, LocalFileSystem):
+        return os.path.realpath(stripped)
     return str(fs.unstrip_protocol(stripped))
 
 

@@ -43,6 +43,12 @@ def test_a_path_and_its_file_url_count_once(files: Path) -> None:
     assert expand_inputs(["a.csv", url]) == ["a.csv"]
 
 
+def test_one_file_however_spelt_counts_once(files: Path) -> None:
+    (files / "link.csv").symlink_to(files / "sub" / "d.csv")
+    spellings = ["sub/d.csv", "sub/./d.csv", "./sub/d.csv", "sub//d.csv", "sub/../sub/d.csv"]
+    assert expand_inputs([*spellings, "link.csv", "sub/*.csv"]) == ["sub/d.csv", "sub/e.csv"]
+
+
 def test_file_url_glob(files: Path) -> None:
     assert expand_inputs([f"{files.as_uri()}/*.csv"]) == [
         (files / "a.csv").as_uri(),
