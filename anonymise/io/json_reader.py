@@ -1,5 +1,10 @@
 """JSON into a frame: an array of objects, or one object per line (NDJSON).
 
+A ``.json`` file that is one object is refused, on one line or several: its keys would
+become column names, and an object keyed by person (``{"Ann Smith": "ann@..."}``)
+would put people in the plan and the records. A ``.ndjson`` file of one line is a
+one-record export.
+
 Columns keep their JSON types. In NDJSON a line that is not a JSON object is quarantined
 with its line number; the other lines are still read.
 """
@@ -26,6 +31,12 @@ def read_json(source: str, data: bytes) -> ParsedTable:
     if first == b"[":
         return ParsedTable(format="json", frame=_read_array(source, body), encoding=encoding)
     if first == b"{":
+        if b"\n" not in body.strip(_WHITESPACE) and _whole_is_one_object(body):
+            # a name-to-address map ({"Ann Smith": "ann@..."}) would become column names
+            raise InputError(
+                f"input '{source}': holds a single JSON object, not records; export an array "
+                "of objects, or name a file of one object per line .ndjson"
+            )
         return _read_lines(source, body, encoding)
     raise InputError(
         f"input '{source}': is not a JSON array of objects nor one JSON object per line; "

@@ -86,6 +86,11 @@ CSV = f"Email,Phone\n{SECRET},0123\n".encode()
             f'{{\n  "email": "{SECRET}",\n  "tags": [1]\n}}\n'.encode(),
             r"holds a single JSON object, not records",
         ),
+        (
+            "by_person.json",
+            f'{{"Ann Smith": "{SECRET}", "Bob Jones": "b@example.com"}}\n'.encode(),
+            r"holds a single JSON object, not records; export an array of objects, or name",
+        ),
         ("latin1.ndjson", '{"name": "Ren\xe9"}\n'.encode("latin-1"), r"is not valid UTF-8"),
         ("blank.ndjson", b"\n \n", r"holds no records \(only 2 blank rows\)"),
     ],
