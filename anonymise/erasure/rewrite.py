@@ -35,10 +35,12 @@ from anonymise.io.formats import (
     format_of,
     strip_compression,
 )
+from anonymise.io.nested_values import refuse_nested
 from anonymise.io.quarantine_file import QUARANTINE_COLUMNS
 from anonymise.io.readers import read_table
 
 QUARANTINE_FORMAT: Final = "quarantine"
+_COLUMNAR_FORMATS: Final = frozenset({"json", "ndjson", "parquet"})
 
 
 @dataclass(frozen=True)
@@ -77,15 +79,20 @@ def parquet_columns(path: str) -> list[str]:
 
 
 def load_dataset(path: str, *, columns: list[str] | None = None) -> LoadedDataset:
-    """Read a file (only ``columns`` of a local Parquet file, when given)."""
+    """Read a file (only ``columns`` of a local Parquet file, when given). A JSON or
+    Parquet file with nested fields is refused as a run refuses it: a list of e-mail
+    addresses is not one identifier, and a record may hide one."""
     stamp = file_stamp(path) if "://" not in path else (0, 0)
     fmt, compression = dataset_format(path)
     if fmt == "parquet" and compression is None and "://" not in path:
+        _refuse_nested(path, pl.DataFrame(schema=pl.read_parquet_schema(path)), ndjson=False)
         frame = pl.read_parquet(path, columns=columns)
         return LoadedDataset(frame, Layout("parquet"), stamp)
     if fmt in DELIMITED_FORMATS and _header_only(path, compression):
         return LoadedDataset(pl.DataFrame(), Layout(fmt, compression), stamp)
     read = read_table(path)
+    if read.format in _COLUMNAR_FORMATS:
+        _refuse_nested(path, read.frame, ndjson=read.format == "ndjson")
     originals = {new: old for new, old in read.renamed_columns.items()}
     layout = Layout(
         format=read.format,
@@ -97,6 +104,15 @@ def load_dataset(path: str, *, columns: list[str] | None = None) -> LoadedDatase
         quarantined=len(read.quarantined),
     )
     return LoadedDataset(read.frame, layout, stamp)
+
+
+def _refuse_nested(path: str, frame: pl.DataFrame, *, ndjson: bool) -> None:
+    try:
+        refuse_nested(path, frame, ndjson=ndjson)
+    except InputError as exc:
+        raise InputError(
+            f"{exc}; erasure cannot search it, so nothing was erased or written"
+        ) from None
 
 
 def load_quarantine(path: str) -> LoadedDataset:

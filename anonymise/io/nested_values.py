@@ -10,8 +10,7 @@ written as JSON, so the text of an NDJSON input is checked for them too (a genui
 that is a JSON list or record is refused with them: the two cannot be told apart once
 read). A JSON object keyed by person (``{"ann@example.com": {...}}``) has the people as
 its field names, which go where values never may (plans, reports, errors): hence
-positions only. Erasure reads raw sources
-itself and does not go through this.
+positions only. Erasure refuses such datasets too (``erasure.rewrite.load_dataset``).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import pytest
 
 from anonymise.erasure.engine import erase
 from anonymise.erasure.requests import read_requests
-from anonymise.errors import OutputError
+from anonymise.errors import InputError, OutputError
 from anonymise.suppression import Reason, SuppressionList
 from tests.erasure.conftest import REQUEST_VALUES, World
 from transforms.pseudonymise import pseudonymise_values
@@ -168,3 +168,39 @@ def test_delimiter_encoding_and_line_endings_survive(world: World) -> None:
     assert world.raw_csv.read_bytes() == "Id;Email;Ville\r\n2;x@example.com;Besançon\r\n".encode(
         "cp1252"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # the person's address in a list: not one identifier, never matched
+        ("crm.ndjson", b'{"Id": 7, "emails": ["x@example.com", "jane.doe@example.com"]}\n'),
+        ("crm.json", b'[{"Id": 7, "person": {"email": "jane.doe@example.com"}}]'),
+    ],
+)
+def test_a_source_with_nested_fields_is_refused_before_any_write(
+    world: World, name: str, content: bytes
+) -> None:
+    (world.root / "data" / name).write_bytes(content)
+    world.config_path.write_text(
+        "pipeline: test\nsources:\n  - path: data/*\n    name: keap\noutput:\n  dir: out\n",
+        encoding="utf-8",
+    )
+    before = world.tree()
+    with pytest.raises(InputError, match=r"some fields hold nested values") as caught:
+        _run(world)
+    assert str(caught.value).endswith("erasure cannot search it, so nothing was erased or written")
+    assert name in str(caught.value)
+    assert "jane" not in str(caught.value)
+    assert world.tree() == before
+
+
+def test_a_parquet_source_with_nested_fields_is_refused(world: World) -> None:
+    nested = pl.DataFrame({"Id": [7], "emails": [["jane.doe@example.com"]]})
+    nested.write_parquet(world.root / "data" / "crm.parquet")
+    world.config_path.write_text(
+        "pipeline: test\nsources:\n  - path: data/*.parquet\n    name: keap\n", encoding="utf-8"
+    )
+    with pytest.raises(InputError, match=r"crm\.parquet': some fields hold nested values"):
+        _run(world)
+    assert not (world.root / "receipts").exists()
