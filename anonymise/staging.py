@@ -72,7 +72,7 @@ def read_input(source: str, memory: MemoryConfig) -> ReadResult | BatchedRead:
         return batched
     read = read_table(source)
     if read.format in _COLUMNAR_FORMATS:
-        refuse_nested(source, read.frame, ndjson=read.format == "ndjson")
+        refuse_nested(source, read.frame, read.nested_as_text)
     return read
 
 

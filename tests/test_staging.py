@@ -106,6 +106,15 @@ def test_lists_and_records_are_refused_by_position(tmp_path: Path, suffix: str) 
             '{"id": 1, "email": "ann@example.com"}\n{"id": 2, "email": ["b@x.com"]}\n',
             "(JSON lists or records written as text: field 2)",
         ),
+        # a string that is JSON text beside a record; the same past a line set aside
+        (
+            '{"id": 1, "tags": "[]"}\n\n{"id": 2, "tags": {"owner": "Ann Smith"}}\n',
+            "(JSON lists or records written as text: field 2)",
+        ),
+        (
+            '{"id": 1, "address": ""}\nnot json\n{"id": 2, "address": {"street": "1 High St"}}\n',
+            "(JSON lists or records written as text: field 2)",
+        ),
         # many texts that only look like it do not hide the one record among them
         (
             "".join(f'{{"note": "[Call] about [order {i}]"}}\n' for i in range(2000))
@@ -150,3 +159,11 @@ def test_numbers_as_field_names_are_read(tmp_path: Path) -> None:
     path = tmp_path / "pivot.ndjson"  # epochs and product codes as fields
     path.write_text('{"product": "Tea", "1704067200": 3, "4006381333931": 1}\n')
     assert rows_of(read_input(str(path), MemoryConfig())).columns[1] == "1704067200"
+
+
+def test_json_text_in_a_string_field_is_read_as_the_string_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "contacts.ndjson"
+    lines = ['{"id": 1, "tags": "[]"}', '{"id": 2, "tags": "[\\"vip\\"]"}', "", '{"id": 3}']
+    path.write_text("\n".join(lines) + "\n")
+    staged = rows_of(read_input(str(path), MemoryConfig()))
+    assert staged["tags"].to_list() == ["[]", '["vip"]', None]

@@ -20,6 +20,7 @@ import csv
 import gzip
 import io
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final, cast
@@ -85,14 +86,14 @@ def load_dataset(path: str, *, columns: list[str] | None = None) -> LoadedDatase
     stamp = file_stamp(path) if "://" not in path else (0, 0)
     fmt, compression = dataset_format(path)
     if fmt == "parquet" and compression is None and "://" not in path:
-        _refuse_nested(path, pl.DataFrame(schema=pl.read_parquet_schema(path)), ndjson=False)
+        _refuse_nested(path, pl.DataFrame(schema=pl.read_parquet_schema(path)))
         frame = pl.read_parquet(path, columns=columns)
         return LoadedDataset(frame, Layout("parquet"), stamp)
     if fmt in DELIMITED_FORMATS and _header_only(path, compression):
         return LoadedDataset(pl.DataFrame(), Layout(fmt, compression), stamp)
     read = read_table(path)
     if read.format in _COLUMNAR_FORMATS:
-        _refuse_nested(path, read.frame, ndjson=read.format == "ndjson")
+        _refuse_nested(path, read.frame, read.nested_as_text)
     originals = {new: old for new, old in read.renamed_columns.items()}
     layout = Layout(
         format=read.format,
@@ -106,9 +107,9 @@ def load_dataset(path: str, *, columns: list[str] | None = None) -> LoadedDatase
     return LoadedDataset(read.frame, layout, stamp)
 
 
-def _refuse_nested(path: str, frame: pl.DataFrame, *, ndjson: bool) -> None:
+def _refuse_nested(path: str, frame: pl.DataFrame, nested_as_text: Sequence[int] = ()) -> None:
     try:
-        refuse_nested(path, frame, ndjson=ndjson)
+        refuse_nested(path, frame, nested_as_text)
     except InputError as exc:
         raise InputError(
             f"{exc}; erasure cannot search it, so nothing was erased or written"

@@ -14,6 +14,8 @@ from __future__ import annotations
 import codecs
 import io
 import json
+from collections.abc import Callable, Sequence
+from typing import Final
 
 import polars as pl
 
@@ -22,6 +24,7 @@ from anonymise.io.encoding import is_valid_utf8
 from anonymise.io.read_result import ParsedTable, QuarantinedRow
 
 _WHITESPACE = b" \t\r\n"
+_LOOKS_LIKE_JSON: Final = r"^\s*(?:\[[\s\S]*\]|\{[\s\S]*\})\s*$"
 
 
 def read_json(source: str, data: bytes) -> ParsedTable:
@@ -93,8 +96,47 @@ def _read_lines(source: str, body: bytes, encoding: str) -> ParsedTable:
     except (pl.exceptions.PolarsError, ValueError):
         return _read_lines_one_by_one(source, body, encoding)
     return ParsedTable(
-        format="ndjson", frame=frame, encoding=encoding, blank_rows=lines - frame.height
+        format="ndjson",
+        frame=frame,
+        encoding=encoding,
+        blank_rows=lines - frame.height,
+        nested_as_text=nested_as_text(frame, lambda: _records(body)),
     )
+
+
+def _records(body: bytes) -> list[bytes]:
+    """The non-blank lines of ``body``: one a frame row, in order."""
+    return [line for line in body.split(b"\n") if line.strip()]
+
+
+def nested_as_text(
+    frame: pl.DataFrame, records: Callable[[], Sequence[str | bytes]]
+) -> tuple[int, ...]:
+    """Positions (1-based) of the text columns of ``frame`` where some record (the line
+    of a row, from ``records``, read only if needed) held a JSON list or record rather
+    than a string: Polars reads a field that mixes them with strings as text. Only a
+    text that opens and closes like JSON sends its line to the parser, so a string that
+    is itself JSON text (``"tags": "[]"``) is read as the string it is."""
+    positions: list[int] = []
+    lines: Sequence[str | bytes] | None = None
+    for position, (name, dtype) in enumerate(frame.schema.items(), start=1):
+        if dtype != pl.String:
+            continue
+        rows = frame.select(pl.arg_where(pl.col(name).str.contains(_LOOKS_LIKE_JSON)))
+        if rows.height == 0:
+            continue
+        lines = records() if lines is None else lines
+        if any(_holds_structure(lines[row], name) for row in rows.to_series()):
+            positions.append(position)
+    return tuple(positions)
+
+
+def _holds_structure(line: str | bytes, field: str) -> bool:
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(record, dict) and isinstance(record.get(field), dict | list)
 
 
 def _read_lines_one_by_one(source: str, body: bytes, encoding: str) -> ParsedTable:
@@ -136,6 +178,7 @@ def _read_lines_one_by_one(source: str, body: bytes, encoding: str) -> ParsedTab
         encoding=encoding,
         blank_rows=blank,
         quarantined=tuple(quarantined),
+        nested_as_text=nested_as_text(frame, lambda: kept),
     )
 
 

@@ -6,16 +6,16 @@ values are. A list or a record is not one value: read as its JSON text, a record
 person's first and last name is no longer recognised as a name and would be kept, and
 a list of e-mail addresses would never match the suppression list. Polars reads an
 NDJSON field that is a record in one line and a string in another as text, each record
-written as JSON, so the text of an NDJSON input is checked for them too (a genuine text
-that is a JSON list or record is refused with them: the two cannot be told apart once
-read). A JSON object keyed by person (``{"ann@example.com": {...}}``) has the people as
+written as JSON; the reader finds those columns in the lines themselves
+(``json_reader.nested_as_text``), so a string that is JSON text (``"tags": "[]"``) is
+read as a string. A JSON object keyed by person (``{"ann@example.com": {...}}``) has the people as
 its field names, which go where values never may (plans, reports, errors): hence
 positions only. Erasure refuses such datasets too (``erasure.rewrite.load_dataset``).
 """
 
 from __future__ import annotations
 
-import json
+from collections.abc import Sequence
 from typing import Final
 
 import polars as pl
@@ -26,12 +26,12 @@ from anonymise.io.header_values import EMAIL, personal_kind
 _LISTS: Final = (pl.List, pl.Array)
 _NESTED: Final = (*_LISTS, pl.Struct, pl.Object)
 _NAMED_AT_MOST: Final = 5
-_LOOKS_LIKE_JSON: Final = r"^\s*(?:\[[\s\S]*\]|\{[\s\S]*\})\s*$"
 
 
-def refuse_nested(source: str, frame: pl.DataFrame, *, ndjson: bool) -> None:
+def refuse_nested(source: str, frame: pl.DataFrame, nested_as_text: Sequence[int] = ()) -> None:
     """``InputError`` for field names that are e-mail addresses, then for columns of
-    lists or records (``ndjson``: also text columns holding JSON lists or records).
+    lists or records, and the NDJSON text columns the reader found holding JSON lists
+    or records (``json_reader.nested_as_text``).
     Columns are named by position only: a JSON object keyed by person (by CRM id, by
     name) has the people as its field names."""
     people = [i for i, name in enumerate(frame.columns, 1) if _names_a_person(name)]
@@ -42,9 +42,11 @@ def refuse_nested(source: str, frame: pl.DataFrame, *, ndjson: bool) -> None:
             "record per person, with the same named fields in each"
         )
     nested: dict[str, list[int]] = {}
-    for position, (name, dtype) in enumerate(frame.schema.items(), 1):
-        if kind := _nested_kind(dtype, frame.get_column(name), ndjson=ndjson):
+    for position, dtype in enumerate(frame.schema.values(), 1):
+        if kind := _nested_kind(dtype):
             nested.setdefault(kind, []).append(position)
+    if nested_as_text:
+        nested["JSON lists or records written as text"] = list(nested_as_text)
     if nested:
         where = "; ".join(f"{kind}: {_positions(positions)}" for kind, positions in nested.items())
         raise InputError(
@@ -67,25 +69,9 @@ def _positions(positions: list[int]) -> str:
     return f"{noun} {listed}" + (f" and {more} more" if more > 0 else "")
 
 
-def _nested_kind(dtype: pl.DataType, values: pl.Series, *, ndjson: bool) -> str | None:
+def _nested_kind(dtype: pl.DataType) -> str | None:
     if dtype.base_type() in _LISTS:
         return "lists"
     if dtype.base_type() in _NESTED:
         return "records"
-    if ndjson and dtype == pl.String and _holds_json_values(values):
-        return "JSON lists or records written as text"
     return None
-
-
-def _holds_json_values(texts: pl.Series) -> bool:
-    """Whether some of ``texts`` are a JSON list or record, as Polars writes one that
-    shares its NDJSON field with strings. Every distinct text that opens and closes
-    like one is parsed (few notes do both)."""
-    candidates = texts.filter(texts.str.contains(_LOOKS_LIKE_JSON)).unique()
-    for text in candidates.to_list():
-        try:
-            if isinstance(json.loads(text), dict | list):
-                return True
-        except ValueError:
-            continue
-    return False

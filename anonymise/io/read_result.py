@@ -43,6 +43,9 @@ class ReadResult:
     renamed_columns: Mapping[str, str]
     quarantined: tuple[QuarantinedRow, ...]
     sha256: str
+    nested_as_text: tuple[int, ...] = ()
+    """NDJSON: positions (1-based) of text columns where some line held a JSON list or
+    record, which Polars reads as text when the field is a string in other lines."""
 
     def __post_init__(self) -> None:
         # A private copy, so the caller's dict cannot change the result afterwards. (A plain
@@ -76,6 +79,7 @@ class ParsedTable:
     blank_rows: int = 0
     renamed_columns: Mapping[str, str] = field(default_factory=dict)
     quarantined: tuple[QuarantinedRow, ...] = ()
+    nested_as_text: tuple[int, ...] = ()
 
     def __repr__(self) -> str:
         return f"ParsedTable(format={self.format!r}, shape={self.frame.shape})"

@@ -65,6 +65,7 @@ def read_table(source: str) -> ReadResult:
         renamed_columns=parsed.renamed_columns,
         quarantined=parsed.quarantined,
         sha256=sha256,
+        nested_as_text=parsed.nested_as_text,
     )
 
 
