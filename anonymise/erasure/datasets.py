@@ -165,11 +165,17 @@ def _report_datasets(report_path: Path, key: SecretKey) -> list[Dataset]:
 
 
 def _recorded_file(recorded: Any, beside: Path) -> str | None:
-    """A file as recorded, or in ``beside`` (the report's folder, or its ``quarantine``
-    subfolder) if the run ran from another folder; ``None`` if it is gone."""
+    """A file a report records: in ``beside`` (the report's folder, or its
+    ``quarantine`` subfolder), where a run publishes it, else at its recorded path if
+    that is absolute; ``None`` if it is gone. A relative recorded path is relative to
+    the folder the run ran from, which need not be this command's: read from here, it
+    could name another pipeline's file."""
     if not isinstance(recorded, str) or not recorded:
         return None
-    for candidate in (Path(recorded), beside / Path(recorded).name):
+    candidates = [beside / Path(recorded).name]
+    if Path(recorded).is_absolute():
+        candidates.append(Path(recorded))
+    for candidate in candidates:
         if candidate.is_file():
             return str(candidate)
     return None

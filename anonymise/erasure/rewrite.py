@@ -167,7 +167,20 @@ def rewrite_problem(path: str, layout: Layout) -> str | None:
             f"it has {layout.quarantined} malformed row(s) that a rewrite would lose; "
             "fix them (see the run's quarantine file) and erase again"
         )
+    links = _hard_links(path)
+    if links > 1:
+        return (
+            f"it has {links} names (hard links); a rewrite would leave the rows under the "
+            "others: remove the other names (or copy the file) and erase again"
+        )
     return None
+
+
+def _hard_links(path: str) -> int:
+    try:
+        return os.stat(path).st_nlink
+    except OSError:
+        return 1  # gone or unreadable: the rewrite says so
 
 
 def write_atomically(path: str, frame: pl.DataFrame, layout: Layout) -> None:

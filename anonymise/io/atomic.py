@@ -2,10 +2,11 @@
 
 A temporary file in the target's folder is written, flushed to disk and renamed over
 the target, so a reader (or a process killed half-way) sees the old file or the new
-one, never a mix. An existing target keeps its permissions. A new one is readable by
-its owner only when ``private`` (files that hold personal data or identify people:
-quarantine, receipts, the suppression list), else it gets the usual mode (0666 less
-the umask) like any file the user writes.
+one, never a mix; through a symbolic link, the file it points to is replaced. An
+existing target keeps its permissions. A new one is readable by its owner only when
+``private`` (files that hold personal data or identify people: quarantine, receipts,
+the suppression list), else it gets the usual mode (0666 less the umask) like any
+file the user writes.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ os.umask(_UMASK)
 def replacing(target: Path, *, private: bool = True, suffix: str = ".tmp") -> Iterator[BinaryIO]:
     """Yield a binary handle; on a clean exit it replaces ``target``, on any error the
     temporary file is removed and ``target`` is untouched. OSErrors propagate for the
-    caller to name the file in its own message."""
+    caller to name the file in its own message. A symbolic link's file is replaced,
+    not the link: the link would become a file of its own, and the file it points to
+    keep the old content."""
+    target = Path(os.path.realpath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp_name = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.", suffix=suffix

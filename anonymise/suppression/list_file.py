@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -124,7 +125,8 @@ class SuppressionList:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        lock_path = self.path.with_name(self.path.name + ".lock")
+        real = Path(os.path.realpath(self.path))  # one lock for a list reached by links
+        lock_path = real.with_name(real.name + ".lock")
         try:
             lock_path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -204,3 +204,48 @@ def test_a_parquet_source_with_nested_fields_is_refused(world: World) -> None:
     with pytest.raises(InputError, match=r"crm\.parquet': some fields hold nested values"):
         _run(world)
     assert not (world.root / "receipts").exists()
+
+
+def test_outputs_recorded_relative_to_another_folder_are_found_beside_their_report(
+    world: World, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The run ran from the config's folder; the erasure runs from another pipeline's,
+    # which has an output at the same relative path.
+    report = world.output_parquet.parent / "run_report.json"
+    recorded = json.loads(report.read_text())
+    recorded["inputs"][0]["output"] = "out/2025-01/keap.parquet"
+    report.write_text(json.dumps(recorded))
+    elsewhere = tmp_path_factory.mktemp("other_pipeline")
+    decoy = elsewhere / "out" / "2025-01" / "keap.parquet"
+    decoy.parent.mkdir(parents=True)
+    decoy.write_bytes(world.output_parquet.read_bytes())
+    decoy_bytes = decoy.read_bytes()
+    monkeypatch.chdir(elsewhere)
+
+    outcome = _run(world)
+
+    assert decoy.read_bytes() == decoy_bytes  # the other pipeline's file is untouched
+    assert pl.read_parquet(world.output_parquet).height == 2
+    assert str(world.output_parquet) in outcome.datasets_searched
+
+
+def test_a_source_reached_by_a_link_is_erased_in_the_file_it_points_to(world: World) -> None:
+    real = world.root / "archive" / "keap-2025-01-31.csv"
+    real.parent.mkdir()
+    world.raw_csv.rename(real)
+    world.raw_csv.symlink_to(real)
+
+    _run(world)
+
+    assert world.raw_csv.is_symlink()
+    assert pl.read_csv(real, infer_schema=False)["Id"].to_list() == ["3", "4"]
+
+
+def test_a_source_with_other_hard_links_is_refused_before_any_write(world: World) -> None:
+    other_name = world.root / "backup-keap.csv"
+    os.link(world.raw_csv, other_name)
+    before = world.digests()
+    with pytest.raises(InputError, match=r"keap\.csv': .*2 names \(hard links\)"):
+        _run(world)
+    assert world.digests() == before
+    assert not (world.root / "receipts").exists()

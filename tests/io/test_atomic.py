@@ -48,3 +48,15 @@ def test_an_existing_file_keeps_its_mode(tmp_path: Path) -> None:
     replace_text(target, "b\n")
     assert target.read_text() == "b\n"
     assert _mode(target) == 0o640
+
+
+def test_through_a_link_the_file_it_points_to_is_replaced(tmp_path: Path) -> None:
+    real = tmp_path / "exports" / "2025-01-31.csv"
+    real.parent.mkdir()
+    real.write_text("old\n")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    replace_text(link, "new\n")
+    assert link.is_symlink()
+    assert real.read_text() == "new\n"
+    assert sorted(p.name for p in real.parent.iterdir()) == ["2025-01-31.csv"]
