@@ -32,7 +32,7 @@ from anonymise.suppression import (
     SuppressionList,
     masked_identifier,
 )
-from anonymise.suppression.identifiers import identifiers_in_row
+from anonymise.suppression.identifiers import identifiers_in_row, names_unknown_source
 
 blocklist_app = typer.Typer(
     help="Manage the suppression list: people who must never come back.",
@@ -83,8 +83,10 @@ def add(
     given = _Given(email, phone, crm_id, source, file)
 
     def body() -> None:
-        suppression_list, _ = _open(config)
-        outcome = suppression_list.add(_identifiers(given), reason=reason)
+        suppression_list, loaded = _open(config)
+        identifiers = _identifiers(given)
+        _refuse_unknown_sources(identifiers, loaded)
+        outcome = suppression_list.add(identifiers, reason=reason)
         print(
             f"added {outcome.added}, already present {outcome.already_present} "
             f"(suppression list {suppression_list.path})"
@@ -132,13 +134,13 @@ def check(
     given = _Given(email, phone, crm_id, source, file)
 
     def body() -> bool:
-        suppression_list, settings = _open(config)
+        suppression_list, loaded = _open(config)
         identifiers = _identifiers(given)
         any_blocked = False
         for identifier, entry in zip(
             identifiers, suppression_list.lookup(identifiers), strict=True
         ):
-            shown = masked_identifier(identifier, phone_region=settings.phone_region)
+            shown = masked_identifier(identifier, phone_region=loaded.suppression.phone_region)
             if entry is None:
                 status = "not blocked"
             else:
@@ -203,12 +205,12 @@ def suppression_settings(config: PipelineConfig) -> SuppressionConfig:
     return config.suppression
 
 
-def _open(config_path: Path) -> tuple[SuppressionList, SuppressionConfig]:
+def _open(config_path: Path) -> tuple[SuppressionList, PipelineConfig]:
     config = load_config(config_path)
     settings = suppression_settings(config)
     path = Path(config.resolve(settings.path))
     key = configured_key(config)
-    return SuppressionList(path, key, phone_region=settings.phone_region), settings
+    return SuppressionList(path, key, phone_region=settings.phone_region), config
 
 
 def _identifiers(given: _Given) -> list[Identifier]:
@@ -233,6 +235,16 @@ def _identifiers(given: _Given) -> list[Identifier]:
     if not identifiers:
         raise UsageError("no identifier: give --email, --phone, --crm-id with --source, or --file")
     return identifiers
+
+
+def _refuse_unknown_sources(identifiers: list[Identifier], config: PipelineConfig) -> None:
+    names = [source.name for source in config.sources]
+    if any(names_unknown_source(identifier, names) for identifier in identifiers):
+        known = ", ".join(sorted({n for n in names if n})) or "it names none"
+        raise UsageError(
+            f"a CRM id's source is not the name of a source of the config ({known}); name "
+            "the CRM as the config's sources do, or the id would never match a row"
+        )
 
 
 def _source(source: str) -> str:

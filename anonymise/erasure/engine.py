@@ -42,6 +42,7 @@ from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import InputError, RunError
 from anonymise.keys import SecretKey
 from anonymise.suppression import Reason, SuppressionList
+from anonymise.suppression.identifiers import names_unknown_source
 
 logger = logging.getLogger("anonymise.erasure")
 
@@ -95,6 +96,7 @@ def erase(
     """Erase the people of ``requests`` from every dataset of ``config``."""
     report = progress or (lambda step, done, total: None)
     region = config.suppression.phone_region
+    _refuse_unknown_sources(requests, config)
     index = RequestIndex(requests, key=key, phone_region=region)
     _refuse_blank_identifiers(requests, index)
     listing = SuppressionList(
@@ -129,6 +131,18 @@ def erase(
         "would go" if dry_run else "removed",
     )
     return ErasureOutcome(dry_run, completed_at, searched, outcomes, directory)
+
+
+def _refuse_unknown_sources(requests: Sequence[ErasureRequest], config: PipelineConfig) -> None:
+    names = [source.name for source in config.sources]
+    for request in requests:
+        if any(names_unknown_source(i, names) for i in request.identifiers):
+            known = ", ".join(sorted({n for n in names if n})) or "it names none"
+            raise InputError(
+                f"requests file, row {request.row}, column 'source': not the name of a "
+                f"source of the config ({known}); a CRM id matches only the rows of the "
+                "source named as the config names it"
+            )
 
 
 def _refuse_blank_identifiers(requests: Sequence[ErasureRequest], index: RequestIndex) -> None:

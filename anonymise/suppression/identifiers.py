@@ -9,7 +9,7 @@ so a list entry and a data frame cell can never disagree on normalisation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
@@ -62,6 +62,16 @@ class Identifier:
 def normalise_source(source: str) -> str:
     """CRM source names compare stripped and lower-cased (``Keap`` is ``keap``)."""
     return source.strip().lower()
+
+
+def names_unknown_source(identifier: Identifier, sources: Iterable[str | None]) -> bool:
+    """Whether ``identifier`` is a CRM id of a source none of ``sources`` (the config's
+    source names) is: it could never match a row, and its source, written in plain on
+    the list and in reports, might be anything, even a person's address."""
+    if identifier.source is None:
+        return False
+    known = {normalise_source(name) for name in sources if name}
+    return normalise_source(identifier.source) not in known
 
 
 def suppression_sub_key(key: SecretKey) -> bytes:

@@ -21,7 +21,10 @@ Blocklist = Callable[..., Result]
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
     path = tmp_path / "pipeline.yaml"
-    path.write_text("pipeline: crm\n")
+    path.write_text(
+        "pipeline: crm\nsources:\n  - path: exports/keap*.csv\n    name: Keap\n"
+        "  - path: exports/hubspot*.csv\n    name: hubspot\n"
+    )
     return path
 
 
@@ -62,6 +65,17 @@ def test_check_masks_what_it_echoes(blocklist: Blocklist) -> None:
     assert lines[2].startswith("crm_id  Keap:***56: blocked (manual, ")
     for value in ("jane.doe", "7946", "C-123456"):
         assert value not in result.output
+
+
+@pytest.mark.parametrize("source", ["kaep", "jane@example.com"])
+def test_a_crm_id_of_a_source_the_config_does_not_name_is_not_added(
+    blocklist: Blocklist, config: Path, source: str
+) -> None:
+    result = blocklist("add", "--crm-id", "C-123456", "--source", source)
+    assert result.exit_code == 2
+    assert "is not the name of a source of the config (Keap, hubspot)" in result.stderr
+    assert source not in result.output
+    assert not (config.parent / "suppression" / "blocklist.jsonl").exists()
 
 
 @pytest.mark.parametrize(("listed", "code"), [(True, 1), (False, 0)])

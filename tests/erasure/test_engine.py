@@ -249,3 +249,21 @@ def test_a_source_with_other_hard_links_is_refused_before_any_write(world: World
         _run(world)
     assert world.digests() == before
     assert not (world.root / "receipts").exists()
+
+
+@pytest.mark.parametrize("source", ["kaep", "jane.doe@example.com"])
+def test_a_crm_id_of_a_source_the_config_does_not_name_is_refused(
+    world: World, source: str
+) -> None:
+    world.requests.write_text(
+        "request_id,email,phone,crm_id,received_at,source\n"
+        "R-1,ann@example.com,,,2025-01-31,\n"
+        f"R-2,,,4,2025-01-31,{source}\n",
+        encoding="utf-8",
+    )
+    before = world.tree()
+    message = r"row 3, column 'source': not the name of a source of the config \(keap\)"
+    with pytest.raises(InputError, match=message) as caught:
+        _run(world)
+    assert source not in str(caught.value)
+    assert world.tree() == before  # not on the list, where it would never match a row
