@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Final
 
@@ -66,14 +67,26 @@ def runs_batched(source: str, memory: MemoryConfig) -> bool:
 def read_input(source: str, memory: MemoryConfig) -> ReadResult | BatchedRead:
     """``source`` read as it is staged: in batches where ``runs_batched`` says so and
     the batched reader takes the file, else whole; JSON and Parquet columns of lists or
-    records, or named by a person's data, are refused (``anonymise.io.nested_values``)."""
+    records, or named by a person's data, are refused (``anonymise.io.nested_values``);
+    durations become text."""
     batched = read_csv_batched(source) if runs_batched(source, memory) else None
     if batched is not None:
         return batched
     read = read_table(source)
     if read.format in _COLUMNAR_FORMATS:
         refuse_nested(source, read.frame, read.nested_as_text)
+        return replace(read, frame=durations_as_text(read.frame))
     return read
+
+
+def durations_as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Duration columns (Parquet, Arrow) as ISO 8601 text (``PT30S``): every step reads
+    a value as text, and Polars can neither cast a duration to text nor write one to
+    CSV. Other types keep theirs."""
+    durations = [name for name, dtype in frame.schema.items() if dtype.base_type() == pl.Duration]
+    if not durations:
+        return frame
+    return frame.with_columns(pl.col(name).dt.to_string("iso") for name in durations)
 
 
 def rows_of(read: ReadResult | BatchedRead) -> pl.DataFrame | StagedTable:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import polars as pl
@@ -167,3 +168,13 @@ def test_json_text_in_a_string_field_is_read_as_the_string_it_is(tmp_path: Path)
     path.write_text("\n".join(lines) + "\n")
     staged = rows_of(read_input(str(path), MemoryConfig()))
     assert staged["tags"].to_list() == ["[]", '["vip"]', None]
+
+
+def test_a_duration_column_is_read_as_iso_text(tmp_path: Path) -> None:
+    path = tmp_path / "calls.parquet"
+    pl.DataFrame(
+        {"Email": ["a@x.com", "b@x.com"], "Call Duration": [timedelta(seconds=30), None]}
+    ).write_parquet(path)
+    staged = rows_of(read_input(str(path), MemoryConfig()))
+    assert staged["Call Duration"].to_list() == ["PT30S", None]
+    assert staged.schema["Email"] == pl.String
