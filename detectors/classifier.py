@@ -3,8 +3,9 @@
 Values decide when they are clear (a share of whole-cell hits at or above
 ``min_hit_rate``); the header decides between close calls and for entities that
 patterns cannot see (a city). A header that says "not personal" (status, type,
-country) overrides everything but self-evident values such as e-mail addresses.
-Text-like columns with personal data inside are FREE_TEXT.
+country) overrides everything but self-evident values such as e-mail addresses, whole
+or inside text (with phone numbers). Text-like columns with personal data inside are
+FREE_TEXT.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ TEXT_MIN_SPAN_RATE = 0.01
 SELF_EVIDENT_OVERRIDE = 0.8  # values beat a contrary header only this clearly
 GENERIC_NAME_MIN_RATE = 0.2  # share of dictionary names a bare "Name" column needs
 _COLUMNS_AT_ONCE = 2  # more threads would wait on the GIL
+# What a "not personal" header (status, tags, source) cannot hide inside its text.
+_CONTACT_IN_TEXT = e.SELF_EVIDENT | {e.PHONE_NUMBER}
 
 
 def _covered(value: str, hits: list[Hit], entity: str) -> bool:
@@ -154,8 +157,15 @@ def _decide(
 
     span_rate = _span_rate(spans, analysed)
     templated = len(sample.values) < 0.2 * analysed
-    may_be_text = header_entity in (None, e.FREE_TEXT) and not says_not_personal
     spans_seen = span_rate >= TEXT_MIN_SPAN_RATE and sum(spans.values()) >= 2
+    # "Lead Source: Referred by Liam (liam@...)": an address or a number in the text
+    # outweighs a header that says "not personal", as a whole-cell address does.
+    contact_spans = Counter({k: n for k, n in spans.items() if k in _CONTACT_IN_TEXT})
+    contacts_seen = _span_rate(contact_spans, analysed) >= TEXT_MIN_SPAN_RATE
+    contacts_seen = contacts_seen and sum(contact_spans.values()) >= 2
+    may_be_text = header_entity in (None, e.FREE_TEXT) and (
+        not says_not_personal or contacts_seen
+    )
     if text_like and may_be_text and spans_seen and not templated:
         return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
     if header_entity == e.FREE_TEXT:

@@ -62,3 +62,37 @@ def test_a_bare_name_column_needs_dictionary_support(analyzer: AnalyzerEngine) -
     settings = DetectionSettings()
     assert classify_column("Name", plans, analyzer, settings).entity is None
     assert classify_column("Name", people, analyzer, settings).entity == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("header", "cell"),
+    [
+        ("Lead Source", "Referred by Liam Brown ({i}.liam@outlook.com)"),
+        ("Lead Status", "Moved - new email is ann{i}@yahoo.com"),
+        ("Tags", "vip; call back on +44 7911 123{i:03d} after six"),
+    ],
+)
+def test_a_not_personal_header_does_not_hide_contacts_in_its_text(
+    analyzer: AnalyzerEngine, header: str, cell: str
+) -> None:
+    import polars as pl
+
+    values = pl.Series([cell.format(i=i) for i in range(60)])
+    finding = classify_column(header, values, analyzer, DetectionSettings())
+    assert finding.entity == "FREE_TEXT"
+
+
+@pytest.mark.parametrize(
+    ("header", "cells"),
+    [
+        ("Lead Status", ["Open - call back", "Closed - won the deal", "Nurture for Q3 campaign"]),
+        ("Lead Source", [f"Webinar {i} on data privacy for teams" for i in range(40)]),
+    ],
+)
+def test_a_not_personal_header_keeps_text_without_contacts(
+    analyzer: AnalyzerEngine, header: str, cells: list[str]
+) -> None:
+    import polars as pl
+
+    finding = classify_column(header, pl.Series(cells * 20), analyzer, DetectionSettings())
+    assert finding.entity is None
