@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from anonymise import __version__
 from anonymise.errors import PlanError
@@ -54,6 +54,18 @@ class PlannedInput(BaseModel):
     content_sha256: str
     rows: int
     columns: tuple[PlannedColumn, ...]
+
+    @model_validator(mode="after")
+    def _columns_fit_fingerprint(self) -> PlannedInput:
+        """A column added, removed, renamed or moved by hand would otherwise pass: the
+        plan is matched to an input by its fingerprint alone, and an input column the
+        plan no longer lists would be dropped from the output without a word."""
+        if columns_fingerprint([c.name for c in self.columns]) != self.fingerprint:
+            raise ValueError(
+                "its columns are not the ones it was made for (a column was added, removed, "
+                "renamed or moved); edit only entity, action and params, or scan again"
+            )
+        return self
 
     def column(self, name: str) -> PlannedColumn | None:
         """The planned column of that name, if any."""
@@ -111,4 +123,5 @@ def read_plan(path: Path) -> Plan:
     except ValidationError as exc:
         first = exc.errors()[0]
         key = ".".join(str(p) for p in first["loc"])
-        raise PlanError(f"plan '{path}', key '{key}': {first['msg']}") from exc
+        message = first["msg"].removeprefix("Value error, ")
+        raise PlanError(f"plan '{path}', key '{key}': {message}") from exc

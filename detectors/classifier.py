@@ -163,9 +163,7 @@ def _decide(
     contact_spans = Counter({k: n for k, n in spans.items() if k in _CONTACT_IN_TEXT})
     contacts_seen = _span_rate(contact_spans, analysed) >= TEXT_MIN_SPAN_RATE
     contacts_seen = contacts_seen and sum(contact_spans.values()) >= 2
-    may_be_text = header_entity in (None, e.FREE_TEXT) and (
-        not says_not_personal or contacts_seen
-    )
+    may_be_text = header_entity in (None, e.FREE_TEXT) and (not says_not_personal or contacts_seen)
     if text_like and may_be_text and spans_seen and not templated:
         return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
     if header_entity == e.FREE_TEXT:

@@ -50,3 +50,32 @@ def test_a_plans_unknown_action_is_refused_before_the_flow(invoke: Invoke, tmp_p
     result = invoke("run", str(config), "--plan", str(plan), "--input", str(source))
     assert result.exit_code == 2
     assert "column 'Id': unknown action 'maks'" in result.stderr
+
+
+@pytest.mark.parametrize("edit", ["remove", "add", "rename", "move"])
+@pytest.mark.usefixtures("no_flow")
+def test_a_plan_whose_columns_were_edited_is_refused_before_the_flow(
+    invoke: Invoke, tmp_path: Path, edit: str
+) -> None:
+    import yaml
+
+    source = tmp_path / "a.csv"
+    source.write_text("Id,Email,City\n1,a@example.com,Leeds\n2,b@example.org,York\n")
+    plan = tmp_path / "plan.yaml"
+    assert invoke("scan", str(source), "--plan-out", str(plan)).exit_code == 0
+    written = yaml.safe_load(plan.read_text())
+    columns = written["inputs"][0]["columns"]
+    if edit == "remove":  # the input's Email would be dropped from the output unsaid
+        columns.pop(1)
+    elif edit == "add":
+        columns.append({**columns[2], "name": "Ghost"})
+    elif edit == "rename":
+        columns[2]["name"] = "Town"
+    else:
+        columns.reverse()
+    plan.write_text(yaml.safe_dump(written, sort_keys=False))
+    config = tmp_path / "pipeline.yaml"
+    config.write_text("pipeline: p\n")
+    result = invoke("run", str(config), "--plan", str(plan), "--input", str(source))
+    assert result.exit_code == 2
+    assert "key 'inputs.0': its columns are not the ones it was made for" in result.stderr
