@@ -13,9 +13,9 @@ from anonymise.errors import InputError
 from anonymise.io.column_names import unique_column_names
 from anonymise.io.csv_records import allow_long_fields
 from anonymise.io.header_values import (
-    CELLS_COMPARED,
     data_as_header_message,
     flagged_cells,
+    needs_cells,
     values_in_header,
 )
 
@@ -116,7 +116,7 @@ def _header_in(
         )
     header_lines = lines[: skipped + len(consumed)]
     flagged = flagged_cells(fields, _records(lines[len(header_lines) :], delimiter))
-    if may_grow and any(len(cells) < CELLS_COMPARED for _, cells in flagged.values()):
+    if may_grow and needs_cells(flagged):
         return None  # read on: a sparse column holds its next values further down
     if found := values_in_header(flagged):
         raise InputError(f"input '{source}': {data_as_header_message(found)}")

@@ -3,10 +3,11 @@
 A CSV exported without its header row is read with its first person's row as the
 column names, and column names go everywhere values never may: the plan, the run
 report, the Art. 30 record, Prefect's artifacts and error messages. So a header cell
-that is itself an e-mail address, or a phone or card number, over cells mostly of the
-same kind refuses the file (an e-mail address over no value at all too). The rows
-below are read until there are five non-blank cells under each such header cell, or a
-MiB has been read. Both halves are needed: headers can look like numbers (a product
+that holds an e-mail address (whole, or inside text: a JSON line read as CSV) refuses
+the file, and so does one that is a phone or card number over cells mostly of the
+same kind. The rows below are read until there are five non-blank cells under each
+such number, or a MiB has been read. Both halves are needed: headers can look like
+numbers (a product
 code, a week such as ``1/2/2024 - 1/8/2024``, an epoch, a band such as
 ``100000-499999``, an unused custom field named by its id), but the cells under them
 are then counts and amounts, or nothing. A first row without such a value (names and a
@@ -55,35 +56,48 @@ def bare_cell(text: str) -> str:
     return text.strip().lstrip(_LEADING_APOSTROPHES).strip()
 
 
+def header_kind(name: str) -> str | None:
+    """What a header cell holds if it is a person's data: an e-mail address, whole or
+    inside other text (a JSON line read as CSV: ``"Email": "ann@..."``), or a phone or
+    card number as a whole."""
+    if _EMAIL.search(bare_cell(name)):
+        return EMAIL
+    return personal_kind(name)
+
+
 def flagged_cells(
     names: Sequence[str], rows_below: Iterable[Sequence[str]]
 ) -> dict[int, tuple[str, list[str]]]:
-    """Each header cell that is a person's data, by index: its kind and the first
-    ``CELLS_COMPARED`` non-blank cells below it in ``rows_below`` (the records after the
-    header, read only as far as needed)."""
+    """Each header cell that is a person's data, by index: its kind and, for a number,
+    the first ``CELLS_COMPARED`` non-blank cells below it in ``rows_below`` (the records
+    after the header, read only as far as needed)."""
     flagged: dict[int, tuple[str, list[str]]] = {
-        index: (kind, []) for index, name in enumerate(names) if (kind := personal_kind(name))
+        index: (kind, []) for index, name in enumerate(names) if (kind := header_kind(name))
     }
-    for row in rows_below if flagged else ():
-        for index, (_, cells) in flagged.items():
+    compared = {index: cells for index, (kind, cells) in flagged.items() if kind != EMAIL}
+    for row in rows_below if compared else ():
+        for index, cells in compared.items():
             if len(cells) < CELLS_COMPARED and index < len(row) and row[index].strip():
                 cells.append(row[index])
-        if all(len(cells) >= CELLS_COMPARED for _, cells in flagged.values()):
+        if all(len(cells) >= CELLS_COMPARED for cells in compared.values()):
             break
     return flagged
 
 
+def needs_cells(flagged: dict[int, tuple[str, list[str]]]) -> bool:
+    """Whether a flagged number has fewer than ``CELLS_COMPARED`` cells to judge it by."""
+    return any(kind != EMAIL and len(cells) < CELLS_COMPARED for kind, cells in flagged.values())
+
+
 def values_in_header(flagged: dict[int, tuple[str, list[str]]]) -> list[tuple[int, str]]:
-    """(1-based position, what it holds) of each flagged header cell over cells most of
-    which are of its kind. Over no value at all (the caller reads far enough first), an
-    e-mail address still counts, a number does not: a file of two rows whose second
-    lacks the address is likelier than an address for a header, while an unused custom
-    field is often named by its numeric id."""
+    """(1-based position, what it holds) of each flagged header cell: an e-mail address
+    always (no column is named by one), a number over cells most of which are numbers
+    too (an unused custom field is often named by its numeric id, and a product code
+    or an epoch names a column of counts)."""
     return [
         (index + 1, kind)
         for index, (kind, cells) in flagged.items()
-        if (2 * sum(personal_kind(cell) == kind for cell in cells) > len(cells) > 0)
-        or (not cells and kind == EMAIL)
+        if kind == EMAIL or 2 * sum(personal_kind(cell) == kind for cell in cells) > len(cells) > 0
     ]
 
 
