@@ -89,11 +89,8 @@ def _record(
     """Append the erasure's Art. 30 record: counts and paths, no identifier."""
     if not config.records.enabled:
         return
-    removed: Counter[str] = Counter()
-    statuses: Counter[str] = Counter()
-    for item in outcome.requests if outcome else ():
-        statuses[item.status] += 1
-        removed.update(item.rows_removed)
+    statuses: Counter[str] = Counter(item.status for item in (outcome.requests if outcome else ()))
+    removed = Counter(outcome.rows_removed if outcome else {})
     record = erasure_record(
         config=config,
         run_id=str(uuid.uuid4()),

@@ -20,12 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from anonymise.config import PipelineConfig
 from anonymise.erasure.datasets import Dataset, find_datasets
 from anonymise.erasure.deadline import erasure_deadline
 from anonymise.erasure.matching import Matches, RequestIndex, match_frame, match_quarantine
-from anonymise.erasure.receipts import Receipt, Status, write_receipts
+from anonymise.erasure.receipts import Receipt, Status, earlier_receipt, statuses_of, write_receipts
 from anonymise.erasure.requests import ErasureRequest
 from anonymise.erasure.rewrite import (
     Layout,
@@ -68,6 +69,9 @@ class ErasureOutcome:
     datasets_searched: tuple[str, ...]
     requests: tuple[RequestOutcome, ...]
     receipts_dir: Path
+    rows_removed: dict[str, int] = field(default_factory=dict)
+    """Rows removed (or, in a dry run, that would go) per dataset, each row once: one
+    row may match several requests (the same person by e-mail and by phone)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,12 @@ def erase(
     listing = SuppressionList(
         Path(config.resolve(config.suppression.path)), key, phone_region=region
     )
-    previously_erased = _previously_erased(listing, requests)
+    directory = receipts_dir(config)
+    earlier = _earlier_receipts(requests, directory)
+    previously_erased = [
+        erased and (receipt is None or bool(statuses_of(receipt) & {"erased", "already_erased"}))
+        for erased, receipt in zip(_previously_erased(listing, requests), earlier, strict=True)
+    ]
     datasets = find_datasets(config, key)
     found = _search(datasets, index, report)
     with_matches = [f for f in found if f.rows]
@@ -117,7 +126,6 @@ def erase(
         _outcome(position, request, found, previously_erased[position])
         for position, request in enumerate(requests)
     )
-    directory = receipts_dir(config)
     searched = tuple(d.path for d in datasets)
     if not dry_run:
         write_receipts([_receipt(o, searched, completed_at) for o in outcomes], directory)
@@ -130,7 +138,26 @@ def erase(
         sum(f.rows for f in found),
         "would go" if dry_run else "removed",
     )
-    return ErasureOutcome(dry_run, completed_at, searched, outcomes, directory)
+    removed = {f.dataset.path: f.rows for f in found if f.rows}
+    return ErasureOutcome(dry_run, completed_at, searched, outcomes, directory, removed)
+
+
+def _earlier_receipts(
+    requests: Sequence[ErasureRequest], directory: Path
+) -> list[dict[str, Any] | None]:
+    """Each request's earlier receipt; refused before anything is written when it is
+    another request's (``T/1`` and ``T_1`` share ``T_1.json``): its history would
+    become this one's."""
+    earlier = [earlier_receipt(directory, request.file_stem) for request in requests]
+    for request, receipt in zip(requests, earlier, strict=True):
+        if receipt is not None and receipt.get("request_id") != request.request_id:
+            raise InputError(
+                f"requests file, row {request.row}, column 'request_id': its receipt "
+                f"'{request.file_stem}.json' in '{directory}' belongs to another request "
+                f"(the ids differ only in characters a file name cannot hold); give it "
+                "another id"
+            )
+    return earlier
 
 
 def _refuse_unknown_sources(requests: Sequence[ErasureRequest], config: PipelineConfig) -> None:

@@ -103,6 +103,21 @@ def summary_csv(receipts: Sequence[Receipt]) -> str:
     return buffer.getvalue()
 
 
+def earlier_receipt(directory: Path, file_stem: str) -> dict[str, Any] | None:
+    """The receipt an earlier erasure wrote under this name, if any (and readable)."""
+    try:
+        earlier = json.loads((directory / f"{file_stem}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return earlier if isinstance(earlier, dict) else None
+
+
+def statuses_of(receipt: dict[str, Any]) -> set[str]:
+    """Every status a receipt records: its own and its history's."""
+    history = [h for h in receipt.get("history", []) if isinstance(h, dict)]
+    return {str(entry.get("status")) for entry in [*history, receipt]}
+
+
 def _history(target: Path) -> list[dict[str, Any]]:
     """The earlier runs of this request, oldest first (an unreadable receipt has none)."""
     try:

@@ -12,7 +12,7 @@ import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
@@ -154,6 +154,12 @@ def _request(row: dict[str, str], row_number: int, where: str) -> ErasureRequest
             f"{where}, column 'received_at': not an ISO date or date-time; write it as "
             "2025-01-31 or 2025-01-31T09:30:00Z"
         ) from exc
+    received_on = received_at.date() if isinstance(received_at, datetime) else received_at
+    if received_on > date.today() + timedelta(days=1):  # a day for time zones
+        raise InputError(
+            f"{where}, column 'received_at': in the future; give the date the request "
+            "was received"
+        )
     identifiers = identifiers_in_row(row, where=where)
     if not identifiers:
         raise InputError(

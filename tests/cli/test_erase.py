@@ -46,7 +46,8 @@ def test_second_run_says_already_erased(world: World) -> None:
     before = world.digests()
     result = _invoke(str(world.requests), "--config", str(world.config_path))
     assert result.exit_code == 0
-    assert result.output.count("already_erased") == 3
+    assert result.output.count("already_erased") == 2
+    assert result.output.count("not_found") == 1
     assert world.digests() == before
 
 
@@ -79,3 +80,21 @@ def test_missing_key_exits_2(world: World, monkeypatch) -> None:  # type: ignore
     result = _invoke(str(world.requests), "--config", str(world.config_path))
     assert result.exit_code == 2
     assert "no key" in result.output
+
+
+def test_the_record_counts_a_row_matched_by_two_requests_once(world: World) -> None:
+    from anonymise.records.chain import read_records
+
+    # the same person asked twice: by e-mail, and by phone
+    world.requests.write_text(
+        "request_id,email,phone,crm_id,received_at\n"
+        "D-1,john@example.com,,,2025-01-31\n"
+        "D-2,JOHN@example.com,,,2025-01-31\n"
+        "D-3,,020 7946 0123,,2025-01-31\n",
+        encoding="utf-8",
+    )
+    assert _invoke(str(world.requests), "--config", str(world.config_path)).exit_code == 0
+    [record] = read_records(world.root / "records" / "processing.jsonl")
+    removed = {p.rsplit("/", 1)[-1]: rows for p, rows in record["data"]["rows_removed"].items()}
+    # John's raw row, and the past output's row of the phone's owner (Jane)
+    assert removed == {"keap.csv": 1, "keap.parquet": 1}

@@ -63,7 +63,12 @@ def test_second_run_is_already_erased_and_changes_no_data_byte(world: World) -> 
 
     again = _run(world)
 
-    assert set(_statuses(again).values()) == {"already_erased"}
+    # R-3 was not found: a rerun says so again, not that it was erased before
+    assert _statuses(again) == {
+        "R-1": "already_erased",
+        "R-2": "already_erased",
+        "R-3": "not_found",
+    }
     assert world.digests() == before
     assert suppression.read_bytes() == list_before
     receipt = json.loads((world.root / "receipts" / "R-1.json").read_text())
@@ -157,7 +162,7 @@ def test_empty_file_after_erasure_is_searched_again(world: World, tmp_path: Path
     _run(world)
     assert world.raw_csv.read_text() == "Id,Email\n"
     digest = world.digests()
-    assert set(_statuses(_run(world)).values()) == {"already_erased"}
+    assert set(_statuses(_run(world)).values()) == {"already_erased", "not_found"}
     assert world.digests() == digest
 
 
@@ -267,3 +272,16 @@ def test_a_crm_id_of_a_source_the_config_does_not_name_is_refused(
         _run(world)
     assert source not in str(caught.value)
     assert world.tree() == before  # not on the list, where it would never match a row
+
+
+def test_a_request_whose_receipt_name_is_taken_by_another_is_refused(world: World) -> None:
+    header = "request_id,email,phone,crm_id,received_at\n"
+    world.requests.write_text(header + "T/1,jane.doe@example.com,,,2025-01-31\n")
+    _run(world)
+    world.requests.write_text(header + "T_1,bob@example.com,,,2025-02-01\n")
+    before = world.tree()
+    with pytest.raises(InputError, match=r"row 2, column 'request_id': its receipt 'T_1\.json'"):
+        _run(world)
+    assert world.tree() == before
+    receipt = json.loads((world.root / "receipts" / "T_1.json").read_text())
+    assert receipt["request_id"] == "T/1"

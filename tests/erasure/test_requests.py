@@ -93,6 +93,7 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
         ),
         (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),
         (HEADER + "\n", r"no requests"),
+        (HEADER + "\nR1,a@x.com,,,9999-12-31\n", r"row 2, column 'received_at': in the future"),
         # a column named by a value, or a typo: by position, or by name with a suggestion
         (HEADER + ",secret@x.com\nR1,a@x.com,,,2025-01-01,\n", r"unknown column\(s\) column 6;"),
         (HEADER + ",sorce\nR1,a@x.com,,,2025-01-01,\n", r"'sorce' \(did you mean 'source'\?\)"),
