@@ -152,6 +152,22 @@ class PipelineConfig(BaseModel):
     base_dir: str = "."
     sha256: str = ""
 
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, value: str | None) -> str | None:
+        """A cron Prefect can serve, checked as the config loads, not when served."""
+        if value is None:
+            return None
+        from prefect.client.schemas.schedules import CronSchedule  # imported only when set
+
+        try:
+            CronSchedule(cron=value)
+        except ValidationError:
+            raise ValueError(
+                "not a cron expression; give five fields such as '0 6 * * 1' (06:00 on Mondays)"
+            ) from None
+        return value
+
     @field_validator("actions", mode="before")
     @classmethod
     def _short_actions(cls, value: Any) -> Any:

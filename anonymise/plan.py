@@ -100,7 +100,11 @@ class Plan(BaseModel):
 
 def write_plan(plan: Plan, path: Path) -> None:
     """Write atomically: a temporary file beside the target, then rename."""
-    replace_text(path, plan.to_yaml(), private=False)
+    try:
+        replace_text(path, plan.to_yaml(), private=False)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise PlanError(f"plan '{path}': cannot write it ({reason}); name a file") from exc
 
 
 def read_plan(path: Path) -> Plan:

@@ -41,7 +41,8 @@ def check_plan_fits(planned: PlannedInput, columns: list[str], *, plan_source: s
 
 def check_actions(planned: PlannedInput, *, where: str) -> None:
     """Every column has an action (none left to review), which exists, with valid
-    params, before any data is touched."""
+    params (a ``*_column`` param naming a column of the input), before any data is
+    touched."""
     for column in planned.columns:
         if column.action == REVIEW:
             raise ConfigError(
@@ -49,6 +50,14 @@ def check_actions(planned: PlannedInput, *, where: str) -> None:
                 "is 'fail'; add a rule for it under 'columns:' or review the plan"
             )
     check_action_params(planned, where=where)
+    names = {column.name for column in planned.columns}
+    for column in planned.columns:
+        for key, value in column.params.items():
+            if key.endswith("_column") and value not in names:
+                raise ConfigError(
+                    f"{where}, column '{column.name}', param '{key}': the input has no "
+                    f"column '{value}'; name one of its columns"
+                )
 
 
 def check_action_params(planned: PlannedInput, *, where: str) -> None:

@@ -26,7 +26,13 @@ from prefect.runtime import flow_run
 
 from anonymise import pipeline
 from anonymise.config import PipelineConfig, SourceConfig, load_config, with_memory_mode
-from anonymise.errors import AnonymiseError, InputUnavailable, RunError, VerificationRefused
+from anonymise.errors import (
+    AnonymiseError,
+    ConfigError,
+    InputUnavailable,
+    RunError,
+    VerificationRefused,
+)
 from anonymise.key_source import configured_key
 from anonymise.plan import Plan, PlannedInput, read_plan
 from anonymise.records import (
@@ -171,6 +177,19 @@ def _record_run(
     return appended.record_id
 
 
+def _make_workdir(workdir: Path, given_by: str) -> None:
+    """The run's work folder inside the output folder, or a ConfigError naming where
+    the output folder was given (a file of that name, a folder that cannot be made)."""
+    try:
+        workdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            f"{given_by} '{workdir.parent}': cannot make the run's folders there ({reason}); "
+            "name a folder that can be created and written"
+        ) from exc
+
+
 def _artifact_key(pipeline_name: str) -> str:
     # Prefect artifact keys: lower-case letters, digits and dashes only.
     slug = re.sub(r"[^a-z0-9-]+", "-", pipeline_name.lower()).strip("-")
@@ -203,6 +222,11 @@ def resolve_inputs(config: PipelineConfig, overrides: list[str] | None) -> list[
 
     if overrides:
         return expand_inputs(overrides)
+    if not config.sources:
+        raise ConfigError(
+            "key 'sources': none, and no --input given; list the exports to read under "
+            "'sources:' (or pass --input)"
+        )
     return expand_inputs([config.resolve(s.path) for s in config.sources])
 
 
@@ -235,7 +259,7 @@ def anonymise_run(
         "config_sha256": config.sha256 or None,
     }
     try:
-        workdir.mkdir(parents=True, exist_ok=True)
+        _make_workdir(workdir, "--output" if output_dir else "output.dir")
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
         plan: Plan | None = read_plan(Path(plan_path)) if plan_path else None

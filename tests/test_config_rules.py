@@ -51,3 +51,35 @@ def test_known_actions_and_params_load(tmp_path: Path) -> None:
     )
     loaded = load_config(config)
     assert loaded.columns["Email"].params == {"keep_email_domain": True}
+
+
+def test_a_schedule_that_is_no_cron_is_refused_as_the_config_loads(tmp_path: Path) -> None:
+    path = tmp_path / "pipeline.yaml"
+    path.write_text('pipeline: p\nschedule: "not a cron"\n')
+    with pytest.raises(ConfigError, match=r"key 'schedule': not a cron expression; give five"):
+        load_config(path)
+    path.write_text('pipeline: p\nschedule: "0 6 * * 1"\n')
+    assert load_config(path).schedule == "0 6 * * 1"
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        (
+            "{action: fake, params: {locale: xx_YY}}",
+            r"param 'locale': unknown Faker locale 'xx_YY'",
+        ),
+        ("{action: generalise, params: {to: bucket}}", r"to='bucket' needs the param 'width'"),
+        (
+            "{action: generalise, params: {to: year, width: 5}}",
+            r"param 'width' does not apply to to='year'",
+        ),
+    ],
+)
+def test_params_that_fail_only_when_applied_are_refused_as_the_config_loads(
+    tmp_path: Path, rule: str, message: str
+) -> None:
+    path = tmp_path / "pipeline.yaml"
+    path.write_text(f"pipeline: p\ncolumns:\n  City: {rule}\n")
+    with pytest.raises(ConfigError, match=rf"key 'columns\.City': action '\w+': {message}"):
+        load_config(path)

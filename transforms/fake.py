@@ -37,7 +37,21 @@ from transforms.registry import ActionContext, register
 
 PURPOSE: Final = "fake"
 NamePart = Literal["first", "last", "full"]
-Locale = Annotated[str, pydantic.Field(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
+
+
+def _known_locale(locale: str) -> str:
+    from faker.config import AVAILABLE_LOCALES
+
+    if locale not in AVAILABLE_LOCALES:
+        raise ValueError(
+            f"unknown Faker locale '{locale}' (use one like en_GB, en_US, de_DE, fr_FR)"
+        )
+    return locale
+
+
+Locale = Annotated[
+    str, pydantic.Field(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$"), pydantic.AfterValidator(_known_locale)
+]
 YearBand = Annotated[int, pydantic.Field(ge=0, le=100)]
 # (digest, normalised input, shift) -> (fake, the fake as normalised): shift 1 picks
 # the next pool entry.

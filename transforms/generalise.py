@@ -14,8 +14,9 @@ blank value stays ``""``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 import polars as pl
 import pydantic
@@ -119,7 +120,24 @@ def _keep_blank(original: pl.Expr, result: pl.Expr) -> pl.Expr:
     return pl.when(stripped == "").then(stripped).otherwise(result)
 
 
-@register("generalise")
+_APPLIES_TO: Final = {
+    "age_band": {"width", "reference_date", "top"},
+    "decimals": {"decimals"},
+    "bucket": {"width"},
+}
+
+
+def _check_params(params: Mapping[str, Any]) -> None:
+    """Each param only with the targets it applies to; ``bucket`` needs its width."""
+    to = params["to"]
+    for param, value in params.items():
+        if param != "to" and value is not None and param not in _APPLIES_TO.get(to, set()):
+            raise ConfigError(f"action 'generalise': param '{param}' does not apply to to='{to}'")
+    if to == "bucket" and params.get("width") is None:
+        raise ConfigError("action 'generalise': to='bucket' needs the param 'width'")
+
+
+@register("generalise", check=_check_params)
 def generalise_action(
     expr: pl.Expr,
     *,
@@ -130,15 +148,7 @@ def generalise_action(
     reference_date: ReferenceDate | None = None,
     top: PositiveInt | None = None,
 ) -> pl.Expr:
-    given = {"width": width, "decimals": decimals, "reference_date": reference_date, "top": top}
-    allowed = {
-        "age_band": {"width", "reference_date", "top"},
-        "decimals": {"decimals"},
-        "bucket": {"width"},
-    }.get(to, set())
-    for param, value in given.items():
-        if value is not None and param not in allowed:
-            raise ConfigError(f"action 'generalise': param '{param}' does not apply to to='{to}'")
+    # apply_action has run _check_params on these params
     if to in ("year", "year_month"):
         return generalise_date(expr, to=to)
     if to == "age_band":

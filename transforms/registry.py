@@ -41,12 +41,17 @@ class ActionContext:
     detection: DetectionSettings | None = None
 
 
+ParamsCheck = Callable[[Mapping[str, Any]], None]
+"""Checks params that make sense only together; raises ``ConfigError``."""
+
+
 @dataclass(frozen=True)
 class Action:
     name: str
     function: ActionFunction
     params_model: type[pydantic.BaseModel]
     drops_column: bool = False
+    check: ParamsCheck | None = None
 
     @property
     def param_names(self) -> list[str]:
@@ -65,17 +70,22 @@ class Action:
         except pydantic.ValidationError as e:
             first = e.errors(include_url=False, include_input=False)[0]
             param = ".".join(str(part) for part in first["loc"]) or "params"
-            raise ConfigError(f"action '{self.name}': param '{param}': {first['msg']}") from None
-        return {name: getattr(model, name) for name in self.params_model.model_fields}
+            message = first["msg"].removeprefix("Value error, ")
+            raise ConfigError(f"action '{self.name}': param '{param}': {message}") from None
+        validated = {name: getattr(model, name) for name in self.params_model.model_fields}
+        if self.check is not None:
+            self.check(validated)
+        return validated
 
 
 _ACTIONS: dict[str, Action] = {}
 
 
 def register(
-    name: str, *, drops_column: bool = False
+    name: str, *, drops_column: bool = False, check: ParamsCheck | None = None
 ) -> Callable[[ActionFunction], ActionFunction]:
-    """Register an action under ``name``; a second action with the same name is an error."""
+    """Register an action under ``name``; a second action with the same name is an error.
+    ``check`` judges the params together (one needed by another), as types cannot."""
 
     def decorator(function: ActionFunction) -> ActionFunction:
         if name in _ACTIONS:
@@ -83,7 +93,8 @@ def register(
                 f"action '{name}' is registered twice: by {_ACTIONS[name].function.__module__} "
                 f"and by {function.__module__}"
             )
-        _ACTIONS[name] = Action(name, function, _params_model(name, function), drops_column)
+        model = _params_model(name, function)
+        _ACTIONS[name] = Action(name, function, model, drops_column, check)
         return function
 
     return decorator

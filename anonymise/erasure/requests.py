@@ -157,8 +157,7 @@ def _request(row: dict[str, str], row_number: int, where: str) -> ErasureRequest
     received_on = received_at.date() if isinstance(received_at, datetime) else received_at
     if received_on > date.today() + timedelta(days=1):  # a day for time zones
         raise InputError(
-            f"{where}, column 'received_at': in the future; give the date the request "
-            "was received"
+            f"{where}, column 'received_at': in the future; give the date the request was received"
         )
     identifiers = identifiers_in_row(row, where=where)
     if not identifiers:

@@ -79,3 +79,12 @@ def test_a_plan_whose_columns_were_edited_is_refused_before_the_flow(
     result = invoke("run", str(config), "--plan", str(plan), "--input", str(source))
     assert result.exit_code == 2
     assert "key 'inputs.0': its columns are not the ones it was made for" in result.stderr
+
+
+@pytest.mark.usefixtures("no_flow")
+def test_a_config_without_sources_and_no_input_is_refused(invoke: Invoke, tmp_path: Path) -> None:
+    config = tmp_path / "pipeline.yaml"
+    config.write_text("pipeline: p\n")
+    result = invoke("run", str(config))
+    assert result.exit_code == 2
+    assert "key 'sources': none, and no --input given" in result.stderr

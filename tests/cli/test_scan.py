@@ -124,3 +124,12 @@ def test_bad_input_exits_2_with_one_line_and_writes_nothing(
     assert len(lines) == 1
     assert path.name in lines[0]
     assert not plan_path.exists()
+
+
+def test_a_plan_out_that_is_a_folder_exits_2_naming_it(
+    invoke: Invoke, samples: Path, tmp_path: Path
+) -> None:
+    result = invoke("scan", str(samples / "keap_contacts.csv"), "--plan-out", str(tmp_path) + "/")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"anonymise: error: plan '{tmp_path}")
+    assert "cannot write it" in result.stderr

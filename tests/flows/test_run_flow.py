@@ -121,6 +121,11 @@ def test_pseudonyms_are_stable_keyed_and_join_across_crms(
     [
         ("columns:\n  Email: {action: maks}\n", ConfigError, r"unknown action 'maks'"),
         ("columns:\n  Emial: {action: redact}\n", ConfigError, r"columns\.Emial'.*no such column"),
+        (
+            "columns:\n  Company:\n    action: date_shift\n    params: {by_column: Nope}\n",
+            ConfigError,
+            r"column 'Company', param 'by_column': the input has no column 'Nope'",
+        ),
     ],
 )
 def test_bad_config_fails_and_publishes_nothing(
@@ -528,3 +533,12 @@ def test_run_memory_option_runs_in_batches_and_the_report_says_so(tmp_path: Path
     refused = CliRunner().invoke(app, ["run", str(config), "--input", str(a), "--memory", "lots"])
     assert refused.exit_code == 2
     assert "option --memory: 'lots' is not a memory mode" in refused.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_a_config_error(tmp_path: Path) -> None:
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    taken = _write(tmp_path, "out", "not a folder\n")
+    config = _config(tmp_path, "output:\n  dir: out\n")
+    with pytest.raises(ConfigError, match=r"^output\.dir '.*out': cannot make the run's folders"):
+        anonymise_run(str(config), inputs=[str(a)])
+    assert taken.read_text() == "not a folder\n"
