@@ -1,7 +1,8 @@
 """The block step: drop suppressed people right after pull, before detection sees them.
 
 Identity columns are the source's declared ones, else those the header names as an
-e-mail, phone or CRM id, plus any column whose values are mostly e-mail addresses.
+e-mail, phone or CRM id, plus any column whose values are mostly e-mail addresses or
+phone numbers (``content_kind``; erasure finds a raw file's the same way).
 CRM ids only count for a named source (ids are per CRM).
 """
 
@@ -24,16 +25,31 @@ from detectors.header_hints import hint_for
 
 _KIND_BY_ENTITY = {e.EMAIL_ADDRESS: "email", e.PHONE_NUMBER: "phone", e.CRM_ID: "crm_id"}
 _EMAIL_SHAPE = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
-_EMAIL_COLUMN_SHARE = 0.5
-_EMAIL_SAMPLE = 1000  # the first non-empty cells tell an e-mail column
+# A phone number as exports write one: 9 to 15 digits (a date has 8), with a +, a
+# leading 0 or separators; a bare run of digits not starting with 0 is taken for an id.
+_PHONE_SHAPE = r"^\s*'?\s*(?:\+|\(?0|\(?\d[\d\s().\-/]*[\s().\-/])[\d\s().\-/]*\d\s*$"
+_PHONE_DIGITS = (9, 15)
+_COLUMN_SHARE = 0.5
+_SAMPLE = 1000  # the first non-empty cells tell an e-mail or phone column
 
 
-def _mostly_emails(column: pl.Series) -> bool:
-    values = column.cast(pl.String).drop_nulls().head(_EMAIL_SAMPLE)
-    if values.len() == 0:
-        return False
-    share = values.str.contains(_EMAIL_SHAPE).cast(pl.Float64).mean()
-    return isinstance(share, float) and share >= _EMAIL_COLUMN_SHARE
+def content_kind(column: pl.Series) -> str | None:
+    """``email`` or ``phone`` when most of the column's first non-empty cells are one,
+    whatever its header says ("Contact Number", "WhatsApp", "Login"), else ``None``."""
+    values = column.cast(pl.String).drop_nulls().head(_SAMPLE).to_frame("v")
+    if values.height == 0:
+        return None
+    digits = pl.col("v").str.count_matches(r"\d")
+    low, high = _PHONE_DIGITS
+    shares = values.select(
+        email=pl.col("v").str.contains(_EMAIL_SHAPE).mean(),
+        phone=(pl.col("v").str.contains(_PHONE_SHAPE) & digits.is_between(low, high)).mean(),
+    ).row(0, named=True)
+    if shares["email"] >= _COLUMN_SHARE:
+        return "email"
+    if shares["phone"] >= _COLUMN_SHARE:
+        return "phone"
+    return None
 
 
 def identity_columns(
@@ -47,8 +63,8 @@ def identity_columns(
             raise ConfigError(f"identity_columns: no column '{name}' in the input")
         hint = hint_for(name)
         kind = _KIND_BY_ENTITY.get(hint.entity) if hint and hint.entity else None
-        if kind is None and _mostly_emails(frame.get_column(name)):
-            kind = "email"
+        if kind is None:
+            kind = content_kind(frame.get_column(name))
         if kind == "crm_id" and not source_name:
             continue
         if kind is not None:

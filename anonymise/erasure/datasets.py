@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal
 
+import polars as pl
+
+from anonymise.blocking import content_kind
 from anonymise.config import PipelineConfig, SourceConfig
 from anonymise.errors import ConfigError, KeyConfigError
 from anonymise.io.inputs import expand_inputs
@@ -72,22 +75,27 @@ class Dataset:
     declared_identity: tuple[str, ...] | None = None
     report_matchers: tuple[ColumnMatcher, ...] = ()
 
-    def matchers(self, columns: list[str]) -> tuple[ColumnMatcher, ...]:
+    def matchers(self, frame: pl.DataFrame) -> tuple[ColumnMatcher, ...]:
         if self.role == "quarantine":
             return ()
         if self.role == "output":
-            return tuple(m for m in self.report_matchers if m.column in columns)
-        return raw_matchers(columns, self.source_name, self.declared_identity, self.path)
+            return tuple(m for m in self.report_matchers if m.column in frame.columns)
+        return raw_matchers(frame, self.source_name, self.declared_identity, self.path)
 
 
 def raw_matchers(
-    columns: list[str], source_name: str | None, declared: tuple[str, ...] | None, path: str
+    frame: pl.DataFrame, source_name: str | None, declared: tuple[str, ...] | None, path: str
 ) -> tuple[ColumnMatcher, ...]:
+    """A raw file's identity columns: named so by the header, declared, or mostly
+    e-mail addresses or phone numbers whatever the header says, as the run's block
+    step finds them (``blocking.content_kind``)."""
     crm_source = normalise_source(source_name) if source_name else None
     found: dict[str, ColumnMatcher] = {}
-    for name in columns:
+    for name in frame.columns:
         hint = hint_for(name)
         kind = KIND_BY_ENTITY.get(hint.entity) if hint and hint.entity else None
+        if kind is None and (by_content := content_kind(frame.get_column(name))):
+            kind = IdentifierKind(by_content)
         if kind is IdentifierKind.CRM_ID and crm_source:
             found[name] = ColumnMatcher(name, kind, crm_source)
         elif kind is not None and kind is not IdentifierKind.CRM_ID:
@@ -95,7 +103,7 @@ def raw_matchers(
     for name in declared or ():
         if name in found:
             continue
-        if name not in columns:
+        if name not in frame.columns:
             raise ConfigError(f"identity_columns: no column '{name}' in the input '{path}'")
         raise ConfigError(
             f"identity_columns: cannot tell whether '{name}' of '{path}' holds e-mails, "

@@ -196,15 +196,16 @@ def _previously_erased(listing: SuppressionList, requests: Sequence[ErasureReque
 def _load_for_search(dataset: Dataset) -> LoadedDataset:
     fmt, compression = dataset_format(dataset.path)
     if (
-        dataset.role != "quarantine"
+        dataset.role == "output"
         and fmt == "parquet"
         and compression is None
         and "://" not in dataset.path
     ):
-        # Only the identity columns: a search need not read a whole Parquet file.
-        columns = [m.column for m in dataset.matchers(parquet_columns(dataset.path))]
+        # Only the report's identity columns: a search need not read a whole output.
+        present = set(parquet_columns(dataset.path))
+        columns = [m.column for m in dataset.report_matchers if m.column in present]
         return load_dataset(dataset.path, columns=columns)
-    return _load_whole(dataset)
+    return _load_whole(dataset)  # a raw file's identity columns are told by their cells too
 
 
 def _load_whole(dataset: Dataset) -> LoadedDataset:
@@ -216,8 +217,7 @@ def _load_whole(dataset: Dataset) -> LoadedDataset:
 def _matches(dataset: Dataset, loaded: LoadedDataset, index: RequestIndex) -> Matches:
     if dataset.role == "quarantine":
         return match_quarantine(loaded.frame, index)
-    columns = loaded.frame.columns
-    matchers = dataset.matchers(columns) if columns else ()
+    matchers = dataset.matchers(loaded.frame) if loaded.frame.width else ()
     return match_frame(loaded.frame, matchers, index)
 
 

@@ -285,3 +285,20 @@ def test_a_request_whose_receipt_name_is_taken_by_another_is_refused(world: Worl
     assert world.tree() == before
     receipt = json.loads((world.root / "receipts" / "T_1.json").read_text())
     assert receipt["request_id"] == "T/1"
+
+
+def test_a_raw_column_of_phones_under_an_unknown_header_is_searched(world: World) -> None:
+    world.raw_csv.write_text(
+        "Id,First Name,Contact Number,Login,Status\n"
+        "4,David,07911 100004,david4@gmail.com,active\n"
+        "5,Erin,07911 100005,erin5@gmail.com,active\n",
+        encoding="utf-8",
+    )
+    world.requests.write_text(
+        "request_id,email,phone,crm_id,received_at\n"
+        "W-1,,+44 7911 100004,,2025-03-01\nW-2,erin5@gmail.com,,,2025-03-01\n",
+        encoding="utf-8",
+    )
+    outcome = _run(world)
+    assert _statuses(outcome) == {"W-1": "erased", "W-2": "erased"}
+    assert world.raw_csv.read_text() == "Id,First Name,Contact Number,Login,Status\n"

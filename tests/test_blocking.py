@@ -1,0 +1,62 @@
+"""Which columns the block step (and erasure, for raw files) matches people in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from anonymise.blocking import block, content_kind, identity_columns
+from anonymise.config import load_config
+from anonymise.keys import SecretKey
+from anonymise.suppression import Identifier, IdentifierKind, Reason, SuppressionList
+
+
+@pytest.mark.parametrize(
+    ("cells", "kind"),
+    [
+        (["ann@example.com", "bob@example.org", ""], "email"),
+        (["07700 900123", "+44 7911 123456", "020 7946 0123"], "phone"),
+        (["(415) 555-0132", "415.555.0133", None], "phone"),
+        (["'+44 7700 900123   ", "0044 20 7946 0123"], "phone"),
+        # ids, dates, amounts, statuses: not phone numbers
+        (["1708456789", "1708456790"], None),
+        (["447700900123", "447700900124"], None),
+        (["2024-01-15", "2024-02-01"], None),
+        (["2024-01-15 10:30:00", "2024-02-01 09:00:00"], None),
+        (["12.50", "1,234,567.00"], None),
+        (["Open", "Closed"], None),
+        (["0012", "0013"], None),
+    ],
+)
+def test_a_column_is_told_by_its_cells(cells: list[str | None], kind: str | None) -> None:
+    assert content_kind(pl.Series(cells, dtype=pl.String)) == kind
+
+
+def test_columns_of_contacts_under_other_headers_are_identity_columns() -> None:
+    frame = pl.DataFrame(
+        {
+            "Id": ["1", "2"],
+            "Contact Number": ["07700 900004", "07700 900005"],
+            "Login": ["d4@gmail.com", "e5@gmail.com"],
+            "Status": ["active", "active"],
+        }
+    )
+    found = identity_columns(frame, declared=None, source_name=None)
+    assert found == {"Contact Number": "phone", "Login": "email"}
+
+
+def test_a_suppressed_phone_under_an_unknown_header_drops_its_row(tmp_path: Path) -> None:
+    config_path = tmp_path / "pipeline.yaml"
+    config_path.write_text("pipeline: p\n")
+    config = load_config(config_path)
+    key = SecretKey(bytes(range(32)))
+    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
+    listing.add([Identifier(IdentifierKind.PHONE, "+44 7911 100004")], reason=Reason.ERASURE)
+    frame = pl.DataFrame(
+        {"Id": ["4", "5"], "WhatsApp": ["07911 100004", "07911 100005"], "Status": ["a", "b"]}
+    )
+    kept, dropped = block(frame, config=config, key=key, source_name=None, declared=None)
+    assert kept["Id"].to_list() == ["5"]
+    assert dropped == {"erasure": 1}
