@@ -90,10 +90,38 @@ def build_report(
 
 
 def write_report(report: dict[str, Any], directory: Path) -> Path:
-    """Write atomically into ``directory``."""
+    """Write atomically into ``directory``, with the ``earlier_outputs`` of the report it
+    replaces: erasure finds a folder's outputs, and how their columns were made, in its
+    report, so an output a later run did not write again must stay listed."""
     target = directory / REPORT_NAME
-    replace_text(target, json.dumps(report, indent=2, ensure_ascii=False) + "\n", private=False)
+    earlier = _earlier_outputs(target, report)
+    document = {**report, "earlier_outputs": earlier} if earlier else report
+    replace_text(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n", private=False)
     return target
+
+
+def _earlier_outputs(target: Path, report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The replaced report's input entries (its own earlier ones too) whose output is
+    still in the folder and was not published again by this run, each with the key id
+    it was made with."""
+    try:
+        old = json.loads(target.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    if not isinstance(old, dict):
+        return []
+    published = report.get("status") == "succeeded"
+    written = {Path(e["output"]).name for e in report["inputs"] if published and e.get("output")}
+    carried: list[dict[str, Any]] = []
+    for entry in [*old.get("inputs", []), *old.get("earlier_outputs", [])]:
+        if not isinstance(entry, dict) or not isinstance(entry.get("output"), str):
+            continue
+        name = Path(entry["output"]).name
+        if name in written or not (target.parent / name).is_file():
+            continue
+        written.add(name)  # once, the latest entry first
+        carried.append({**entry, "key_id": entry.get("key_id", old.get("key_id"))})
+    return carried
 
 
 def report_markdown(report: dict[str, Any], *, record_id: str | None = None) -> str:

@@ -8,8 +8,13 @@ Past outputs: every ``run_report.json`` under ``output.dir``, recursively, and e
 its inputs' ``output`` file. A column the report says was pseudonymised from an e-mail,
 phone or CRM id is matched by token; one kept in plain is matched like a raw column.
 
+Past outputs a later run did not write again stay listed in its report, under
+``earlier_outputs`` (``run_report.write_report``).
+
 Quarantine files: each input's ``quarantine_file`` in those reports (the malformed raw
-rows a run set aside, CSV ``line, reason, raw``), when it still exists. They have no
+rows a run set aside, CSV ``line, reason, raw``), when it still exists, and every other
+``quarantine/*.quarantine.csv`` under ``output.dir`` (a later run of the input lists
+only its own; a killed run's work folder keeps one). They have no
 identity columns: the ``raw`` text is searched for the requests' values
 (``matching.match_quarantine``). A CRM id's source is not checked there (a raw row is
 not split into fields), as for pseudonymised outputs.
@@ -29,6 +34,7 @@ from anonymise.blocking import content_kind
 from anonymise.config import PipelineConfig, SourceConfig
 from anonymise.errors import ConfigError, KeyConfigError
 from anonymise.io.inputs import expand_inputs
+from anonymise.io.quarantine_file import QUARANTINE_SUFFIX
 from anonymise.keys import SecretKey
 from anonymise.run_report import REPORT_NAME
 from anonymise.suppression import IdentifierKind
@@ -124,6 +130,10 @@ def find_datasets(config: PipelineConfig, key: SecretKey) -> tuple[Dataset, ...]
         for report in sorted(out_dir.rglob(REPORT_NAME)):
             for dataset in _report_datasets(report, key):
                 _add(datasets, seen, dataset)
+        # Every quarantine file, listed or not: a later run of the same input lists only
+        # its own, and a killed run's work folder keeps one.
+        for quarantine in sorted(out_dir.rglob(f"quarantine/*{QUARANTINE_SUFFIX}")):
+            _add(datasets, seen, Dataset(path=str(quarantine), role="quarantine"))
     return tuple(datasets)
 
 
@@ -152,9 +162,10 @@ def _report_datasets(report_path: Path, key: SecretKey) -> list[Dataset]:
             f"run report '{report_path}': cannot read it as a run report "
             f"({type(exc).__name__}); fix or move it so that erasure can search its outputs"
         ) from exc
+    earlier = report.get("earlier_outputs", [])
     datasets: list[Dataset] = []
     quarantines: list[Dataset] = []
-    for entry in inputs:
+    for entry in [*inputs, *(earlier if isinstance(earlier, list) else [])]:
         quarantine = _recorded_file(entry.get("quarantine_file"), report_path.parent / "quarantine")
         if quarantine is not None:
             quarantines.append(Dataset(path=quarantine, role="quarantine"))
@@ -162,10 +173,11 @@ def _report_datasets(report_path: Path, key: SecretKey) -> list[Dataset]:
         if output is None:
             continue
         matchers = tuple(m for c in entry.get("columns", []) if (m := _column_matcher(c)))
-        if any(m.token for m in matchers) and report.get("key_id") not in (None, key.key_id):
+        made_with = entry.get("key_id", report.get("key_id"))
+        if any(m.token for m in matchers) and made_with not in (None, key.key_id):
             raise KeyConfigError(
                 f"run report '{report_path}': its outputs were pseudonymised with key "
-                f"{report.get('key_id')} but the current key is {key.key_id}; erase with the "
+                f"{made_with} but the current key is {key.key_id}; erase with the "
                 "key the outputs were made with (their tokens never match under another key)"
             )
         datasets.append(Dataset(path=output, role="output", report_matchers=matchers))

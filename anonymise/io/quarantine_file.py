@@ -12,13 +12,14 @@ from anonymise.io.formats import extension, file_name, strip_compression
 from anonymise.io.read_result import ReadResult
 
 QUARANTINE_COLUMNS = ("line", "reason", "raw")
+QUARANTINE_SUFFIX = ".quarantine.csv"
 
 
 def quarantine_file_name(result: ReadResult) -> str:
     """``<input name>.<first 12 hex of its sha256>.quarantine.csv``: unique per input."""
     name = strip_compression(file_name(result.source))
     stem = name[: -len(extension(name))] if extension(name) else name
-    return f"{stem}.{result.sha256[:12]}.quarantine.csv"
+    return f"{stem}.{result.sha256[:12]}{QUARANTINE_SUFFIX}"
 
 
 def write_quarantine(result: ReadResult, directory: Path) -> Path | None:

@@ -428,6 +428,46 @@ def test_erased_people_leave_every_dataset_and_stay_out(tmp_path: Path) -> None:
     assert fresh.exists()
 
 
+def test_outputs_and_quarantines_of_earlier_runs_are_still_erased(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "crm_a.csv", CRM_A)
+    # a malformed row (a field too many) for John goes to quarantine
+    bad_b = CRM_B + "john.smith@example.net,John,Smith,3,extra\n"
+    _write(raw, "crm_b.csv", bad_b)
+    config = _config(tmp_path, "sources:\n  - path: exports/*.csv\noutput:\n  dir: out\n")
+    first = anonymise_run(str(config))
+    out_b = Path(first["inputs"][1]["output"])
+    quarantine = Path(first["inputs"][1]["quarantine_file"])
+    # later runs: only crm_a, then crm_b once fixed (its report lists no quarantine)
+    anonymise_run(str(config), inputs=[str(raw / "crm_a.csv")])
+    _write(raw, "crm_b.csv", CRM_B)
+    anonymise_run(str(config), inputs=[str(raw / "crm_b.csv")])
+    assert quarantine.is_file()
+    report = json.loads((tmp_path / "out" / "run_report.json").read_text())
+    assert [Path(e["output"]).name for e in report["earlier_outputs"]] == ["crm_a.parquet"]
+
+    requests = _write(
+        tmp_path,
+        "requests.csv",
+        "request_id,email,phone,crm_id,received_at\n"
+        "R-1,someone.else@example.net,,,2026-01-31\nR-2,john.smith@example.net,,,2026-01-31\n",
+    )
+    erased = CliRunner().invoke(app, ["erase", str(requests), "--config", str(config)])
+    assert erased.exit_code == 0, erased.stderr
+    receipt = json.loads((tmp_path / "receipts" / "R-2.json").read_text())
+    assert str(quarantine) in receipt["rows_removed"]  # John's raw row in quarantine
+    assert "john.smith" not in quarantine.read_text()
+    assert pl.read_parquet(out_b).height == 1  # someone.else gone from crm_b's output
+    out_a = tmp_path / "out" / "crm_a.parquet"  # listed only under earlier_outputs
+    assert str(out_a) in receipt["rows_removed"]
+    assert pl.read_parquet(out_a).height == 1
+
+
 def test_each_run_publishes_a_markdown_artifact_without_values(tmp_path: Path) -> None:
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
