@@ -6,6 +6,7 @@ with `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -16,20 +17,27 @@ from anonymise.errors import ConfigError, OutputError
 from anonymise.io.atomic import replacing
 
 FORMULA_START = r"^[=+\-@\t\r]"
+_PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
 
 OutputFormat = Literal["parquet", "csv"]
 
 
 def guard_formulas(frame: pl.DataFrame) -> pl.DataFrame:
-    """Prefix text cells that a spreadsheet would run as a formula."""
+    """Prefix text cells, and column names, that a spreadsheet would run as a formula
+    (a CRM's custom field is named by its users). A plain number (``-5.00``) is left
+    as it is: a spreadsheet reads it as the number it is."""
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
-    return frame.with_columns(
-        pl.when(pl.col(c).str.contains(FORMULA_START))
+    guarded = frame.with_columns(
+        pl.when(pl.col(c).str.contains(FORMULA_START) & ~pl.col(c).str.contains(_PLAIN_NUMBER))
         .then(pl.lit("'") + pl.col(c))
         .otherwise(pl.col(c))
         .alias(c)
         for c in text
     )
+    names = {c: f"'{c}" for c in frame.columns if re.match(FORMULA_START, c)}
+    if names and not set(names.values()) & set(frame.columns):
+        guarded = guarded.rename(names)
+    return guarded
 
 
 def write_frame(

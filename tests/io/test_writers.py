@@ -17,7 +17,11 @@ from anonymise.io.writers import check_output_names, guard_formulas, output_name
     [
         ('=HYPERLINK("x")', '\'=HYPERLINK("x")'),
         ("+44 20 7946 0123", "'+44 20 7946 0123"),  # a phone looks like a formula too
-        ("-5", "'-5"),
+        ("-5", "-5"),  # a plain number is read as the number it is
+        ("-5.00", "-5.00"),
+        ("+1e3", "+1e3"),
+        ("-5+cmd|' /C calc'!A0", "'-5+cmd|' /C calc'!A0"),
+        ("-", "'-"),
         ("@SUM(A1)", "'@SUM(A1)"),
         ("\tx", "'\tx"),
         ("plain", "plain"),
@@ -30,6 +34,11 @@ from anonymise.io.writers import check_output_names, guard_formulas, output_name
 def test_guard_formulas(cell: str | None, written: str | None) -> None:
     frame = pl.DataFrame({"c": [cell]}, schema={"c": pl.String})
     assert guard_formulas(frame)["c"][0] == written
+
+
+def test_guard_prefixes_a_column_name_that_is_a_formula() -> None:
+    frame = pl.DataFrame({"Id": ["1"], "=cmd|' /C calc'!A0": ["x"], "@note": ["y"]})
+    assert guard_formulas(frame).columns == ["Id", "'=cmd|' /C calc'!A0", "'@note"]
 
 
 def test_guard_leaves_numbers_and_empty_frames_alone() -> None:
