@@ -1,12 +1,14 @@
 """Deciding how a text file is encoded and turning it into UTF-8 bytes for the parser.
 
 The cascade: a byte-order mark decides (UTF-8 or UTF-16); else strict UTF-8; else
-Windows-1252, the encoding Excel and most Western CRMs use for "CSV" on Windows.
+Windows-1252, the encoding Excel and most Western CRMs use for "CSV" on Windows,
+unless the file is mostly UTF-8 with a few stray bytes, which is refused.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 import struct
 from dataclasses import dataclass
 
@@ -17,6 +19,8 @@ from anonymise.io.binary_content import describe_binary_start, refuse_binary
 from anonymise.io.raw_bytes import RawBytes
 
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_ESCAPED = re.compile("[\udc80-\udcff]")  # a byte that is not UTF-8, as surrogateescape keeps it
+_NON_ASCII = re.compile("[^\x00-\x7f]")
 # Bytes cp1252 leaves undefined. Windows maps them to the C1 controls of the same
 # number, which keeps them lossless; many of them means the file is not cp1252 at all.
 _CP1252_UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
@@ -64,7 +68,23 @@ def to_utf8(source: str, data: RawBytes) -> Utf8Text:
         return Utf8Text("utf-8-sig", body)
     if is_valid_utf8(view):
         return Utf8Text("utf-8", view)
+    if _mostly_utf8(bytes(data)):
+        raise InputError(
+            f"input '{source}': is UTF-8 but for some bytes in another encoding "
+            f"({_first_bad_utf8_line(view)}; a value pasted from elsewhere): read as "
+            "Windows-1252, every accent would be garbled; fix that line or export it again "
+            "as CSV UTF-8"
+        )
     return Utf8Text("cp1252", _transcode_cp1252(source, bytes(data)))
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """More characters of two bytes or more that are valid UTF-8 than bytes that are
+    not: a UTF-8 export with a stray Windows-1252 byte (``caf\xe9`` among ``Müller``s).
+    A Windows-1252 file almost never holds a valid UTF-8 sequence (``Ã©``)."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    invalid = len(_ESCAPED.findall(text))
+    return len(_NON_ASCII.findall(text)) - invalid > invalid
 
 
 def utf8_at_first_sight(data: RawBytes) -> Utf8Text | None:

@@ -59,3 +59,22 @@ def test_refuses_binary_and_unreadable_bytes(data: bytes, message: str) -> None:
 )
 def test_text_is_not_binary(data: bytes) -> None:
     assert describe_binary(data) is None
+
+
+def test_a_utf8_file_with_a_stray_windows_1252_byte_is_refused_naming_its_line() -> None:
+    data = (
+        "Id,Company,Notes\n1,Müller GmbH,ok\n2,Société Générale,".encode()
+        + b"caf\xe9\n"
+        + "3,Zoë,ok\n".encode()
+    )
+    with pytest.raises(InputError, match=r"^input 'in\.csv': is UTF-8 but for some bytes") as e:
+        to_utf8("in.csv", data)
+    assert "first bad byte on line 3" in str(e.value)
+    assert "caf" not in str(e.value)
+
+
+def test_a_windows_1252_file_that_happens_to_hold_a_utf8_pair_is_read_as_such() -> None:
+    text = "Id,Company\n1,Ã©tude\n2,Société\n3,Café\n"  # "Ã©" is a valid UTF-8 pair
+    decoded = to_utf8("in.csv", text.encode("cp1252"))
+    assert decoded.encoding == "cp1252"
+    assert bytes(decoded.body).decode() == text
