@@ -94,6 +94,9 @@ class OutputConfig(BaseModel):
     # Level 1: tokens are random hex and barely compress; on the 1M-row export level 1
     # wrote a slightly smaller file than level 3 with ~40% less CPU.
     compression_level: int = Field(1, ge=1, le=22, description="zstd level of Parquet output")
+    lock_timeout: float = Field(
+        3600, ge=0, description="seconds a run or erasure waits for another to leave the folder"
+    )
 
 
 class MemoryConfig(BaseModel):

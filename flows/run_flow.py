@@ -13,6 +13,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Callable
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -34,6 +35,7 @@ from anonymise.errors import (
     VerificationRefused,
 )
 from anonymise.key_source import configured_key
+from anonymise.output_lock import WORK_PREFIX, holding_output_dir
 from anonymise.plan import Plan, PlannedInput, read_plan
 from anonymise.records import (
     RecordStatus,
@@ -248,7 +250,8 @@ def anonymise_run(
     key = configured_key(config)
     out = Path(output_dir) if output_dir else Path(config.resolve(config.output.dir))
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    workdir = out / f".anonymise-work-{run_id}"
+    workdir = out / f"{WORK_PREFIX}{run_id}"
+    held = ExitStack()  # the output folder's lock, released once the work folder is gone
     for gap in gaps(config):
         logger.warning("Art. 30 record incomplete: config key '%s' is not set", gap)
     report: dict[str, Any] = {
@@ -260,6 +263,8 @@ def anonymise_run(
     }
     try:
         _make_workdir(workdir, "--output" if output_dir else "output.dir")
+        timeout = config.output.lock_timeout
+        held.enter_context(holding_output_dir(out, timeout=timeout, keep=workdir))
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
         plan: Plan | None = read_plan(Path(plan_path)) if plan_path else None
@@ -332,3 +337,4 @@ def anonymise_run(
     finally:
         STAGING.discard_under(workdir)
         shutil.rmtree(workdir, ignore_errors=True)
+        held.close()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,12 +37,14 @@ from anonymise.erasure.rewrite import (
     load_dataset,
     load_quarantine,
     parquet_columns,
+    remove_erasure_leftovers,
     rewrite_problem,
     write_atomically,
 )
 from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import InputError, RunError
 from anonymise.keys import SecretKey
+from anonymise.output_lock import holding_output_dir
 from anonymise.suppression import Reason, SuppressionList
 from anonymise.suppression.identifiers import names_unknown_source
 
@@ -112,15 +115,20 @@ def erase(
         erased and (receipt is None or bool(statuses_of(receipt) & {"erased", "already_erased"}))
         for erased, receipt in zip(_previously_erased(listing, requests), earlier, strict=True)
     ]
-    datasets = find_datasets(config, key)
-    found = _search(datasets, index, report)
-    with_matches = [f for f in found if f.rows]
-    _refuse_unrewritable(with_matches)
-    if not dry_run:
-        listing.add(
-            [i for request in requests for i in request.identifiers], reason=Reason.ERASURE, now=now
-        )
-        found = _rewrite(found, index, report)
+    with ExitStack() as held:
+        if not dry_run:  # a dry run only reads, and leaves no lock file behind
+            out = Path(config.resolve(config.output.dir))
+            held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
+        datasets = find_datasets(config, key)
+        if not dry_run:
+            remove_erasure_leftovers([d.path for d in datasets])
+        found = _search(datasets, index, report)
+        with_matches = [f for f in found if f.rows]
+        _refuse_unrewritable(with_matches)
+        if not dry_run:
+            identifiers = [i for request in requests for i in request.identifiers]
+            listing.add(identifiers, reason=Reason.ERASURE, now=now)
+            found = _rewrite(found, index, report)
     completed_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     outcomes = tuple(
         _outcome(position, request, found, previously_erased[position])

@@ -16,9 +16,12 @@ rows that stay come back byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import glob
 import gzip
 import io
+import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +44,8 @@ from anonymise.io.quarantine_file import QUARANTINE_COLUMNS
 from anonymise.io.readers import read_table
 
 QUARANTINE_FORMAT: Final = "quarantine"
+_TEMP_SUFFIX: Final = ".erasure.tmp"
+logger = logging.getLogger("anonymise.erasure")
 _COLUMNAR_FORMATS: Final = frozenset({"json", "ndjson", "parquet"})
 
 
@@ -183,11 +188,28 @@ def _hard_links(path: str) -> int:
         return 1  # gone or unreadable: the rewrite says so
 
 
+def remove_erasure_leftovers(paths: Sequence[str]) -> int:
+    """Remove the temporary files a killed erasure left beside these datasets (whole
+    rows, the person's among them, nobody would ever look for); how many there were."""
+    removed = 0
+    for path in paths:
+        if "://" in path:
+            continue
+        target = Path(os.path.realpath(path))
+        for leftover in target.parent.glob(f".{glob.escape(target.name)}.*{_TEMP_SUFFIX}"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+                removed += 1
+    if removed:
+        logger.warning("removed %d temporary file(s) a killed erasure left", removed)
+    return removed
+
+
 def write_atomically(path: str, frame: pl.DataFrame, layout: Layout) -> None:
     """Replace ``path`` by ``frame`` written in ``layout``; all or nothing."""
     target = Path(path)
     try:
-        with replacing(target, suffix=".erasure.tmp") as temp:
+        with replacing(target, suffix=_TEMP_SUFFIX) as temp:
             if layout.compression == "gzip":
                 with gzip.GzipFile(fileobj=temp, mode="wb", mtime=0) as zipped:
                     _write(cast(IO[bytes], zipped), frame, layout)

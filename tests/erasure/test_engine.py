@@ -302,3 +302,28 @@ def test_a_raw_column_of_phones_under_an_unknown_header_is_searched(world: World
     outcome = _run(world)
     assert _statuses(outcome) == {"W-1": "erased", "W-2": "erased"}
     assert world.raw_csv.read_text() == "Id,First Name,Contact Number,Login,Status\n"
+
+
+def test_a_killed_erasures_temporary_file_is_removed(world: World) -> None:
+    leftover = world.raw_csv.parent / f".{world.raw_csv.name}.x1y2z3.erasure.tmp"
+    leftover.write_text(world.raw_csv.read_text())  # whole rows, Jane's among them
+    other = world.raw_csv.parent / ".other.csv.x1y2z3.erasure.tmp"
+    other.write_text("not ours\n")
+    _run(world)
+    assert not leftover.exists()
+    assert other.exists()  # beside no dataset of this config
+
+
+def test_an_erasure_waits_for_a_run_in_the_output_folder(world: World) -> None:
+    from anonymise.errors import RunError
+    from anonymise.output_lock import holding_output_dir
+
+    world.config_path.write_text(
+        world.config_path.read_text() + "  lock_timeout: 0.2\n", encoding="utf-8"
+    )
+    before = world.digests()
+    busy = r"output folder '.*out': another run or erasure"
+    with holding_output_dir(world.root / "out", timeout=1), pytest.raises(RunError, match=busy):
+        _run(world)  # while a run works there
+    assert world.digests() == before
+    assert _statuses(_run(world))["R-1"] == "erased"  # once the run has finished

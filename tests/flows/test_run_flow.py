@@ -582,3 +582,13 @@ def test_an_output_folder_that_is_a_file_is_a_config_error(tmp_path: Path) -> No
     with pytest.raises(ConfigError, match=r"^output\.dir '.*out': cannot make the run's folders"):
         anonymise_run(str(config), inputs=[str(a)])
     assert taken.read_text() == "not a folder\n"
+
+
+def test_a_run_removes_the_work_folder_a_killed_run_left(tmp_path: Path) -> None:
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    dead = tmp_path / "o" / ".anonymise-work-killed" / "quarantine"
+    dead.mkdir(parents=True)
+    (dead / "crm_a.0123456789ab.quarantine.csv").write_text("line,reason,raw\n3,x,Jane Doe\n")
+    anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    assert not (tmp_path / "o" / ".anonymise-work-killed").exists()
+    assert (tmp_path / "o" / "crm_a.parquet").is_file()

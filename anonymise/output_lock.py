@@ -1,0 +1,60 @@
+"""One run or erasure at a time in an output folder, and what killed ones left there.
+
+A run holds ``<output.dir>/.anonymise.lock`` from before it stages until it has
+published; an erasure holds it while it searches and rewrites. So an erasure cannot
+miss outputs a run publishes after its search, nor a run publish, from rows it staged
+before, a person erased meanwhile. While the lock is held no other process works in the
+folder, so a run's work folder found there is a killed run's: it holds staged rows,
+quarantined raw rows and outputs, and is removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Final
+
+from filelock import FileLock, Timeout
+
+from anonymise.errors import RunError
+
+LOCK_NAME: Final = ".anonymise.lock"
+WORK_PREFIX: Final = ".anonymise-work-"
+
+logger = logging.getLogger("anonymise.output_lock")
+
+
+@contextmanager
+def holding_output_dir(out: Path, *, timeout: float, keep: Path | None = None) -> Iterator[None]:
+    """Hold ``out``'s lock (waiting up to ``timeout`` seconds for another run or
+    erasure), and remove killed runs' work folders but ``keep`` (this run's own)."""
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(out / LOCK_NAME, timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise RunError(
+            f"output folder '{out}': another run or erasure still works in it after "
+            f"{timeout:g} s ({out / LOCK_NAME}); try again when it has finished, or raise "
+            "output.lock_timeout"
+        ) from None
+    try:
+        removed = [
+            folder
+            for folder in sorted(out.glob(f"{WORK_PREFIX}*"))
+            if folder.is_dir() and folder != keep
+        ]
+        for folder in removed:
+            shutil.rmtree(folder, ignore_errors=True)
+        if removed:
+            logger.warning(
+                "removed %d work folder(s) a killed run left in %s (they held personal data)",
+                len(removed),
+                out,
+            )
+        yield
+    finally:
+        lock.release()
