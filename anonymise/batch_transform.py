@@ -14,8 +14,9 @@ included (a whole run checks the frame before the guard).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
@@ -47,6 +48,19 @@ class TransformOutput:
     rows: int
     columns: tuple[str, ...]
     residuals: tuple[Residual, ...]
+    nulled: dict[str, int] = field(default_factory=dict)
+    """Per column, values its action could not read (a date in no known shape, an
+    e-mail address given to a date action) that became empty."""
+
+
+def became_null(before: pl.DataFrame, after: pl.DataFrame) -> Counter[str]:
+    """Per column of ``after`` (the same rows as ``before``): how many more nulls."""
+    names = [name for name in after.columns if name in before.columns]
+    if not names:
+        return Counter()
+    was = before.select(names).null_count().row(0)
+    now = after.select(names).null_count().row(0)
+    return Counter({name: b - a for name, a, b in zip(names, was, now, strict=True) if b > a})
 
 
 def transform_table(
@@ -91,6 +105,7 @@ def transform_table(
     )
     per_slice = [x for x, c in zip(expressions, kept, strict=True) if c.name not in windowed]
     order = [c.name for c in kept]
+    nulled: Counter[str] = Counter()
 
     def output_slices() -> Iterator[pl.DataFrame]:
         for index, part in enumerate(table.slices(config.memory.batch_rows, ramp=True)):
@@ -99,7 +114,9 @@ def transform_table(
                 done = windows.rows(index)
                 out = pl.concat([out, done], how="horizontal") if per_slice else done
                 del done
-            yield out.select(order)
+            out = out.select(order)
+            nulled.update(became_null(part, out))
+            yield out
 
     written = write_slices(
         output_slices(),
@@ -108,7 +125,7 @@ def transform_table(
         compression_level=config.output.compression_level,
         row_group_rows=config.memory.batch_rows,
     )
-    return TransformOutput(written.rows, written.columns, ())
+    return TransformOutput(written.rows, written.columns, (), dict(nulled))
 
 
 class _Windows:

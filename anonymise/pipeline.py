@@ -19,7 +19,12 @@ from pathlib import Path
 
 import polars as pl
 
-from anonymise.batch_transform import TransformOutput, transform_table, verify_written
+from anonymise.batch_transform import (
+    TransformOutput,
+    became_null,
+    transform_table,
+    verify_written,
+)
 from anonymise.blocking import block
 from anonymise.config import ColumnRule, PipelineConfig, SourceConfig
 from anonymise.errors import PlanError
@@ -71,6 +76,7 @@ class TransformedInput:
     rows_out: int
     columns_out: tuple[str, ...]
     residuals: tuple[Residual, ...] = ()  # what verification found in the output
+    nulled: dict[str, int] = field(default_factory=dict)  # values an action could not read
 
 
 def stage(
@@ -204,7 +210,7 @@ def transform(
         STAGING.discard(staged.staged)  # let go before verification reads the output
         if config.verify.enabled:
             residuals = verify_written(pending, planned, config)
-            out = TransformOutput(out.rows, out.columns, tuple(residuals))
+            out = TransformOutput(out.rows, out.columns, tuple(residuals), out.nulled)
     else:
         out = _transform_whole(frame, planned, key=key, config=config, pending=pending)
         del frame
@@ -222,6 +228,7 @@ def transform(
         rows_out=out.rows,
         columns_out=out.columns,
         residuals=out.residuals,
+        nulled=out.nulled,
     )
 
 
@@ -236,6 +243,7 @@ def _transform_whole(
         deny_terms=config.suppression.deny_terms,
         detection=config.detection,
     )
+    nulled = became_null(frame, result)
     del frame
     level = config.output.compression_level
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-output") as pool:
@@ -246,7 +254,7 @@ def _transform_whole(
             residuals = verify(result, planned, config) if config.verify.enabled else []
         finally:
             written.result()  # an OutputError of the write comes first
-    return TransformOutput(result.height, tuple(result.columns), tuple(residuals))
+    return TransformOutput(result.height, tuple(result.columns), tuple(residuals), dict(nulled))
 
 
 def verify(result: pl.DataFrame, planned: PlannedInput, config: PipelineConfig) -> list[Residual]:

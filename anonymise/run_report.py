@@ -56,6 +56,7 @@ def _input_entry(item: TransformedInput, residuals: Sequence[Residual]) -> dict[
                 "decided_by": c.decided_by,
                 "confidence": c.confidence,
                 "output": c.name in item.columns_out,
+                "nulled": item.nulled.get(c.name, 0),
             }
             for c in item.planned.columns
         ],

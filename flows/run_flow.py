@@ -179,6 +179,21 @@ def _record_run(
     return appended.record_id
 
 
+def _warn_of_nulled(outputs: list[pipeline.TransformedInput]) -> None:
+    """A warning per column whose action could not read some values (counts only)."""
+    for output in outputs:
+        for column, count in output.nulled.items():
+            planned = output.planned.column(column)
+            get_run_logger().warning(
+                "input '%s', column '%s': %d value(s) its action '%s' could not read became "
+                "empty (see 'nulled' in the run report)",
+                output.staged.source,
+                column,
+                count,
+                planned.action if planned else "?",
+            )
+
+
 def _make_workdir(workdir: Path, given_by: str) -> None:
     """The run's work folder inside the output folder, or a ConfigError naming where
     the output folder was given (a file of that name, a folder that cannot be made)."""
@@ -285,6 +300,7 @@ def anonymise_run(
                 for i, (s, p) in enumerate(zip(staged, planned, strict=True))
             ]
         )
+        _warn_of_nulled(outputs)
         residuals = [list(t.residuals) for t in outputs]
         refused = any(residuals) and config.verify.enabled and config.verify.fail_on_residual
         status: Status = "refused" if refused else "dry_run" if dry_run else "succeeded"

@@ -1,9 +1,11 @@
 """Reading dates written as text, shared by generalise, fake and date_shift.
 
 CRM exports write dates as ISO (``2024-03-01``, ``2024-03-01 13:45[:07[.123]]``,
-``2024-03-01T13:45:07Z``) or day-first (``01/03/2024``, ``01.03.2024``), with or without
-a time. Only the calendar date as written is kept: a time zone offset does not move
-it. Anything else, and impossible dates such as ``2024-02-30``, read as null.
+``2024-03-01T13:45:07Z``), day-first (``01/03/2024``, ``01.03.2024``), month-first
+where day-first cannot be (``07/21/1970``), or with the month's name (``July 4, 1971``,
+``4 Jul 1971``), with or without a time. Only the calendar date as written is kept: a
+time zone offset does not move it. Anything else, and impossible dates such as
+``2024-02-30``, read as null.
 """
 
 from __future__ import annotations
@@ -15,12 +17,18 @@ import polars as pl
 from transforms.distinct import map_distinct_expr
 
 _TIME: Final = r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?"
-# (pattern capturing the date part, the strptime format of that part)
+_MONTH: Final = r"[A-Za-z]{3,9}\.?"
+# (pattern capturing the date part, the strptime format of that part), tried in order;
+# a month's name loses its commas and full stops first ("Jul. 4, 1971").
 _DATE_SHAPES: Final = (
     (rf"^(\d{{4}}-\d{{1,2}}-\d{{1,2}}){_TIME}$", "%Y-%m-%d"),
     (rf"^(\d{{4}}/\d{{1,2}}/\d{{1,2}}){_TIME}$", "%Y/%m/%d"),
     (rf"^(\d{{1,2}}/\d{{1,2}}/\d{{4}}){_TIME}$", "%d/%m/%Y"),
+    # month first only where day first cannot be (07/21/1970): an American export
+    (rf"^(\d{{1,2}}/\d{{1,2}}/\d{{4}}){_TIME}$", "%m/%d/%Y"),
     (rf"^(\d{{1,2}}\.\d{{1,2}}\.\d{{4}}){_TIME}$", "%d.%m.%Y"),
+    (rf"^({_MONTH} \d{{1,2}},? \d{{4}}){_TIME}$", "%B %d %Y"),
+    (rf"^(\d{{1,2}} {_MONTH},? \d{{4}}){_TIME}$", "%d %B %Y"),
 )
 
 
@@ -37,10 +45,16 @@ def _parse(text: pl.Expr) -> pl.Expr:
     text = text.str.strip_chars()
     return pl.coalesce(
         [
-            text.str.extract(pattern, 1).str.to_date(date_format, strict=False)
+            _without_punctuation(text.str.extract(pattern, 1), date_format).str.to_date(
+                date_format, strict=False
+            )
             for pattern, date_format in _DATE_SHAPES
         ]
     )
+
+
+def _without_punctuation(date_part: pl.Expr, date_format: str) -> pl.Expr:
+    return date_part.str.replace_all(r"[,.]", "") if "%B" in date_format else date_part
 
 
 def format_date(expr: pl.Expr) -> pl.Expr:

@@ -40,8 +40,13 @@ _NUMBER_NOISE: Final = r"[\s,_'£$€]"
 
 
 def generalise_date(expr: pl.Expr, *, to: Literal["year", "year_month"]) -> pl.Expr:
-    """The year (``1984``) or year and month (``1984-07``) of a date."""
-    return _keep_blank(expr, parse_date(expr).dt.strftime("%Y" if to == "year" else "%Y-%m"))
+    """The year (``1984``) or year and month (``1984-07``) of a date; a year written
+    alone (``1984``) is its own year."""
+    of_date = parse_date(expr).dt.strftime("%Y" if to == "year" else "%Y-%m")
+    if to == "year":
+        alone = expr.cast(pl.String).str.strip_chars()
+        of_date = pl.coalesce(of_date, alone.str.extract(r"^((?:1[89]|20)\d{2})$", 1))
+    return _keep_blank(expr, of_date)
 
 
 def age_band(

@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 from anonymise.errors import ConfigError, KeyConfigError, PlanError
+from anonymise.output_lock import LOCK_NAME
 from anonymise.staging import STAGING
 from flows.run_flow import anonymise_run
 from tests.flows.conftest import OTHER_KEY
@@ -35,6 +36,11 @@ def _config(tmp: Path, body: str = "") -> Path:
     config = tmp / "pipeline.yaml"
     config.write_text(f"pipeline: test\n{body}")
     return config
+
+
+def _published(folder: Path) -> list[Path]:
+    """The files in ``folder``, but the lock file a run holds while it works there."""
+    return [p for p in folder.rglob("*") if p.is_file() and p.name != LOCK_NAME]
 
 
 def _write(tmp: Path, name: str, text: str) -> Path:
@@ -135,7 +141,7 @@ def test_bad_config_fails_and_publishes_nothing(
     out = tmp_path / "out"
     with pytest.raises(error, match=message):
         anonymise_run(str(_config(tmp_path, body)), inputs=[str(a)], output_dir=str(out))
-    assert not any(p.is_file() for p in out.rglob("*"))
+    assert not _published(out)
 
 
 @pytest.mark.parametrize(
@@ -171,7 +177,7 @@ def test_inputs_published_under_one_name_fail_before_reading(tmp_path: Path) -> 
     out = tmp_path / "out"
     with pytest.raises(ConfigError, match=r"would both be written to 'contacts\.parquet'"):
         anonymise_run(str(_config(tmp_path)), inputs=[str(a), str(b)], output_dir=str(out))
-    assert not any(p.is_file() for p in out.rglob("*"))
+    assert not _published(out)
     assert STAGING.held() == 0
 
 
@@ -296,7 +302,7 @@ def test_plan_for_another_file_is_refused(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 2
-    assert not any(p.is_file() for p in (tmp_path / "o").rglob("*"))
+    assert not _published(tmp_path / "o")
 
 
 def test_suppressed_people_are_dropped_before_detection(tmp_path: Path) -> None:
@@ -378,7 +384,7 @@ def test_dry_run_publishes_nothing(tmp_path: Path) -> None:
     )
     assert report["status"] == "dry_run"
     assert report["rows_out"] == 2
-    assert not any(p.is_file() for p in out.rglob("*"))
+    assert not _published(out)
 
 
 def test_csv_output_is_guarded(tmp_path: Path) -> None:
@@ -522,7 +528,7 @@ def test_a_foreign_error_reaches_prefect_without_its_text(
         anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(tmp_path / "o"))
     assert "jane" not in str(info.value)
     assert info.value.__cause__ is None
-    assert not any(p.is_file() for p in (tmp_path / "o").rglob("*"))
+    assert not _published(tmp_path / "o")
 
 
 def test_residual_personal_data_refuses_the_run_and_publishes_nothing(tmp_path: Path) -> None:
@@ -549,7 +555,7 @@ def test_residual_personal_data_refuses_the_run_and_publishes_nothing(tmp_path: 
         ("Person Notes", "POSTCODE"),
     ]
     assert not (out / "crm_a.parquet").exists()
-    assert sorted(p.name for p in out.iterdir() if p.is_file()) == ["run_report.json"]
+    assert [p.name for p in _published(out)] == ["run_report.json"]
 
 
 def test_run_memory_option_runs_in_batches_and_the_report_says_so(tmp_path: Path) -> None:
@@ -592,3 +598,26 @@ def test_a_run_removes_the_work_folder_a_killed_run_left(tmp_path: Path) -> None
     anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(tmp_path / "o"))
     assert not (tmp_path / "o" / ".anonymise-work-killed").exists()
     assert (tmp_path / "o" / "crm_a.parquet").is_file()
+
+
+@pytest.mark.parametrize("memory", ["whole", "batched"])
+def test_values_an_action_cannot_read_are_counted_and_warned_of(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, memory: str
+) -> None:
+    a = _write(
+        tmp_path,
+        "crm.csv",
+        "Id,Email,Birthday\n1,a@example.com,07/21/1970\n2,b@example.com,sometime in 1980\n"
+        "3,c@example.com,\n4,d@example.com,July 4 1971\n",
+    )
+    body = "columns:\n  Birthday: {action: generalise, params: {to: year}}\n"
+    report = anonymise_run(
+        str(_config(tmp_path, body)), inputs=[str(a)], output_dir=str(tmp_path / "o"), memory=memory
+    )
+    columns = {c["name"]: c for c in report["inputs"][0]["columns"]}
+    assert columns["Birthday"]["nulled"] == 1
+    assert columns["Email"]["nulled"] == 0
+    out = pl.read_parquet(tmp_path / "o" / "crm.parquet")
+    assert out["Birthday"].to_list() == ["1970", None, None, "1971"]
+    assert "column 'Birthday': 1 value(s) its action 'generalise' could not read" in caplog.text
+    assert "sometime" not in caplog.text
