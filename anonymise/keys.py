@@ -34,7 +34,8 @@ _KEY_ID_DOMAIN = b"anonymise/key-id"
 _HOW_TO_SET = (
     "set the environment variable {env_var} to at least 32 random bytes "
     "(for example: export {env_var}=$(openssl rand -hex 32)) "
-    "or name a key_file or a Prefect Secret block in the pipeline config"
+    "or name a key file (key: {{file: ...}}) or a Prefect Secret block "
+    "(key: {{prefect_secret: ...}}) in the pipeline config"
 )
 
 

@@ -621,3 +621,27 @@ def test_values_an_action_cannot_read_are_counted_and_warned_of(
     assert out["Birthday"].to_list() == ["1970", None, None, "1971"]
     assert "column 'Birthday': 1 value(s) its action 'generalise' could not read" in caplog.text
     assert "sometime" not in caplog.text
+
+
+def test_the_readme_tour_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`anonymise scan` of the three bundled exports, then `anonymise run` of the example
+    config with that plan, from a copy of the repository's config and samples."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    shutil.copytree(ROOT / "config", tmp_path / "config")
+    shutil.copytree(SAMPLES, tmp_path / "data" / "samples")
+    monkeypatch.chdir(tmp_path)
+    exports = [f"data/samples/{n}" for n in ("keap_contacts.csv", "mailchimp_audience.csv")]
+    scanned = CliRunner().invoke(
+        app, ["scan", *exports, "data/samples/hubspot_contacts.tsv", "--plan-out", "plan.yaml"]
+    )
+    assert scanned.exit_code == 0, scanned.stderr
+    ran = CliRunner().invoke(app, ["run", "config/example.yaml", "--plan", "plan.yaml"])
+    assert ran.exit_code == 0, ran.stderr
+    summary = json.loads(ran.stdout)
+    assert (summary["status"], summary["rows_in"], summary["quarantined"]) == ("succeeded", 1149, 1)
+    assert summary["outputs"][0] == "out/example/keap_contacts.parquet"
