@@ -42,7 +42,7 @@ def test_no_key_says_how_to_set_one(environ: dict[str, str]) -> None:
         KeyConfigError,
         match=r"^no key: set the environment variable ANONYMISE_KEY to at least 32 random "
         r"bytes \(for example: export ANONYMISE_KEY=\$\(openssl rand -hex 32\)\) or name a "
-        r"key_file",
+        r"key file \(key: \{file: \.\.\.\}\)",
     ):
         load_key(environ=environ)
 
