@@ -144,7 +144,7 @@ def _decide(
         return None, 0.5, "header" if hint else "none"
 
     if best is not None and rate >= settings.min_hit_rate:
-        self_evident = best in e.SELF_EVIDENT and rate >= SELF_EVIDENT_OVERRIDE
+        self_evident = best in _CONTACT_IN_TEXT and rate >= SELF_EVIDENT_OVERRIDE
         if best == header_entity:
             return best, min(0.99, 0.6 + 0.4 * rate), "values+header"
         if hint is None:
@@ -168,8 +168,12 @@ def _decide(
         return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
     if header_entity == e.FREE_TEXT:
         return e.FREE_TEXT, 0.6, "header"
-    if header_entity is not None and not _enum_like(sample):
-        header_rate = whole.get(header_entity, 0) / analysed
+    header_rate = whole.get(header_entity, 0) / analysed if header_entity else 0.0
+    # A handful of repeated values is a flag or a status, unless the values are what
+    # the header says (two sales reps' names) or cannot be told without NER (one
+    # region's three cities).
+    says_so = spans.get(header_entity or "", 0) > 0 or header_entity == e.LOCATION
+    if header_entity is not None and (not _enum_like(sample) or says_so):
         if hint is not None and hint.words == "name" and header_rate < GENERIC_NAME_MIN_RATE:
             # a bare "Name" column of products or plans: the dictionary must back it
             return None, round(1 - rate, 2), "header"

@@ -274,9 +274,29 @@ _FREE_TEXT = (
 )
 _GENERIC_NOT_PERSONAL = ("date", "datum", "day", "timestamp", "at")
 
+# People named by their role, tried before the "not personal" words their headers hold
+# ("Created By" is no creation date, "Lead Source Owner" no source).
+_PERSON_BY_ROLE = (
+    "created by",
+    "modified by",
+    "updated by",
+    "changed by",
+    "contact owner",
+    "lead owner",
+    "deal owner",
+    "account owner",
+    "company owner",
+    "record owner",
+    "sales rep",
+    "account manager",
+    "account executive",
+    "assigned to",
+    "referred by",
+)
 RULES: Final[tuple[tuple[str | None, tuple[str, ...]], ...]] = (
     (e.DATE_OF_BIRTH, _DOB),
     (e.IP_ADDRESS, _IP),
+    (e.PERSON, _PERSON_BY_ROLE),
     (None, _NOT_PERSONAL),
     (e.EMAIL_ADDRESS, _EMAIL),
     (e.POSTCODE, _POSTCODE),

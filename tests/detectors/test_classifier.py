@@ -96,3 +96,27 @@ def test_a_not_personal_header_keeps_text_without_contacts(
 
     finding = classify_column(header, pl.Series(cells * 20), analyzer, DetectionSettings())
     assert finding.entity is None
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "entity"),
+    [
+        # a handful of values, but what the header says: a small team, one region
+        ("Contact owner", ["Sam Okafor", "Priya Raman"], "PERSON"),
+        ("City", ["London", "Leeds", "York"], "LOCATION"),
+        ("Created By", ["Jane Doe"], "PERSON"),  # a person, not a creation date
+        ("Sales Rep", ["Priya Raman", "Sam Okafor", "Ann Lee"], "PERSON"),
+        # a "not personal" header over phone numbers: the numbers win
+        ("Status", [f"+44 20 7946 {1000 + i}" for i in range(25)], "PHONE_NUMBER"),
+        # a flag under a person's header stays a flag
+        ("Owner", ["Yes", "No"], None),
+        ("Date Created", ["2024-01-15", "2024-02-01"], None),
+    ],
+)
+def test_few_distinct_values_and_role_headers(
+    analyzer: AnalyzerEngine, header: str, cells: list[str], entity: str | None
+) -> None:
+    import polars as pl
+
+    values = pl.Series((cells * 30)[:60])
+    assert classify_column(header, values, analyzer, DetectionSettings()).entity == entity
