@@ -32,7 +32,11 @@ from anonymise.suppression import (
     SuppressionList,
     masked_identifier,
 )
-from anonymise.suppression.identifiers import identifiers_in_row, names_unknown_source
+from anonymise.suppression.identifiers import (
+    identifier_problem,
+    identifiers_in_row,
+    names_unknown_source,
+)
 
 blocklist_app = typer.Typer(
     help="Manage the suppression list: people who must never come back.",
@@ -232,6 +236,8 @@ def _identifiers(given: _Given) -> list[Identifier]:
     for position, identifier in enumerate(identifiers, start=1):
         if not identifier.value.strip():
             raise UsageError(f"identifier {position} ({identifier.kind.value}) is blank")
+        if problem := identifier_problem(identifier):
+            raise UsageError(f"identifier {position} ({identifier.kind.value}): {problem}")
     if not identifiers:
         raise UsageError("no identifier: give --email, --phone, --crm-id with --source, or --file")
     return identifiers

@@ -107,12 +107,13 @@ def read_requests(path: Path) -> tuple[ErasureRequest, ...]:
     reader = csv.reader(text.splitlines())
     header = [name.strip().lower() for name in next(reader, [])]
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    unknown = unknown_columns(header, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
     if missing:
         raise InputError(
-            f"requests file '{path}', row 1: missing column(s) {', '.join(missing)}; "
-            f"the header must hold {', '.join(REQUIRED_COLUMNS)} (and optionally source)"
+            f"requests file '{path}', row 1: missing column(s) {', '.join(missing)}"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else "")
+            + f"; the header must hold {', '.join(REQUIRED_COLUMNS)} (and optionally source)"
         )
-    unknown = unknown_columns(header, REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
     if unknown:
         raise InputError(
             f"requests file '{path}', row 1: unknown column(s) {', '.join(unknown)}; "

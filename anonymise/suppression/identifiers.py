@@ -9,6 +9,7 @@ so a list entry and a data frame cell can never disagree on normalisation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -62,6 +63,22 @@ class Identifier:
 def normalise_source(source: str) -> str:
     """CRM source names compare stripped and lower-cased (``Keap`` is ``keap``)."""
     return source.strip().lower()
+
+
+_EMAIL_SHAPE: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_MIN_PHONE_DIGITS: Final = 7
+
+
+def identifier_problem(identifier: Identifier) -> str | None:
+    """Why ``identifier`` cannot be what its kind says (a mistyped or swapped cell, which
+    would never match a row), or ``None``. Never quotes the value."""
+    value = identifier.value.strip()
+    if identifier.kind is IdentifierKind.EMAIL and not _EMAIL_SHAPE.fullmatch(value):
+        return "not an e-mail address (name@domain.tld); correct it"
+    digits = sum(char.isdigit() for char in value)
+    if identifier.kind is IdentifierKind.PHONE and digits < _MIN_PHONE_DIGITS:
+        return f"not a phone number (fewer than {_MIN_PHONE_DIGITS} digits); correct it"
+    return None
 
 
 def names_unknown_source(identifier: Identifier, sources: Iterable[str | None]) -> bool:
@@ -127,6 +144,9 @@ def identifiers_in_row(row: Mapping[str, str | None], *, where: str) -> list[Ide
         identifiers.append(Identifier(IdentifierKind.EMAIL, email))
     if phone:
         identifiers.append(Identifier(IdentifierKind.PHONE, phone))
+    for identifier in identifiers:
+        if problem := identifier_problem(identifier):
+            raise InputError(f"{where}, column '{identifier.kind.value}': {problem}")
     if crm_id:
         if not source:
             raise InputError(

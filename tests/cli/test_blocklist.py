@@ -149,6 +149,8 @@ def test_another_key_exits_2_naming_both_key_ids(blocklist: Blocklist) -> None:
         (("--crm-id", "42"), "1 --crm-id but 0 --source"),
         (("--source", "keap"), "--source names the CRM of a --crm-id"),
         (("--email", "  "), r"identifier 1 \(email\) is blank"),
+        (("--email", "janedoe.example.com"), r"identifier 1 \(email\): not an e-mail address"),
+        (("--email", "a@b.io", "--phone", "12345"), r"identifier 2 \(phone\): not a phone"),
     ],
 )
 def test_usage_errors_exit_2(blocklist: Blocklist, args: tuple[str, ...], message: str) -> None:

@@ -93,10 +93,16 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
         ),
         (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),
         (HEADER + "\n", r"no requests"),
+        (HEADER + "\nR1,secret.example.com,,,2025-01-01\n", r"column 'email': not an e-mail"),
+        (HEADER + "\nR1,,0123,,2025-01-01\n", r"row 2, column 'phone': not a phone number"),
         (HEADER + "\nR1,a@x.com,,,9999-12-31\n", r"row 2, column 'received_at': in the future"),
         # a column named by a value, or a typo: by position, or by name with a suggestion
         (HEADER + ",secret@x.com\nR1,a@x.com,,,2025-01-01,\n", r"unknown column\(s\) column 6;"),
         (HEADER + ",sorce\nR1,a@x.com,,,2025-01-01,\n", r"'sorce' \(did you mean 'source'\?\)"),
+        (
+            HEADER.replace("email", "emial") + "\nR1,a@x.com,,,2025-01-01\n",
+            r"row 1: missing column\(s\) email \(unknown: 'emial' \(did you mean 'email'\?\)\)",
+        ),
     ],
 )
 def test_bad_requests_name_file_row_and_column_never_the_value(
