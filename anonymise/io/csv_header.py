@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NoReturn
 
@@ -20,6 +20,7 @@ from anonymise.io.header_values import (
 )
 
 DELIMITERS = (",", ";", "\t", "|")
+_SNIFFED_LINES = 20  # lines after the header that the delimiter must split alike
 _EXCEL_SEPARATOR_HINT = re.compile(r'sep=([^"\r\n])')
 _FIRST_PREFIX_BYTES = 64 * 1024
 _HEADER_CHECK_BYTES = 1 << 20  # how far the header check reads for a sparse column
@@ -38,18 +39,37 @@ class CsvHeader:
     """Physical lines from the start of the file to the first data line."""
 
 
-def sniff_delimiter(first_line: str, *, prefer_tab: bool) -> str:
-    """The candidate seen most often outside quotes; ties go to the earlier candidate."""
+def sniff_delimiter(first_line: str, *, prefer_tab: bool, next_lines: Sequence[str] = ()) -> str:
+    """The candidate that splits the header line as it splits the lines after it (up
+    to ``_SNIFFED_LINES`` of them), then the one that leaves no bracket of a header cell
+    cut in two (``Anschrift (Straße, Hausnr., PLZ, Ort)`` in a semicolon export), then
+    the one seen most often outside quotes in the header; ties go to the earlier
+    candidate (the tab first in a ``.tsv``)."""
     order = ("\t", *(d for d in DELIMITERS if d != "\t")) if prefer_tab else DELIMITERS
-    counts = dict.fromkeys(order, 0)
+    counts = _unquoted_counts(first_line, order)
+    rows = [_unquoted_counts(line, order) for line in next_lines[:_SNIFFED_LINES] if line.strip()]
+
+    def score(delimiter: str) -> tuple[int, bool, int]:
+        agreeing = sum(row[delimiter] == counts[delimiter] for row in rows)
+        return agreeing, _brackets_whole(first_line, delimiter), counts[delimiter]
+
+    seen = [d for d in order if counts[d]]
+    return max(seen, key=score) if seen else order[0]  # max keeps the first of equals
+
+
+def _unquoted_counts(line: str, candidates: Sequence[str]) -> dict[str, int]:
+    counts = dict.fromkeys(candidates, 0)
     quoted = False
-    for char in first_line:
+    for char in line:
         if char == '"':
             quoted = not quoted
         elif not quoted and char in counts:
             counts[char] += 1
-    best = max(order, key=lambda d: counts[d])  # max keeps the first of equal counts
-    return best if counts[best] else order[0]
+    return counts
+
+
+def _brackets_whole(line: str, delimiter: str) -> bool:
+    return all(cell.count("(") == cell.count(")") for cell in line.split(delimiter))
 
 
 def read_header(source: str, body: memoryview, *, prefer_tab: bool) -> CsvHeader:
@@ -96,7 +116,15 @@ def _header_in(
         skipped += 1  # Excel's "sep=;" line names the delimiter; the header follows it
     if skipped == len(lines):
         return None if not whole else _no_header(source)
-    delimiter = hint.group(1) if hint else sniff_delimiter(lines[skipped], prefer_tab=prefer_tab)
+    delimiter = (
+        hint.group(1)
+        if hint
+        else sniff_delimiter(
+            lines[skipped],
+            prefer_tab=prefer_tab,
+            next_lines=lines[skipped + 1 :] if whole else lines[skipped + 1 : -1],  # whole lines
+        )
+    )
     consumed: list[str] = []
 
     def feed() -> Iterator[str]:

@@ -135,3 +135,28 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
 )
 def test_real_headers_pass(text: str) -> None:
     assert _header(text)[1] == tuple(text.split("\n", 1)[0].split(","))
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "delimiter"),
+    [
+        # commas in a semicolon export's header, the same number in every row
+        (
+            "Kundennr;Name;Anschrift (Strasse, Hausnr., Zusatz, PLZ, Ort);E-Mail;Telefon\n",
+            ["1001;Anna;Hauptstr. 1, EG, links, 10115, Berlin;a@web.de;030 1\n"] * 5,
+            ";",
+        ),
+        # and a different number of them in each row
+        (
+            "Kundennr;Name;Anschrift (Strasse, Hausnr., PLZ, Ort);E-Mail\n",
+            ["1001;Anna;Hauptstr. 1, 10115 Berlin;a@web.de\n", "1002;Bo;Weg 2;b@web.de\n"],
+            ";",
+        ),
+        # a comma export whose notes hold semicolons
+        ("Id,Email,Notes\n", ["1,a@x.io,called; no answer\n", "2,b@x.io,ok\n"], ","),
+    ],
+)
+def test_the_delimiter_is_the_one_that_splits_the_rows_as_the_header(
+    header: str, rows: list[str], delimiter: str
+) -> None:
+    assert sniff_delimiter(header, prefer_tab=False, next_lines=rows) == delimiter
