@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from anonymise.cli.errors import guarded
+from anonymise.erasure.receipts import SUMMARY_NAME
 from anonymise.errors import AnonymiseError
 from anonymise.records import append_record, erasure_record, error_summary
 from anonymise.records.settings import log_path_of
@@ -106,12 +107,15 @@ def _record(
     append_record(log_path_of(config), record)
 
 
+_ROWS_SHOWN = 50  # a table of 20,000 rows took rich 30 s to draw
+
+
 def show_outcome(outcome: ErasureOutcome, console: Console) -> None:
     from rich.table import Table
 
     title = "erasure (dry run: nothing written)" if outcome.dry_run else "erasure"
     table = Table("request", "status", "rows removed", "datasets", title=title)
-    for item in outcome.requests:
+    for item in outcome.requests[:_ROWS_SHOWN]:
         status: str = item.status
         if outcome.dry_run and status == "erased":
             status = "would be erased"
@@ -119,6 +123,12 @@ def show_outcome(outcome: ErasureOutcome, console: Console) -> None:
         rows = str(item.rows_removed_total)
         table.add_row(item.request.request_id, status, rows, datasets or "-")
     console.print(table)
+    hidden = len(outcome.requests) - _ROWS_SHOWN
+    if hidden > 0:
+        statuses = Counter(item.status for item in outcome.requests)
+        by_status = ", ".join(f"{status} {count}" for status, count in sorted(statuses.items()))
+        where = "" if outcome.dry_run else f" ({SUMMARY_NAME} lists every one)"
+        console.print(f"and {hidden} more request(s){where}; in all: {by_status}")
     console.print(
         f"{len(outcome.requests)} request(s), {len(outcome.datasets_searched)} dataset(s) searched"
         + ("" if outcome.dry_run else f"; receipts in {outcome.receipts_dir}")

@@ -181,10 +181,8 @@ def _refuse_unknown_sources(requests: Sequence[ErasureRequest], config: Pipeline
 
 
 def _refuse_blank_identifiers(requests: Sequence[ErasureRequest], index: RequestIndex) -> None:
-    for request in requests:
-        for identifier, value in zip(
-            request.identifiers, index.normalised_values(request), strict=True
-        ):
+    for request, values in zip(requests, index.normalised_values(), strict=True):
+        for identifier, value in zip(request.identifiers, values, strict=True):
             if not value:
                 raise InputError(
                     f"requests file, row {request.row}, column '{identifier.kind.value}': "

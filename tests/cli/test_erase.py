@@ -98,3 +98,15 @@ def test_the_record_counts_a_row_matched_by_two_requests_once(world: World) -> N
     removed = {p.rsplit("/", 1)[-1]: rows for p, rows in record["data"]["rows_removed"].items()}
     # John's raw row, and the past output's row of the phone's owner (Jane)
     assert removed == {"keap.csv": 1, "keap.parquet": 1}
+
+
+def test_a_long_requests_file_shows_fifty_rows_and_counts_the_rest(world: World) -> None:
+    rows = [f"T-{i},user{i}@example.com,,,2025-01-31" for i in range(60)]
+    world.requests.write_text(
+        "request_id,email,phone,crm_id,received_at\n" + "\n".join(rows) + "\n", encoding="utf-8"
+    )
+    result = _invoke(str(world.requests), "--config", str(world.config_path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "T-49 " in result.output
+    assert "T-50 " not in result.output
+    assert "and 10 more request(s); in all: not_found 60" in result.output
