@@ -18,6 +18,7 @@ from anonymise.cli.errors import guarded
 from anonymise.erasure.receipts import SUMMARY_NAME
 from anonymise.errors import AnonymiseError
 from anonymise.records import append_record, erasure_record, error_summary
+from anonymise.records.chain import check_appendable
 from anonymise.records.settings import log_path_of
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ def erase(
     ] = False,
 ) -> None:
     """Erase people from every raw source and past output; suppress them; write receipts."""
-    guarded(lambda: run_erase(requests, config, dry_run))
+    aftermath = "nothing was written" if dry_run else _REWRITTEN_STAY
+    guarded(lambda: run_erase(requests, config, dry_run), aftermath=aftermath)
 
 
 def run_erase(requests_path: Path, config_path: Path, dry_run: bool) -> ErasureOutcome:
@@ -67,11 +69,18 @@ def run_erase(requests_path: Path, config_path: Path, dry_run: bool) -> ErasureO
             bar.update(tasks[step], completed=done)
 
         started = datetime.now(UTC).isoformat(timespec="seconds")
+        if not dry_run and config.records.enabled:
+            check_appendable(log_path_of(config))  # before anything is erased, not after
         try:
             outcome = erase_requests(config, requests, key=key, dry_run=dry_run, progress=progress)
         except AnonymiseError as exc:
             if not dry_run:
                 _record(config, key.key_id, started, None, error=error_summary(exc))
+            raise
+        except KeyboardInterrupt:
+            # files may already be rewritten, and the list added to: the record says so
+            if not dry_run:
+                _record(config, key.key_id, started, None, error=_INTERRUPTED)
             raise
     if not dry_run:
         _record(config, key.key_id, started, outcome, error=None)
@@ -107,6 +116,8 @@ def _record(
     append_record(log_path_of(config), record)
 
 
+_REWRITTEN_STAY = "datasets rewritten before it stay rewritten; erase again to finish"
+_INTERRUPTED = f"interrupted (Ctrl-C): {_REWRITTEN_STAY}"
 _ROWS_SHOWN = 50  # a table of 20,000 rows took rich 30 s to draw
 
 

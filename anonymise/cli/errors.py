@@ -20,20 +20,21 @@ def fail(message: str, code: int) -> NoReturn:
     raise SystemExit(code)
 
 
-def guarded(action: Callable[[], T]) -> T:
+def guarded(action: Callable[[], T], *, aftermath: str = "nothing was published") -> T:
     """Run a command body; known errors exit with their code, unknown ones say no more
-    than their type (an exception text may quote a cell value)."""
+    than their type (an exception text may quote a cell value). ``aftermath`` says what
+    an interruption or an internal error leaves behind."""
     try:
         return action()
     except AnonymiseError as exc:
         fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
-        fail("interrupted; nothing was published", 130)
+        fail(f"interrupted; {aftermath}", 130)
     except Exception as exc:
         if os.environ.get("ANONYMISE_DEBUG") == "1":
             raise
         fail(
-            f"internal error ({type(exc).__name__}); nothing was published. Rerun with "
+            f"internal error ({type(exc).__name__}); {aftermath}. Rerun with "
             "ANONYMISE_DEBUG=1 to see the traceback (it may contain data values)",
             INTERNAL_ERROR_EXIT,
         )

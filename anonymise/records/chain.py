@@ -88,6 +88,15 @@ def append_record(log_path: Path, record: Mapping[str, Any]) -> AppendedRecord:
     )
 
 
+def check_appendable(log_path: Path) -> None:
+    """``OutputError`` now if a record could not be appended to the log (its last line
+    torn, or not a record): checked before work whose record must not be lost."""
+    try:
+        _tail(Path(log_path))
+    except OSError as exc:
+        raise OutputError(f"processing log '{log_path}': cannot read it ({exc.strerror})") from exc
+
+
 def _plain(record: Mapping[str, Any]) -> dict[str, Any]:
     """The record exactly as it will read back (tuples as lists, dates as text), so the
     hash is taken over what is stored."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -110,3 +111,33 @@ def test_a_long_requests_file_shows_fifty_rows_and_counts_the_rest(world: World)
     assert "T-49 " in result.output
     assert "T-50 " not in result.output
     assert "and 10 more request(s); in all: not_found 60" in result.output
+
+
+def test_a_torn_processing_log_stops_the_erasure_before_anything_is_erased(world: World) -> None:
+    log = world.root / "records" / "processing.jsonl"
+    log.parent.mkdir()
+    log.write_text('{"record_id": "x", "hash": "ab')  # a write cut short
+    before = world.digests()
+    result = _invoke(str(world.requests), "--config", str(world.config_path))
+    assert result.exit_code == 1
+    assert "the last line is incomplete" in result.stderr
+    assert world.digests() == before
+    assert not (world.root / "receipts").exists()
+
+
+def test_an_interrupted_erasure_is_recorded_and_says_what_stays(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import anonymise.erasure.engine as engine
+    from anonymise.records.chain import read_records
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while a dataset is rewritten
+
+    monkeypatch.setattr(engine, "write_atomically", interrupted)
+    result = _invoke(str(world.requests), "--config", str(world.config_path))
+    assert result.exit_code == 130
+    assert "datasets rewritten before it stay rewritten; erase again" in result.stderr
+    [record] = read_records(world.root / "records" / "processing.jsonl")
+    assert (record["kind"], record["status"]) == ("erasure", "failed")
+    assert record["error"].startswith("interrupted (Ctrl-C)")
