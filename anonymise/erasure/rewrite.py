@@ -23,6 +23,7 @@ import gzip
 import io
 import logging
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ from anonymise.io.readers import read_table
 
 QUARANTINE_FORMAT: Final = "quarantine"
 _TEMP_SUFFIX: Final = ".erasure.tmp"
+_SEPARATOR_LINE: Final = re.compile(rb"^(?:\xef\xbb\xbf)?(sep=[^\"\r\n]\r?\n)")
 logger = logging.getLogger("anonymise.erasure")
 _COLUMNAR_FORMATS: Final = frozenset({"json", "ndjson", "parquet"})
 
@@ -60,6 +62,7 @@ class Layout:
     line_terminator: str = "\n"
     header: tuple[str, ...] = ()
     quarantined: int = 0
+    preamble: str = ""  # Excel's "sep=;" line, with its line break, written back first
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ def load_dataset(path: str, *, columns: list[str] | None = None) -> LoadedDatase
         line_terminator=_line_terminator(path, compression),
         header=tuple(originals.get(name, name) for name in read.frame.columns),
         quarantined=len(read.quarantined),
+        preamble=_separator_line(path, compression) if fmt in DELIMITED_FORMATS else "",
     )
     return LoadedDataset(read.frame, layout, stamp)
 
@@ -253,7 +257,7 @@ def _delimited_text(frame: pl.DataFrame, layout: Layout) -> str:
     body = frame.write_csv(
         separator=delimiter, include_header=False, line_terminator=layout.line_terminator
     )
-    return header.getvalue() + body
+    return layout.preamble + header.getvalue() + body
 
 
 def _quarantine_text(frame: pl.DataFrame, layout: Layout) -> str:
@@ -273,6 +277,15 @@ def _raw_head(path: str, compression: str | None, size: int = 1 << 16) -> bytes:
         return bytes(handle.read(size))
 
 
+def _separator_line(path: str, compression: str | None) -> str:
+    """Excel's ``sep=;`` first line, if the file has one (it names the delimiter for
+    Excel, which a rewrite must not lose)."""
+    if "://" in path or compression == "zip":
+        return ""
+    found = _SEPARATOR_LINE.match(_raw_head(path, compression, 64))
+    return found.group(1).decode("ascii") if found else ""
+
+
 def _line_terminator(path: str, compression: str | None) -> str:
     if "://" in path or compression == "zip":
         return "\n"
@@ -286,4 +299,6 @@ def _header_only(path: str, compression: str | None) -> bool:
     head = _raw_head(path, compression, 1 << 20)
     if len(head) >= 1 << 20:
         return False
-    return sum(1 for line in head.splitlines() if line.strip()) <= 1
+    found = _SEPARATOR_LINE.match(head)
+    body = head[found.end() :] if found else head
+    return sum(1 for line in body.splitlines() if line.strip()) <= 1

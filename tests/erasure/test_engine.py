@@ -327,3 +327,20 @@ def test_an_erasure_waits_for_a_run_in_the_output_folder(world: World) -> None:
         _run(world)  # while a run works there
     assert world.digests() == before
     assert _statuses(_run(world))["R-1"] == "erased"  # once the run has finished
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_excels_separator_line_survives_and_an_emptied_file_is_searched_again(
+    world: World, bom: bytes
+) -> None:
+    text = "sep=;\r\nId;Email;Ville\r\n1;jane.doe@example.com;Lyon\r\n2;x@example.com;Nice\r\n"
+    world.raw_csv.write_bytes(bom + text.encode())
+    _run(world)
+    kept = "sep=;\r\nId;Email;Ville\r\n2;x@example.com;Nice\r\n"
+    assert world.raw_csv.read_bytes() == bom + kept.encode()
+    world.requests.write_text(
+        "request_id,email,phone,crm_id,received_at\nR-9,x@example.com,,,2025-01-31\n"
+    )
+    _run(world)
+    assert world.raw_csv.read_bytes() == bom + b"sep=;\r\nId;Email;Ville\r\n"
+    assert _statuses(_run(world)) == {"R-9": "already_erased"}  # header-only: read again
