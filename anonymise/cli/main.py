@@ -6,6 +6,7 @@ never pays for Prefect.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,10 @@ from anonymise.cli.ropa_command import ropa
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # Prefect's temporary local server takes ~10 s to start here, more on a busy machine.
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+# The engine's own log lines (value-free by rule: files, columns, counts, reasons) go to
+# a run's log, as Prefect's do: why an input is read whole, what a killed run left.
+os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "anonymise")
+logging.getLogger("anonymise").setLevel(logging.INFO)
 
 app = typer.Typer(
     name="anonymise",
