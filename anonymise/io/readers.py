@@ -104,6 +104,11 @@ def _parse(source: str, name: str, data: RawBytes, digest: FileDigest) -> Parsed
 
 
 def _refuse_no_rows(source: str, parsed: ParsedTable) -> None:
+    if parsed.frame.height and not parsed.frame.width:
+        raise InputError(
+            f"input '{source}': its {parsed.frame.height} record(s) have no fields ({{}}); "
+            "export it again with the fields included"
+        )
     if parsed.frame.height or parsed.quarantined:
         return
     blank = f" (only {parsed.blank_rows} blank rows)" if parsed.blank_rows else ""

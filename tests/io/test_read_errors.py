@@ -76,6 +76,8 @@ CSV = f"Email,Phone\n{SECRET},0123\n".encode()
         ),
         ("text.json", SECRET.encode(), r"is not a JSON array of objects nor one JSON object per"),
         ("empty_array.json", b"[]", r"holds no records;"),
+        ("no_fields.json", b"[{}, {}]", r"its 2 record\(s\) have no fields"),
+        ("no_fields.ndjson", b"{}\n{}\n", r"its 2 record\(s\) have no fields"),
         (
             "conflict.json",
             f'[{{"a": "{SECRET}"}}, {{"a": {{"b": 1}}}}]'.encode(),
