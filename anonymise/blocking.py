@@ -21,29 +21,23 @@ from anonymise.staged_table import StagedTable
 from anonymise.suppression import SuppressionList, count_reasons, suppression_reasons
 from detectors import entities as e
 from detectors.columns import Columns
+from detectors.contact_shapes import is_email_shaped, is_phone_shaped
 from detectors.header_hints import hint_for
 
 _KIND_BY_ENTITY = {e.EMAIL_ADDRESS: "email", e.PHONE_NUMBER: "phone", e.CRM_ID: "crm_id"}
-_EMAIL_SHAPE = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
-# A phone number as exports write one: 9 to 15 digits (a date has 8), with a +, a
-# leading 0 or separators; a bare run of digits not starting with 0 is taken for an id.
-_PHONE_SHAPE = r"^\s*'?\s*(?:\+|\(?0|\(?\d[\d\s().\-/]*[\s().\-/])[\d\s().\-/]*\d\s*$"
-_PHONE_DIGITS = (9, 15)
 _COLUMN_SHARE = 0.5
 _SAMPLE = 1000  # the first non-empty cells tell an e-mail or phone column
 
 
 def content_kind(column: pl.Series) -> str | None:
-    """``email`` or ``phone`` when most of the column's first non-empty cells are one,
-    whatever its header says ("Contact Number", "WhatsApp", "Login"), else ``None``."""
+    """``email`` or ``phone`` when most of the column's first non-empty cells are one
+    (``detectors.contact_shapes``), whatever its header says ("Contact Number",
+    "WhatsApp", "Login"), else ``None``."""
     values = column.cast(pl.String).drop_nulls().head(_SAMPLE).to_frame("v")
     if values.height == 0:
         return None
-    digits = pl.col("v").str.count_matches(r"\d")
-    low, high = _PHONE_DIGITS
     shares = values.select(
-        email=pl.col("v").str.contains(_EMAIL_SHAPE).mean(),
-        phone=(pl.col("v").str.contains(_PHONE_SHAPE) & digits.is_between(low, high)).mean(),
+        email=is_email_shaped(pl.col("v")).mean(), phone=is_phone_shaped(pl.col("v")).mean()
     ).row(0, named=True)
     if shares["email"] >= _COLUMN_SHARE:
         return "email"

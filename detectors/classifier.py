@@ -20,6 +20,7 @@ from presidio_analyzer import AnalyzerEngine
 from detectors import entities as e
 from detectors.batch import Hit, detect_batch, runs_nlp
 from detectors.columns import Columns
+from detectors.contact_shapes import is_phone_shaped
 from detectors.findings import ColumnEvidence, ColumnFinding
 from detectors.header_hints import HeaderHint, header_words, hint_for
 from detectors.sampling import ValueSample, sample_column, sample_of
@@ -144,7 +145,10 @@ def _decide(
         return None, 0.5, "header" if hint else "none"
 
     if best is not None and rate >= settings.min_hit_rate:
-        self_evident = best in _CONTACT_IN_TEXT and rate >= SELF_EVIDENT_OVERRIDE
+        self_evident = rate >= SELF_EVIDENT_OVERRIDE and (
+            best in e.SELF_EVIDENT
+            or (best == e.PHONE_NUMBER and _phone_shaped(sample) >= SELF_EVIDENT_OVERRIDE)
+        )
         if best == header_entity:
             return best, min(0.99, 0.6 + 0.4 * rate), "values+header"
         if hint is None:
@@ -170,15 +174,27 @@ def _decide(
         return e.FREE_TEXT, 0.6, "header"
     header_rate = whole.get(header_entity, 0) / analysed if header_entity else 0.0
     # A handful of repeated values is a flag or a status, unless the values are what
-    # the header says (two sales reps' names) or cannot be told without NER (one
-    # region's three cities).
-    says_so = spans.get(header_entity or "", 0) > 0 or header_entity == e.LOCATION
+    # the header says (two sales reps' names). Places cannot be told without NER, so
+    # one region's three cities stay a flag, like Active/Inactive under "State".
+    says_so = spans.get(header_entity or "", 0) > 0 and header_entity != e.LOCATION
     if header_entity is not None and (not _enum_like(sample) or says_so):
         if hint is not None and hint.words == "name" and header_rate < GENERIC_NAME_MIN_RATE:
             # a bare "Name" column of products or plans: the dictionary must back it
             return None, round(1 - rate, 2), "header"
         return header_entity, 0.5 + 0.3 * header_rate, "header"
     return None, round(1 - rate, 2), "header" if hint else "none"
+
+
+def _phone_shaped(sample: ValueSample) -> float:
+    """The share of sampled cells written as a phone number (``+44 ...``, ``020 ...``),
+    not as an id or a code that libphonenumber also accepts (``0338948189``)."""
+    if not sample.sampled:
+        return 0.0
+    shaped = (
+        pl.Series(sample.values, dtype=pl.String).to_frame("v").select(is_phone_shaped(pl.col("v")))
+    )
+    counts = pl.Series(sample.counts, dtype=pl.Int64)
+    return float((shaped.to_series().cast(pl.Int64) * counts).sum()) / sample.sampled
 
 
 def _enum_like(sample: ValueSample) -> bool:

@@ -274,8 +274,9 @@ _FREE_TEXT = (
 )
 _GENERIC_NOT_PERSONAL = ("date", "datum", "day", "timestamp", "at")
 
-# People named by their role, tried before the "not personal" words their headers hold
-# ("Created By" is no creation date, "Lead Source Owner" no source).
+# People named by their role, when the header ends with it: tried before the rules, as
+# their headers hold "not personal" words ("Created By" is no creation date), but
+# "Created By ID" is an id and "Sales Rep Territory" a territory.
 _PERSON_BY_ROLE = (
     "created by",
     "modified by",
@@ -296,7 +297,6 @@ _PERSON_BY_ROLE = (
 RULES: Final[tuple[tuple[str | None, tuple[str, ...]], ...]] = (
     (e.DATE_OF_BIRTH, _DOB),
     (e.IP_ADDRESS, _IP),
-    (e.PERSON, _PERSON_BY_ROLE),
     (None, _NOT_PERSONAL),
     (e.EMAIL_ADDRESS, _EMAIL),
     (e.POSTCODE, _POSTCODE),
@@ -325,8 +325,12 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
 
 
 def hint_for(header: str) -> HeaderHint | None:
-    """The first rule the header matches, or None when the header says nothing."""
+    """A role the header ends with (a person), else the first rule the header matches,
+    or None when the header says nothing."""
     words = header_words(header)
+    for phrase in _PERSON_BY_ROLE:
+        if words[-len(phrase.split()) :] == phrase.split():
+            return HeaderHint(entity=e.PERSON, words=phrase)
     for entity, phrases in RULES:
         for phrase in phrases:
             if _contains(words, phrase.split()):

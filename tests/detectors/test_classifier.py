@@ -101,15 +101,24 @@ def test_a_not_personal_header_keeps_text_without_contacts(
 @pytest.mark.parametrize(
     ("header", "cells", "entity"),
     [
-        # a handful of values, but what the header says: a small team, one region
+        # a handful of values, but what the header says: a small team
         ("Contact owner", ["Sam Okafor", "Priya Raman"], "PERSON"),
-        ("City", ["London", "Leeds", "York"], "LOCATION"),
         ("Created By", ["Jane Doe"], "PERSON"),  # a person, not a creation date
         ("Sales Rep", ["Priya Raman", "Sam Okafor", "Ann Lee"], "PERSON"),
-        # a "not personal" header over phone numbers: the numbers win
+        # a "not personal" header over phone numbers written as such: the numbers win
         ("Status", [f"+44 20 7946 {1000 + i}" for i in range(25)], "PHONE_NUMBER"),
-        # a flag under a person's header stays a flag
+        # flags, codes and ids under headers that could name a person or a place
         ("Owner", ["Yes", "No"], None),
+        ("State", ["Active", "Inactive"], None),
+        ("Region", ["EMEA", "APAC", "AMER"], None),
+        ("Town", ["Y", "N"], None),
+        ("District", ["1", "2", "3"], None),
+        ("City", ["London", "Leeds", "York"], None),  # places need NER to be told
+        ("Created By ID", [f"0055g00000AbCd{i:03d}" for i in range(25)], None),
+        ("Last Modified By ID", [f"0055g00000AbCd{i:03d}" for i in range(25)], None),
+        ("Sales Rep Territory", ["North", "South"], None),
+        ("Company Number", [f"0499{i:04d}" for i in range(25)], None),
+        ("Status Code", [f"03389{i:05d}" for i in range(25)], None),
         ("Date Created", ["2024-01-15", "2024-02-01"], None),
     ],
 )
