@@ -101,6 +101,13 @@ def write_report(report: dict[str, Any], directory: Path) -> Path:
     return target
 
 
+def published_inputs(report: dict[str, Any]) -> list[Any]:
+    """The input entries whose outputs the report's run published: none unless it
+    succeeded (a refused or failed run's plan describes no file on disk)."""
+    inputs = report.get("inputs", [])
+    return inputs if report.get("status") == "succeeded" and isinstance(inputs, list) else []
+
+
 def _earlier_outputs(target: Path, report: dict[str, Any]) -> list[dict[str, Any]]:
     """The replaced report's input entries (its own earlier ones too) whose output is
     still in the folder and was not published again by this run, each with the key id
@@ -111,10 +118,9 @@ def _earlier_outputs(target: Path, report: dict[str, Any]) -> list[dict[str, Any
         return []
     if not isinstance(old, dict):
         return []
-    published = report.get("status") == "succeeded"
-    written = {Path(e["output"]).name for e in report["inputs"] if published and e.get("output")}
+    written = {Path(e["output"]).name for e in published_inputs(report) if e.get("output")}
     carried: list[dict[str, Any]] = []
-    for entry in [*old.get("inputs", []), *old.get("earlier_outputs", [])]:
+    for entry in [*published_inputs(old), *old.get("earlier_outputs", [])]:
         if not isinstance(entry, dict) or not isinstance(entry.get("output"), str):
             continue
         name = Path(entry["output"]).name

@@ -36,7 +36,7 @@ from anonymise.errors import ConfigError, KeyConfigError
 from anonymise.io.inputs import expand_inputs
 from anonymise.io.quarantine_file import QUARANTINE_SUFFIX
 from anonymise.keys import SecretKey
-from anonymise.run_report import REPORT_NAME
+from anonymise.run_report import REPORT_NAME, published_inputs
 from anonymise.suppression import IdentifierKind
 from anonymise.suppression.identifiers import normalise_source
 from detectors import entities as e
@@ -156,7 +156,7 @@ def _raw_dataset(path: str, source: SourceConfig) -> Dataset:
 def _report_datasets(report_path: Path, key: SecretKey) -> list[Dataset]:
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"))
-        inputs = report.get("inputs", [])
+        inputs = published_inputs(report)
     except (OSError, ValueError, AttributeError) as exc:
         raise ConfigError(
             f"run report '{report_path}': cannot read it as a run report "

@@ -645,3 +645,34 @@ def test_the_readme_tour_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
     summary = json.loads(ran.stdout)
     assert (summary["status"], summary["rows_in"], summary["quarantined"]) == ("succeeded", 1149, 1)
     assert summary["outputs"][0] == "out/example/keap_contacts.parquet"
+
+
+def test_a_refused_run_does_not_hide_the_output_it_did_not_replace(tmp_path: Path) -> None:
+    from anonymise.config import load_config
+    from anonymise.erasure.datasets import find_datasets
+    from anonymise.errors import VerificationRefused
+    from anonymise.key_source import configured_key
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    b = _write(tmp_path, "crm_b.csv", CRM_B)
+    out = tmp_path / "o"
+    plain = _config(tmp_path, f"output:\n  dir: {out}\n")
+    anonymise_run(str(plain), inputs=[str(a)])
+    refusing = tmp_path / "refusing.yaml"
+    refusing.write_text(
+        f"pipeline: test\noutput:\n  dir: {out}\ncolumns:\n  Person Notes:\n"
+        "    {entity: FREE_TEXT, action: redact_text, params: {entities: [PHONE_NUMBER]}}\n"
+    )
+    with pytest.raises(VerificationRefused):
+        anonymise_run(str(refusing), inputs=[str(a)])
+    anonymise_run(str(plain), inputs=[str(b)])
+    report = json.loads((out / "run_report.json").read_text())
+    [earlier] = report["earlier_outputs"]
+    notes = next(c for c in earlier["columns"] if c["name"] == "Person Notes")
+    assert notes["action"] == "redact_text"  # the published run's plan, not the refused one's
+    assert notes["params"] == {}
+    found = find_datasets(load_config(plain), configured_key(load_config(plain)))
+    assert {Path(d.path).name for d in found if d.role == "output"} == {
+        "crm_a.parquet",
+        "crm_b.parquet",
+    }
