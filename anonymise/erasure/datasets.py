@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -85,8 +85,18 @@ class Dataset:
         if self.role == "quarantine":
             return ()
         if self.role == "output":
-            return tuple(m for m in self.report_matchers if m.column in frame.columns)
+            written = (_as_written(m, frame.columns) for m in self.report_matchers)
+            return tuple(m for m in written if m.column in frame.columns)
         return raw_matchers(frame, self.source_name, self.declared_identity, self.path)
+
+
+def _as_written(matcher: ColumnMatcher, columns: list[str]) -> ColumnMatcher:
+    """The matcher under the name its column has in the file: a CSV output's column
+    named like a formula (``@Email``) was written as ``'@Email``."""
+    guarded = f"'{matcher.column}"
+    if matcher.column not in columns and guarded in columns:
+        return replace(matcher, column=guarded)
+    return matcher
 
 
 def raw_matchers(

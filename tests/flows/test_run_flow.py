@@ -676,3 +676,32 @@ def test_a_refused_run_does_not_hide_the_output_it_did_not_replace(tmp_path: Pat
         "crm_a.parquet",
         "crm_b.parquet",
     }
+
+
+def test_a_csv_outputs_formula_guarded_column_is_still_erased(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "crm.csv", "Id,@Email,Name\n1,ann.smith@example.com,Ann\n2,bob@example.net,Bob\n")
+    config = _config(
+        tmp_path,
+        "sources:\n  - path: exports/crm.csv\noutput:\n  dir: out\n  format: csv\n"
+        "columns:\n  '@Email': {entity: EMAIL_ADDRESS, action: pseudonymise}\n",
+    )
+    anonymise_run(str(config))
+    output = tmp_path / "out" / "crm.csv"
+    assert output.read_text().startswith("Id,'@Email,Name\n")
+    (raw / "crm.csv").write_text("Id,@Email,Name\n2,bob@example.net,Bob\n")  # Ann left the CRM
+    requests = _write(
+        tmp_path,
+        "requests.csv",
+        "request_id,email,phone,crm_id,received_at\nR-1,ann.smith@example.com,,,2026-01-31\n",
+    )
+    erased = CliRunner().invoke(app, ["erase", str(requests), "--config", str(config)])
+    assert erased.exit_code == 0, erased.stderr
+    receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
+    assert receipt["status"] == "erased"
+    assert len(output.read_text().splitlines()) == 2
