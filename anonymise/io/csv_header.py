@@ -39,18 +39,22 @@ class CsvHeader:
     """Physical lines from the start of the file to the first data line."""
 
 
-def sniff_delimiter(first_line: str, *, prefer_tab: bool, next_lines: Sequence[str] = ()) -> str:
-    """The candidate that splits the header line as it splits the lines after it (up
-    to ``_SNIFFED_LINES`` of them), then the one that leaves no bracket of a header cell
-    cut in two (``Anschrift (Straße, Hausnr., PLZ, Ort)`` in a semicolon export), then
-    the one seen most often outside quotes in the header; ties go to the earlier
-    candidate (the tab first in a ``.tsv``)."""
+def sniff_delimiter(
+    first_line: str, *, prefer_tab: bool, next_lines: Sequence[str] = ()
+) -> str:
+    """The candidate that splits the records after the header (up to
+    ``_SNIFFED_LINES`` lines, read as CSV, so a quoted note's line breaks are no record's
+    end) into as many fields as the header, then the one that leaves no bracket of a
+    header cell cut in two (``Anschrift (Straße, Hausnr., PLZ, Ort)`` in a semicolon
+    export), then the one seen most often outside quotes in the header; ties go to the
+    earlier candidate (the tab first in a ``.tsv``)."""
     order = ("\t", *(d for d in DELIMITERS if d != "\t")) if prefer_tab else DELIMITERS
     counts = _unquoted_counts(first_line, order)
-    rows = [_unquoted_counts(line, order) for line in next_lines[:_SNIFFED_LINES] if line.strip()]
+    text = "".join(next_lines[:_SNIFFED_LINES])
 
     def score(delimiter: str) -> tuple[int, bool, int]:
-        agreeing = sum(row[delimiter] == counts[delimiter] for row in rows)
+        records = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+        agreeing = sum(len(record) == counts[delimiter] + 1 for record in records if record)
         return agreeing, _brackets_whole(first_line, delimiter), counts[delimiter]
 
     seen = [d for d in order if counts[d]]

@@ -154,6 +154,12 @@ def test_real_headers_pass(text: str) -> None:
         ),
         # a comma export whose notes hold semicolons
         ("Id,Email,Notes\n", ["1,a@x.io,called; no answer\n", "2,b@x.io,ok\n"], ","),
+        # decimal commas, and quoted notes over two lines: records, not lines, agree
+        (
+            "Name;Betrag, EUR;Notiz;Ort\n",
+            ['Kunde 1;10,50;"Rückruf am Montag,\n', 'bitte vormerken";Berlin\n'] * 4,
+            ";",
+        ),
     ],
 )
 def test_the_delimiter_is_the_one_that_splits_the_rows_as_the_header(
