@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -39,9 +40,7 @@ class CsvHeader:
     """Physical lines from the start of the file to the first data line."""
 
 
-def sniff_delimiter(
-    first_line: str, *, prefer_tab: bool, next_lines: Sequence[str] = ()
-) -> str:
+def sniff_delimiter(first_line: str, *, prefer_tab: bool, next_lines: Sequence[str] = ()) -> str:
     """The candidate that splits the records after the header (up to
     ``_SNIFFED_LINES`` lines, read as CSV, so a quoted note's line breaks are no record's
     end) into as many fields as the header, then the one that leaves no bracket of a
@@ -59,6 +58,16 @@ def sniff_delimiter(
 
     seen = [d for d in order if counts[d]]
     return max(seen, key=score) if seen else order[0]  # max keeps the first of equals
+
+
+def _is_json_object(line: str) -> bool:
+    text = line.strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        return False
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
 
 
 def _unquoted_counts(line: str, candidates: Sequence[str]) -> dict[str, int]:
@@ -120,6 +129,12 @@ def _header_in(
         skipped += 1  # Excel's "sep=;" line names the delimiter; the header follows it
     if skipped == len(lines):
         return None if not whole else _no_header(source)
+    if _is_json_object(lines[skipped]):
+        raise InputError(
+            f"input '{source}': its first line is a JSON object, not a CSV header: it "
+            "holds JSON lines; name it .ndjson (its field names would become column names "
+            "with the values in them)"
+        )
     delimiter = (
         hint.group(1)
         if hint
