@@ -1,11 +1,12 @@
 """Reading dates written as text, shared by generalise, fake and date_shift.
 
 CRM exports write dates as ISO (``2024-03-01``, ``2024-03-01 13:45[:07[.123]]``,
-``2024-03-01T13:45:07Z``), day-first (``01/03/2024``, ``01.03.2024``), month-first
-where day-first cannot be (``07/21/1970``), or with the month's name (``July 4, 1971``,
-``4 Jul 1971``), with or without a time. Only the calendar date as written is kept: a
-time zone offset does not move it. Anything else, and impossible dates such as
-``2024-02-30``, read as null.
+``2024-03-01T13:45:07Z``), day-first (``01/03/2024``, ``01.03.2024``), or with the
+month's name (``July 4, 1971``, ``4 Jul 1971``), with or without a time. Month-first
+American dates are not read: taken value by value, ``07/21/1970`` would be read and
+``03/04/1985`` misread as 3 April; left unread they are counted (``nulled``). Only
+the calendar date as written is kept: a time zone offset does not move it. Anything
+else, and impossible dates such as ``2024-02-30``, read as null.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ _DATE_SHAPES: Final = (
     (rf"^(\d{{4}}-\d{{1,2}}-\d{{1,2}}){_TIME}$", "%Y-%m-%d"),
     (rf"^(\d{{4}}/\d{{1,2}}/\d{{1,2}}){_TIME}$", "%Y/%m/%d"),
     (rf"^(\d{{1,2}}/\d{{1,2}}/\d{{4}}){_TIME}$", "%d/%m/%Y"),
-    # month first only where day first cannot be (07/21/1970): an American export
-    (rf"^(\d{{1,2}}/\d{{1,2}}/\d{{4}}){_TIME}$", "%m/%d/%Y"),
     (rf"^(\d{{1,2}}\.\d{{1,2}}\.\d{{4}}){_TIME}$", "%d.%m.%Y"),
     (rf"^({_MONTH} \d{{1,2}},? \d{{4}}){_TIME}$", "%B %d %Y"),
     (rf"^(\d{{1,2}} {_MONTH},? \d{{4}}){_TIME}$", "%d %B %Y"),
@@ -54,7 +53,9 @@ def _parse(text: pl.Expr) -> pl.Expr:
 
 
 def _without_punctuation(date_part: pl.Expr, date_format: str) -> pl.Expr:
-    return date_part.str.replace_all(r"[,.]", "") if "%B" in date_format else date_part
+    if "%B" not in date_format:
+        return date_part
+    return date_part.str.replace_all(r"[,.]", "").str.replace(r"(?i)\bsept\b", "Sep")
 
 
 def format_date(expr: pl.Expr) -> pl.Expr:

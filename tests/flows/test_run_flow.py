@@ -607,7 +607,7 @@ def test_values_an_action_cannot_read_are_counted_and_warned_of(
     a = _write(
         tmp_path,
         "crm.csv",
-        "Id,Email,Birthday\n1,a@example.com,07/21/1970\n2,b@example.com,sometime in 1980\n"
+        "Id,Email,Birthday\n1,a@example.com,21/07/1970\n2,b@example.com,sometime in 1980\n"
         "3,c@example.com,\n4,d@example.com,July 4 1971\n",
     )
     body = "columns:\n  Birthday: {action: generalise, params: {to: year}}\n"

@@ -27,12 +27,13 @@ from .conftest import frame, run
         ("2024-03-01T13:45:07Z", date(2024, 3, 1)),
         ("01/03/2024 09:00", date(2024, 3, 1)),
         (" 2024-03-01 ", date(2024, 3, 1)),
-        ("07/21/1970", date(1970, 7, 21)),  # month first where day first cannot be
-        ("05/06/2001", date(2001, 6, 5)),  # either way: day first
+        ("07/21/1970", None),  # month first: not read, rather than half misread
+        ("05/06/2001", date(2001, 6, 5)),  # day first
         ("July 4, 1971", date(1971, 7, 4)),
         ("Jul. 4 1971", date(1971, 7, 4)),
         ("4 July 1971", date(1971, 7, 4)),
         ("4 jul, 1971 10:00", date(1971, 7, 4)),
+        ("Sept 4, 1971", date(1971, 9, 4)),
         ("Juli 4, 1971", None),  # English month names only
         ("1980", None),  # a year is no date
         ("2024-02-30", None),  # no such day
