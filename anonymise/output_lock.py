@@ -28,9 +28,10 @@ logger = logging.getLogger("anonymise.output_lock")
 
 
 @contextmanager
-def holding_output_dir(out: Path, *, timeout: float, keep: Path | None = None) -> Iterator[None]:
+def holding_output_dir(out: Path, *, timeout: float) -> Iterator[None]:
     """Hold ``out``'s lock (waiting up to ``timeout`` seconds for another run or
-    erasure), and remove killed runs' work folders but ``keep`` (this run's own)."""
+    erasure), and remove killed runs' work folders: a run makes its own once it holds
+    the lock, so any found then is a killed run's."""
     out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(out / LOCK_NAME, timeout=timeout)
     try:
@@ -42,11 +43,7 @@ def holding_output_dir(out: Path, *, timeout: float, keep: Path | None = None) -
             "output.lock_timeout"
         ) from None
     try:
-        removed = [
-            folder
-            for folder in sorted(out.glob(f"{WORK_PREFIX}*"))
-            if folder.is_dir() and folder != keep
-        ]
+        removed = [folder for folder in sorted(out.glob(f"{WORK_PREFIX}*")) if folder.is_dir()]
         for folder in removed:
             shutil.rmtree(folder, ignore_errors=True)
         if removed:

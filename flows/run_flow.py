@@ -8,7 +8,9 @@ never when its content was refused (a large bad file is read once); publishing a
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import re
 import shutil
 import uuid
@@ -194,15 +196,17 @@ def _warn_of_nulled(outputs: list[pipeline.TransformedInput]) -> None:
             )
 
 
-def _make_workdir(workdir: Path, given_by: str) -> None:
-    """The run's work folder inside the output folder, or a ConfigError naming where
-    the output folder was given (a file of that name, a folder that cannot be made)."""
+def _make_folder(out: Path, given_by: str) -> None:
+    """The output folder, or a ConfigError naming where it was given (a file of that
+    name, a folder that cannot be made or written)."""
     try:
-        workdir.mkdir(parents=True, exist_ok=True)
+        out.mkdir(parents=True, exist_ok=True)
+        if not os.access(out, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, "Permission denied")
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise ConfigError(
-            f"{given_by} '{workdir.parent}': cannot make the run's folders there ({reason}); "
+            f"{given_by} '{out}': cannot make the run's folders there ({reason}); "
             "name a folder that can be created and written"
         ) from exc
 
@@ -277,9 +281,10 @@ def anonymise_run(
         "config_sha256": config.sha256 or None,
     }
     try:
-        _make_workdir(workdir, "--output" if output_dir else "output.dir")
-        timeout = config.output.lock_timeout
-        held.enter_context(holding_output_dir(out, timeout=timeout, keep=workdir))
+        _make_folder(out, "--output" if output_dir else "output.dir")
+        # The work folder is made under the lock: whoever holds it removes any other.
+        held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
+        workdir.mkdir()
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
         plan: Plan | None = read_plan(Path(plan_path)) if plan_path else None

@@ -10,20 +10,14 @@ from anonymise.errors import RunError
 from anonymise.output_lock import LOCK_NAME, holding_output_dir
 
 
-def test_a_killed_runs_work_folders_go_and_this_runs_stays(tmp_path: Path) -> None:
+def test_a_killed_runs_work_folders_go_and_outputs_stay(tmp_path: Path) -> None:
     dead = tmp_path / ".anonymise-work-dead" / "quarantine"
     dead.mkdir(parents=True)
     (dead / "crm.0123456789ab.quarantine.csv").write_text("line,reason,raw\n2,x,secret\n")
-    mine = tmp_path / ".anonymise-work-mine"
-    mine.mkdir()
     kept = tmp_path / "crm.parquet"
     kept.write_bytes(b"PAR1")
-    with holding_output_dir(tmp_path, timeout=1, keep=mine):
-        assert sorted(p.name for p in tmp_path.iterdir()) == [
-            ".anonymise-work-mine",
-            LOCK_NAME,
-            "crm.parquet",
-        ]
+    with holding_output_dir(tmp_path, timeout=1):
+        assert sorted(p.name for p in tmp_path.iterdir()) == [LOCK_NAME, "crm.parquet"]
 
 
 def test_a_second_holder_waits_then_fails_naming_the_folder(tmp_path: Path) -> None:
