@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from anonymise import __version__
 from anonymise.io.atomic import replace_text
+from anonymise.io.json_file import read_json_object
 from anonymise.pipeline import StagedInput, TransformedInput
 from anonymise.verification import Residual
 
@@ -112,11 +113,8 @@ def _earlier_outputs(target: Path, report: dict[str, Any]) -> list[dict[str, Any
     """The replaced report's input entries (its own earlier ones too) whose output is
     still in the folder and was not published again by this run, each with the key id
     it was made with."""
-    try:
-        old = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    if not isinstance(old, dict):
+    old = read_json_object(target)
+    if old is None:
         return []
     written = {Path(e["output"]).name for e in published_inputs(report) if e.get("output")}
     carried: list[dict[str, Any]] = []

@@ -19,6 +19,7 @@ from typing import Any, Final, Literal
 
 from anonymise.errors import OutputError
 from anonymise.io.atomic import replace_text
+from anonymise.io.json_file import read_json_object
 
 Status = Literal["erased", "not_found", "already_erased"]
 SUMMARY_NAME: Final = "erasure_summary.csv"
@@ -105,11 +106,7 @@ def summary_csv(receipts: Sequence[Receipt]) -> str:
 
 def earlier_receipt(directory: Path, file_stem: str) -> dict[str, Any] | None:
     """The receipt an earlier erasure wrote under this name, if any (and readable)."""
-    try:
-        earlier = json.loads((directory / f"{file_stem}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return earlier if isinstance(earlier, dict) else None
+    return read_json_object(directory / f"{file_stem}.json")
 
 
 def statuses_of(receipt: dict[str, Any]) -> set[str]:
@@ -120,11 +117,8 @@ def statuses_of(receipt: dict[str, Any]) -> set[str]:
 
 def _history(target: Path) -> list[dict[str, Any]]:
     """The earlier runs of this request, oldest first (an unreadable receipt has none)."""
-    try:
-        earlier = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    if not isinstance(earlier, dict):
+    earlier = read_json_object(target)
+    if earlier is None:
         return []
     history = [h for h in earlier.get("history", []) if isinstance(h, dict)]
     history.append(
