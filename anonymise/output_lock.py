@@ -19,7 +19,7 @@ from typing import Final
 
 from filelock import FileLock, Timeout
 
-from anonymise.errors import RunError
+from anonymise.errors import ConfigError, RunError
 
 LOCK_NAME: Final = ".anonymise.lock"
 WORK_PREFIX: Final = ".anonymise-work-"
@@ -42,6 +42,12 @@ def holding_output_dir(out: Path, *, timeout: float) -> Iterator[None]:
             f"{timeout:g} s ({out / LOCK_NAME}); try again when it has finished, or raise "
             "output.lock_timeout"
         ) from None
+    except OSError as exc:  # a lock file another user left, a read-only folder
+        raise ConfigError(
+            f"output folder '{out}': cannot take its lock {out / LOCK_NAME} "
+            f"({exc.strerror or type(exc).__name__}); give the folder, and that file, to the "
+            "user who runs the pipeline"
+        ) from exc
     try:
         removed = [folder for folder in sorted(out.glob(f"{WORK_PREFIX}*")) if folder.is_dir()]
         for folder in removed:

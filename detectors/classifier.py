@@ -20,7 +20,6 @@ from presidio_analyzer import AnalyzerEngine
 from detectors import entities as e
 from detectors.batch import Hit, detect_batch, runs_nlp
 from detectors.columns import Columns
-from detectors.contact_shapes import is_phone_shaped
 from detectors.findings import ColumnEvidence, ColumnFinding
 from detectors.header_hints import HeaderHint, header_words, hint_for
 from detectors.sampling import ValueSample, sample_column, sample_of
@@ -145,10 +144,10 @@ def _decide(
         return None, 0.5, "header" if hint else "none"
 
     if best is not None and rate >= settings.min_hit_rate:
-        self_evident = rate >= SELF_EVIDENT_OVERRIDE and (
-            best in e.SELF_EVIDENT
-            or (best == e.PHONE_NUMBER and _phone_shaped(sample) >= SELF_EVIDENT_OVERRIDE)
-        )
+        # libphonenumber-valid numbers in 80% of cells beat a "not personal" header:
+        # kept in clear, a phone column leaks; a code that looks like one loses no more
+        # than its readability
+        self_evident = best in _CONTACT_IN_TEXT and rate >= SELF_EVIDENT_OVERRIDE
         if best == header_entity:
             return best, min(0.99, 0.6 + 0.4 * rate), "values+header"
         if hint is None:
@@ -183,18 +182,6 @@ def _decide(
             return None, round(1 - rate, 2), "header"
         return header_entity, 0.5 + 0.3 * header_rate, "header"
     return None, round(1 - rate, 2), "header" if hint else "none"
-
-
-def _phone_shaped(sample: ValueSample) -> float:
-    """The share of sampled cells written as a phone number (``+44 ...``, ``020 ...``),
-    not as an id or a code that libphonenumber also accepts (``0338948189``)."""
-    if not sample.sampled:
-        return 0.0
-    shaped = (
-        pl.Series(sample.values, dtype=pl.String).to_frame("v").select(is_phone_shaped(pl.col("v")))
-    )
-    counts = pl.Series(sample.counts, dtype=pl.Int64)
-    return float((shaped.to_series().cast(pl.Int64) * counts).sum()) / sample.sampled
 
 
 def _enum_like(sample: ValueSample) -> bool:

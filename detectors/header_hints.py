@@ -274,9 +274,9 @@ _FREE_TEXT = (
 )
 _GENERIC_NOT_PERSONAL = ("date", "datum", "day", "timestamp", "at")
 
-# People named by their role, when the header ends with it: tried before the rules, as
-# their headers hold "not personal" words ("Created By" is no creation date), but
-# "Created By ID" is an id and "Sales Rep Territory" a territory.
+# People named by their role, tried before the rules, as their headers hold "not
+# personal" words ("Created By" is no creation date); what follows the role decides
+# ("Created By Name" a person, "Created By Phone" a phone, "Sales Rep Territory" none).
 _PERSON_BY_ROLE = (
     "created by",
     "modified by",
@@ -294,6 +294,7 @@ _PERSON_BY_ROLE = (
     "assigned to",
     "referred by",
 )
+_NAME_WORDS: Final = frozenset({"name", "names", "full", "first", "last", "display"})
 RULES: Final[tuple[tuple[str | None, tuple[str, ...]], ...]] = (
     (e.DATE_OF_BIRTH, _DOB),
     (e.IP_ADDRESS, _IP),
@@ -325,12 +326,18 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
 
 
 def hint_for(header: str) -> HeaderHint | None:
-    """A role the header ends with (a person), else the first rule the header matches,
-    or None when the header says nothing."""
+    """A person's role in the header (a person, or what the words after it say), else
+    the first rule the header matches, or None when the header says nothing."""
     words = header_words(header)
     for phrase in _PERSON_BY_ROLE:
-        if words[-len(phrase.split()) :] == phrase.split():
+        role = phrase.split()
+        at = next((i for i in range(len(words)) if words[i : i + len(role)] == role), None)
+        if at is None:
+            continue
+        rest = words[at + len(role) :]
+        if all(word in _NAME_WORDS for word in rest):  # "Created By", "... By Full Name"
             return HeaderHint(entity=e.PERSON, words=phrase)
+        return hint_for(" ".join(rest))  # "Created By Phone", "Created By ID", "... Territory"
     for entity, phrases in RULES:
         for phrase in phrases:
             if _contains(words, phrase.split()):

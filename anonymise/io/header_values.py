@@ -1,17 +1,16 @@
 """Header cells that are a person's data: the sign of a file without its header line.
 
-A CSV exported without its header row is read with its first person's row as the
-column names, and column names go everywhere values never may: the plan, the run
-report, the Art. 30 record, Prefect's artifacts and error messages. So a header cell
-that holds an e-mail address (whole, as ``Name <address>``, or as a JSON line read as
-CSV has it) refuses the file, and so does one that is a phone or card number over
-cells mostly of the same kind. The rows below are read until there are five non-blank
-cells under each such number, or a MiB has been read. Both halves are needed: headers
-can look like numbers (a product code, a week such as ``1/2/2024 - 1/8/2024``, an
-epoch, a band such as ``100000-499999``, an unused custom field named by its id), but
-the cells under them are then counts and amounts, or nothing. A first row without such
-a value (names and a short id only) cannot be told from a header this way, and is read
-as one.
+A CSV exported without its header row is read with its first person's row as the column
+names, and column names go everywhere values never may: the plan, the run report, the
+Art. 30 record, Prefect's artifacts and error messages. So a header cell that holds an
+e-mail address (anywhere but in brackets) refuses the file, and so does one that is a
+phone or card number over cells mostly of the same kind. The rows below are read until
+there are five non-blank cells under each such number, or a MiB has been read. Both
+halves are needed: headers can look like numbers (a product code, a week such as
+``1/2/2024 - 1/8/2024``, an epoch, a band such as ``100000-499999``, an unused custom
+field named by its id), but the cells under them are then counts and amounts, or
+nothing. A first row without such a value (names and a short id only) cannot be told
+from a header this way, and is read as one.
 
 ``personal_kind`` also judges JSON and Parquet field names (``nested_values``), and
 ``unknown_columns`` names the columns of files written by hand (identifier files,
@@ -25,9 +24,10 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)*\.[A-Za-z]{2,}")  # not Price@1.5x
-_NAMED_ADDRESS: Final = re.compile(r"<[^<>@\s]+@[^<>@\s]+\.[^<>@\s.]+>\s*$")
-_JSON_ADDRESS: Final = re.compile(r'^\s*\{?\s*"[^"]*"\s*:\s*"[^"@\s]+@[^"@\s]+\.[^"@\s.]+"')
+_EMAIL: Final = re.compile(  # not Price@1.5x
+    r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)*\.(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)"
+)
+_BRACKETED: Final = re.compile(r"\([^()]*\)")  # "Email (format: name@company.com)"
 _NUMBER: Final = re.compile(r"\+?[\d\s().\-/]+")
 _DATE_OR_TIME: Final = re.compile(
     r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -59,12 +59,12 @@ def bare_cell(text: str) -> str:
 
 
 def header_kind(name: str) -> str | None:
-    """What a header cell holds if it is a person's data: an e-mail address, whole, as
-    a mail client writes one (``Ann Smith <ann@...>``) or as a JSON line read as CSV has
-    it (``"Email": "ann@..."``); or a phone or card number, whole. An address a header
-    mentions (``Email (format: name@company.com)``) is not one."""
-    cell = bare_cell(name)
-    if _NAMED_ADDRESS.search(cell) or _JSON_ADDRESS.search(cell):
+    """What a header cell holds if it is a person's data: an e-mail address anywhere in
+    it (``ann@x.org; ann@home.org``, ``Ann <ann@...>``, a JSON line's ``"Email": "ann@..."``)
+    but in brackets, where a header gives an example (``Email (format: name@company.com)``);
+    or a phone or card number, whole."""
+    outside_brackets = _BRACKETED.sub(" ", bare_cell(name))
+    if _EMAIL.search(outside_brackets):
         return EMAIL
     return personal_kind(name)
 

@@ -114,11 +114,13 @@ def test_a_not_personal_header_keeps_text_without_contacts(
         ("Town", ["Y", "N"], None),
         ("District", ["1", "2", "3"], None),
         ("City", ["London", "Leeds", "York"], None),  # places need NER to be told
-        ("Created By ID", [f"0055g00000AbCd{i:03d}" for i in range(25)], None),
-        ("Last Modified By ID", [f"0055g00000AbCd{i:03d}" for i in range(25)], None),
         ("Sales Rep Territory", ["North", "South"], None),
-        ("Company Number", [f"0499{i:04d}" for i in range(25)], None),
-        ("Status Code", [f"03389{i:05d}" for i in range(25)], None),
+        # what follows a role decides
+        ("Created By ID", [f"0055g00000AbCd{i:03d}" for i in range(25)], "CRM_ID"),
+        ("Created By Name", ["Jane Doe", "Sam Okafor", "Priya Raman", "Ann Lee"], "PERSON"),
+        ("Last Modified By Name", ["Jane Doe", "Sam Okafor", "Ann Lee", "Bob Jones"], "PERSON"),
+        # valid phone numbers, however written, beat a "not personal" header
+        ("Company Phone", [f"0207946{i:04d}" for i in range(25)], "PHONE_NUMBER"),
         ("Date Created", ["2024-01-15", "2024-02-01"], None),
     ],
 )

@@ -104,6 +104,10 @@ def test_read_header_refuses(text: str, message: str) -> None:
         ("Id,Name,zq7x@example.com\n1,Bob,yes\n2,Ann,no\n", "column 3 holds an e-mail"),
         ("Week,zq7x@example.com\n2024-01,\n2024-02,120\n", "column 2 holds an e-mail"),
         ("Contact,Ann Zq <zq7x@example.com>\n1,2\n", "column 2 holds an e-mail address"),
+        # an address inside other text, out of brackets
+        ("Ann,zq7x@acme.org; ann@home.org,Paris\nBob,b@x.io,Rome\n", "column 2 holds an e-mail"),
+        ("Ann,Call zq7x@acme.org re renewal\nBob,ok\n", "column 2 holds an e-mail address"),
+        ("Ann,zq7x@acme.xn--p1ai\nBob,ok\n", "column 2 holds an e-mail address"),
     ],
 )
 def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
@@ -131,7 +135,7 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
         "Ticket ID,Subject,360012345678\n" + "1,Refund,\n" * 3000,
         "Customer,4006381333931,4006381333948\nAnn,,2\n",
         # an address a header mentions, and a price rule, are no person's
-        "Id,Email (format: name@company.com),Newsletter signup via news@acme.com\n1,a@x.io,y\n",
+        "Id,Email (format: name@company.com),Signup (via news@acme.com)\n1,a@x.io,y\n",
         "Product,Price@1.5x\nTea,3\n",
     ],
 )
