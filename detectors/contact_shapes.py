@@ -2,9 +2,10 @@
 amounts, dates, versions and coordinates by their shape alone.
 
 A phone number here is written as exports write one: international (``+44 20 7946
-0123``, ``0044 ...``), national with its trunk 0 and separators (``020 7946 0123``,
-``(020) 7946-0123``), or North American (``(415) 555-0132``, ``415.555.0133``), with 9
-to 15 digits. A bare run of digits (an id, ``0338948189``), a decimal (``12345678.90``,
+0123``, ``0044 20 ...``), national with its trunk 0 (``020 7946 0123``, ``01.23.45.67.89``,
+``0612345678``), or North American (``(415) 555-0132``, ``1-415-555-0132``), with 9 to 15
+digits and maybe an extension (``x56``). A bare run of digits not starting with a single
+0 (an id), a zero-padded id (``0012345678``), a decimal (``12345678.90``,
 ``51.5073509``), a version (``10.0.19045``) or a date is not one: matched as phone
 numbers, they would drop or erase other people's rows.
 """
@@ -16,17 +17,23 @@ from typing import Final
 import polars as pl
 
 EMAIL_SHAPE: Final = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
-_INTERNATIONAL: Final = r"(?:\+|00)[1-9][\d\s().\-/]*\d"
-_NATIONAL: Final = r"\(?0\d[\d\s()\-/]*[\s()\-/][\d\s()\-/]*\d"  # a separator at least
-_NORTH_AMERICAN: Final = r"\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}"
-PHONE_SHAPE: Final = rf"^\s*'?\s*(?:{_INTERNATIONAL}|{_NATIONAL}|{_NORTH_AMERICAN})\s*$"
+# 00 with a separator: a zero-padded id (0012345678) has none
+_INTERNATIONAL: Final = r"(?:\+[1-9][\d\s().\-/]*\d|00[1-9][\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d)"
+_NATIONAL: Final = r"(?:\(?0\s?\d[\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d|0[1-9]\d{8,9})"
+_NORTH_AMERICAN: Final = r"(?:1[\s.\-]?)?\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}"
+_EXTENSION: Final = r"(?:\s*(?:x|ext\.?|extension|#|;\s*ext=)\s*\d{1,6})?"
+PHONE_SHAPE: Final = (
+    rf"(?i)^\s*'?\s*(?:{_INTERNATIONAL}|{_NATIONAL}|{_NORTH_AMERICAN}){_EXTENSION}\s*$"
+)
+_DATE_IN_IT: Final = r"\d{1,2}/\d{1,2}/\d{2,4}"
 PHONE_DIGITS: Final = (9, 15)
 
 
 def is_phone_shaped(cells: pl.Expr) -> pl.Expr:
     """Whether each cell is a phone number as written in an export (see above)."""
     low, high = PHONE_DIGITS
-    return cells.str.contains(PHONE_SHAPE) & cells.str.count_matches(r"\d").is_between(low, high)
+    digits = cells.str.count_matches(r"\d").is_between(low, high)
+    return cells.str.contains(PHONE_SHAPE) & digits & ~cells.str.contains(_DATE_IN_IT)
 
 
 def is_email_shaped(cells: pl.Expr) -> pl.Expr:

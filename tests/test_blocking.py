@@ -21,11 +21,17 @@ from anonymise.suppression import Identifier, IdentifierKind, Reason, Suppressio
         (["(415) 555-0132", "415.555.0133", None], "phone"),
         (["'+44 7700 900123   ", "0044 20 7946 0123"], "phone"),
         (["0044 20 7946 0123", "+1 (415) 555-0132"], "phone"),
+        (["01.23.45.67.89", "06.12.34.56.78"], "phone"),
+        (["0612345678", "07879571325"], "phone"),
+        (["1-415-555-0132", "1 (415) 555-0133"], "phone"),
+        (["0 800 123 4567", "030.1234567"], "phone"),
+        (["+1 415 555 1234 x56", "020 7946 0123 ext. 12"], "phone"),
         # ids, dates, amounts, scores, versions, coordinates: not phone numbers
         (["1708456789", "1708456790"], None),
         (["447700900123", "447700900124"], None),
-        (["0338948189", "0338948190"], None),  # bare digits: an id as likely as a phone
         (["000123456", "000123457"], None),
+        (["0012345678", "00123456789"], None),  # zero-padded ids
+        (["01/02/24 - 01/08/24", "01/09/24 - 01/15/24"], None),
         (["123-456-789", "123-456-790"], None),
         (["04992383", "04992384"], None),
         (["12345678.90", "98765432.10"], None),  # amounts would normalise to +4412...
@@ -71,3 +77,20 @@ def test_a_suppressed_phone_under_an_unknown_header_drops_its_row(tmp_path: Path
     kept, dropped = block(frame, config=config, key=key, source_name=None, declared=None)
     assert kept["Id"].to_list() == ["5"]
     assert dropped == {"erasure": 1}
+
+
+def test_french_numbers_under_unknown_headers_drop_a_blocked_persons_row(tmp_path: Path) -> None:
+    config_path = tmp_path / "pipeline.yaml"
+    config_path.write_text("pipeline: p\nsuppression:\n  phone_region: FR\n")
+    config = load_config(config_path)
+    key = SecretKey(bytes(range(32)))
+    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key, phone_region="FR")
+    listing.add([Identifier(IdentifierKind.PHONE, "+33 6 12 34 56 78")], reason=Reason.OPT_OUT)
+    for column, cells in (
+        ("GSM", ["06.12.34.56.78", "06.98.76.54.32", "06.11.22.33.44"]),
+        ("Festnetz", ["0612345678", "0698765432", "0611223344"]),
+    ):
+        frame = pl.DataFrame({"Id": ["1", "2", "3"], column: cells})
+        kept, dropped = block(frame, config=config, key=key, source_name=None, declared=None)
+        assert kept["Id"].to_list() == ["2", "3"], column
+        assert dropped == {"opt_out": 1}
