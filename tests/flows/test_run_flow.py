@@ -705,3 +705,33 @@ def test_a_csv_outputs_formula_guarded_column_is_still_erased(tmp_path: Path) ->
     receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
     assert receipt["status"] == "erased"
     assert len(output.read_text().splitlines()) == 2
+
+
+def test_erasure_after_a_refused_run_reads_the_published_runs_plan(tmp_path: Path) -> None:
+    from anonymise.config import load_config
+    from anonymise.erasure.engine import erase
+    from anonymise.erasure.requests import read_requests
+    from anonymise.errors import VerificationRefused
+    from anonymise.key_source import configured_key
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    out = tmp_path / "o"
+    plain = _config(tmp_path, f"output:\n  dir: {out}\n")
+    anonymise_run(str(plain), inputs=[str(a)])  # Email published as tokens
+    refusing = tmp_path / "refusing.yaml"
+    refusing.write_text(  # Email kept in plain: refused, never published
+        f"pipeline: test\noutput:\n  dir: {out}\ncolumns:\n  Email: {{action: keep}}\n"
+        "  Person Notes:\n"
+        "    {entity: FREE_TEXT, action: redact_text, params: {entities: [PHONE_NUMBER]}}\n"
+    )
+    with pytest.raises(VerificationRefused):
+        anonymise_run(str(refusing), inputs=[str(a)])
+    requests = _write(
+        tmp_path,
+        "requests.csv",
+        "request_id,email,phone,crm_id,received_at\nR-1,jane.doe@example.com,,,2026-01-31\n",
+    )
+    config = load_config(plain)
+    outcome = erase(config, read_requests(requests), key=configured_key(config))
+    assert outcome.requests[0].status == "erased"  # found by its token
+    assert pl.read_parquet(out / "crm_a.parquet").height == 1
