@@ -22,6 +22,13 @@ def no_flow(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(flows.run_flow, "anonymise_run", started)
 
 
+def _bare_config(tmp: Path) -> Path:
+    """A config of a pipeline name only (no sources, every default)."""
+    config = tmp / "pipeline.yaml"
+    config.write_text("pipeline: p\n")
+    return config
+
+
 @pytest.mark.usefixtures("no_flow")
 def test_inputs_published_under_one_name_are_refused_before_the_flow(
     invoke: Invoke, tmp_path: Path
@@ -29,8 +36,7 @@ def test_inputs_published_under_one_name_are_refused_before_the_flow(
     for folder in ("a", "b"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "contacts.csv").write_text("Id,Email\n1,a@example.com\n")
-    config = tmp_path / "pipeline.yaml"
-    config.write_text("pipeline: p\n")
+    config = _bare_config(tmp_path)
     result = invoke(
         "run", str(config), "--input", str(tmp_path / "*" / "contacts.csv"), "--dry-run"
     )
@@ -45,8 +51,7 @@ def test_a_plans_unknown_action_is_refused_before_the_flow(invoke: Invoke, tmp_p
     plan = tmp_path / "plan.yaml"
     assert invoke("scan", str(source), "--plan-out", str(plan)).exit_code == 0
     plan.write_text(plan.read_text().replace("action: pseudonymise", "action: maks", 1))
-    config = tmp_path / "pipeline.yaml"
-    config.write_text("pipeline: p\n")
+    config = _bare_config(tmp_path)
     result = invoke("run", str(config), "--plan", str(plan), "--input", str(source))
     assert result.exit_code == 2
     assert "column 'Id': unknown action 'maks'" in result.stderr
@@ -74,8 +79,7 @@ def test_a_plan_whose_columns_were_edited_is_refused_before_the_flow(
     else:
         columns.reverse()
     plan.write_text(yaml.safe_dump(written, sort_keys=False))
-    config = tmp_path / "pipeline.yaml"
-    config.write_text("pipeline: p\n")
+    config = _bare_config(tmp_path)
     result = invoke("run", str(config), "--plan", str(plan), "--input", str(source))
     assert result.exit_code == 2
     assert "key 'inputs.0': its columns are not the ones it was made for" in result.stderr
@@ -83,8 +87,7 @@ def test_a_plan_whose_columns_were_edited_is_refused_before_the_flow(
 
 @pytest.mark.usefixtures("no_flow")
 def test_a_config_without_sources_and_no_input_is_refused(invoke: Invoke, tmp_path: Path) -> None:
-    config = tmp_path / "pipeline.yaml"
-    config.write_text("pipeline: p\n")
+    config = _bare_config(tmp_path)
     result = invoke("run", str(config))
     assert result.exit_code == 2
     assert "key 'sources': none, and no --input given" in result.stderr

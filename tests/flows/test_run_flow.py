@@ -43,6 +43,17 @@ def _published(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and p.name != LOCK_NAME]
 
 
+def _erase(tmp: Path, config: Path, rows: str) -> None:
+    """``anonymise erase`` of a requests file of ``rows`` (after its header) with ``config``."""
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    path = _write(tmp, "requests.csv", "request_id,email,phone,crm_id,received_at\n" + rows)
+    erased = CliRunner().invoke(app, ["erase", str(path), "--config", str(config)])
+    assert erased.exit_code == 0, erased.stderr
+
+
 def _write(tmp: Path, name: str, text: str) -> Path:
     path = tmp / name
     path.write_text(text, encoding="utf-8")
@@ -397,9 +408,6 @@ def test_csv_output_is_guarded(tmp_path: Path) -> None:
 
 
 def test_erased_people_leave_every_dataset_and_stay_out(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from anonymise.cli.main import app
 
     raw = tmp_path / "exports"
     raw.mkdir()
@@ -407,13 +415,7 @@ def test_erased_people_leave_every_dataset_and_stay_out(tmp_path: Path) -> None:
     config = _config(tmp_path, "sources:\n  - path: exports/crm_a.csv\noutput:\n  dir: out\n")
     first = anonymise_run(str(config))
     token = pl.read_parquet(first["inputs"][0]["output"])["Email"][0]
-    requests = _write(
-        tmp_path,
-        "requests.csv",
-        "request_id,email,phone,crm_id,received_at\nR-1,jane.doe@example.com,,,2026-01-31\n",
-    )
-    erased = CliRunner().invoke(app, ["erase", str(requests), "--config", str(config)])
-    assert erased.exit_code == 0, erased.stderr
+    _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
     assert "jane.doe" not in export.read_text().lower()
     output = pl.read_parquet(first["inputs"][0]["output"])
     assert token not in output["Email"].to_list()
@@ -435,9 +437,6 @@ def test_erased_people_leave_every_dataset_and_stay_out(tmp_path: Path) -> None:
 
 
 def test_outputs_and_quarantines_of_earlier_runs_are_still_erased(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from anonymise.cli.main import app
 
     raw = tmp_path / "exports"
     raw.mkdir()
@@ -457,14 +456,11 @@ def test_outputs_and_quarantines_of_earlier_runs_are_still_erased(tmp_path: Path
     report = json.loads((tmp_path / "out" / "run_report.json").read_text())
     assert [Path(e["output"]).name for e in report["earlier_outputs"]] == ["crm_a.parquet"]
 
-    requests = _write(
+    _erase(
         tmp_path,
-        "requests.csv",
-        "request_id,email,phone,crm_id,received_at\n"
+        config,
         "R-1,someone.else@example.net,,,2026-01-31\nR-2,john.smith@example.net,,,2026-01-31\n",
     )
-    erased = CliRunner().invoke(app, ["erase", str(requests), "--config", str(config)])
-    assert erased.exit_code == 0, erased.stderr
     receipt = json.loads((tmp_path / "receipts" / "R-2.json").read_text())
     assert str(quarantine) in receipt["rows_removed"]  # John's raw row in quarantine
     assert "john.smith" not in quarantine.read_text()
@@ -679,9 +675,6 @@ def test_a_refused_run_does_not_hide_the_output_it_did_not_replace(tmp_path: Pat
 
 
 def test_a_csv_outputs_formula_guarded_column_is_still_erased(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from anonymise.cli.main import app
 
     raw = tmp_path / "exports"
     raw.mkdir()
@@ -695,13 +688,7 @@ def test_a_csv_outputs_formula_guarded_column_is_still_erased(tmp_path: Path) ->
     output = tmp_path / "out" / "crm.csv"
     assert output.read_text().startswith("Id,'@Email,Name\n")
     (raw / "crm.csv").write_text("Id,@Email,Name\n2,bob@example.net,Bob\n")  # Ann left the CRM
-    requests = _write(
-        tmp_path,
-        "requests.csv",
-        "request_id,email,phone,crm_id,received_at\nR-1,ann.smith@example.com,,,2026-01-31\n",
-    )
-    erased = CliRunner().invoke(app, ["erase", str(requests), "--config", str(config)])
-    assert erased.exit_code == 0, erased.stderr
+    _erase(tmp_path, config, "R-1,ann.smith@example.com,,,2026-01-31\n")
     receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
     assert receipt["status"] == "erased"
     assert len(output.read_text().splitlines()) == 2
