@@ -67,3 +67,8 @@ class VerificationRefused(AnonymiseError):
     """Verification found personal data where none may be; nothing was published."""
 
     exit_code = 3
+
+    def __init__(self, message: str, *, report: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+        """The refused run's report (counts and names, never values), if it was made."""

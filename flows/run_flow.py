@@ -343,7 +343,8 @@ def anonymise_run(
             columns = sorted({f"{r.column} ({r.entity})" for rs in residuals for r in rs})
             raise VerificationRefused(
                 "verification found personal data in columns meant to be clean: "
-                f"{', '.join(columns)}; nothing was published (see {out / 'run_report.json'})"
+                f"{', '.join(columns)}; nothing was published (see {out / 'run_report.json'})",
+                report=report,
             )
         return report
     except VerificationRefused:

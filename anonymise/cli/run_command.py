@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
 from anonymise.config import load_config, with_memory_mode
+from anonymise.errors import VerificationRefused
 from anonymise.key_source import configured_key
 from anonymise.plan import read_plan
 
@@ -31,14 +33,24 @@ def run_pipeline(
     check_before_reading(config, resolve_inputs(config, inputs), reviewed, str(plan or ""))
     console = Console(stderr=True)
     console.print(f"running pipeline '{config.pipeline}' with key {key.key_id}")
-    report = anonymise_run(
-        config_path=str(config_path),
-        plan_path=str(plan) if plan else None,
-        inputs=list(inputs) if inputs else None,
-        output_dir=str(output) if output else None,
-        dry_run=dry_run,
-        memory=memory,
-    )
+    try:
+        report = anonymise_run(
+            config_path=str(config_path),
+            plan_path=str(plan) if plan else None,
+            inputs=list(inputs) if inputs else None,
+            output_dir=str(output) if output else None,
+            dry_run=dry_run,
+            memory=memory,
+        )
+    except VerificationRefused as refused:
+        if refused.report is not None:  # a scheduler reads the outcome as it reads others
+            _print_summary(refused.report)
+        raise
+    _print_summary(report)
+
+
+def _print_summary(report: dict[str, Any]) -> None:
+    """The run's outcome as one JSON object on stdout: counts and paths, never values."""
     summary = {
         "status": report["status"],
         "run_id": report["run_id"],
@@ -47,4 +59,9 @@ def run_pipeline(
         "quarantined": report["quarantined"],
         "outputs": [i["output"] for i in report["inputs"]],
     }
+    if report["status"] == "refused":
+        summary["outputs"] = []  # nothing was published
+        summary["residuals"] = sorted(
+            {f"{r['column']} ({r['entity']})" for i in report["inputs"] for r in i["residuals"]}
+        )
     sys.stdout.write(json.dumps(summary, indent=2) + "\n")

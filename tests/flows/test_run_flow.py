@@ -543,6 +543,9 @@ def test_residual_personal_data_refuses_the_run_and_publishes_nothing(tmp_path: 
     result = CliRunner().invoke(app, ["run", str(config), "--input", str(a), "--output", str(out)])
     assert result.exit_code == 3, result.output
     assert "Person Notes (EMAIL_ADDRESS)" in result.stderr
+    summary = json.loads(result.stdout)  # a scheduler reads this outcome as any other
+    assert (summary["status"], summary["rows_in"], summary["outputs"]) == ("refused", 2, [])
+    assert summary["residuals"] == ["Person Notes (EMAIL_ADDRESS)", "Person Notes (POSTCODE)"]
     report = json.loads((out / "run_report.json").read_text())
     assert report["status"] == "refused"
     (entry,) = report["inputs"]
