@@ -35,7 +35,7 @@ def holding_output_dir(out: Path, *, timeout: float) -> Iterator[None]:
     out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(out / LOCK_NAME, timeout=timeout)
     try:
-        lock.acquire()
+        _acquire(lock, out, timeout)
     except Timeout:
         raise RunError(
             f"output folder '{out}': another run or erasure still works in it after "
@@ -61,3 +61,17 @@ def holding_output_dir(out: Path, *, timeout: float) -> Iterator[None]:
         yield
     finally:
         lock.release()
+
+
+def _acquire(lock: FileLock, out: Path, timeout: float) -> None:
+    """Take the lock, saying so in the log when another holds it: a wait can be long."""
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        logger.info(
+            "output folder %s: waiting up to %g s for another run or erasure to finish (%s)",
+            out,
+            timeout,
+            out / LOCK_NAME,
+        )
+        lock.acquire(timeout=timeout)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from anonymise.cli.engine_log import engine_log_on_stderr
 from anonymise.cli.errors import guarded
 from anonymise.erasure.receipts import SUMMARY_NAME
 from anonymise.errors import AnonymiseError
@@ -39,7 +40,8 @@ def erase(
 ) -> None:
     """Erase people from every raw source and past output; suppress them; write receipts."""
     aftermath = "nothing was written" if dry_run else _REWRITTEN_STAY
-    guarded(lambda: run_erase(requests, config, dry_run), aftermath=aftermath)
+    with engine_log_on_stderr():
+        guarded(lambda: run_erase(requests, config, dry_run), aftermath=aftermath)
 
 
 def run_erase(requests_path: Path, config_path: Path, dry_run: bool) -> ErasureOutcome:

@@ -141,3 +141,21 @@ def test_an_interrupted_erasure_is_recorded_and_says_what_stays(
     [record] = read_records(world.root / "records" / "processing.jsonl")
     assert (record["kind"], record["status"]) == ("erasure", "failed")
     assert record["error"].startswith("interrupted (Ctrl-C)")
+
+
+def test_an_erasure_says_it_waits_for_a_run_in_the_output_folder(world: World) -> None:
+    from anonymise.output_lock import holding_output_dir
+
+    world.config_path.write_text(
+        world.config_path.read_text() + "  lock_timeout: 0.2\n", encoding="utf-8"
+    )
+    with holding_output_dir(world.root / "out", timeout=1):  # a run works there
+        result = _invoke(str(world.requests), "--config", str(world.config_path))
+    assert result.exit_code == 1
+    assert "waiting up to 0.2 s for another run or erasure to finish" in result.stderr
+    assert "another run or erasure still works in it after 0.2 s" in result.stderr
+    done = _invoke(str(world.requests), "--config", str(world.config_path))
+    assert done.exit_code == 0, done.stderr
+    assert "anonymise: erasure: rewrote " in done.stderr  # the engine's own progress
+    for value in REQUEST_VALUES:
+        assert value.lower() not in done.stderr.lower()

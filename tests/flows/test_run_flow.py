@@ -725,3 +725,43 @@ def test_erasure_after_a_refused_run_reads_the_published_runs_plan(tmp_path: Pat
     outcome = erase(config, read_requests(requests), key=configured_key(config))
     assert outcome.requests[0].status == "erased"  # found by its token
     assert pl.read_parquet(out / "crm_a.parquet").height == 1
+
+
+def test_a_run_waits_for_the_output_folders_lock_and_then_runs(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # An erasure holds the folder's lock while it searches and rewrites: a run started
+    # meanwhile must neither stage (its work folder holds raw rows) nor publish until
+    # the lock is free, and must say it waits.
+    import threading
+    import time
+
+    from anonymise.output_lock import holding_output_dir
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    out = tmp_path / "o"
+    config = _config(tmp_path)
+    done: dict[str, object] = {}
+
+    def run() -> None:
+        done["report"] = anonymise_run(str(config), inputs=[str(a)], output_dir=str(out))
+
+    caplog.set_level("INFO", logger="anonymise")
+    with holding_output_dir(out, timeout=1):
+        runner = threading.Thread(target=run)
+        runner.start()
+        deadline = time.monotonic() + 120
+        while "waiting up to 3600 s for another run or erasure" not in caplog.text:
+            assert runner.is_alive(), "the run did not wait"
+            assert time.monotonic() < deadline, "the run never started"
+            time.sleep(0.05)
+        time.sleep(0.5)  # still waiting, having made and published nothing
+        assert runner.is_alive()
+        assert not list(out.glob(".anonymise-work-*"))
+        assert not _published(out)
+    runner.join(timeout=120)
+    assert not runner.is_alive()
+    report = done["report"]
+    assert isinstance(report, dict)
+    assert report["status"] == "succeeded"
+    assert (out / "crm_a.parquet").is_file()
