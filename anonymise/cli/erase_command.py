@@ -6,9 +6,7 @@ paths only, never an identifier. Progress goes to stderr.
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,8 +15,7 @@ import typer
 from anonymise.cli.engine_log import engine_log_on_stderr
 from anonymise.cli.errors import guarded
 from anonymise.erasure.receipts import SUMMARY_NAME
-from anonymise.errors import AnonymiseError
-from anonymise.records import append_record, erasure_record, error_summary
+from anonymise.records import append_record, erasure_record
 from anonymise.records.chain import check_appendable
 from anonymise.records.settings import log_path_of
 
@@ -26,6 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from anonymise.config import PipelineConfig
+    from anonymise.erasure.accounting import ErasureRun, Recorder
     from anonymise.erasure.engine import ErasureOutcome
 
 
@@ -39,7 +37,9 @@ def erase(
     ] = False,
 ) -> None:
     """Erase people from every raw source and past output; suppress them; write receipts."""
-    aftermath = "nothing was written" if dry_run else _REWRITTEN_STAY
+    from anonymise.erasure.accounting import REWRITTEN_STAY
+
+    aftermath = "nothing was written" if dry_run else REWRITTEN_STAY
     with engine_log_on_stderr():
         guarded(lambda: run_erase(requests, config, dry_run), aftermath=aftermath)
 
@@ -70,56 +70,41 @@ def run_erase(requests_path: Path, config_path: Path, dry_run: bool) -> ErasureO
                 tasks[step] = bar.add_task(f"{step} datasets", total=total)
             bar.update(tasks[step], completed=done)
 
-        started = datetime.now(UTC).isoformat(timespec="seconds")
         if not dry_run and config.records.enabled:
             check_appendable(log_path_of(config))  # before anything is erased, not after
-        try:
-            outcome = erase_requests(config, requests, key=key, dry_run=dry_run, progress=progress)
-        except AnonymiseError as exc:
-            if not dry_run:
-                _record(config, key.key_id, started, None, error=error_summary(exc))
-            raise
-        except KeyboardInterrupt:
-            # files may already be rewritten, and the list added to: the record says so
-            if not dry_run:
-                _record(config, key.key_id, started, None, error=_INTERRUPTED)
-            raise
-    if not dry_run:
-        _record(config, key.key_id, started, outcome, error=None)
+        outcome = erase_requests(
+            config,
+            requests,
+            key=key,
+            dry_run=dry_run,
+            progress=progress,
+            record=_recorder(config) if config.records.enabled else None,
+        )
     show_outcome(outcome, Console())
     return outcome
 
 
-def _record(
-    config: PipelineConfig,
-    key_id: str,
-    started: str,
-    outcome: ErasureOutcome | None,
-    *,
-    error: str | None,
-) -> None:
-    """Append the erasure's Art. 30 record: counts and paths, no identifier."""
-    if not config.records.enabled:
-        return
-    statuses: Counter[str] = Counter(item.status for item in (outcome.requests if outcome else ()))
-    removed = Counter(outcome.rows_removed if outcome else {})
-    record = erasure_record(
-        config=config,
-        run_id=str(uuid.uuid4()),
-        started_at=started,
-        finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        key_id=key_id,
-        datasets_searched=outcome.datasets_searched if outcome else (),
-        rows_removed=removed,
-        requests_by_status=statuses,
-        status="succeeded" if outcome else "failed",
-        error=error,
-    )
-    append_record(log_path_of(config), record)
+def _recorder(config: PipelineConfig) -> Recorder:
+    """Append an erasure's Art. 30 record: counts and paths, no identifier."""
+
+    def record(run: ErasureRun) -> None:
+        entry = erasure_record(
+            config=config,
+            run_id=run.erasure_id,
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+            key_id=run.key_id,
+            datasets_searched=run.datasets_searched,
+            rows_removed=run.rows_removed,
+            requests_by_status=run.requests_by_status,
+            status="failed" if run.error else "succeeded",
+            error=run.error,
+        )
+        append_record(log_path_of(config), entry)
+
+    return record
 
 
-_REWRITTEN_STAY = "datasets rewritten before it stay rewritten; erase again to finish"
-_INTERRUPTED = f"interrupted (Ctrl-C): {_REWRITTEN_STAY}"
 _ROWS_SHOWN = 50  # a table of 20,000 rows took rich 30 s to draw
 
 

@@ -25,6 +25,8 @@ os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 # The engine's own log lines (value-free by rule: files, columns, counts, reasons) go to
 # a run's log, as Prefect's do: why an input is read whole, what a killed run left.
 os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "anonymise")
+# Outside a flow (an erasure, the checks before a run) they are not the API's to keep.
+os.environ.setdefault("PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW", "ignore")
 logging.getLogger("anonymise").setLevel(logging.INFO)
 
 app = typer.Typer(

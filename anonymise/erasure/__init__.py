@@ -9,6 +9,8 @@ matching.py   vectorised matching of request values or tokens, counts per reques
               quarantined raw rows searched as text
 rewrite.py    a dataset rewritten without the matched rows, atomically, in its format
 receipts.py   one JSON receipt per request and erasure_summary.csv
+journal.py    what an erasure removed so far, on disk, until it is recorded
+accounting.py its record and receipts whichever way it ends, a dead one's from its journal
 engine.py     erase(): search, suppress, rewrite, receipt
 
 This package imports nothing from here on purpose: ``anonymise.config`` imports

@@ -1,12 +1,15 @@
 """``erase``: search every dataset, suppress, rewrite what matched, write receipts.
 
-    validate requests -> search (read only) -> refuse what cannot be rewritten
-      -> suppression list -> rewrite files with matches -> receipts
+    validate requests -> (the output folder's lock) account for a dead erasure
+      -> search (read only) -> refuse what cannot be rewritten -> journal
+      -> suppression list -> rewrite files with matches -> receipts -> record
 
 Nothing is written until every dataset has been searched and every file with matches
 is known to be rewritable. The suppression list is updated before any data file, so a
 run that dies midway still keeps the people out of the next pipeline run; a rerun
-finishes the files that were not rewritten. ``dry_run`` stops after the search.
+finishes the files that were not rewritten. Its journal keeps the rows removed until
+the erasure is recorded, however it ends (``accounting``). ``dry_run`` stops after
+the search.
 
 The datasets are the raw sources, the past outputs and the quarantine files those runs
 published (raw malformed rows, searched as text and rewritten in their CSV shape); a
@@ -16,16 +19,20 @@ file without matches is never rewritten, so a second run changes no byte.
 from __future__ import annotations
 
 import logging
+import uuid
+from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from anonymise.config import PipelineConfig
+from anonymise.erasure.accounting import Accounting, Recorder
 from anonymise.erasure.datasets import Dataset, find_datasets
 from anonymise.erasure.deadline import erasure_deadline
+from anonymise.erasure.journal import Journal, read_journal
 from anonymise.erasure.matching import Matches, RequestIndex, match_frame, match_quarantine
 from anonymise.erasure.receipts import Receipt, Status, earlier_receipt, statuses_of, write_receipts
 from anonymise.erasure.requests import ErasureRequest
@@ -99,9 +106,36 @@ def erase(
     dry_run: bool = False,
     now: datetime | None = None,
     progress: Progress | None = None,
+    record: Recorder | None = None,
 ) -> ErasureOutcome:
-    """Erase the people of ``requests`` from every dataset of ``config``."""
-    report = progress or (lambda step, done, total: None)
+    """Erase the people of ``requests`` from every dataset of ``config``. ``record`` is
+    given the erasure to record in the processing log (and any earlier one that died
+    before it was recorded), whichever way it ends (``accounting``); a dry run has none."""
+    accounting = (
+        None
+        if dry_run
+        else Accounting(
+            record, directory=receipts_dir(config), erasure_id=str(uuid.uuid4()), key_id=key.key_id
+        )
+    )
+    with ExitStack() as held:
+        try:
+            index, listing = _checked(config, requests, key)
+            if accounting is not None:  # a dry run only reads, and leaves no lock file
+                out = Path(config.resolve(config.output.dir))
+                held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
+            return _erase(config, requests, key, index, listing, now, progress, accounting)
+        except BaseException as exc:
+            if accounting is not None and not accounting.recorded:
+                accounting.failed(exc)  # under the lock: its journal is its own
+            raise
+
+
+def _checked(
+    config: PipelineConfig, requests: Sequence[ErasureRequest], key: SecretKey
+) -> tuple[RequestIndex, SuppressionList]:
+    """The requests' index and the suppression list, once the requests are known good
+    (before the output folder's lock is waited for)."""
     region = config.suppression.phone_region
     _refuse_unknown_sources(requests, config)
     index = RequestIndex(requests, key=key, phone_region=region)
@@ -109,34 +143,57 @@ def erase(
     listing = SuppressionList(
         Path(config.resolve(config.suppression.path)), key, phone_region=region
     )
+    return index, listing
+
+
+def _erase(
+    config: PipelineConfig,
+    requests: Sequence[ErasureRequest],
+    key: SecretKey,
+    index: RequestIndex,
+    listing: SuppressionList,
+    now: datetime | None,
+    progress: Progress | None,
+    accounting: Accounting | None,
+) -> ErasureOutcome:
+    """The erasure, under the output folder's lock unless a dry run (no ``accounting``)."""
+    dry_run = accounting is None
+    report = progress or (lambda step, done, total: None)
     directory = receipts_dir(config)
+    if accounting is not None:
+        accounting.account_for_the_dead()
+    elif read_journal(directory) is not None:
+        logger.warning(
+            "an erasure stopped before it was recorded (its journal is in %s): the next "
+            "erasure that is not a dry run records it",
+            directory,
+        )
     earlier = _earlier_receipts(requests, directory)
     previously_erased = [
-        erased and (receipt is None or bool(statuses_of(receipt) & {"erased", "already_erased"}))
+        erased and (receipt is None or bool(statuses_of(receipt) & _ERASED_BEFORE))
         for erased, receipt in zip(_previously_erased(listing, requests), earlier, strict=True)
     ]
-    with ExitStack() as held:
-        if not dry_run:  # a dry run only reads, and leaves no lock file behind
-            out = Path(config.resolve(config.output.dir))
-            held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
-        datasets = find_datasets(config, key)
-        if not dry_run:
-            remove_erasure_leftovers([d.path for d in datasets])
-        found = _search(datasets, index, report)
-        with_matches = [f for f in found if f.rows]
-        _refuse_unrewritable(with_matches)
-        if not dry_run:
-            identifiers = [i for request in requests for i in request.identifiers]
-            listing.add(identifiers, reason=Reason.ERASURE, now=now)
-            found = _rewrite(found, index, report)
+    datasets = find_datasets(config, key)
+    searched = tuple(d.path for d in datasets)
+    if accounting is not None:
+        remove_erasure_leftovers([d.path for d in datasets])
+    found = _search(datasets, index, report)
+    with_matches = [f for f in found if f.rows]
+    _refuse_unrewritable(with_matches)
+    if accounting is not None:
+        journal = accounting.begin(requests, searched)
+        identifiers = [i for request in requests for i in request.identifiers]
+        listing.add(identifiers, reason=Reason.ERASURE, now=now)
+        found = _rewrite(found, index, report, journal)
     completed_at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     outcomes = tuple(
         _outcome(position, request, found, previously_erased[position])
         for position, request in enumerate(requests)
     )
-    searched = tuple(d.path for d in datasets)
-    if not dry_run:
+    removed = {f.dataset.path: f.rows for f in found if f.rows}
+    if accounting is not None:
         write_receipts([_receipt(o, searched, completed_at) for o in outcomes], directory)
+        accounting.succeeded(searched, removed, Counter(o.status for o in outcomes))
     logger.info(
         "erasure%s: %d request(s), %d dataset(s) searched, %d with matches, %d row(s) %s",
         " (dry run)" if dry_run else "",
@@ -146,8 +203,12 @@ def erase(
         sum(f.rows for f in found),
         "would go" if dry_run else "removed",
     )
-    removed = {f.dataset.path: f.rows for f in found if f.rows}
     return ErasureOutcome(dry_run, completed_at, searched, outcomes, directory, removed)
+
+
+# A request on the list whose receipt says this was erased before (not another
+# request's, nor one added to the list by hand).
+_ERASED_BEFORE: Final = frozenset({"erased", "already_erased", "interrupted"})
 
 
 def _earlier_receipts(
@@ -250,7 +311,9 @@ def _refuse_unrewritable(with_matches: Sequence[_Found]) -> None:
             )
 
 
-def _rewrite(found: list[_Found], index: RequestIndex, report: Progress) -> list[_Found]:
+def _rewrite(
+    found: list[_Found], index: RequestIndex, report: Progress, journal: Journal
+) -> list[_Found]:
     result = []
     todo = [f for f in found if f.rows]
     done = 0
@@ -266,7 +329,14 @@ def _rewrite(found: list[_Found], index: RequestIndex, report: Progress) -> list
             )
         loaded = _load_whole(item.dataset)
         matches = _matches(item.dataset, loaded, index)
+        journal.rewriting(
+            path,
+            stamp=None if "://" in path else item.stamp,
+            rows=matches.rows,
+            rows_per_request=matches.rows_per_request,
+        )
         write_atomically(path, loaded.frame.filter(~matches.mask), loaded.layout)
+        journal.rewrote(path)
         logger.info("erasure: rewrote %s without %d row(s)", path, matches.rows)
         result.append(
             _Found(item.dataset, item.stamp, loaded.layout, matches.rows_per_request, matches.rows)

@@ -21,7 +21,9 @@ from anonymise.errors import OutputError
 from anonymise.io.atomic import replace_text
 from anonymise.io.json_file import read_json_object
 
-Status = Literal["erased", "not_found", "already_erased"]
+Status = Literal["erased", "not_found", "already_erased", "interrupted"]
+"""``interrupted``: rows went before the erasure stopped (``accounting``); erasing the
+request again finishes it."""
 SUMMARY_NAME: Final = "erasure_summary.csv"
 SUMMARY_COLUMNS: Final = (
     "request_id",
@@ -68,8 +70,9 @@ class Receipt:
         }
 
 
-def write_receipts(receipts: Sequence[Receipt], directory: Path) -> Path:
-    """Write every receipt and the summary; returns the summary's path."""
+def write_receipts(receipts: Sequence[Receipt], directory: Path, *, summary: bool = True) -> Path:
+    """Write every receipt and (unless not ``summary``) the summary of these receipts;
+    returns the summary's path."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -80,9 +83,10 @@ def write_receipts(receipts: Sequence[Receipt], directory: Path) -> Path:
         target = directory / f"{receipt.file_stem}.json"
         document = receipt.as_json(_history(target))
         _write_text(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
-    summary = directory / SUMMARY_NAME
-    _write_text(summary, summary_csv(receipts))
-    return summary
+    path = directory / SUMMARY_NAME
+    if summary:
+        _write_text(path, summary_csv(receipts))
+    return path
 
 
 def summary_csv(receipts: Sequence[Receipt]) -> str:
