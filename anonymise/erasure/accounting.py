@@ -67,10 +67,17 @@ class Accounting:
     """One erasure's journal and record (not a dry run's: it changes nothing)."""
 
     def __init__(
-        self, record: Recorder | None, *, directory: Path, erasure_id: str, key_id: str
+        self,
+        record: Recorder | None,
+        *,
+        directory: Path,
+        receipts_dir: Path,
+        erasure_id: str,
+        key_id: str,
     ) -> None:
         self._record = record or (lambda run: None)
-        self._directory = directory
+        self._directory = directory  # the output folder: the journal beside its lock
+        self._receipts_dir = receipts_dir
         self._erasure_id = erasure_id
         self._key_id = key_id
         self._started_at = _now()
@@ -85,7 +92,7 @@ class Accounting:
         error: str | None = None
         statuses = account.receipts
         if statuses is None:
-            _interrupted_receipts(account, self._directory)
+            _interrupted_receipts(account)
             statuses = {"interrupted": len(account.requests)}
             error = DIED + _unsure(account.unsure)
         self._record(_run_of(account, statuses, error))
@@ -108,6 +115,7 @@ class Accounting:
             erasure_id=self._erasure_id,
             started_at=self._started_at,
             key_id=self._key_id,
+            receipts_dir=self._receipts_dir,
             requests=[
                 JournalRequest(
                     r.request_id,
@@ -151,7 +159,7 @@ class Accounting:
         try:
             account = read_journal(self._directory) if self._journal is not None else None
             if account is not None and account.receipts is None:
-                _interrupted_receipts(account, self._directory)
+                _interrupted_receipts(account)
             statuses = {"interrupted": len(account.requests)} if account else {}
             error = _error_text(exc) + (_unsure(account.unsure) if account else "")
             if account is None:
@@ -194,7 +202,7 @@ def _unsure(datasets: Sequence[str]) -> str:
     )
 
 
-def _interrupted_receipts(account: Account, directory: Path) -> None:
+def _interrupted_receipts(account: Account) -> None:
     """Receipts ``interrupted`` for the requests that lost rows before the erasure
     stopped; the others have none yet (erasing them again writes them)."""
     completed_at = datetime.now(UTC).replace(microsecond=0)
@@ -213,4 +221,4 @@ def _interrupted_receipts(account: Account, directory: Path) -> None:
         if account.rows_per_request.get(position)
     ]
     if receipts:
-        write_receipts(receipts, directory, summary=False)
+        write_receipts(receipts, account.receipts_dir, summary=False)

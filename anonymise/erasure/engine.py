@@ -111,18 +111,22 @@ def erase(
     """Erase the people of ``requests`` from every dataset of ``config``. ``record`` is
     given the erasure to record in the processing log (and any earlier one that died
     before it was recorded), whichever way it ends (``accounting``); a dry run has none."""
+    out = Path(config.resolve(config.output.dir))
     accounting = (
         None
         if dry_run
         else Accounting(
-            record, directory=receipts_dir(config), erasure_id=str(uuid.uuid4()), key_id=key.key_id
+            record,
+            directory=out,
+            receipts_dir=receipts_dir(config),
+            erasure_id=str(uuid.uuid4()),
+            key_id=key.key_id,
         )
     )
     with ExitStack() as held:
         try:
             index, listing = _checked(config, requests, key)
             if accounting is not None:  # a dry run only reads, and leaves no lock file
-                out = Path(config.resolve(config.output.dir))
                 held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
             return _erase(config, requests, key, index, listing, now, progress, accounting)
         except BaseException as exc:
@@ -162,11 +166,11 @@ def _erase(
     directory = receipts_dir(config)
     if accounting is not None:
         accounting.account_for_the_dead()
-    elif read_journal(directory) is not None:
+    elif read_journal(Path(config.resolve(config.output.dir))) is not None:
         logger.warning(
             "an erasure stopped before it was recorded (its journal is in %s): the next "
             "erasure that is not a dry run records it",
-            directory,
+            config.resolve(config.output.dir),
         )
     earlier = _earlier_receipts(requests, directory)
     previously_erased = [

@@ -2,11 +2,12 @@
 dies (killed, the machine down) is still accounted for.
 
 Under the output folder's lock, before it changes anything, an erasure writes
-``<receipts_dir>/.erasure-journal.jsonl``: its requests (ids, receipt names and
-received dates, never an identifier) and the datasets it searched. Before it rewrites a
-file it adds the rows it removes there, per request, and the file's stamp; after, that
-the file is rewritten. Each line is flushed to disk before the file changes. Once the
-erasure's record is in the processing log, the journal goes.
+``<output.dir>/.anonymise-erasure.jsonl`` (beside the lock: two configs may share a
+receipts folder, not an output folder): its requests (ids, receipt names and received
+dates, never an identifier), where its receipts go and the datasets it searched.
+Before it rewrites a file it adds the rows it removes there, per request, and the
+file's stamp; after, that the file is rewritten. Each line is flushed to disk before
+the file changes. Once the erasure's record is in the processing log, the journal goes.
 
 So a journal found by the next erasure is a dead one's: its rows were removed (a file
 whose stamp changed was rewritten, even without its second line), and it is recorded
@@ -25,7 +26,7 @@ from typing import Any, Final
 from anonymise.erasure.rewrite import file_stamp
 from anonymise.errors import OutputError
 
-JOURNAL_NAME: Final = ".erasure-journal.jsonl"
+JOURNAL_NAME: Final = ".anonymise-erasure.jsonl"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Account:
     erasure_id: str
     started_at: str
     key_id: str
+    receipts_dir: Path
     requests: tuple[JournalRequest, ...]
     datasets_searched: tuple[str, ...]
     rows_removed: dict[str, int] = field(default_factory=dict)
@@ -71,16 +73,19 @@ class Journal:
         erasure_id: str,
         started_at: str,
         key_id: str,
+        receipts_dir: Path,
         requests: Sequence[JournalRequest],
         searched: Sequence[str],
     ) -> Journal:
-        """Start the journal (an earlier one must have been accounted for)."""
+        """Start the journal in ``directory`` (an earlier one must have been accounted
+        for)."""
         journal = cls(directory / JOURNAL_NAME)
         journal._append(
             {
                 "erasure_id": erasure_id,
                 "started_at": started_at,
                 "key_id": key_id,
+                "receipts_dir": str(receipts_dir.resolve()),
                 "requests": [
                     [r.request_id, r.file_stem, r.received_at, r.deadline] for r in requests
                 ],
@@ -202,6 +207,7 @@ def account_of(entries: Sequence[Mapping[str, Any]], path: Path) -> Account:
             erasure_id=str(head["erasure_id"]),
             started_at=str(head["started_at"]),
             key_id=str(head["key_id"]),
+            receipts_dir=Path(str(head["receipts_dir"])),
             requests=requests,
             datasets_searched=tuple(str(s) for s in head["searched"]),
             rows_removed=removed,

@@ -80,7 +80,7 @@ def _short(rows: dict[str, int]) -> dict[str, int]:
 
 def test_an_erasure_killed_before_its_receipts_is_recorded_by_the_next(world: World) -> None:
     _die(world, _BEFORE_RECEIPTS)
-    assert (world.root / "receipts" / JOURNAL_NAME).exists()
+    assert (world.root / "out" / JOURNAL_NAME).exists()
     assert _records(world) == []  # nothing recorded: the process died
 
     again = _erase(world)
@@ -102,7 +102,7 @@ def test_an_erasure_killed_before_its_receipts_is_recorded_by_the_next(world: Wo
     assert interrupted["status"] == "interrupted"
     assert _short(interrupted["rows_removed"]) == {"keap.csv": 1, "keap.parquet": 1}
     assert [h["status"] for h in _receipt(world, "R-3")["history"]] == []
-    assert not (world.root / "receipts" / JOURNAL_NAME).exists()
+    assert not (world.root / "out" / JOURNAL_NAME).exists()
 
 
 def test_a_file_not_yet_rewritten_when_the_erasure_died_is_not_counted(world: World) -> None:
@@ -159,7 +159,7 @@ def test_an_erasure_interrupted_between_files_records_and_receipts_what_went(
     assert _receipt(world, "R-1")["status"] == "interrupted"
     assert _short(_receipt(world, "R-2")["rows_removed"]) == {"keap.csv": 1}
     assert not (world.root / "receipts" / "R-3.json").exists()
-    assert not (world.root / "receipts" / JOURNAL_NAME).exists()
+    assert not (world.root / "out" / JOURNAL_NAME).exists()
 
     monkeypatch.setattr(engine, "write_atomically", real)
     again = _erase(world)
@@ -173,14 +173,14 @@ def test_a_dry_run_says_a_dead_erasure_waits_to_be_recorded(world: World) -> Non
     assert dry.exit_code == 0, dry.stderr
     assert "an erasure stopped before it was recorded" in dry.stderr
     assert _records(world) == []
-    assert (world.root / "receipts" / JOURNAL_NAME).exists()
+    assert (world.root / "out" / JOURNAL_NAME).exists()
 
 
 def test_a_hand_edited_journal_stops_the_next_erasure_before_it_changes_anything(
     world: World,
 ) -> None:
     _die(world, _BEFORE_RECEIPTS)
-    journal = world.root / "receipts" / JOURNAL_NAME
+    journal = world.root / "out" / JOURNAL_NAME
     journal.write_text("{not json\n" + journal.read_text())
     digests = world.digests()
     result = _erase(world)
