@@ -20,6 +20,7 @@ from presidio_analyzer import AnalyzerEngine
 from detectors import entities as e
 from detectors.batch import Hit, detect_batch, runs_nlp
 from detectors.columns import Columns
+from detectors.contact_shapes import is_phone_shaped
 from detectors.findings import ColumnEvidence, ColumnFinding
 from detectors.header_hints import HeaderHint, header_words, hint_for
 from detectors.sampling import ValueSample, sample_column, sample_of
@@ -171,6 +172,11 @@ def _decide(
         return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
     if header_entity == e.FREE_TEXT:
         return e.FREE_TEXT, 0.6, "header"
+    if header_entity is None and (shaped := _phone_shaped_rate(sample)) >= settings.min_hit_rate:
+        # Numbers libphonenumber does not take (a range newer than its metadata, a
+        # typo, a made-up number) are still written as phone numbers, and a column of
+        # them kept would publish the valid ones among them too.
+        return e.PHONE_NUMBER, 0.3 + 0.4 * shaped, "shape"
     header_rate = whole.get(header_entity, 0) / analysed if header_entity else 0.0
     # A handful of repeated values is a flag or a status, unless the values are what
     # the header says (two sales reps' names). Places cannot be told without NER, so
@@ -182,6 +188,16 @@ def _decide(
             return None, round(1 - rate, 2), "header"
         return header_entity, 0.5 + 0.3 * header_rate, "header"
     return None, round(1 - rate, 2), "header" if hint else "none"
+
+
+def _phone_shaped_rate(sample: ValueSample) -> float:
+    """The share of the sample's cells written as phone numbers (``contact_shapes``)."""
+    if not sample.values:
+        return 0.0
+    shaped = pl.DataFrame({"v": sample.values, "n": sample.counts}).select(
+        pl.col("n").filter(is_phone_shaped(pl.col("v"))).sum()
+    )
+    return int(shaped.item() or 0) / sample.sampled
 
 
 def _enum_like(sample: ValueSample) -> bool:

@@ -2,12 +2,13 @@
 amounts, dates, versions and coordinates by their shape alone.
 
 A phone number here is written as exports write one: international (``+44 20 7946
-0123``, ``0044 20 ...``), national with its trunk 0 (``020 7946 0123``, ``01.23.45.67.89``,
-``0612345678``), or North American (``(415) 555-0132``, ``1-415-555-0132``), with 9 to 15
-digits and maybe an extension (``x56``). A bare run of digits not starting with a single
-0 (an id), a zero-padded id (``0012345678``), a decimal (``12345678.90``,
-``51.5073509``), a version (``10.0.19045``) or a date is not one: matched as phone
-numbers, they would drop or erase other people's rows.
+0123``, ``(+44) 20 ...``, ``0044 20 ...``), national with its trunk 0 (``020 7946
+0123``, ``01.23.45.67.89``, ``0612345678``), or North American (``(415) 555-0132``,
+``1-415-555-0132``), with 9 to 15 digits and maybe an extension (``x56``). A bare run
+of digits not starting with a single 0 (an id), a zero-padded id (``0012345678``), a
+decimal (``12345678.90``, ``51.5073509``), a version (``10.0.19045``) or a date is not
+one: matched as phone numbers, they would drop or erase other people's rows, and a
+column of them would be planned as phone numbers.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import polars as pl
 
 EMAIL_SHAPE: Final = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
 # 00 with a separator: a zero-padded id (0012345678) has none
-_INTERNATIONAL: Final = r"(?:\+[1-9][\d\s().\-/]*\d|00[1-9][\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d)"
+_INTERNATIONAL: Final = (
+    r"(?:\(?\+[1-9][\d\s().\-/]*\d|00[1-9][\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d)"
+)
 _NATIONAL: Final = r"(?:\(?0\s?\d[\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d|0[1-9]\d{8,9})"
 _NORTH_AMERICAN: Final = r"(?:1[\s.\-]?)?\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}"
 _EXTENSION: Final = r"(?:\s*(?:x|ext\.?|extension|#|;\s*ext=)\s*\d{1,6})?"

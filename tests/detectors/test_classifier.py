@@ -131,3 +131,29 @@ def test_few_distinct_values_and_role_headers(
 
     values = pl.Series((cells * 30)[:60])
     assert classify_column(header, values, analyzer, DetectionSettings()).entity == entity
+
+
+@pytest.mark.parametrize(
+    ("header", "cells", "entity"),
+    [
+        # numbers libphonenumber refuses (Ofcom's drama range; so would be a range newer
+        # than its metadata, or a typo) but written as phone numbers: phones all the same
+        ("Line", [f"+44 7700 900{i:03d}" for i in range(40)], "PHONE_NUMBER"),
+        ("Alt", [f"(+44) 7700 900{i:03d}" for i in range(40)], "PHONE_NUMBER"),
+        ("Direct", [f"+44 7700 900{i:03d} ext. {i}" for i in range(40)], "PHONE_NUMBER"),
+        ("Status", [f"+44 7700 900{i:03d}" for i in range(40)], "PHONE_NUMBER"),
+        # what is not written as a phone number stays what it was
+        ("Ref", [f"00{i:08d}" for i in range(40)], None),  # zero-padded ids
+        ("Amount", [f"12345{i:03d}.90" for i in range(40)], None),
+        ("Version", [f"10.0.19{i:03d}" for i in range(40)], None),
+    ],
+)
+def test_a_column_written_as_phone_numbers_is_one_when_libphonenumber_refuses_them(
+    analyzer: AnalyzerEngine, header: str, cells: list[str], entity: str | None
+) -> None:
+    import polars as pl
+
+    finding = classify_column(header, pl.Series(cells), analyzer, DetectionSettings())
+    assert finding.entity == entity
+    if entity:
+        assert finding.evidence.decided_by == "shape"
