@@ -170,13 +170,21 @@ def _read_entries(path: Path, key: SecretKey) -> tuple[SuppressionEntry, ...]:
 def _parse_line(line: str, *, path: Path, number: int) -> SuppressionEntry:
     # Messages name the line and field, never the line's text.
     try:
-        return SuppressionEntry.model_validate(json.loads(line))
+        fields = json.loads(line)
+        return SuppressionEntry.model_validate(fields)
     except json.JSONDecodeError as exc:
         raise ConfigError(
             f"suppression list '{path}', line {number}: not valid JSON; fix or remove the line"
         ) from exc
     except ValidationError as exc:
         first = exc.errors()[0]
+        if first["type"] == "extra_forbidden":
+            # a field the list never writes: its name, written by hand, may be a value
+            place = list(fields).index(first["loc"][0]) + 1
+            raise ConfigError(
+                f"suppression list '{path}', line {number}: field {place} is not one the list "
+                f"has ({', '.join(SuppressionEntry.model_fields)}); remove it"
+            ) from exc
         where = ".".join(str(part) for part in first["loc"]) or "(entry)"
         raise ConfigError(
             f"suppression list '{path}', line {number}, field '{where}': {first['msg']}"

@@ -125,6 +125,12 @@ def test_a_list_made_with_another_key_is_refused(list_path: Path, operation: str
             '"added_at":"2025-01-01T00:00:00Z","key_id":"k-1"}',
             r"line 2, field '\(entry\)': .*source",
         ),
+        # a field the list never writes, named by hand with an address: by its place
+        (
+            '{"kind":"email","hash":"' + "a" * 64 + '","reason":"manual",'
+            '"added_at":"2025-01-01T00:00:00Z","key_id":"k-1","jane@example.com":1}',
+            r"line 2: field 6 is not one the list has \(kind, source, hash, reason, ",
+        ),
     ],
 )
 def test_a_broken_line_names_its_number_not_its_text(
