@@ -136,6 +136,11 @@ def test_lists_and_records_are_refused_by_position(tmp_path: Path, suffix: str) 
             '{"+447700900123": "opted out", "+447700900456": "subscribed"}\n',
             "(e-mail addresses or international phone numbers, fields 1, 2)",
         ),
+        # a number with its + inside a field name, outside brackets
+        (
+            '{"id": 1, "Mobile +44 7700 900461": "x", "tel:+447700900461": "y"}\n',
+            "(e-mail addresses or international phone numbers, fields 2, 3)",
+        ),
     ],
 )
 def test_json_that_is_not_one_value_a_named_cell_is_refused(

@@ -3,8 +3,9 @@
 A CSV exported without its header row is read with its first person's row as the column
 names, and column names go everywhere values never may: the plan, the run report, the
 Art. 30 record, Prefect's artifacts and error messages. So a header cell that holds an
-e-mail address (anywhere but in brackets) refuses the file, and so does one that is a
-phone or card number over cells mostly of the same kind. The rows below are read until
+e-mail address or a phone number written with its + (anywhere but in brackets) refuses
+the file, and so does one that is a phone or card number, an IBAN or a UK postcode
+over cells mostly of the same kind. The rows below are read until
 there are five non-blank cells under each such number, or a MiB has been read. Both
 halves are needed: headers can look like numbers (a product code, a week such as
 ``1/2/2024 - 1/8/2024``, an epoch, a band such as ``100000-499999``, an unused custom
@@ -29,6 +30,11 @@ _EMAIL: Final = re.compile(  # not Price@1.5x
 )
 _BRACKETED: Final = re.compile(r"\([^()]*\)")  # "Email (format: name@company.com)"
 _NUMBER: Final = re.compile(r"\+?[\d\s().\-/]+")
+# A number with its +, nine digits or more: only a phone number is written so.
+_PLUS_NUMBER: Final = re.compile(r"\+\s*\(?\d(?:[\s().\-/]*\d){8,}")
+_EXTENSION: Final = re.compile(r"(?i)\s*(?:x|ext(?:ension|n)?\.?|#)\s*\d{1,6}$")
+_IBAN: Final = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
+_UK_POSTCODE: Final = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
 _DATE_OR_TIME: Final = re.compile(
     r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
 )
@@ -37,19 +43,38 @@ _DATE_OR_TIME: Final = re.compile(
 _MIN_DIGITS: Final = 9
 _LEADING_APOSTROPHES: Final = "'\u2019`"  # spreadsheets keep a number as text so
 EMAIL: Final = "an e-mail address"
+PHONE: Final = "a phone number"
 LONG_NUMBER: Final = "a phone or card number"
+IBAN: Final = "an IBAN"
+POSTCODE: Final = "a postcode"
+# Kinds a header cell is refused for at once: no column is named by an address or a
+# number written with its +. The others need the cells below to be of the kind too.
+ALWAYS: Final = frozenset({EMAIL, PHONE})
+_CONFIRMED_BY: Final = {
+    LONG_NUMBER: frozenset({LONG_NUMBER, PHONE}),
+    IBAN: frozenset({IBAN}),
+    POSTCODE: frozenset({POSTCODE}),
+}
 CELLS_COMPARED: Final = 5
 _CLOSE: Final = 0.75  # difflib ratio: "emial" is 0.8 from "email"
 
 
 def personal_kind(text: str) -> str | None:
-    """What ``text`` is, as a whole, if it is an e-mail address (``EMAIL``) or a phone
-    or card number (``LONG_NUMBER``); else ``None``."""
+    """What ``text`` is, as a whole, if it is an e-mail address (``EMAIL``), a phone
+    number with its + (``PHONE``), a phone or card number (``LONG_NUMBER``), an IBAN or
+    a UK postcode; else ``None``. A phone number's extension is left out."""
     cell = bare_cell(text)
     if _EMAIL.fullmatch(cell):
         return EMAIL
-    if _is_long_number(cell):
+    number = _EXTENSION.sub("", cell)
+    if _PLUS_NUMBER.fullmatch(number.lstrip("(")):
+        return PHONE
+    if _is_long_number(number):
         return LONG_NUMBER
+    if _IBAN.fullmatch(cell):
+        return IBAN
+    if _UK_POSTCODE.fullmatch(cell):
+        return POSTCODE
     return None
 
 
@@ -59,13 +84,16 @@ def bare_cell(text: str) -> str:
 
 
 def header_kind(name: str) -> str | None:
-    """What a header cell holds if it is a person's data: an e-mail address anywhere in
-    it (``ann@x.org; ann@home.org``, ``Ann <ann@...>``, a JSON line's ``"Email": "ann@..."``)
-    but in brackets, where a header gives an example (``Email (format: name@company.com)``);
-    or a phone or card number, whole."""
+    """What a header cell holds if it is a person's data: an e-mail address or a phone
+    number with its + anywhere in it (``ann@x.org; ann@home.org``, ``Ann <ann@...>``, a
+    JSON line's ``"Email": "ann@..."``, ``Mobile +44 7700 ...``, ``tel:+44...``) but in
+    brackets, where a header gives an example (``Email (format: name@company.com)``,
+    ``Phone (+44 20 7946 0000)``); or, whole, what ``personal_kind`` finds."""
     outside_brackets = _BRACKETED.sub(" ", bare_cell(name))
     if _EMAIL.search(outside_brackets):
         return EMAIL
+    if _PLUS_NUMBER.search(outside_brackets):
+        return PHONE
     return personal_kind(name)
 
 
@@ -78,7 +106,7 @@ def flagged_cells(
     flagged: dict[int, tuple[str, list[str]]] = {
         index: (kind, []) for index, name in enumerate(names) if (kind := header_kind(name))
     }
-    compared = {index: cells for index, (kind, cells) in flagged.items() if kind != EMAIL}
+    compared = {index: cells for index, (kind, cells) in flagged.items() if kind not in ALWAYS}
     for row in rows_below if compared else ():
         for index, cells in compared.items():
             if len(cells) < CELLS_COMPARED and index < len(row) and row[index].strip():
@@ -90,19 +118,25 @@ def flagged_cells(
 
 def needs_cells(flagged: dict[int, tuple[str, list[str]]]) -> bool:
     """Whether a flagged number has fewer than ``CELLS_COMPARED`` cells to judge it by."""
-    return any(kind != EMAIL and len(cells) < CELLS_COMPARED for kind, cells in flagged.values())
+    return any(
+        kind not in ALWAYS and len(cells) < CELLS_COMPARED for kind, cells in flagged.values()
+    )
 
 
 def values_in_header(flagged: dict[int, tuple[str, list[str]]]) -> list[tuple[int, str]]:
     """(1-based position, what it holds) of each flagged header cell: an e-mail address
-    always (no column is named by one), a number over cells most of which are numbers
-    too (an unused custom field is often named by its numeric id, and a product code
-    or an epoch names a column of counts)."""
+    or a + number always (no column is named by one), another kind over cells most of
+    which are of its kind too (an unused custom field is often named by its numeric
+    id, and a product code or an epoch names a column of counts)."""
     return [
         (index + 1, kind)
         for index, (kind, cells) in flagged.items()
-        if kind == EMAIL or 2 * sum(personal_kind(cell) == kind for cell in cells) > len(cells) > 0
+        if kind in ALWAYS or 2 * sum(_confirms(kind, cell) for cell in cells) > len(cells) > 0
     ]
+
+
+def _confirms(kind: str, cell: str) -> bool:
+    return personal_kind(cell) in _CONFIRMED_BY.get(kind, frozenset())
 
 
 def _is_long_number(cell: str) -> bool:

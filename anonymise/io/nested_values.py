@@ -21,7 +21,7 @@ from typing import Final
 import polars as pl
 
 from anonymise.errors import InputError
-from anonymise.io.header_values import EMAIL, personal_kind
+from anonymise.io.header_values import ALWAYS, header_kind
 
 _LISTS: Final = (pl.List, pl.Array)
 _NESTED: Final = (*_LISTS, pl.Struct, pl.Object)
@@ -56,10 +56,10 @@ def refuse_nested(source: str, frame: pl.DataFrame, nested_as_text: Sequence[int
 
 
 def _names_a_person(name: str) -> bool:
-    """An e-mail address, or a phone number written with its +: epochs and product
-    codes name fields of pivots, a + does not."""
-    kind = personal_kind(name)
-    return kind == EMAIL or (kind is not None and name.strip().startswith(("+", "(+")))
+    """An e-mail address, or a phone number written with its +, in the name but in
+    brackets (``header_kind``): epochs and product codes name fields of pivots, a +
+    does not."""
+    return header_kind(name) in ALWAYS
 
 
 def _positions(positions: list[int]) -> str:

@@ -76,7 +76,7 @@ def test_read_header_refuses(text: str, message: str) -> None:
             "5500019,Zqx,Zqy,zq7x@example.com,'+44 7700 900781,1 Zq Road\n"
             "5500020,Ann,Bee,ann@example.org,'+44 7700 900782,2 Road\n"
             "5500021,Bob,Cee,,'+44 7700 900783,3 Road\n",
-            "column 4 holds an e-mail address, column 5 holds a phone or card number",
+            "column 4 holds an e-mail address, column 5 holds a phone number",
         ),
         ("17;4500 5166 1605 3445\n18;4500 5166 1605 3446\n", "column 2 holds a phone"),
         ("1001,Ann,ann.smith@example.com\n1002,Bob,\n", "column 3 holds an e-mail address"),
@@ -93,7 +93,8 @@ def test_read_header_refuses(text: str, message: str) -> None:
             "1001,Ann,zq7x@example.com,'+44 7700 900123\n"
             + "1002,Bob,,\n" * 6
             + "\n\n1009,Cy,cy@example.org,\n",
-            "column 3 holds an e-mail address)",  # column 4, a number, has no value under it
+            # a + number needs no cells under it: no column is named by one
+            "column 3 holds an e-mail address, column 4 holds a phone number)",
         ),
         (
             "Zq,zq7x@example.com\n\n\n\n\n\nBob,\n" + "Cy,\n" * 40_000 + "Di,di@example.org\n",
@@ -108,6 +109,27 @@ def test_read_header_refuses(text: str, message: str) -> None:
         ("Ann,zq7x@acme.org; ann@home.org,Paris\nBob,b@x.io,Rome\n", "column 2 holds an e-mail"),
         ("Ann,Call zq7x@acme.org re renewal\nBob,ok\n", "column 2 holds an e-mail address"),
         ("Ann,zq7x@acme.xn--p1ai\nBob,ok\n", "column 2 holds an e-mail address"),
+        # phone numbers as exports write them, with an extension or a bracketed code,
+        # or inside other text: no column is named by a number written with its +
+        ("2001,Zq,'+44 7700 900461 ext. 12\n2002,Bo,x\n", "column 3 holds a phone number"),
+        ("2001,Zq,(+44) 7700 900461\n2002,Bo,x\n", "column 3 holds a phone number"),
+        ("Id,Mobile +44 7700 900461\n1,2\n", "column 2 holds a phone number"),
+        ("Id,tel:+447700900461\n1,2\n", "column 2 holds a phone number"),
+        # over cells of their kind: a national number with its extension, an IBAN, a
+        # UK postcode
+        (
+            "2001,Zq,07700 900461 ext 12\n" + "".join(f"{i},Bo,07700 900{i}\n" for i in range(5)),
+            "column 3 holds a phone or card number",
+        ),
+        (
+            "2001,Zq,GB94BARC10201530093459\n"
+            + "".join(f"{i},Bo,GB3{i}BARC2004158219383{i}\n" for i in range(5)),
+            "column 3 holds an IBAN",
+        ),
+        (
+            "2001,Zq,ZE3 9QX\n" + "".join(f"{i},Bo,SW1A {i}AA\n" for i in range(5)),
+            "column 3 holds a postcode",
+        ),
     ],
 )
 def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
@@ -118,7 +140,7 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
         f"input 'in.csv': its first line looks like a row of data, not a header ({where}"
     )
     assert message.endswith("; export it again with its header row")
-    for value in ("zq7x", "7700", "4500", "Zq"):
+    for value in ("zq7x", "7700", "4500", "Zq", "GB94", "ZE3"):
         assert value not in message
 
 
@@ -137,6 +159,9 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
         # an address a header mentions, and a price rule, are no person's
         "Id,Email (format: name@company.com),Signup (via news@acme.com)\n1,a@x.io,y\n",
         "Product,Price@1.5x\nTea,3\n",
+        # a number an example gives; codes and postcodes over counts
+        "Id,Phone (+44 20 7946 0000),Growth +12%\n1,2,3\n",
+        "Region,SW1A 1AA,M1 1AE,GB94BARC10201530093459\nNorth,3,4,5\n",
     ],
 )
 def test_real_headers_pass(text: str) -> None:
