@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Final
 
 from anonymise.errors import InputError
-from anonymise.io.header_values import bare_cell, unknown_columns
+from anonymise.io.header_values import IBAN, POSTCODE, bare_cell, personal_kind, unknown_columns
 from anonymise.suppression import Identifier
 from anonymise.suppression.identifiers import IdentifierKind, identifiers_in_row
 
@@ -27,6 +28,10 @@ _UNSAFE_FILENAME_CHARS: Final = re.compile(r"[^A-Za-z0-9._-]")
 _EMAIL_IN_TEXT: Final = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.\w{2,}")
 _EXTENSION: Final = re.compile(r"(?i)\s*(?:;\s*ext=|ext(?:ension|n)?[.:\-]*|x|#)\s*\d+\s*$")
 _INTERNATIONAL_NUMBER: Final = re.compile(r"\(?\+(?:[\s().\-/]*\d){8,}[\s()]*")
+# 00 and a country code, then a separator: a zero-padded ticket id (00123456789) has none
+_DOUBLE_ZERO_NUMBER: Final = re.compile(r"(?<!\d)00[1-9]\d{0,2}[\s().\-/]+\d(?:[\s().\-/]*\d){6,}")
+_AT_WORD: Final = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]|\w\s+at\s+\w+\s+dot\s+\w")
+_NAME_WORDS: Final = re.compile(r"[^\W\d_]+(?:[\s'\-][^\W\d_]+)*\s[^\W\d_]+")
 _MIN_PHONE_DIGITS: Final = 7
 _PHONE_DIGITS_COMPARED: Final = 8  # a national number's last digits; short ones have 8
 
@@ -56,8 +61,8 @@ def _is_contact_detail(request_id: str, identifiers: Sequence[Identifier]) -> bo
     or a number written as an international one. Ticket ids are often long numbers
     (HubSpot's have ten digits, others a date and a count, or zeros in front), so other
     numbers pass."""
-    cell = bare_cell(request_id)
-    if _EMAIL_IN_TEXT.search(cell) or _INTERNATIONAL_NUMBER.search(cell):
+    cell = unicodedata.normalize("NFKC", bare_cell(request_id))  # fullwidth ＠, ＋, digits
+    if _looks_personal(cell):
         return True
     for identifier in identifiers:
         if identifier.value.strip().casefold() == cell.casefold():
@@ -65,6 +70,19 @@ def _is_contact_detail(request_id: str, identifiers: Sequence[Identifier]) -> bo
         if identifier.kind is IdentifierKind.PHONE and _same_number(cell, identifier.value):
             return True
     return False
+
+
+def _looks_personal(cell: str) -> bool:
+    """An e-mail address however written (no ticket id holds an ``@``, nor an
+    ``(at)``), a phone number written as an international one (``+44``, ``0044 20``), a
+    person's name (words of letters alone), an IBAN or a UK postcode."""
+    if "@" in cell or "%40" in cell.casefold() or _AT_WORD.search(cell):
+        return True
+    if _INTERNATIONAL_NUMBER.search(cell) or _DOUBLE_ZERO_NUMBER.search(cell):
+        return True
+    if _NAME_WORDS.fullmatch(cell):
+        return True
+    return personal_kind(cell) in (IBAN, POSTCODE)
 
 
 def _same_number(text: str, phone: str) -> bool:
@@ -167,8 +185,9 @@ def _request(row: dict[str, str], row_number: int, where: str) -> ErasureRequest
         )
     if _is_contact_detail(request_id, identifiers):
         raise InputError(
-            f"{where}, column 'request_id': the requester's own identifier, or an e-mail "
-            "address or international phone number; give the request an id of its own (a "
-            "ticket number), as it names the receipt and is shown in reports"
+            f"{where}, column 'request_id': the requester's own identifier, or what looks "
+            "like a person's data (an e-mail address, an international phone number, a "
+            "name, an IBAN, a postcode); give the request an id of its own (a ticket "
+            "number), as it names the receipt and is shown in reports"
         )
     return ErasureRequest(request_id, row_number, received_at, tuple(identifiers))

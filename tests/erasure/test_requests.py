@@ -56,7 +56,7 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
         *(
             (
                 f"{HEADER},source\n{request_id},secret@x.com,{phone},42,2025-01-01,keap\n",
-                r"row 2, column 'request_id': the requester's own identifier, or an e-mail",
+                r"row 2, column 'request_id': the requester's own identifier, or what looks",
             )
             for request_id, phone in [
                 ("secret@x.com", ""),
@@ -89,6 +89,22 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
                 ("0043 1 12345", "01 12345"),
                 ("89 12345", "+49 89 12345"),
                 ("1234567", "+1 123 4567"),
+                # whoever's it is: an address however written, an international number,
+                # a name, an IBAN or a postcode (fullwidth characters read as ASCII)
+                ("0044 7700 900461", ""),
+                (
+                    "\uff0b\uff14\uff14\uff17\uff17\uff10\uff10\uff19\uff10\uff10\uff14\uff16\uff11",
+                    "",
+                ),
+                ("ZQXLEAK1\uff20planted.example", ""),
+                ("zqxleak1(at)planted.example", ""),
+                ("zqxleak1 [at] planted [dot] example", ""),
+                ("mailto:zqxleak1%40planted.example", ""),
+                ("zqxleak1@planted", ""),
+                ("Zoltanleak Quxworth", ""),
+                ("Jean-Luc Picard", ""),
+                ("GB94QXLK40051512345678", ""),
+                ("ZE3 9QX", ""),
             ]
         ),
         (HEADER + "\nR1,a@x.com,,2025-01-01\n", r"row 2: 4 fields where the header has 5"),
@@ -128,7 +144,18 @@ def test_receipt_stem_is_a_safe_file_name(request_id: str, stem: str) -> None:
 
 @pytest.mark.parametrize(
     "request_id",
-    ["1708456789", "20250115-001", "2025/000123456", "T-1", "0000123456", "00-2025-001234"],
+    [
+        "1708456789",
+        "20250115-001",
+        "2025/000123456",
+        "T-1",
+        "0000123456",
+        "00-2025-001234",
+        "REQ-2025-0001",
+        "Ticket #4521",
+        "HS 1708456789",
+        "DSAR_2025_17",
+    ],
 )
 def test_ticket_numbers_are_request_ids(tmp_path: Path, request_id: str) -> None:
     path = _write(tmp_path, HEADER + f"\n{request_id},a@x.com,,,2025-01-01\n")
