@@ -46,6 +46,7 @@ from anonymise.records import (
     gaps,
     record_from_report,
 )
+from anonymise.records.chain import check_appendable
 from anonymise.records.settings import log_path_of
 from anonymise.run_report import RunMeta, Status, build_report, report_markdown, write_report
 from anonymise.staging import STAGING
@@ -266,7 +267,6 @@ def anonymise_run(
     logger = get_run_logger()
     started = datetime.now(UTC).isoformat(timespec="seconds")
     config = with_memory_mode(load_config(config_path), memory)
-    key = configured_key(config)
     out = Path(output_dir) if output_dir else Path(config.resolve(config.output.dir))
     run_id = str(flow_run.get_id() or uuid.uuid4())
     workdir = out / f"{WORK_PREFIX}{run_id}"
@@ -277,10 +277,14 @@ def anonymise_run(
         "run_id": run_id,
         "pipeline": config.pipeline,
         "started_at": started,
-        "key_id": key.key_id,
+        "key_id": None,  # until the key is read: a run without one is recorded too
         "config_sha256": config.sha256 or None,
     }
     try:
+        key = configured_key(config)
+        report["key_id"] = key.key_id
+        if not dry_run and config.records.enabled:
+            check_appendable(log_path_of(config))  # its record must not be lost
         _make_folder(out, "--output" if output_dir else "output.dir")
         # The work folder is made under the lock: whoever holds it removes any other.
         held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))

@@ -31,6 +31,11 @@ def run_pipeline(
     from flows.run_flow import anonymise_run, resolve_inputs
 
     check_before_reading(config, resolve_inputs(config, inputs), reviewed, str(plan or ""))
+    if not dry_run and config.records.enabled:
+        from anonymise.records.chain import check_appendable
+        from anonymise.records.settings import log_path_of
+
+        check_appendable(log_path_of(config))  # before Prefect starts, as the flow checks
     console = Console(stderr=True)
     console.print(f"running pipeline '{config.pipeline}' with key {key.key_id}")
     try:

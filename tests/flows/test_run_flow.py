@@ -279,6 +279,25 @@ def test_missing_key_fails_before_reading(tmp_path: Path, monkeypatch: pytest.Mo
     with pytest.raises(KeyConfigError, match="ANONYMISE_KEY"):
         anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(tmp_path / "o"))
     assert not (tmp_path / "o").exists()
+    # a scheduled run whose key went missing is in the processing log all the same
+    from anonymise.records.chain import read_records
+
+    [record] = read_records(tmp_path / "records" / "processing.jsonl")
+    assert (record["status"], record["key_id"]) == ("failed", None)
+    assert record["error"].startswith("KeyConfigError: ")
+
+
+def test_a_torn_processing_log_stops_the_run_before_it_publishes(tmp_path: Path) -> None:
+    from anonymise.errors import OutputError
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    log = tmp_path / "records" / "processing.jsonl"
+    log.parent.mkdir()
+    log.write_text('{"record_id": "x", "hash": "ab')  # a write cut short
+    out = tmp_path / "o"
+    with pytest.raises(OutputError, match="the last line is incomplete"):
+        anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(out))
+    assert not _published(out)  # its record could not be written: nothing published
 
 
 def test_plan_for_another_file_is_refused(tmp_path: Path) -> None:
