@@ -174,8 +174,15 @@ def _erase(
         )
     earlier = _earlier_receipts(requests, directory)
     previously_erased = [
-        erased and (receipt is None or bool(statuses_of(receipt) & _ERASED_BEFORE))
-        for erased, receipt in zip(_previously_erased(listing, requests), earlier, strict=True)
+        listed
+        and (
+            bool(statuses_of(receipt) & _ERASED_BEFORE)
+            if receipt is not None
+            else reason_erasure  # no receipt: the list alone tells
+        )
+        for (listed, reason_erasure), receipt in zip(
+            _on_the_list(listing, requests), earlier, strict=True
+        )
     ]
     datasets = find_datasets(config, key)
     searched = tuple(d.path for d in datasets)
@@ -255,12 +262,19 @@ def _refuse_blank_identifiers(requests: Sequence[ErasureRequest], index: Request
                 )
 
 
-def _previously_erased(listing: SuppressionList, requests: Sequence[ErasureRequest]) -> list[bool]:
+def _on_the_list(
+    listing: SuppressionList, requests: Sequence[ErasureRequest]
+) -> list[tuple[bool, bool]]:
+    """Per request: whether all its identifiers are on the list, and all for erasure. A
+    person on it for another reason before (an objection) and erased since is told by
+    the receipt: lists written before an erasure upgraded the reason still say
+    ``objection``."""
     entries = iter(listing.lookup([i for r in requests for i in r.identifiers]))
     result = []
     for request in requests:
         mine = [next(entries) for _ in request.identifiers]
-        result.append(all(e is not None and e.reason is Reason.ERASURE for e in mine))
+        listed = all(e is not None for e in mine)
+        result.append((listed, listed and all(e.reason is Reason.ERASURE for e in mine if e)))
     return result
 
 

@@ -73,12 +73,21 @@ class SuppressionList:
     def add(
         self, identifiers: Sequence[Identifier], *, reason: Reason, now: datetime | None = None
     ) -> AddOutcome:
-        """Add what is not on the list yet; what is there already keeps its entry."""
+        """Add what is not on the list yet; what is there already keeps its entry, but
+        for its reason when this is an erasure: the list must show that the person was
+        erased (a rerun of the erasure tells so by it), not that they once objected."""
         keys = self._entry_keys(identifiers)
         added_at = (now or datetime.now(UTC)).replace(microsecond=0)
         with self._locked():
             entries = list(_read_entries(self.path, self.key))
             present = {entry.entry_key for entry in entries}
+            changed = False
+            if reason is Reason.ERASURE:
+                wanted = set(keys)
+                for position, entry in enumerate(entries):
+                    if entry.entry_key in wanted and entry.reason is not Reason.ERASURE:
+                        entries[position] = entry.model_copy(update={"reason": reason})
+                        changed = True
             added = 0
             for kind, source, digest in keys:
                 if (kind, source, digest) in present:
@@ -95,7 +104,7 @@ class SuppressionList:
                     )
                 )
                 added += 1
-            if added:
+            if added or changed:
                 _write_entries(self.path, entries)
         return AddOutcome(added=added, already_present=len(keys) - added)
 
@@ -105,10 +114,11 @@ class SuppressionList:
         with self._locked():
             entries = _read_entries(self.path, self.key)
             kept = [entry for entry in entries if entry.entry_key not in wanted]
-            removed = len(entries) - len(kept)
-            if removed:
+            found = {entry.entry_key for entry in entries} & wanted
+            if len(kept) < len(entries):
                 _write_entries(self.path, kept)
-        return RemoveOutcome(removed=removed, not_found=len(wanted) - removed)
+        # a line a hand doubled goes with its twin, and is one identifier removed
+        return RemoveOutcome(removed=len(found), not_found=len(wanted) - len(found))
 
     def _entry_keys(self, identifiers: Sequence[Identifier]) -> list[EntryKey]:
         digests = digest_identifiers(identifiers, key=self.key, phone_region=self.phone_region)

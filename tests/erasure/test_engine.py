@@ -344,3 +344,27 @@ def test_excels_separator_line_survives_and_an_emptied_file_is_searched_again(
     _run(world)
     assert world.raw_csv.read_bytes() == bom + b"sep=;\r\nId;Email;Ville\r\n"
     assert _statuses(_run(world)) == {"R-9": "already_erased"}  # header-only: read again
+
+
+def test_a_person_blocked_for_another_reason_then_erased_stays_erased(world: World) -> None:
+    listing = SuppressionList(world.root / "suppression" / "blocklist.jsonl", world.key)
+    [jane] = read_requests(world.requests)[:1]
+    listing.add(list(jane.identifiers), reason=Reason.OBJECTION)  # she objected first
+    assert _statuses(_run(world))["R-1"] == "erased"
+    # the list now says she was erased, and a rerun says so
+    assert [e.reason for e in listing.lookup(list(jane.identifiers))] == [Reason.ERASURE]
+    assert _statuses(_run(world))["R-1"] == "already_erased"
+
+
+def test_a_list_that_still_says_objection_after_an_erasure_reruns_as_erased(
+    world: World,
+) -> None:
+    # a list an earlier version left: the erasure kept the objection as the reason
+    suppression = world.root / "suppression" / "blocklist.jsonl"
+    _run(world)
+    suppression.write_text(suppression.read_text().replace('"erasure"', '"objection"'))
+    assert _statuses(_run(world)) == {
+        "R-1": "already_erased",  # its receipt says it was erased
+        "R-2": "already_erased",
+        "R-3": "not_found",
+    }

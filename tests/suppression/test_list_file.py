@@ -73,6 +73,17 @@ def test_remove_deletes_by_hash(suppression_list: SuppressionList) -> None:
     assert suppression_list.lookup(PEOPLE)[0] is None
 
 
+def test_a_line_doubled_by_hand_is_removed_with_its_twin(
+    suppression_list: SuppressionList,
+) -> None:
+    suppression_list.add([email("a@x.io")], reason=Reason.MANUAL)
+    line = suppression_list.path.read_text()
+    suppression_list.path.write_text(line + line)
+    outcome = suppression_list.remove([email("a@x.io"), email("b@x.io")])
+    assert (outcome.removed, outcome.not_found) == (1, 1)
+    assert suppression_list.entries() == ()
+
+
 def test_lookup_finds_entries(suppression_list: SuppressionList) -> None:
     suppression_list.add(PEOPLE[:1], reason=Reason.OBJECTION, now=WHEN)
     found = suppression_list.lookup([email("JANE.DOE@example.com"), phone("020 7946 0123")])
