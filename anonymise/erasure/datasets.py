@@ -4,9 +4,12 @@ Raw sources: every file of the config's sources. Their identity columns are the 
 whose header names an e-mail, phone or CRM id (``detectors.header_hints``), plus the
 source's ``identity_columns``. CRM ids count only in a named source (ids are per CRM).
 
-Past outputs: every ``run_report.json`` under ``output.dir``, recursively, and each of
-its inputs' ``output`` file. A column the report says was pseudonymised from an e-mail,
-phone or CRM id is matched by token; one kept in plain is matched like a raw column.
+Past outputs: every ``run_report.json`` under ``output.dir``, recursively, and in each
+folder outside it that the processing log says a succeeded run published to (``run
+--output``), and each of its inputs' ``output`` file. A column the report says was
+pseudonymised from an e-mail, phone or CRM id is matched by token; one kept in plain is
+matched like a raw column. Raw inputs runs read outside the config's sources (``run
+--input``) are not searched, but named in a warning.
 
 Past outputs a later run did not write again stay listed in its report, under
 ``earlier_outputs`` (``run_report.write_report``).
@@ -23,6 +26,7 @@ not split into fields), as for pseudonymised outputs.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,6 +40,8 @@ from anonymise.errors import ConfigError, KeyConfigError
 from anonymise.io.inputs import expand_inputs
 from anonymise.io.quarantine_file import QUARANTINE_SUFFIX
 from anonymise.keys import SecretKey
+from anonymise.records.chain import read_records
+from anonymise.records.settings import log_path_of
 from anonymise.run_report import REPORT_NAME, published_inputs
 from anonymise.suppression import IdentifierKind
 from anonymise.suppression.identifiers import normalise_source
@@ -49,6 +55,8 @@ KIND_BY_ENTITY: Final = {
     e.CRM_ID: IdentifierKind.CRM_ID,
 }
 Role = Literal["raw", "output", "quarantine"]
+
+logger = logging.getLogger("anonymise.erasure")
 
 
 @dataclass(frozen=True)
@@ -136,15 +144,64 @@ def find_datasets(config: PipelineConfig, key: SecretKey) -> tuple[Dataset, ...]
         for path in expand_inputs([config.resolve(source.path)]):
             _add(datasets, seen, _raw_dataset(path, source))
     out_dir = Path(config.resolve(config.output.dir))
-    if out_dir.is_dir():
-        for report in sorted(out_dir.rglob(REPORT_NAME)):
+    raw_files = set(seen)
+    recorded_folders, recorded_inputs = _recorded_elsewhere(config, out_dir)
+    for folder in [out_dir, *recorded_folders]:
+        if not folder.is_dir():
+            continue
+        deep = folder == out_dir  # a folder `run --output` wrote: only its own files
+        for report in sorted(folder.rglob(REPORT_NAME) if deep else folder.glob(REPORT_NAME)):
             for dataset in _report_datasets(report, key):
                 _add(datasets, seen, dataset)
         # Every quarantine file, listed or not: a later run of the same input lists only
         # its own, and a killed run's work folder keeps one.
-        for quarantine in sorted(out_dir.rglob(f"quarantine/*{QUARANTINE_SUFFIX}")):
+        pattern = f"quarantine/*{QUARANTINE_SUFFIX}"
+        for quarantine in sorted(folder.rglob(pattern) if deep else folder.glob(pattern)):
             _add(datasets, seen, Dataset(path=str(quarantine), role="quarantine"))
+    unsearched = sorted(p for p in recorded_inputs if os.path.realpath(p) not in raw_files)
+    if unsearched:
+        logger.warning(
+            "%d raw input(s) the processing log says runs read (given with --input) are not "
+            "among the config's sources and are not searched; list them under 'sources:' or "
+            "erase from them by hand: %s",
+            len(unsearched),
+            ", ".join(unsearched),
+        )
     return tuple(datasets)
+
+
+def _recorded_elsewhere(config: PipelineConfig, out_dir: Path) -> tuple[list[Path], list[str]]:
+    """From the processing log's succeeded runs: the folders outside ``out_dir`` that
+    their outputs went to (``run --output``), and the raw inputs they read that still
+    exist. Only absolute paths are used: a record keeps no run's folder."""
+    if not config.records.enabled:
+        return [], []
+    log = log_path_of(config)
+    if not log.is_file():
+        return [], []
+    folders: set[Path] = set()
+    inputs: set[str] = set()
+    inside = os.path.realpath(out_dir)
+    for record in read_records(log):
+        data = record.get("data")
+        if record.get("kind") != "run" or record.get("status") != "succeeded":
+            continue
+        if not isinstance(data, dict):
+            continue
+        for output in _uris(data.get("outputs")):
+            folder = os.path.realpath(os.path.dirname(output))
+            if os.path.commonpath([folder, inside]) != inside:
+                folders.add(Path(folder))
+        inputs.update(path for path in _uris(data.get("inputs")) if os.path.isfile(path))
+    return sorted(folders), sorted(inputs)
+
+
+def _uris(items: Any) -> list[str]:
+    """The absolute local paths among a record's inputs or outputs."""
+    if not isinstance(items, list):
+        return []
+    uris = [item.get("uri") for item in items if isinstance(item, dict)]
+    return [u for u in uris if isinstance(u, str) and "://" not in u and os.path.isabs(u)]
 
 
 def _add(datasets: list[Dataset], seen: set[str], dataset: Dataset) -> None:

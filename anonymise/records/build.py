@@ -8,6 +8,7 @@ config's Art. 30 metadata. ``prev_hash`` and ``hash`` are added by ``append_reco
 from __future__ import annotations
 
 import hashlib
+import os
 import uuid
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -64,12 +65,12 @@ def record_from_report(
     )
     record["data"] = {
         "inputs": [
-            {"uri": i.get("source"), "sha256": i.get("sha256"), "rows": i.get("rows_in")}
+            {"uri": _uri(i.get("source")), "sha256": i.get("sha256"), "rows": i.get("rows_in")}
             for i in inputs
         ],
         "outputs": [
             {
-                "uri": i.get("output"),
+                "uri": _uri(i.get("output")),
                 "sha256": file_sha256(i.get("output")) if hash_outputs else None,
                 "rows": i.get("rows_out"),
             }
@@ -184,11 +185,20 @@ def _envelope(
     }
 
 
+def _uri(path: Any) -> Any:
+    """A local path made absolute (a run's paths are relative to the folder it ran
+    from, which the record does not keep): one file is one dataset in every record,
+    and an erasure finds it. Remote URIs stay as given."""
+    if not isinstance(path, str) or not path or "://" in path:
+        return path
+    return os.path.abspath(path)
+
+
 def _categories_per_dataset(inputs: list[Mapping[str, Any]]) -> dict[str, list[str]]:
     per_dataset: dict[str, list[str]] = {}
     for item in inputs:
         entities = {c.get("entity") for c in item.get("columns", []) if c.get("entity")}
-        per_dataset[str(item.get("source"))] = sorted(
+        per_dataset[str(_uri(item.get("source")))] = sorted(
             {CATEGORIES.get(str(e), str(e)) for e in entities}
         )
     return per_dataset

@@ -784,3 +784,31 @@ def test_a_run_waits_for_the_output_folders_lock_and_then_runs(
     assert isinstance(report, dict)
     assert report["status"] == "succeeded"
     assert (out / "crm_a.parquet").is_file()
+
+
+def test_erasure_finds_the_outputs_a_run_wrote_with_output(tmp_path: Path) -> None:
+    # run --output DIR publishes outside output.dir: the processing log says where
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    config = _config(tmp_path)
+    alt = tmp_path / "elsewhere"
+    anonymise_run(str(config), inputs=[str(a)], output_dir=str(alt))
+    assert pl.read_parquet(alt / "crm_a.parquet").height == 2
+    requests = _write(
+        tmp_path,
+        "requests.csv",
+        "request_id,email,phone,crm_id,received_at\nR-1,jane.doe@example.com,,,2025-01-31\n",
+    )
+    erased = CliRunner().invoke(app, ["erase", str(requests), "--config", str(config)])
+    assert erased.exit_code == 0, erased.stderr
+    assert pl.read_parquet(alt / "crm_a.parquet").height == 1
+    receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
+    assert receipt["status"] == "erased"
+    assert list(receipt["rows_removed"]) == [str(alt / "crm_a.parquet")]
+    # the raw input came with --input: named, not rewritten
+    assert "1 raw input(s) the processing log says runs read" in erased.stderr
+    assert str(a) in erased.stderr
+    assert "jane" in a.read_text().lower()
