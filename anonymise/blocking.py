@@ -8,6 +8,7 @@ CRM ids only count for a named source (ids are per CRM).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
@@ -18,12 +19,19 @@ from anonymise.config import PipelineConfig
 from anonymise.errors import ConfigError
 from anonymise.keys import SecretKey
 from anonymise.staged_table import StagedTable
-from anonymise.suppression import SuppressionList, count_reasons, suppression_reasons
+from anonymise.suppression import (
+    IdentifierKind,
+    SuppressionList,
+    count_reasons,
+    suppression_reasons,
+)
+from anonymise.suppression.hashes import SuppressionHashes
 from detectors import entities as e
 from detectors.columns import Columns
 from detectors.contact_shapes import is_email_shaped, is_phone_shaped
 from detectors.header_hints import hint_for
 
+logger = logging.getLogger("anonymise.blocking")
 _KIND_BY_ENTITY = {e.EMAIL_ADDRESS: "email", e.PHONE_NUMBER: "phone", e.CRM_ID: "crm_id"}
 _COLUMN_SHARE = 0.5
 _SAMPLE = 1000  # the first non-empty cells tell an e-mail or phone column
@@ -74,6 +82,27 @@ def identity_columns(
 Staged = TypeVar("Staged", pl.DataFrame, StagedTable)
 
 
+def _warn_of_unmatched_crm_ids(
+    frame: Columns, hashes: SuppressionHashes, declared: Sequence[str] | None
+) -> None:
+    """Say that the list's CRM ids are not matched in an input that no named source
+    gives (``run --input``): the person blocked by CRM id alone would be published."""
+    crm_entries = sum(
+        len(found) for (kind, _), found in hashes.reasons.items() if kind is IdentifierKind.CRM_ID
+    )
+    names = list(declared) if declared is not None else frame.columns
+    id_columns = [n for n in names if (hint := hint_for(n)) and hint.entity == e.CRM_ID]
+    if crm_entries and id_columns:
+        logger.warning(
+            "%d CRM id(s) on the suppression list are not matched in column(s) %s: the "
+            "input is none of the config's named sources (given with --input?), and an id "
+            "means something only in its own CRM; list the file under 'sources:' with its "
+            "name",
+            crm_entries,
+            ", ".join(f"'{n}'" for n in id_columns),
+        )
+
+
 def block(
     frame: Staged,
     *,
@@ -91,6 +120,8 @@ def block(
     if not hashes.reasons and not settings.blocked_domains:
         return frame, {}  # nothing to match: skip looking for identity columns
     columns = identity_columns(frame, declared=declared, source_name=source_name)
+    if not source_name:
+        _warn_of_unmatched_crm_ids(frame, hashes, declared)
     if not columns:
         return frame, {}
     # Only the identity columns are read: a staged table hands them out as one frame.

@@ -94,3 +94,25 @@ def test_french_numbers_under_unknown_headers_drop_a_blocked_persons_row(tmp_pat
         kept, dropped = block(frame, config=config, key=key, source_name=None, declared=None)
         assert kept["Id"].to_list() == ["2", "3"], column
         assert dropped == {"opt_out": 1}
+
+
+def test_crm_ids_on_the_list_are_named_when_an_input_has_no_source(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config_path = tmp_path / "pipeline.yaml"
+    config_path.write_text("pipeline: p\n")
+    config = load_config(config_path)
+    key = SecretKey(bytes(range(32)))
+    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
+    listing.add([Identifier(IdentifierKind.CRM_ID, "4", source="hubspot")], reason=Reason.OBJECTION)
+    frame = pl.DataFrame({"Record ID": ["4", "5"], "Status": ["a", "b"]})
+    caplog.set_level("WARNING", logger="anonymise")
+    kept, dropped = block(frame, config=config, key=key, source_name=None, declared=None)
+    assert kept.height == 2  # an id means something only in its own CRM
+    assert "1 CRM id(s) on the suppression list are not matched in column(s) 'Record ID'" in (
+        caplog.text
+    )
+    caplog.clear()
+    kept, dropped = block(frame, config=config, key=key, source_name="hubspot", declared=None)
+    assert (kept.height, dropped) == (1, {"objection": 1})
+    assert "CRM id" not in caplog.text
