@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from anonymise.config import load_config, with_memory_mode
-from anonymise.errors import VerificationRefused
+from anonymise.errors import AnonymiseError, VerificationRefused
 from anonymise.key_source import configured_key
 from anonymise.plan import read_plan
 
@@ -22,6 +22,30 @@ def run_pipeline(
     output: Path | None,
     dry_run: bool,
     memory: str | None = None,
+) -> None:
+    """Run, printing one JSON object on stdout whatever the outcome: a scheduler reads
+    a failure as it reads a success (the error's text goes to stderr as well)."""
+    try:
+        _run(config_path, plan, inputs, output, dry_run, memory)
+    except VerificationRefused as refused:
+        if refused.report is not None:
+            _print_summary(refused.report)
+        raise
+    except AnonymiseError as failed:
+        sys.stdout.write(
+            json.dumps({"status": "failed", "exit_code": failed.exit_code, "error": str(failed)})
+            + "\n"
+        )
+        raise
+
+
+def _run(
+    config_path: Path,
+    plan: Path | None,
+    inputs: list[str] | None,
+    output: Path | None,
+    dry_run: bool,
+    memory: str | None,
 ) -> None:
     """Fail fast (exit 2) on config, key, plan or inputs before any data is read."""
     config = with_memory_mode(load_config(config_path), memory)
@@ -38,19 +62,14 @@ def run_pipeline(
         check_appendable(log_path_of(config))  # before Prefect starts, as the flow checks
     console = Console(stderr=True)
     console.print(f"running pipeline '{config.pipeline}' with key {key.key_id}")
-    try:
-        report = anonymise_run(
-            config_path=str(config_path),
-            plan_path=str(plan) if plan else None,
-            inputs=list(inputs) if inputs else None,
-            output_dir=str(output) if output else None,
-            dry_run=dry_run,
-            memory=memory,
-        )
-    except VerificationRefused as refused:
-        if refused.report is not None:  # a scheduler reads the outcome as it reads others
-            _print_summary(refused.report)
-        raise
+    report = anonymise_run(
+        config_path=str(config_path),
+        plan_path=str(plan) if plan else None,
+        inputs=list(inputs) if inputs else None,
+        output_dir=str(output) if output else None,
+        dry_run=dry_run,
+        memory=memory,
+    )
     _print_summary(report)
 
 
@@ -65,7 +84,8 @@ def _print_summary(report: dict[str, Any]) -> None:
         "outputs": [i["output"] for i in report["inputs"]],
     }
     if report["status"] == "refused":
-        summary["outputs"] = []  # nothing was published
+        summary["rows_out"] = 0  # nothing was published, as its record says
+        summary["outputs"] = []
         summary["residuals"] = sorted(
             {f"{r['column']} ({r['entity']})" for i in report["inputs"] for r in i["residuals"]}
         )

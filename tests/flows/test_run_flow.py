@@ -564,6 +564,7 @@ def test_residual_personal_data_refuses_the_run_and_publishes_nothing(tmp_path: 
     assert "Person Notes (EMAIL_ADDRESS)" in result.stderr
     summary = json.loads(result.stdout)  # a scheduler reads this outcome as any other
     assert (summary["status"], summary["rows_in"], summary["outputs"]) == ("refused", 2, [])
+    assert summary["rows_out"] == 0
     assert summary["residuals"] == ["Person Notes (EMAIL_ADDRESS)", "Person Notes (POSTCODE)"]
     report = json.loads((out / "run_report.json").read_text())
     assert report["status"] == "refused"
@@ -597,6 +598,10 @@ def test_run_memory_option_runs_in_batches_and_the_report_says_so(tmp_path: Path
     refused = CliRunner().invoke(app, ["run", str(config), "--input", str(a), "--memory", "lots"])
     assert refused.exit_code == 2
     assert "option --memory: 'lots' is not a memory mode" in refused.stderr
+    # a failure is one JSON object on stdout too, for whoever scheduled the run
+    failed = json.loads(refused.stdout)
+    assert (failed["status"], failed["exit_code"]) == ("failed", 2)
+    assert failed["error"].startswith("option --memory: 'lots' is not a memory mode")
 
 
 def test_an_output_folder_that_is_a_file_is_a_config_error(tmp_path: Path) -> None:
