@@ -13,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from anonymise.suppression.identifiers import IdentifierKind, Reason
+from anonymise.suppression.identifiers import IdentifierKind, Reason, normalise_source
 
 EntryKey = tuple[IdentifierKind, str | None, str]
 """What makes an entry unique: kind, source (CRM ids only) and hash."""
@@ -50,7 +50,8 @@ class SuppressionEntry(BaseModel):
 
     @property
     def entry_key(self) -> EntryKey:
-        return (self.kind, self.source, self.hash)
+        # the source as the list writes it: a hand-edited "HubSpot" is "hubspot" too
+        return (self.kind, normalise_source(self.source) if self.source else None, self.hash)
 
     def to_line(self) -> str:
         return self.model_dump_json(exclude_none=True)

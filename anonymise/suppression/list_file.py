@@ -155,7 +155,7 @@ class SuppressionList:
 
 def _read_entries(path: Path, key: SecretKey) -> tuple[SuppressionEntry, ...]:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return ()
     except (OSError, UnicodeDecodeError) as exc:

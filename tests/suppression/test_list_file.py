@@ -180,3 +180,15 @@ def test_concurrent_adds_from_two_processes_lose_nothing(list_path: Path) -> Non
         worker.join(timeout=120)
         assert worker.exitcode == 0
     assert len(SuppressionList(list_path, KEY).entries()) == 50
+
+
+def test_a_list_edited_by_hand_is_read_as_the_list_writes_it(
+    suppression_list: SuppressionList,
+) -> None:
+    # a BOM an editor saved, a source spelt as the CRM spells it
+    suppression_list.add([crm_id("42", "hubspot")], reason=Reason.MANUAL)
+    text = suppression_list.path.read_text().replace('"hubspot"', '"HubSpot"')
+    suppression_list.path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    [entry] = suppression_list.lookup([crm_id("42", "HUBSPOT")])
+    assert entry is not None
+    assert suppression_list.add([crm_id("42", "hubspot")], reason=Reason.MANUAL).added == 0
