@@ -116,6 +116,12 @@ def block(
     listing = SuppressionList(
         Path(config.resolve(settings.path)), key, phone_region=settings.phone_region
     )
+    if not listing.path.exists():
+        logger.warning(
+            "suppression list '%s' does not exist: nobody is blocked by it (its path "
+            "mistyped? it is made by the first 'blocklist add' or erasure)",
+            listing.path,
+        )
     hashes = listing.hashes()
     if not hashes.reasons and not settings.blocked_domains:
         return frame, {}  # nothing to match: skip looking for identity columns

@@ -116,3 +116,20 @@ def test_crm_ids_on_the_list_are_named_when_an_input_has_no_source(
     kept, dropped = block(frame, config=config, key=key, source_name="hubspot", declared=None)
     assert (kept.height, dropped) == (1, {"objection": 1})
     assert "CRM id" not in caplog.text
+
+
+def test_a_missing_list_is_said_to_block_nobody(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config_path = tmp_path / "pipeline.yaml"
+    config_path.write_text("pipeline: p\nsuppression: {path: suppresion/list.jsonl}\n")
+    config = load_config(config_path)
+    caplog.set_level("WARNING", logger="anonymise")
+    frame = pl.DataFrame({"Email": ["a@x.io"]})
+    kept, _ = block(
+        frame, config=config, key=SecretKey(bytes(range(32))), source_name=None, declared=None
+    )
+    assert kept.height == 1
+    assert f"suppression list '{tmp_path / 'suppresion' / 'list.jsonl'}' does not exist" in (
+        caplog.text
+    )
