@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
@@ -174,7 +174,12 @@ def _request(row: dict[str, str], row_number: int, where: str) -> ErasureRequest
             "2025-01-31 or 2025-01-31T09:30:00Z"
         ) from exc
     received_on = received_at.date() if isinstance(received_at, datetime) else received_at
-    if received_on > date.today() + timedelta(days=1):  # a day for time zones
+    aware = isinstance(received_at, datetime) and received_at.tzinfo is not None
+    if (
+        received_at > datetime.now(UTC) + timedelta(minutes=5)  # an instant: to the minute
+        if aware
+        else received_on > date.today() + timedelta(days=1)  # a day for time zones
+    ):
         raise InputError(
             f"{where}, column 'received_at': in the future; give the date the request was received"
         )

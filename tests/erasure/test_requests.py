@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -112,6 +113,11 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
         (HEADER + "\nR1,secret.example.com,,,2025-01-01\n", r"column 'email': not an e-mail"),
         (HEADER + "\nR1,,0123,,2025-01-01\n", r"row 2, column 'phone': not a phone number"),
         (HEADER + "\nR1,a@x.com,,,9999-12-31\n", r"row 2, column 'received_at': in the future"),
+        # an instant with its offset is compared as one: an hour ahead is the future
+        (
+            HEADER + f"\nR1,a@x.com,,,{(datetime.now(UTC) + timedelta(hours=1)).isoformat()}\n",
+            r"row 2, column 'received_at': in the future",
+        ),
         # a column named by a value, or a typo: by position, or by name with a suggestion
         (HEADER + ",secret@x.com\nR1,a@x.com,,,2025-01-01,\n", r"unknown column\(s\) column 6;"),
         (HEADER + ",sorce\nR1,a@x.com,,,2025-01-01,\n", r"'sorce' \(did you mean 'source'\?\)"),
