@@ -74,6 +74,11 @@ def test_a_schedule_that_is_no_cron_is_refused_as_the_config_loads(tmp_path: Pat
             "{action: generalise, params: {to: year, width: 5}}",
             r"param 'width' does not apply to to='year'",
         ),
+        # the pattern table finds no names (detector: presidio does)
+        (
+            "{action: redact_text, params: {entities: [PERSON]}}",
+            r"param 'entities': no pattern for 'PERSON'; known entities: EMAIL_ADDRESS",
+        ),
     ],
 )
 def test_params_that_fail_only_when_applied_are_refused_as_the_config_loads(

@@ -20,7 +20,7 @@ nothing a later pattern matches.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Final, Literal
+from typing import Annotated, Any, Final, Literal
 
 import polars as pl
 import pydantic
@@ -255,7 +255,14 @@ def redact_detected(
 Detector = Literal["patterns", "presidio"]
 
 
-@register("redact_text")
+def _check_params(params: Mapping[str, Any]) -> None:
+    """The pattern table's entities, known as the config loads (Presidio's, with
+    ``detector: presidio``, once its analyzer is built for the run)."""
+    if params.get("detector", "patterns") == "patterns":
+        patterns_for(params.get("entities"))
+
+
+@register("redact_text", check=_check_params)
 def redact_text_action(
     expr: pl.Expr,
     *,
