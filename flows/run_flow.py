@@ -302,6 +302,12 @@ def anonymise_run(
                 for i, s in enumerate(sources)
             ]
         )
+        # What was read, for the record of a run that fails after this
+        report["inputs"] = [
+            {"source": s.source, "sha256": s.sha256, "rows_in": s.rows_read} for s in staged
+        ]
+        report["rows_in"] = sum(s.rows_read for s in staged)
+        report["quarantined"] = sum(s.quarantined for s in staged)
         planned = _all([plan_task.submit(s, config, plan_path) for s in staged])
         outputs = _all(
             [

@@ -544,6 +544,14 @@ def test_a_foreign_error_reaches_prefect_without_its_text(
     assert "jane" not in str(info.value)
     assert info.value.__cause__ is None
     assert not _published(tmp_path / "o")
+    # its record says what it had read when it failed
+    from anonymise.records.chain import read_records
+
+    [record] = read_records(tmp_path / "records" / "processing.jsonl")
+    assert record["status"] == "failed"
+    assert [i["uri"] for i in record["data"]["inputs"]] == [str(a)]
+    assert record["data"]["counts"]["rows_in"] == 2
+    assert record["data"]["outputs"] == []
 
 
 def test_residual_personal_data_refuses_the_run_and_publishes_nothing(tmp_path: Path) -> None:
