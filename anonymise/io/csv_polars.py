@@ -75,6 +75,8 @@ class PolarsRead:
     is_text: bool | None
     """With ``WholeFileChecks``: whether the file is UTF-8 without a NUL byte
     throughout; ``None`` if those checks were not made."""
+    unclosed_quote: int | None = None
+    """Where, in the rows, a quoted value opens that never closes, if one does."""
 
 
 def read_with_polars(
@@ -123,7 +125,7 @@ def _read_and_prove(
     is_text = scan.is_text if whole is not None else None
     if not scan.is_text:
         return PolarsRead(None, is_text=False), ""
-    refused = PolarsRead(None, is_text=is_text)
+    refused = PolarsRead(None, is_text=is_text, unclosed_quote=scan.unclosed_quote)
     if scan.census is None:
         return refused, "its quoting is not strict, or a CR stands alone"
     if frame is None:

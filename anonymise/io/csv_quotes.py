@@ -62,6 +62,7 @@ class QuoteCounter:
         self._may_precede_open = _byte_set(ord(delimiter), _LF, _QUOTE)
         self._may_follow_close = _byte_set(ord(delimiter), _CR, _LF, _QUOTE)
         self._quotes = self._doubled = self._carriage_returns = 0
+        self._last_open = -1  # where the last quoted stretch opened
         self._strict = True
         # Masks reused for every piece: a fresh array each time costs page faults.
         self._is_quote, self._is_cr, self._is_crlf = (
@@ -75,6 +76,13 @@ class QuoteCounter:
             return False
         self._strict = self._count(start, stop)
         return self._strict
+
+    def unclosed_quote(self) -> int | None:
+        """Where a quote opens a value that runs to the end of the rows (strict quoting,
+        an odd count of quotes): read as it is, every later row would be one cell."""
+        if self._strict and self._quotes % 2:
+            return self._last_open
+        return None
 
     def result(self) -> QuoteCensus | None:
         """The census, once every piece is counted; ``None`` if not strictly quoted."""
@@ -108,4 +116,6 @@ class QuoteCounter:
             return False
         self._doubled += int(np.count_nonzero(after == _QUOTE))
         self._quotes += len(found)
+        if len(opens):
+            self._last_open = int(opens[-1])
         return True

@@ -70,6 +70,13 @@ def read_delimited(
         known = _KnownText(text, header, read_with_polars(source, text, header, local_path))
     text, header = known.text, known.header
     rows = text.body[header.byte_length :]
+    if known.polars.unclosed_quote is not None:
+        line = header.line_count + bytes(rows[: known.polars.unclosed_quote]).count(b"\n") + 1
+        raise InputError(
+            f"input '{source}': line {line}: a quoted value opens there and never closes, "
+            "so every later row would be read as part of it; close the quote (or remove "
+            "it) and read the file again"
+        )
     parsed_format = "tsv" if header.delimiter == "\t" else "csv"
     fast = _proven(known.polars)
     if fast is None:

@@ -35,6 +35,8 @@ class RowsScan:
     """``None`` where the quoting is not strict (``anonymise.io.csv_quotes``)."""
     is_text: bool
     """Whether the rows are valid UTF-8 without a NUL byte (``True`` if not asked)."""
+    unclosed_quote: int | None = None
+    """Where a quoted value opens that never closes (``QuoteCounter.unclosed_quote``)."""
 
 
 def scan_rows(rows: memoryview, delimiter: str, whole: WholeFileChecks | None = None) -> RowsScan:
@@ -56,4 +58,6 @@ def scan_rows(rows: memoryview, delimiter: str, whole: WholeFileChecks | None = 
         whole.digest.feed_through(offset + stop)
     if whole is not None:
         whole.digest.feed_through(len(whole.data))  # with no rows, the header: no piece
-    return RowsScan(census=counter.result(), is_text=is_text)
+    return RowsScan(
+        census=counter.result(), is_text=is_text, unclosed_quote=counter.unclosed_quote()
+    )

@@ -136,3 +136,35 @@ def test_arrow_messages_never_reach_the_error(tmp_path: Path) -> None:
         read_table(str(path))
     assert caught.value.__cause__ is None
     assert caught.value.__suppress_context__
+
+
+def _unclosed(rows: int, at: int, *, end: str = "\n", encoding: str = "utf-8") -> bytes:
+    """A CSV whose row ``at`` opens a quoted value that never closes."""
+    lines = ["Id,Email,Notes"] + [
+        f'{i},{SECRET if i == at else f"p{i}@example.com"},'
+        + ('"called René about' if i == at else f"note {i}")
+        for i in range(rows)
+    ]
+    return (end.join(lines) + end).encode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (_unclosed(1000, 500), 502),  # the 499 rows after it would become one cell
+        (_unclosed(50, 0, end="\r\n"), 2),
+        (_unclosed(50, 49), 51),  # the last row
+        (_unclosed(200, 7, encoding="cp1252"), 9),
+        # a closed quoted value with line breaks before it does not move the count
+        (b'Id,Notes\n1,"two\nlines"\n' + _unclosed(20, 3).split(b"\n", 1)[1], 7),
+    ],
+)
+def test_a_quoted_value_that_never_closes_is_refused_naming_its_line(
+    tmp_path: Path, data: bytes, line: int
+) -> None:
+    path = tmp_path / "crm.csv"
+    path.write_bytes(data)
+    message = rf"^input '{re.escape(str(path))}': line {line}: a quoted value opens there and"
+    with pytest.raises(InputError, match=message) as caught:
+        read_table(str(path))
+    assert SECRET not in str(caught.value)
