@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from anonymise.errors import InputError
 from anonymise.io import read_table
 from anonymise.io.csv_fallback import read_with_csv_module
 from anonymise.io.csv_header import read_header
@@ -156,11 +157,10 @@ def test_blank_rows_are_counted_exactly(tmp_path: Path, data: bytes, rows: int, 
     assert (result.frame.height, result.blank_rows, result.quarantined) == (rows, blank, ())
 
 
-def test_a_quote_that_never_closes_keeps_the_rest_of_the_file_in_one_cell(
-    tmp_path: Path,
-) -> None:
-    result = read_table(write(tmp_path, "open.csv", b'a,b\n1,"2\n3,4\n'))
-    assert_frame_equal(result.frame, strings({"a": ["1"], "b": ["2\n3,4\n"]}))
+def test_a_quote_that_never_closes_is_refused_not_read_as_one_cell(tmp_path: Path) -> None:
+    # read as it is, the rest of the file would be one cell: rows lost without a word
+    with pytest.raises(InputError, match=r"line 2: a quoted value opens there and never closes"):
+        read_table(write(tmp_path, "open.csv", b'a,b\n1,"2\n3,4\n'))
 
 
 def test_reads_memory_urls_like_local_paths(memory_root: str, tmp_path: Path) -> None:
