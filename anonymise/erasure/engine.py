@@ -28,10 +28,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+import polars as pl
+
 from anonymise.config import PipelineConfig
 from anonymise.erasure.accounting import Accounting, Recorder
 from anonymise.erasure.datasets import Dataset, find_datasets
 from anonymise.erasure.deadline import erasure_deadline
+from anonymise.erasure.delimited_records import DelimitedRecords, read_records, write_records
 from anonymise.erasure.journal import Journal, read_journal
 from anonymise.erasure.matching import Matches, RequestIndex, match_frame, match_quarantine
 from anonymise.erasure.receipts import Receipt, Status, earlier_receipt, statuses_of, write_receipts
@@ -45,6 +48,7 @@ from anonymise.erasure.rewrite import (
     load_quarantine,
     parquet_columns,
     remove_erasure_leftovers,
+    replace_atomically,
     rewrite_problem,
     write_atomically,
 )
@@ -91,6 +95,26 @@ class _Found:
     layout: Layout
     rows_per_request: dict[int, int]
     rows: int
+    records_kept: bool = False
+    """A file with malformed rows that can be rewritten record by record."""
+
+
+@dataclass(frozen=True)
+class _FileMatches:
+    """A dataset's rows to remove: in its frame, and among its malformed records."""
+
+    rows: Matches
+    malformed: Matches | None
+
+    @property
+    def count(self) -> int:
+        return self.rows.rows + (self.malformed.rows if self.malformed else 0)
+
+    @property
+    def per_request(self) -> dict[int, int]:
+        counts = Counter(self.rows.rows_per_request)
+        counts.update(self.malformed.rows_per_request if self.malformed else {})
+        return dict(counts)
 
 
 def receipts_dir(config: PipelineConfig) -> Path:
@@ -310,18 +334,19 @@ def _search(datasets: Sequence[Dataset], index: RequestIndex, report: Progress) 
     found = []
     for done, dataset in enumerate(datasets, start=1):
         loaded = _load_for_search(dataset)
-        matches = _matches(dataset, loaded, index)
+        matches = _file_matches(dataset, loaded, index)
+        kept = bool(matches.count and loaded.malformed and _records(dataset, loaded))
         found.append(
-            _Found(dataset, loaded.stamp, loaded.layout, matches.rows_per_request, matches.rows)
+            _Found(dataset, loaded.stamp, loaded.layout, matches.per_request, matches.count, kept)
         )
-        logger.debug("erasure: searched %s: %d row(s) match", dataset.path, matches.rows)
+        logger.debug("erasure: searched %s: %d row(s) match", dataset.path, matches.count)
         report("search", done, len(datasets))
     return found
 
 
 def _refuse_unrewritable(with_matches: Sequence[_Found]) -> None:
     for item in with_matches:
-        problem = rewrite_problem(item.dataset.path, item.layout)
+        problem = rewrite_problem(item.dataset.path, item.layout, records_kept=item.records_kept)
         if problem:
             raise InputError(
                 f"dataset '{item.dataset.path}': {item.rows} row(s) match but {problem}; "
@@ -346,22 +371,71 @@ def _rewrite(
                 "(files already rewritten stay rewritten)"
             )
         loaded = _load_whole(item.dataset)
-        matches = _matches(item.dataset, loaded, index)
+        matches = _file_matches(item.dataset, loaded, index)
+        records = _records(item.dataset, loaded) if loaded.malformed else None
+        if loaded.malformed and records is None:
+            raise RunError(
+                f"dataset '{path}' changed while it was searched; erase again "
+                "(files already rewritten stay rewritten)"
+            )
         journal.rewriting(
             path,
             stamp=None if "://" in path else item.stamp,
-            rows=matches.rows,
-            rows_per_request=matches.rows_per_request,
+            rows=matches.count,
+            rows_per_request=matches.per_request,
         )
-        write_atomically(path, loaded.frame.filter(~matches.mask), loaded.layout)
+        if records is not None:
+            _rewrite_records(path, records, matches, loaded.layout)
+        else:
+            write_atomically(path, loaded.frame.filter(~matches.rows.mask), loaded.layout)
         journal.rewrote(path)
-        logger.info("erasure: rewrote %s without %d row(s)", path, matches.rows)
+        logger.info("erasure: rewrote %s without %d row(s)", path, matches.count)
         result.append(
-            _Found(item.dataset, item.stamp, loaded.layout, matches.rows_per_request, matches.rows)
+            _Found(item.dataset, item.stamp, loaded.layout, matches.per_request, matches.count)
         )
         done += 1
         report("rewrite", done, len(todo))
     return result
+
+
+def _file_matches(dataset: Dataset, loaded: LoadedDataset, index: RequestIndex) -> _FileMatches:
+    """The rows of ``loaded`` to remove, its malformed records searched as text (a run
+    quarantines them, and they hold people too)."""
+    malformed = None
+    if loaded.malformed:
+        raw = pl.DataFrame(
+            {"raw": [row.raw for row in loaded.malformed]}, schema={"raw": pl.String}
+        )
+        malformed = match_quarantine(raw, index)
+    return _FileMatches(_matches(dataset, loaded, index), malformed)
+
+
+def _records(dataset: Dataset, loaded: LoadedDataset) -> DelimitedRecords | None:
+    """A delimited file with malformed rows, cut into its records (``None`` if they
+    are not what the reader found)."""
+    layout = loaded.layout
+    if "://" in dataset.path or layout.delimiter is None or layout.compression == "zip":
+        return None
+    return read_records(
+        dataset.path,
+        compression=layout.compression,
+        encoding=layout.encoding or "utf-8",
+        delimiter=layout.delimiter,
+        frame=loaded.frame,
+        quarantined=loaded.malformed,
+    )
+
+
+def _rewrite_records(
+    path: str, records: DelimitedRecords, matches: _FileMatches, layout: Layout
+) -> None:
+    """The file without the matching records, every other byte as it was."""
+    dropped = {records.rows[i] for i in matches.rows.mask.arg_true().to_list()}
+    if matches.malformed is not None:
+        dropped |= {records.malformed[i] for i in matches.malformed.mask.arg_true().to_list()}
+    replace_atomically(
+        path, lambda handle: write_records(handle, records, dropped, layout.compression), layout
+    )
 
 
 def _outcome(

@@ -24,7 +24,7 @@ import io
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Final, cast
@@ -42,6 +42,7 @@ from anonymise.io.formats import (
 )
 from anonymise.io.nested_values import refuse_nested
 from anonymise.io.quarantine_file import QUARANTINE_COLUMNS
+from anonymise.io.read_result import QuarantinedRow
 from anonymise.io.readers import read_table
 
 QUARANTINE_FORMAT: Final = "quarantine"
@@ -71,6 +72,9 @@ class LoadedDataset:
     layout: Layout
     stamp: tuple[int, int]
     """Size and modification time when read: the file must not change before rewriting."""
+    malformed: tuple[QuarantinedRow, ...] = ()
+    """A delimited file's records with the wrong number of fields: not in ``frame``,
+    searched as text (``delimited_records`` keeps them in a rewrite)."""
 
 
 def file_stamp(path: str) -> tuple[int, int]:
@@ -113,7 +117,7 @@ def load_dataset(path: str, *, columns: list[str] | None = None) -> LoadedDatase
         quarantined=len(read.quarantined),
         preamble=_separator_line(path, compression) if fmt in DELIMITED_FORMATS else "",
     )
-    return LoadedDataset(read.frame, layout, stamp)
+    return LoadedDataset(read.frame, layout, stamp, malformed=tuple(read.quarantined))
 
 
 def _refuse_nested(path: str, frame: pl.DataFrame, nested_as_text: Sequence[int] = ()) -> None:
@@ -165,16 +169,18 @@ def load_quarantine(path: str) -> LoadedDataset:
     return LoadedDataset(frame, layout, stamp)
 
 
-def rewrite_problem(path: str, layout: Layout) -> str | None:
-    """Why this file cannot be rewritten, or ``None``."""
+def rewrite_problem(path: str, layout: Layout, *, records_kept: bool = False) -> str | None:
+    """Why this file cannot be rewritten, or ``None``. ``records_kept``: it can be
+    rewritten record by record (``delimited_records``), its malformed rows kept."""
     if "://" in path:
         return "it is not a local file; erase it where it is stored"
     if layout.compression == "zip":
         return "zip archives are not rewritten; unzip it and point the source at the file"
-    if layout.quarantined:
+    if layout.quarantined and not records_kept:
         return (
-            f"it has {layout.quarantined} malformed row(s) that a rewrite would lose; "
-            "fix them (see the run's quarantine file) and erase again"
+            f"it has {layout.quarantined} malformed row(s) that a rewrite would lose (its "
+            "records could not be told apart as the reader tells them); fix them (see the "
+            "run's quarantine file) and erase again"
         )
     links = _hard_links(path)
     if links > 1:
@@ -211,14 +217,23 @@ def remove_erasure_leftovers(paths: Sequence[str]) -> int:
 
 def write_atomically(path: str, frame: pl.DataFrame, layout: Layout) -> None:
     """Replace ``path`` by ``frame`` written in ``layout``; all or nothing."""
+
+    def write(temp: IO[bytes]) -> None:
+        if layout.compression == "gzip":
+            with gzip.GzipFile(fileobj=temp, mode="wb", mtime=0) as zipped:
+                _write(cast(IO[bytes], zipped), frame, layout)
+        else:
+            _write(temp, frame, layout)
+
+    replace_atomically(path, write, layout)
+
+
+def replace_atomically(path: str, write: Callable[[IO[bytes]], None], layout: Layout) -> None:
+    """Replace ``path`` by what ``write`` writes; all or nothing."""
     target = Path(path)
     try:
         with replacing(target, suffix=_TEMP_SUFFIX) as temp:
-            if layout.compression == "gzip":
-                with gzip.GzipFile(fileobj=temp, mode="wb", mtime=0) as zipped:
-                    _write(cast(IO[bytes], zipped), frame, layout)
-            else:
-                _write(temp, frame, layout)
+            write(temp)
     except OSError as exc:
         raise OutputError(
             f"dataset '{path}': cannot rewrite it ({exc.strerror or type(exc).__name__}); "

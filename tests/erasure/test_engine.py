@@ -368,3 +368,76 @@ def test_a_list_that_still_says_objection_after_an_erasure_reruns_as_erased(
         "R-2": "already_erased",
         "R-3": "not_found",
     }
+
+
+_WITH_MALFORMED = (
+    '"Id","First Name","Email","Phone","Notes"\r\n'
+    '"1","Jane","jane.doe@example.com","","likes ""tea"", and\r\ncoffee"\r\n'
+    '"7","Bad","row@example.com","too","many","fields"\r\n'
+    "\r\n"
+    '"3","Ann","ann@example.com","07700 900123",""\r\n'
+    '"8","Odd","john@example.com"\r\n'  # John, in a malformed row only
+    '"4","Bob","bob@example.com","",""\r\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom"), [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1252", b"")]
+)
+def test_a_raw_file_with_malformed_rows_loses_only_the_matching_records(
+    world: World, encoding: str, bom: bytes
+) -> None:
+    # every other byte stays: the quoting, CRLFs, the blank line, the malformed row
+    text = _WITH_MALFORMED.replace("Ann", "Ann\u00e9" if encoding == "cp1252" else "Ann")
+    world.raw_csv.write_bytes(bom + text.encode(encoding))
+    outcome = _run(world)
+    assert _statuses(outcome)["R-1"] == "erased"
+    assert _statuses(outcome)["R-2"] == "erased"  # John's phone: the output's row
+    jane = '"1","Jane","jane.doe@example.com","","likes ""tea"", and\r\ncoffee"\r\n'
+    john = '"8","Odd","john@example.com"\r\n'
+    expected = text.replace(jane, "")
+    assert world.raw_csv.read_bytes() == bom + expected.encode(encoding)
+    assert john in expected  # John's request is by phone: his malformed row stays
+    assert outcome.rows_removed[str(world.raw_csv)] == 1
+
+
+def test_a_person_only_in_a_malformed_row_is_found_and_that_record_goes(world: World) -> None:
+    world.raw_csv.write_bytes(_WITH_MALFORMED.encode())
+    world.requests.write_text(
+        "request_id,email,phone,crm_id,received_at\nR-9,john@example.com,,,2025-01-31\n",
+        encoding="utf-8",
+    )
+    outcome = _run(world)
+    assert _statuses(outcome) == {"R-9": "erased"}
+    assert outcome.rows_removed == {str(world.raw_csv): 1}
+    assert (
+        world.raw_csv.read_bytes()
+        == _WITH_MALFORMED.replace('"8","Odd","john@example.com"\r\n', "").encode()
+    )
+
+
+def test_records_that_cannot_be_cut_as_the_reader_cut_them_refuse_the_file(world: World) -> None:
+    # a Windows-1252 byte with no character (0x81) is read through, but would not be
+    # written back as it was: the file is refused, as before there was a way to keep
+    # its malformed rows
+    world.raw_csv.write_bytes(
+        b"Id,Name,Email\n1,Jos\xe9 \x81,jane.doe@example.com\n2,Bad,b@x.io,extra\n"
+    )
+    before = world.digests()
+    with pytest.raises(InputError, match=r"has 1 malformed row\(s\) that a rewrite would lose"):
+        _run(world)
+    assert world.digests() == before
+
+
+def test_a_gzipped_raw_file_with_malformed_rows_stays_gzipped(world: World) -> None:
+    import gzip
+
+    packed = world.raw_csv.with_name("keap.csv.gz")
+    packed.write_bytes(gzip.compress(_WITH_MALFORMED.encode()))
+    world.raw_csv.unlink()
+    world.config_path.write_text(
+        world.config_path.read_text().replace("data/*.csv", "data/*.csv.gz"), encoding="utf-8"
+    )
+    assert _statuses(_run(world))["R-1"] == "erased"
+    jane = '"1","Jane","jane.doe@example.com","","likes ""tea"", and\r\ncoffee"\r\n'
+    assert gzip.decompress(packed.read_bytes()) == _WITH_MALFORMED.replace(jane, "").encode()

@@ -141,7 +141,7 @@ def test_arrow_messages_never_reach_the_error(tmp_path: Path) -> None:
 def _unclosed(rows: int, at: int, *, end: str = "\n", encoding: str = "utf-8") -> bytes:
     """A CSV whose row ``at`` opens a quoted value that never closes."""
     lines = ["Id,Email,Notes"] + [
-        f'{i},{SECRET if i == at else f"p{i}@example.com"},'
+        f"{i},{SECRET if i == at else f'p{i}@example.com'},"
         + ('"called René about' if i == at else f"note {i}")
         for i in range(rows)
     ]
