@@ -49,9 +49,8 @@ def deployments_for(config_paths: Sequence[Path]) -> list[RunnerDeployment]:
 
 def serve_pipelines(config_paths: Sequence[Path]) -> None:
     """Block, running each pipeline on its schedule until interrupted."""
-    deployments = deployments_for(config_paths)
     check_scheduler()
-    serve(*deployments)
+    serve(*deployments_for(config_paths))
 
 
 def check_scheduler() -> None:

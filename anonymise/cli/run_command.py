@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
+from anonymise.cli.errors import INTERNAL_ERROR_EXIT
 from anonymise.config import load_config, with_memory_mode
 from anonymise.errors import AnonymiseError, VerificationRefused
 from anonymise.key_source import configured_key
@@ -32,11 +33,20 @@ def run_pipeline(
             _print_summary(refused.report)
         raise
     except AnonymiseError as failed:
-        sys.stdout.write(
-            json.dumps({"status": "failed", "exit_code": failed.exit_code, "error": str(failed)})
-            + "\n"
-        )
+        _print_failure(failed.exit_code, str(failed))
         raise
+    except KeyboardInterrupt:
+        _print_failure(130, "interrupted; nothing was published")
+        raise
+    except Exception as failed:  # told by its type alone (its text may quote a value)
+        _print_failure(INTERNAL_ERROR_EXIT, f"internal error ({type(failed).__name__})")
+        raise
+
+
+def _print_failure(exit_code: int, error: str) -> None:
+    sys.stdout.write(
+        json.dumps({"status": "failed", "exit_code": exit_code, "error": error}) + "\n"
+    )
 
 
 def _run(

@@ -146,7 +146,11 @@ def _is_long_number(cell: str) -> bool:
 
 
 def data_as_header_message(
-    found: Sequence[tuple[int, str]], advice: str = "export it again with its header row"
+    found: Sequence[tuple[int, str]],
+    advice: str = (
+        "export it again with its header row (or, if that is its header, rename those "
+        "columns: a column name goes into plans, reports and records)"
+    ),
 ) -> str:
     """What the refusal says: positions and kinds, never the values."""
     where = ", ".join(f"column {position} holds {kind}" for position, kind in found[:5])

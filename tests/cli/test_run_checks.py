@@ -91,3 +91,33 @@ def test_a_config_without_sources_and_no_input_is_refused(invoke: Invoke, tmp_pa
     result = invoke("run", str(config))
     assert result.exit_code == 2
     assert "key 'sources': none, and no --input given" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("fault", "code", "error"),
+    [
+        (ValueError("could not parse 'jane.doe@example.com'"), 1, "internal error (ValueError)"),
+        (KeyboardInterrupt(), 130, "interrupted; nothing was published"),
+    ],
+)
+def test_a_run_that_ends_otherwise_still_prints_one_json_object(
+    invoke: Invoke,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    fault: BaseException,
+    code: int,
+    error: str,
+) -> None:
+    import json
+
+    def flow(**kwargs: object) -> None:
+        raise fault  # inside the flow, where the engine's own errors are told apart
+
+    monkeypatch.setenv("ANONYMISE_KEY", "cli-test-key-0123456789abcdef0123456789")
+    monkeypatch.setattr(flows.run_flow, "anonymise_run", flow)
+    source = tmp_path / "contacts.csv"
+    source.write_text("Id,Email\n1,a@example.com\n")
+    result = invoke("run", str(_bare_config(tmp_path)), "--input", str(source))
+    assert result.exit_code == code
+    assert json.loads(result.stdout) == {"status": "failed", "exit_code": code, "error": error}
+    assert "jane" not in result.stdout + result.stderr
