@@ -171,9 +171,10 @@ def find_datasets(config: PipelineConfig, key: SecretKey) -> tuple[Dataset, ...]
 
 
 def _recorded_elsewhere(config: PipelineConfig, out_dir: Path) -> tuple[list[Path], list[str]]:
-    """From the processing log's succeeded runs: the folders outside ``out_dir`` that
-    their outputs went to (``run --output``), and the raw inputs they read that still
-    exist. Only absolute paths are used: a record keeps no run's folder."""
+    """From the processing log's succeeded runs of this pipeline: the folders outside
+    ``out_dir`` that their outputs went to (``run --output``), and the raw inputs they
+    read that still exist. Only absolute paths are used: a record keeps no run's
+    folder. With records off there is no log, and nothing beyond ``out_dir`` is known."""
     if not config.records.enabled:
         return [], []
     log = log_path_of(config)
@@ -186,6 +187,8 @@ def _recorded_elsewhere(config: PipelineConfig, out_dir: Path) -> tuple[list[Pat
         data = record.get("data")
         if record.get("kind") != "run" or record.get("status") != "succeeded":
             continue
+        if record.get("pipeline") != config.pipeline:
+            continue  # configs in one folder share a log: another pipeline's runs
         if not isinstance(data, dict):
             continue
         for output in _uris(data.get("outputs")):

@@ -825,3 +825,25 @@ def test_erasure_finds_the_outputs_a_run_wrote_with_output(tmp_path: Path) -> No
     assert "1 raw input(s) the processing log says runs read" in erased.stderr
     assert str(a) in erased.stderr
     assert "jane" in a.read_text().lower()
+
+
+def test_erasure_passes_over_another_pipelines_outputs_in_a_shared_log(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    ours = _config(tmp_path)
+    theirs = tmp_path / "other.yaml"
+    theirs.write_text("pipeline: other\n")  # the same folder: the same log
+    alt = tmp_path / "theirs"
+    anonymise_run(str(theirs), inputs=[str(a)], output_dir=str(alt))
+    requests = _write(
+        tmp_path,
+        "requests.csv",
+        "request_id,email,phone,crm_id,received_at\nR-1,jane.doe@example.com,,,2025-01-31\n",
+    )
+    erased = CliRunner().invoke(app, ["erase", str(requests), "--config", str(ours)])
+    assert erased.exit_code == 0, erased.stderr
+    assert pl.read_parquet(alt / "crm_a.parquet").height == 2  # not this pipeline's
+    assert "raw input(s)" not in erased.stderr
