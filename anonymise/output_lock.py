@@ -75,3 +75,18 @@ def _acquire(lock: FileLock, out: Path, timeout: float) -> None:
             out / LOCK_NAME,
         )
         lock.acquire(timeout=timeout)
+
+
+def is_held(out: Path) -> bool:
+    """Whether a run or erasure holds ``out``'s lock now (no lock file: none does; none
+    is made to find out)."""
+    path = out / LOCK_NAME
+    if not path.exists():
+        return False
+    lock = FileLock(path, timeout=0)
+    try:
+        lock.acquire()
+    except (Timeout, OSError):
+        return True
+    lock.release()
+    return False

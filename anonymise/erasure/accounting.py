@@ -15,13 +15,15 @@ it for the next erasure.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import cast
 
 from anonymise.erasure.journal import JOURNAL_NAME, Account, Journal, JournalRequest, read_journal
-from anonymise.erasure.receipts import Receipt, write_receipts
+from anonymise.erasure.receipts import Receipt, Status, write_receipts
 from anonymise.erasure.requests import ErasureRequest
 from anonymise.errors import AnonymiseError
 
@@ -92,8 +94,7 @@ class Accounting:
         error: str | None = None
         statuses = account.receipts
         if statuses is None:
-            _interrupted_receipts(account)
-            statuses = {"interrupted": len(account.requests)}
+            statuses = _interrupted_receipts(account)
             error = DIED + _unsure(account.unsure)
         self._record(_run_of(account, statuses, error))
         Journal(self._directory / JOURNAL_NAME).remove()
@@ -106,8 +107,14 @@ class Accounting:
             len(account.rows_removed),
         )
 
-    def begin(self, requests: Sequence[ErasureRequest], searched: Sequence[str]) -> Journal:
-        """The journal, before anything is changed."""
+    def begin(
+        self,
+        requests: Sequence[ErasureRequest],
+        searched: Sequence[str],
+        unless_removed: Sequence[str],
+    ) -> Journal:
+        """The journal, before anything is changed; ``unless_removed``: each request's
+        status should the erasure stop before it removes any of its rows."""
         from anonymise.erasure.deadline import erasure_deadline
 
         self._journal = Journal.begin(
@@ -122,8 +129,9 @@ class Accounting:
                     r.file_stem,
                     r.received_at_text,
                     erasure_deadline(r.received_at).isoformat(),
+                    status,
                 )
-                for r in requests
+                for r, status in zip(requests, unless_removed, strict=True)
             ],
             searched=searched,
         )
@@ -158,9 +166,9 @@ class Accounting:
         """Record the failure with what was removed before it; never raises over it."""
         try:
             account = read_journal(self._directory) if self._journal is not None else None
+            statuses: dict[str, int] = {}
             if account is not None and account.receipts is None:
-                _interrupted_receipts(account)
-            statuses = {"interrupted": len(account.requests)} if account else {}
+                statuses = _interrupted_receipts(account)
             error = _error_text(exc) + (_unsure(account.unsure) if account else "")
             if account is None:
                 run = ErasureRun(
@@ -202,23 +210,28 @@ def _unsure(datasets: Sequence[str]) -> str:
     )
 
 
-def _interrupted_receipts(account: Account) -> None:
-    """Receipts ``interrupted`` for the requests that lost rows before the erasure
-    stopped; the others have none yet (erasing them again writes them)."""
+def _interrupted_receipts(account: Account) -> dict[str, int]:
+    """A receipt for each request of an erasure that stopped: ``interrupted`` with the
+    rows it lost, or had yet to lose (the search found it); else what the search said
+    (``not_found``, ``already_erased``), so that erasing it again says so too. Its
+    requests per status."""
     completed_at = datetime.now(UTC).replace(microsecond=0)
     receipts = [
         Receipt(
             request_id=request.request_id,
             file_stem=request.file_stem,
-            status="interrupted",
+            status=cast(
+                Status,
+                "interrupted" if account.rows_per_request.get(position) else request.unless_removed,
+            ),
             received_at=request.received_at,
             deadline=date.fromisoformat(request.deadline),
             completed_at=completed_at,
             datasets_searched=account.datasets_searched,
-            rows_removed=account.rows_per_request[position],
+            rows_removed=account.rows_per_request.get(position, {}),
         )
         for position, request in enumerate(account.requests)
-        if account.rows_per_request.get(position)
     ]
     if receipts:
         write_receipts(receipts, account.receipts_dir, summary=False)
+    return dict(Counter(r.status for r in receipts))

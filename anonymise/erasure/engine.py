@@ -55,7 +55,7 @@ from anonymise.erasure.rewrite import (
 from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import InputError, RunError
 from anonymise.keys import SecretKey
-from anonymise.output_lock import holding_output_dir
+from anonymise.output_lock import holding_output_dir, is_held
 from anonymise.suppression import Reason, SuppressionList
 from anonymise.suppression.identifiers import names_unknown_source
 
@@ -159,6 +159,20 @@ def erase(
             raise
 
 
+def _say_if_one_died(out: Path) -> None:
+    """What a dry run can say of a journal it finds (it takes no lock)."""
+    if read_journal(out) is None:
+        return
+    if is_held(out):  # an erasure under way: its journal is live
+        logger.info("an erasure works in %s now: this dry run may see its changes", out)
+    else:
+        logger.warning(
+            "an erasure stopped before it was recorded (its journal is in %s): the next "
+            "erasure that is not a dry run records it",
+            out,
+        )
+
+
 def _checked(
     config: PipelineConfig, requests: Sequence[ErasureRequest], key: SecretKey
 ) -> tuple[RequestIndex, SuppressionList]:
@@ -190,12 +204,8 @@ def _erase(
     directory = receipts_dir(config)
     if accounting is not None:
         accounting.account_for_the_dead()
-    elif read_journal(Path(config.resolve(config.output.dir))) is not None:
-        logger.warning(
-            "an erasure stopped before it was recorded (its journal is in %s): the next "
-            "erasure that is not a dry run records it",
-            config.resolve(config.output.dir),
-        )
+    else:
+        _say_if_one_died(Path(config.resolve(config.output.dir)))
     earlier = _earlier_receipts(requests, directory)
     previously_erased = [
         listed
@@ -216,7 +226,19 @@ def _erase(
     with_matches = [f for f in found if f.rows]
     _refuse_unrewritable(with_matches)
     if accounting is not None:
-        journal = accounting.begin(requests, searched)
+        found_any = {p for f in found for p, rows in f.rows_per_request.items() if rows}
+        journal = accounting.begin(
+            requests,
+            searched,
+            [
+                "interrupted"
+                if position in found_any
+                else "already_erased"
+                if previously_erased[position]
+                else "not_found"
+                for position in range(len(requests))
+            ],
+        )
         identifiers = [i for request in requests for i in request.identifiers]
         listing.add(identifiers, reason=Reason.ERASURE, now=now)
         found = _rewrite(found, index, report, journal)

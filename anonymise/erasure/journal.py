@@ -37,6 +37,9 @@ class JournalRequest:
     file_stem: str
     received_at: str
     deadline: str
+    unless_removed: str = "not_found"
+    """Its receipt's status if the erasure stops before it removes any of its rows:
+    ``interrupted`` if the search found it, else ``already_erased`` or ``not_found``."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,8 @@ class Account:
     rows_per_request: dict[int, dict[str, int]] = field(default_factory=dict)
     """Per request (by position), per dataset."""
     unsure: tuple[str, ...] = ()
-    """Remote datasets it began to rewrite, without word that it finished."""
+    """Datasets it began to rewrite, without word that it finished, that cannot be
+    told rewritten or not (remote, or gone since)."""
     receipts: dict[str, int] | None = None
     """Its requests per status, once its receipts were written."""
 
@@ -87,7 +91,8 @@ class Journal:
                 "key_id": key_id,
                 "receipts_dir": str(receipts_dir.resolve()),
                 "requests": [
-                    [r.request_id, r.file_stem, r.received_at, r.deadline] for r in requests
+                    [r.request_id, r.file_stem, r.received_at, r.deadline, r.unless_removed]
+                    for r in requests
                 ],
                 "searched": list(searched),
             },
@@ -107,6 +112,8 @@ class Journal:
         self._append(
             {
                 "rewriting": dataset,
+                # where it is, whatever folder the next erasure runs from
+                "at": os.path.abspath(dataset) if stamp else None,
                 "stamp": list(stamp) if stamp else None,
                 "rows": rows,
                 "per_request": {str(k): v for k, v in rows_per_request.items() if v},
@@ -183,7 +190,8 @@ def account_of(entries: Sequence[Mapping[str, Any]], path: Path) -> Account:
     head = entries[0]
     try:
         requests = tuple(
-            JournalRequest(str(a), str(b), str(c), str(d)) for a, b, c, d in head["requests"]
+            JournalRequest(str(a), str(b), str(c), str(d), str(e))
+            for a, b, c, d, e in head["requests"]
         )
         started = [e for e in entries[1:] if "rewriting" in e]
         finished = {e["rewrote"] for e in entries[1:] if "rewrote" in e}
@@ -193,11 +201,12 @@ def account_of(entries: Sequence[Mapping[str, Any]], path: Path) -> Account:
         for entry in started:
             dataset = str(entry["rewriting"])
             if dataset not in finished:
-                stamp = entry.get("stamp")
-                if stamp is None:
-                    unsure.append(dataset)
+                stamp, at = entry.get("stamp"), entry.get("at")
+                now = _stamp(str(at)) if stamp is not None and at else None
+                if now is None:
+                    unsure.append(dataset)  # remote, or gone since: cannot be told
                     continue
-                if _stamp(dataset) == tuple(stamp):
+                if now == tuple(stamp or ()):
                     continue  # the file is as it was: not rewritten
             removed[dataset] = int(entry["rows"])
             for position, rows in entry["per_request"].items():
@@ -226,4 +235,4 @@ def _stamp(path: str) -> tuple[int, int] | None:
     try:
         return file_stamp(path)
     except OSError:
-        return None  # gone: not as it was
+        return None

@@ -35,10 +35,16 @@ def dying(*args, **kwargs):
 engine.write_atomically = dying
 """
 _BEFORE_RECORD = "erase_command.append_record = lambda *a, **k: os._exit(137)"
+# the first file rewritten, its journal line saying so not yet written
+_AFTER_FIRST_REWRITE = """
+import anonymise.erasure.journal as journal
+journal.Journal.rewrote = lambda self, dataset: os._exit(137)
+"""
 
 
-def _die(world: World, where: str) -> None:
-    """``anonymise erase`` of the world's requests in a child that dies ``where``."""
+def _die(world: World, where: str, config: str | None = None) -> None:
+    """``anonymise erase`` of the world's requests in a child that dies ``where``
+    (``config``: the config's path as given, from the world's folder)."""
     script = textwrap.dedent(
         """
         import os, sys
@@ -49,18 +55,18 @@ def _die(world: World, where: str) -> None:
         sys.argv = ["anonymise", "erase", {requests!r}, "--config", {config!r}]
         app()
         """
-    ).format(where=where, requests=str(world.requests), config=str(world.config_path))
+    ).format(where=where, requests=str(world.requests), config=config or str(world.config_path))
     child = subprocess.run(
         [sys.executable, "-c", script], cwd=world.root, capture_output=True, text=True
     )
     assert child.returncode == 137, child.stderr
 
 
-def _erase(world: World, *args: str) -> Any:
+def _erase(world: World, *args: str, config: str | None = None) -> Any:
     from anonymise.cli.main import app
 
     result = CliRunner().invoke(
-        app, ["erase", str(world.requests), "--config", str(world.config_path), *args]
+        app, ["erase", str(world.requests), "--config", config or str(world.config_path), *args]
     )
     return result
 
@@ -91,17 +97,18 @@ def test_an_erasure_killed_before_its_receipts_is_recorded_by_the_next(world: Wo
     assert "stopped before it was recorded (killed" in dead["error"]
     # every row the dead erasure removed: Jane's and John's raw rows, Jane's output row
     assert _short(dead["data"]["rows_removed"]) == {"keap.csv": 2, "keap.parquet": 1}
-    assert dead["data"]["requests"] == {"interrupted": 3}
+    # R-3 was found nowhere: its receipt says so, though it went on the list
+    assert dead["data"]["requests"] == {"interrupted": 2, "not_found": 1}
     assert this["data"]["rows_removed"] == {}
-    # R-3 was put on the list before the death, as any erasure puts its requests first
-    assert this["data"]["requests"] == {"already_erased": 3}
-    # the receipts keep the rows in their history; no receipt for the one not found
+    assert this["data"]["requests"] == {"already_erased": 2, "not_found": 1}
+    # the receipts keep the rows in their history
     jane = _receipt(world, "R-1")
     assert jane["status"] == "already_erased"
     [interrupted] = jane["history"]
     assert interrupted["status"] == "interrupted"
     assert _short(interrupted["rows_removed"]) == {"keap.csv": 1, "keap.parquet": 1}
-    assert [h["status"] for h in _receipt(world, "R-3")["history"]] == []
+    r3 = _receipt(world, "R-3")
+    assert (r3["status"], [h["status"] for h in r3["history"]]) == ("not_found", ["not_found"])
     assert not (world.root / "out" / JOURNAL_NAME).exists()
 
 
@@ -155,10 +162,10 @@ def test_an_erasure_interrupted_between_files_records_and_receipts_what_went(
     assert record["status"] == "failed"
     assert record["error"].startswith("interrupted (Ctrl-C)")
     assert _short(record["data"]["rows_removed"]) == {"keap.csv": 2}
-    assert record["data"]["requests"] == {"interrupted": 3}
+    assert record["data"]["requests"] == {"interrupted": 2, "not_found": 1}
     assert _receipt(world, "R-1")["status"] == "interrupted"
     assert _short(_receipt(world, "R-2")["rows_removed"]) == {"keap.csv": 1}
-    assert not (world.root / "receipts" / "R-3.json").exists()
+    assert _receipt(world, "R-3")["status"] == "not_found"
     assert not (world.root / "out" / JOURNAL_NAME).exists()
 
     monkeypatch.setattr(engine, "write_atomically", real)
@@ -174,6 +181,14 @@ def test_a_dry_run_says_a_dead_erasure_waits_to_be_recorded(world: World) -> Non
     assert "an erasure stopped before it was recorded" in dry.stderr
     assert _records(world) == []
     assert (world.root / "out" / JOURNAL_NAME).exists()
+    # while another erasure holds the folder, its journal is live, not a dead one's
+    from anonymise.output_lock import holding_output_dir
+
+    with holding_output_dir(world.root / "out", timeout=1):
+        meanwhile = _erase(world, "--dry-run")
+    assert meanwhile.exit_code == 0, meanwhile.stderr
+    assert "an erasure stopped before it was recorded" not in meanwhile.stderr
+    assert "an erasure works in" in meanwhile.stderr
 
 
 def test_a_hand_edited_journal_stops_the_next_erasure_before_it_changes_anything(
@@ -187,3 +202,18 @@ def test_a_hand_edited_journal_stops_the_next_erasure_before_it_changes_anything
     assert result.exit_code == 1
     assert f"erasure journal '{journal}', line 1: not a journal line" in result.stderr
     assert world.digests() == digests
+
+
+def test_a_dead_erasure_run_from_another_folder_is_told_rightly(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # its datasets named relative to the folder it ran from: the next erasure, run from
+    # another, still finds the file it rewrote (the journal has no word that it did)
+    _die(world, _AFTER_FIRST_REWRITE, config="pipeline.yaml")
+    monkeypatch.chdir(world.root / "data")
+    again = _erase(world, config="../pipeline.yaml")
+    assert again.exit_code == 0, again.stderr
+    dead, this = _records(world)
+    assert _short(dead["data"]["rows_removed"]) == {"keap.csv": 2}
+    assert "may have lost" not in dead["error"]
+    assert _short(this["data"]["rows_removed"]) == {"keap.parquet": 1}
