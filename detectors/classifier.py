@@ -172,10 +172,11 @@ def _decide(
         return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
     if header_entity == e.FREE_TEXT:
         return e.FREE_TEXT, 0.6, "header"
-    if header_entity is None and (shaped := _phone_shaped_rate(sample)) >= settings.min_hit_rate:
-        # Numbers libphonenumber does not take (a range newer than its metadata, a
-        # typo, a made-up number) are still written as phone numbers, and a column of
-        # them kept would publish the valid ones among them too.
+    if hint is None and (shaped := _phone_shaped_rate(sample)) >= settings.min_hit_rate:
+        # Numbers libphonenumber does not take as valid (a range newer than its
+        # metadata, a typo, a made-up number) but written as phone numbers, under a
+        # header that says nothing: a column of them kept would publish the valid ones
+        # among them too.
         return e.PHONE_NUMBER, 0.3 + 0.4 * shaped, "shape"
     header_rate = whole.get(header_entity, 0) / analysed if header_entity else 0.0
     # A handful of repeated values is a flag or a status, unless the values are what

@@ -15,20 +15,29 @@ from __future__ import annotations
 
 from typing import Final
 
+import phonenumbers
 import polars as pl
 
 EMAIL_SHAPE: Final = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
 # 00 with a separator: a zero-padded id (0012345678) has none
-_INTERNATIONAL: Final = (
-    r"(?:\(?\+[1-9][\d\s().\-/]*\d|00[1-9][\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d)"
+# 00, a country code libphonenumber knows, then a separator: a zero-padded code with
+# separators (009-3136-7061: no country is 9) is no phone number
+_COUNTRY_CODES: Final = "|".join(
+    sorted(map(str, phonenumbers.COUNTRY_CODE_TO_REGION_CODE), key=len, reverse=True)
 )
-_NATIONAL: Final = r"(?:\(?0\s?\d[\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d|0[1-9]\d{8,9})"
+_INTERNATIONAL: Final = (
+    r"(?:\(?\+[1-9][\d\s().\-/]*\d"
+    rf"|00\s?(?:{_COUNTRY_CODES})[\s().\-/][\d\s().\-/]*\d)"
+)
+# one trunk 0 (00 opens an international number)
+_NATIONAL: Final = r"(?:\(?0\s?[1-9][\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d|0[1-9]\d{8,9})"
 _NORTH_AMERICAN: Final = r"(?:1[\s.\-]?)?\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}"
 _EXTENSION: Final = r"(?:\s*(?:x|ext\.?|extension|#|;\s*ext=)\s*\d{1,6})?"
 PHONE_SHAPE: Final = (
     rf"(?i)^\s*'?\s*(?:{_INTERNATIONAL}|{_NATIONAL}|{_NORTH_AMERICAN}){_EXTENSION}\s*$"
 )
 _DATE_IN_IT: Final = r"\d{1,2}/\d{1,2}/\d{2,4}"
+_SIGNED_DECIMAL: Final = r"^\s*[+-]?\d+\.\d{1,2}\s*$"  # an amount: +4992383.85
 PHONE_DIGITS: Final = (9, 15)
 
 
@@ -36,7 +45,12 @@ def is_phone_shaped(cells: pl.Expr) -> pl.Expr:
     """Whether each cell is a phone number as written in an export (see above)."""
     low, high = PHONE_DIGITS
     digits = cells.str.count_matches(r"\d").is_between(low, high)
-    return cells.str.contains(PHONE_SHAPE) & digits & ~cells.str.contains(_DATE_IN_IT)
+    return (
+        cells.str.contains(PHONE_SHAPE)
+        & digits
+        & ~cells.str.contains(_DATE_IN_IT)
+        & ~cells.str.contains(_SIGNED_DECIMAL)
+    )
 
 
 def is_email_shaped(cells: pl.Expr) -> pl.Expr:

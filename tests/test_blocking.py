@@ -45,6 +45,11 @@ from anonymise.suppression import Identifier, IdentifierKind, Reason, Suppressio
         (["12.50", "1,234,567.00"], None),
         (["Open", "Closed"], None),
         (["0012", "0013"], None),
+        # 00 opens an international number only before a country code
+        (["009-3136-7061", "009-3136-7062"], None),
+        (["00123-20250131", "00124-20250131"], None),
+        (["0049-89-123456", "00 44 20 7946 0123"], "phone"),
+        (["+4992383.85", "-120.50"], None),  # signed amounts
     ],
 )
 def test_a_column_is_told_by_its_cells(cells: list[str | None], kind: str | None) -> None:

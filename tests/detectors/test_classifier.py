@@ -141,10 +141,14 @@ def test_few_distinct_values_and_role_headers(
         ("Line", [f"+44 7700 900{i:03d}" for i in range(40)], "PHONE_NUMBER"),
         ("Alt", [f"(+44) 7700 900{i:03d}" for i in range(40)], "PHONE_NUMBER"),
         ("Direct", [f"+44 7700 900{i:03d} ext. {i}" for i in range(40)], "PHONE_NUMBER"),
-        ("Status", [f"+44 7700 900{i:03d}" for i in range(40)], "PHONE_NUMBER"),
+        ("Backup", [f"0044 7700 900{i:03d}" for i in range(40)], "PHONE_NUMBER"),
+        # a header with a say of its own keeps it: shape alone is weaker evidence
+        ("Status", [f"+44 7700 900{i:03d}" for i in range(40)], None),
         # what is not written as a phone number stays what it was
         ("Ref", [f"00{i:08d}" for i in range(40)], None),  # zero-padded ids
+        ("Code", [f"009-3136-7{i:03d}" for i in range(40)], None),  # no country is 9
         ("Amount", [f"12345{i:03d}.90" for i in range(40)], None),
+        ("Balance", [f"+49923{i:02d}.85" for i in range(40)], None),  # signed amounts
         ("Version", [f"10.0.19{i:03d}" for i in range(40)], None),
     ],
 )
