@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Final
 
 from anonymise.errors import InputError
-from anonymise.io.header_values import IBAN, POSTCODE, bare_cell, personal_kind, unknown_columns
+from anonymise.io.header_values import bare_cell, unknown_columns
 from anonymise.suppression import Identifier
 from anonymise.suppression.identifiers import IdentifierKind, identifiers_in_row
+from detectors.contact_shapes import PHONE_DIGITS, PHONE_SHAPE
 
 REQUIRED_COLUMNS: Final = ("request_id", "email", "phone", "crm_id", "received_at")
 OPTIONAL_COLUMNS: Final = ("source",)
@@ -28,8 +29,9 @@ _UNSAFE_FILENAME_CHARS: Final = re.compile(r"[^A-Za-z0-9._-]")
 _EMAIL_IN_TEXT: Final = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.\w{2,}")
 _EXTENSION: Final = re.compile(r"(?i)\s*(?:;\s*ext=|ext(?:ension|n)?[.:\-]*|x|#)\s*\d+\s*$")
 _INTERNATIONAL_NUMBER: Final = re.compile(r"\(?\+(?:[\s().\-/]*\d){8,}[\s()]*")
-# 00 and a country code, then a separator: a zero-padded ticket id (00123456789) has none
-_DOUBLE_ZERO_NUMBER: Final = re.compile(r"(?<!\d)00[1-9]\d{0,2}[\s().\-/]+\d(?:[\s().\-/]*\d){6,}")
+_PHONE_SHAPE: Final = re.compile(PHONE_SHAPE)
+_IBAN: Final = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
+_SPACED_POSTCODE: Final = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}")
 _AT_WORD: Final = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]|\w\s+at\s+\w+\s+dot\s+\w")
 _NAME_WORDS: Final = re.compile(r"[^\W\d_]+(?:[\s'\-][^\W\d_]+)*\s[^\W\d_]+")
 _MIN_PHONE_DIGITS: Final = 7
@@ -74,15 +76,33 @@ def _is_contact_detail(request_id: str, identifiers: Sequence[Identifier]) -> bo
 
 def _looks_personal(cell: str) -> bool:
     """An e-mail address however written (no ticket id holds an ``@``, nor an
-    ``(at)``), a phone number written as an international one (``+44``, ``0044 20``), a
-    person's name (words of letters alone), an IBAN or a UK postcode."""
+    ``(at)``), a phone number written with its ``+`` anywhere, or as the whole id
+    (``0044 20 ...``, ``020 ...``), a person's name (words of letters alone), an IBAN
+    (its check digits right) or a UK postcode (with its space)."""
     if "@" in cell or "%40" in cell.casefold() or _AT_WORD.search(cell):
         return True
-    if _INTERNATIONAL_NUMBER.search(cell) or _DOUBLE_ZERO_NUMBER.search(cell):
+    if _INTERNATIONAL_NUMBER.search(cell) or _is_phone_shaped(cell):
         return True
-    if _NAME_WORDS.fullmatch(cell):
+    if _NAME_WORDS.fullmatch(cell) or _SPACED_POSTCODE.fullmatch(cell):
         return True
-    return personal_kind(cell) in (IBAN, POSTCODE)
+    return _is_iban(cell)
+
+
+def _is_phone_shaped(cell: str) -> bool:
+    """The whole id written as a phone number (``contact_shapes``): ``0044 20 ...``."""
+    digits = sum(c.isdigit() for c in cell)
+    low, high = PHONE_DIGITS
+    return bool(_PHONE_SHAPE.search(cell)) and low <= digits <= high
+
+
+def _is_iban(cell: str) -> bool:
+    """An IBAN with a valid check (ISO 13616: mod 97 of the rearranged digits is 1);
+    ticket ids of two letters and digits fail it."""
+    compact = cell.replace(" ", "").upper()
+    if not _IBAN.fullmatch(compact):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
 
 
 def _same_number(text: str, phone: str) -> bool:

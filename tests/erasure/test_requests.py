@@ -104,7 +104,7 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
                 ("zqxleak1@planted", ""),
                 ("Zoltanleak Quxworth", ""),
                 ("Jean-Luc Picard", ""),
-                ("GB94QXLK40051512345678", ""),
+                ("GB82 WEST 1234 5698 7654 32", ""),  # an IBAN, its check digits right
                 ("ZE3 9QX", ""),
             ]
         ),
@@ -161,6 +161,13 @@ def test_receipt_stem_is_a_safe_file_name(request_id: str, stem: str) -> None:
         "Ticket #4521",
         "HS 1708456789",
         "DSAR_2025_17",
+        # ticket ids that look a little like the rest: a 00 inside, letters and a date
+        "DSAR-0042-20250131",
+        "Case 00123-20250131",
+        "REQ-001-2024-00420",
+        "SR20240112000123",
+        "DS2025013100001",
+        "A123AB",
     ],
 )
 def test_ticket_numbers_are_request_ids(tmp_path: Path, request_id: str) -> None:
