@@ -36,7 +36,13 @@ from anonymise.erasure.datasets import Dataset, find_datasets
 from anonymise.erasure.deadline import erasure_deadline
 from anonymise.erasure.delimited_records import DelimitedRecords, read_records, write_records
 from anonymise.erasure.journal import Journal, read_journal
-from anonymise.erasure.matching import Matches, RequestIndex, match_frame, match_quarantine
+from anonymise.erasure.matching import (
+    Matches,
+    RequestIndex,
+    crm_ids_in_raw,
+    match_frame,
+    match_quarantine,
+)
 from anonymise.erasure.receipts import Receipt, Status, earlier_receipt, statuses_of, write_receipts
 from anonymise.erasure.requests import ErasureRequest
 from anonymise.erasure.rewrite import (
@@ -428,7 +434,16 @@ def _file_matches(dataset: Dataset, loaded: LoadedDataset, index: RequestIndex) 
         raw = pl.DataFrame(
             {"raw": [row.raw for row in loaded.malformed]}, schema={"raw": pl.String}
         )
-        malformed = match_quarantine(raw, index)
+        # By e-mail and phone only: a CRM id in a raw row may be another field, or
+        # another CRM's id, so such a row is named for a look by hand, never removed.
+        malformed = match_quarantine(raw, index, crm_ids=False)
+        for row in crm_ids_in_raw(raw, index):
+            logger.warning(
+                "dataset '%s', line %d: a malformed row holds a CRM id a request names; it "
+                "is not removed (a raw row is not split into fields): check it by hand",
+                dataset.path,
+                loaded.malformed[row].line,
+            )
     return _FileMatches(_matches(dataset, loaded, index), malformed)
 
 

@@ -166,17 +166,18 @@ def match_frame(
     )
 
 
-def match_quarantine(frame: pl.DataFrame, index: RequestIndex) -> Matches:
-    """The quarantined rows whose ``raw`` text holds a request's e-mail, phone or id."""
+def match_quarantine(frame: pl.DataFrame, index: RequestIndex, *, crm_ids: bool = True) -> Matches:
+    """The quarantined rows whose ``raw`` text holds a request's e-mail, phone or id
+    (without ``crm_ids``: e-mail or phone only)."""
     if frame.is_empty() or "raw" not in frame.columns:
         return Matches(pl.Series("erase", [False] * frame.height, dtype=pl.Boolean), {})
-    raw = pl.col("raw").cast(pl.String).fill_null("")
-    staged = frame.select(raw.alias("raw"), raw.str.to_lowercase().alias("lower"))
+    staged = _staged_raw(frame)
     pairs = [
         _token_pairs(staged, "lower", index.needles(_RAW_EMAIL), _NOT_EMAIL_CHAR),
-        _token_pairs(staged, "raw", index.needles(_RAW_CRM_ID), _NOT_WORD_CHAR),
         _phone_pairs(staged, index),
     ]
+    if crm_ids:
+        pairs.append(_token_pairs(staged, "raw", index.needles(_RAW_CRM_ID), _NOT_WORD_CHAR))
     found = pl.concat(pairs).unique(["__row", "request"])
     mask = pl.Series("erase", [False] * frame.height, dtype=pl.Boolean).scatter(
         found["__row"].unique().to_list(), True
@@ -185,6 +186,20 @@ def match_quarantine(frame: pl.DataFrame, index: RequestIndex) -> Matches:
     return Matches(
         mask, dict(zip(counts["request"].to_list(), counts["len"].to_list(), strict=True))
     )
+
+
+def crm_ids_in_raw(frame: pl.DataFrame, index: RequestIndex) -> list[int]:
+    """The rows whose ``raw`` text holds a CRM id a request names, as a whole word (of
+    any CRM, in any field: a raw row is not split into its fields)."""
+    if frame.is_empty() or "raw" not in frame.columns:
+        return []
+    pairs = _token_pairs(_staged_raw(frame), "raw", index.needles(_RAW_CRM_ID), _NOT_WORD_CHAR)
+    return sorted(set(pairs["__row"].to_list()))
+
+
+def _staged_raw(frame: pl.DataFrame) -> pl.DataFrame:
+    raw = pl.col("raw").cast(pl.String).fill_null("")
+    return frame.select(raw.alias("raw"), raw.str.to_lowercase().alias("lower"))
 
 
 def _token_pairs(

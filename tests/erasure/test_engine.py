@@ -442,3 +442,20 @@ def test_a_gzipped_raw_file_with_malformed_rows_stays_gzipped(world: World) -> N
     assert _statuses(_run(world))["R-1"] == "erased"
     jane = '"1","Jane","jane.doe@example.com","","likes ""tea"", and\r\ncoffee"\r\n'
     assert gzip.decompress(packed.read_bytes()) == _WITH_MALFORMED.replace(jane, "").encode()
+
+
+def test_a_crm_id_request_never_removes_a_malformed_row_it_cannot_place(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    # "3" in a malformed row may be a flat number or another CRM's id: named, kept
+    text = "Id,First Name,Email,Phone,Notes\n3,Ann,ann@example.com,,\n8,Odd,odd@example.org,Flat 3,High St,extra\n"
+    world.raw_csv.write_text(text, encoding="utf-8")
+    world.requests.write_text(
+        "request_id,email,phone,crm_id,received_at,source\nR-3,,,3,2025-01-31,keap\n",
+        encoding="utf-8",
+    )
+    caplog.set_level("WARNING", logger="anonymise")
+    outcome = _run(world)
+    assert outcome.rows_removed == {str(world.raw_csv): 1}  # Ann's row, by its Id column
+    assert "odd@example.org" in world.raw_csv.read_text()
+    assert "line 3: a malformed row holds a CRM id a request names" in caplog.text
