@@ -448,7 +448,10 @@ def test_a_crm_id_request_never_removes_a_malformed_row_it_cannot_place(
     world: World, caplog: pytest.LogCaptureFixture
 ) -> None:
     # "3" in a malformed row may be a flat number or another CRM's id: named, kept
-    text = "Id,First Name,Email,Phone,Notes\n3,Ann,ann@example.com,,\n8,Odd,odd@example.org,Flat 3,High St,extra\n"
+    text = (
+        "Id,First Name,Email,Phone,Notes\n3,Ann,ann@example.com,,\n"
+        "8,Odd,odd@example.org,Flat 3,High St,extra\n"
+    )
     world.raw_csv.write_text(text, encoding="utf-8")
     world.requests.write_text(
         "request_id,email,phone,crm_id,received_at,source\nR-3,,,3,2025-01-31,keap\n",
