@@ -20,14 +20,16 @@ import polars as pl
 
 EMAIL_SHAPE: Final = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
 # 00 with a separator: a zero-padded id (0012345678) has none
-# 00, a country code libphonenumber knows, then a separator: a zero-padded code with
-# separators (009-3136-7061: no country is 9) is no phone number
-_COUNTRY_CODES: Final = "|".join(
-    sorted(map(str, phonenumbers.COUNTRY_CODE_TO_REGION_CODE), key=len, reverse=True)
+# 00 and a country code libphonenumber knows: a zero-padded code with separators
+# (009-3136-7061: no country is 9) is no phone number. A code of two or three digits
+# may run on into the number (0049151 12345678); one of one digit (1, 7) is followed by
+# a separator, or 00123-20250131 would be a North American number.
+_LONG_CODES: Final = "|".join(
+    sorted((str(c) for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if c > 9), reverse=True)
 )
 _INTERNATIONAL: Final = (
     r"(?:\(?\+[1-9][\d\s().\-/]*\d"
-    rf"|00\s?(?:{_COUNTRY_CODES})[\s().\-/][\d\s().\-/]*\d)"
+    rf"|00\s?(?:(?:{_LONG_CODES})\d*|[17])[\s().\-/][\d\s().\-/]*\d)"
 )
 # one trunk 0 (00 opens an international number)
 _NATIONAL: Final = r"(?:\(?0\s?[1-9][\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d|0[1-9]\d{8,9})"
@@ -37,7 +39,7 @@ PHONE_SHAPE: Final = (
     rf"(?i)^\s*'?\s*(?:{_INTERNATIONAL}|{_NATIONAL}|{_NORTH_AMERICAN}){_EXTENSION}\s*$"
 )
 _DATE_IN_IT: Final = r"\d{1,2}/\d{1,2}/\d{2,4}"
-_SIGNED_DECIMAL: Final = r"^\s*[+-]?\d+\.\d{1,2}\s*$"  # an amount: +4992383.85
+_DECIMAL: Final = r"^\s*[+-]?\d+\.\d+\s*$"  # an amount or a coordinate: +4992383.85
 PHONE_DIGITS: Final = (9, 15)
 
 
@@ -49,7 +51,7 @@ def is_phone_shaped(cells: pl.Expr) -> pl.Expr:
         cells.str.contains(PHONE_SHAPE)
         & digits
         & ~cells.str.contains(_DATE_IN_IT)
-        & ~cells.str.contains(_SIGNED_DECIMAL)
+        & ~cells.str.contains(_DECIMAL)
     )
 
 

@@ -49,7 +49,9 @@ from anonymise.suppression import Identifier, IdentifierKind, Reason, Suppressio
         (["009-3136-7061", "009-3136-7062"], None),
         (["00123-20250131", "00124-20250131"], None),
         (["0049-89-123456", "00 44 20 7946 0123"], "phone"),
+        (["0049151 12345678", "004420 7946 0123", "001 415 555 0132"], "phone"),
         (["+4992383.85", "-120.50"], None),  # signed amounts
+        (["+51.5073509", "-0.1277583"], None),  # signed coordinates
     ],
 )
 def test_a_column_is_told_by_its_cells(cells: list[str | None], kind: str | None) -> None:
