@@ -359,7 +359,7 @@ def anonymise_run(
         return report
     except VerificationRefused:
         raise  # recorded above
-    except Exception as exc:
+    except BaseException as exc:  # Ctrl-C too: its record says how far the run got
         if not dry_run:
             try:
                 _record_run(config, report, "failed", error=error_summary(exc))

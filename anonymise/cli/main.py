@@ -80,9 +80,12 @@ def run(
     ] = None,
 ) -> None:
     """Run the pipeline as a Prefect flow: pull, plan, transform, verify, write."""
-    from anonymise.cli.run_command import run_pipeline
+    from anonymise.cli.run_command import RUN_AFTERMATH, run_pipeline
 
-    guarded(lambda: run_pipeline(config, plan, inputs, output, dry_run, memory))
+    guarded(
+        lambda: run_pipeline(config, plan, inputs, output, dry_run, memory),
+        aftermath=RUN_AFTERMATH,
+    )
 
 
 @app.command()

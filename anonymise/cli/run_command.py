@@ -36,11 +36,19 @@ def run_pipeline(
         _print_failure(failed.exit_code, str(failed))
         raise
     except KeyboardInterrupt:
-        _print_failure(130, "interrupted; nothing was published")
+        _print_failure(130, f"interrupted; {RUN_AFTERMATH}")
         raise
     except Exception as failed:  # told by its type alone (its text may quote a value)
-        _print_failure(INTERNAL_ERROR_EXIT, f"internal error ({type(failed).__name__})")
+        _print_failure(
+            INTERNAL_ERROR_EXIT, f"internal error ({type(failed).__name__}); {RUN_AFTERMATH}"
+        )
         raise
+
+
+RUN_AFTERMATH = (
+    "outputs are published only once every input has passed, so none was unless it was "
+    "stopped while publishing (then see the output folder and its run_report.json)"
+)
 
 
 def _print_failure(exit_code: int, error: str) -> None:

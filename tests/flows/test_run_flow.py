@@ -847,3 +847,21 @@ def test_erasure_passes_over_another_pipelines_outputs_in_a_shared_log(tmp_path:
     assert erased.exit_code == 0, erased.stderr
     assert pl.read_parquet(alt / "crm_a.parquet").height == 2  # not this pipeline's
     assert "raw input(s)" not in erased.stderr
+
+
+def test_a_run_interrupted_while_publishing_is_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from anonymise import pipeline
+    from anonymise.records.chain import read_records
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while the outputs are renamed into place
+
+    monkeypatch.setattr(pipeline, "publish", interrupted)
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    with pytest.raises(KeyboardInterrupt):
+        anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    [record] = read_records(tmp_path / "records" / "processing.jsonl")
+    assert record["status"] == "failed"
+    assert record["data"]["counts"]["rows_in"] == 2
