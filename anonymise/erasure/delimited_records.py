@@ -59,15 +59,17 @@ def read_records(
     """The file's records, or ``None`` where they are not the frame's rows and the
     malformed rows ``read_table`` found (then the frame's own rewrite applies)."""
     raw = _raw_bytes(path, compression)
+    codec = _codec(raw, encoding)
     try:
-        text = raw.decode(encoding)
-        body = memoryview(text.encode("utf-8"))
+        text = raw.decode(codec)
+        lead = "\ufeff" if text.startswith("\ufeff") else ""  # a BOM, kept as a character
+        body = memoryview(text[len(lead) :].encode("utf-8"))
         header = read_header(path, body, prefer_tab=delimiter == "\t")
     except (UnicodeError, InputError, LookupError):
         return None
     if header.delimiter != delimiter:
         return None
-    head = bytes(body[: header.byte_length]).decode("utf-8")
+    head = lead + bytes(body[: header.byte_length]).decode("utf-8")
     rows_text = bytes(body[header.byte_length :]).decode("utf-8")
     exact, _, ragged = read_with_csv_module(rows_text, header)
     if not exact.equals(frame) or [(q.line, q.raw) for q in ragged] != [
@@ -87,7 +89,7 @@ def read_records(
         (rows if len(fields) == expected else malformed).append(position)
     if head + "".join(records) != text:
         return None  # a byte the records do not account for
-    return DelimitedRecords(head, tuple(records), tuple(rows), tuple(malformed), encoding)
+    return DelimitedRecords(head, tuple(records), tuple(rows), tuple(malformed), codec)
 
 
 def write_records(
@@ -100,6 +102,16 @@ def write_records(
             cast(IO[bytes], zipped).write(data)
     else:
         handle.write(data)
+
+
+def _codec(raw: bytes, encoding: str) -> str:
+    """The codec that reads ``raw`` and writes it back byte for byte: a byte-order mark
+    is decoded as a character (and so written back), UTF-16 in the order it was."""
+    if encoding == "utf-8-sig":
+        return "utf-8"
+    if encoding == "utf-16":
+        return "utf-16-be" if raw.startswith(b"\xfe\xff") else "utf-16-le"
+    return encoding
 
 
 def _physical_lines(text: str) -> list[str]:

@@ -190,8 +190,7 @@ def account_of(entries: Sequence[Mapping[str, Any]], path: Path) -> Account:
     head = entries[0]
     try:
         requests = tuple(
-            JournalRequest(str(a), str(b), str(c), str(d), str(e))
-            for a, b, c, d, e in head["requests"]
+            JournalRequest(*(str(field) for field in entry)) for entry in head["requests"]
         )
         started = [e for e in entries[1:] if "rewriting" in e]
         finished = {e["rewrote"] for e in entries[1:] if "rewrote" in e}
@@ -201,7 +200,7 @@ def account_of(entries: Sequence[Mapping[str, Any]], path: Path) -> Account:
         for entry in started:
             dataset = str(entry["rewriting"])
             if dataset not in finished:
-                stamp, at = entry.get("stamp"), entry.get("at")
+                stamp, at = entry.get("stamp"), entry.get("at", dataset)
                 now = _stamp(str(at)) if stamp is not None and at else None
                 if now is None:
                     unsure.append(dataset)  # remote, or gone since: cannot be told

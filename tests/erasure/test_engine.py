@@ -383,7 +383,14 @@ _WITH_MALFORMED = (
 
 
 @pytest.mark.parametrize(
-    ("encoding", "bom"), [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("cp1252", b"")]
+    ("encoding", "bom"),
+    [
+        ("utf-8", b""),
+        ("utf-8", b"\xef\xbb\xbf"),
+        ("cp1252", b""),
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),  # written back in its own byte order
+    ],
 )
 def test_a_raw_file_with_malformed_rows_loses_only_the_matching_records(
     world: World, encoding: str, bom: bytes
