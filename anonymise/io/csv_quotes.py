@@ -119,3 +119,57 @@ class QuoteCounter:
         if len(opens):
             self._last_open = int(opens[-1])
         return True
+
+
+def unclosed_quote_at(rows: memoryview, delimiter: str) -> int | None:
+    """Where a quoted value opens that never closes, as the csv module reads ``rows``
+    (strict or not): a quote opens a value only at the start of a field (after a
+    delimiter, CR or LF); inside one, a doubled quote is a quote and any other closes
+    it (in a value not strictly quoted, the field goes on unquoted). A value that runs
+    over a line end and is closed by a quote in mid-field counts as never closed: that
+    quote opened a field of a later row. ``None`` if every quoted value closes. Only
+    the quotes are walked, in Python: for files the census could not settle
+    (``QuoteCounter``)."""
+    data = np.frombuffer(rows, dtype=np.uint8)
+    quotes = np.flatnonzero(data == _QUOTE)
+    if not len(quotes):
+        return None
+    boundary = _byte_set(ord(delimiter), _CR, _LF)
+    may_open = np.ones(len(quotes), dtype=bool)
+    inner = quotes > 0
+    may_open[inner] = boundary[data[quotes[inner] - 1]]
+    doubled = np.zeros(len(quotes), dtype=bool)
+    may_close = np.ones(len(quotes), dtype=bool)
+    ahead = quotes < len(data) - 1
+    doubled[ahead] = data[quotes[ahead] + 1] == _QUOTE
+    may_close[ahead] = boundary[data[quotes[ahead] + 1]]
+    line_ends = np.flatnonzero(boundary[data] & (data != ord(delimiter)))
+    opened_at = -1
+    inside = skip = False
+    lists = (quotes.tolist(), may_open.tolist(), doubled.tolist(), may_close.tolist())
+    for position, opens, pair, closes in zip(*lists, strict=True):
+        if skip:
+            skip = False
+        elif not inside:
+            if opens:
+                inside, opened_at = True, position
+        elif pair:
+            skip = True  # "" inside a quoted value: one quote
+        elif not closes and _crosses_a_line(line_ends, opened_at, position):
+            # closed mid-field by another row's opening quote: `"never closed\n4,"x"`
+            return opened_at
+        else:
+            inside = False
+    return opened_at if inside else None
+
+
+def _crosses_a_line(line_ends: np.ndarray, start: int, stop: int) -> bool:
+    """Whether a line end lies between offsets ``start`` and ``stop``."""
+    return bool(np.searchsorted(line_ends, start) < np.searchsorted(line_ends, stop))
+
+
+def line_of(rows: memoryview, offset: int) -> int:
+    """The 1-based line of ``rows`` that ``offset`` is on, counting line ends as the csv
+    module does (LF, CR or CRLF)."""
+    before = bytes(rows[:offset])
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
