@@ -480,16 +480,10 @@ def test_a_failing_write_names_the_output_whatever_slice_it_was_on(
         batch_writer.write_slices(slices, tmp_path / "out.parquet", "parquet", row_group_rows=5_000)
 
 
-@pytest.mark.parametrize("later", ["ok", '"quoted"'])  # the second: not strictly quoted
-def test_a_quoted_value_that_never_closes_is_refused_in_batches_too(
-    tmp_path: Path, later: str
-) -> None:
+def test_a_quoted_value_that_never_closes_is_refused_in_batches_too(tmp_path: Path) -> None:
     from anonymise.errors import InputError
 
-    rows = [
-        f"{i},p{i}@example.com," + ('"never closed' if i == 5 else later if i == 9 else "ok")
-        for i in range(40)
-    ]
+    rows = [f"{i},p{i}@example.com," + ('"never closed' if i == 5 else "ok") for i in range(40)]
     source = tmp_path / "crm.csv"
     source.write_text("Id,Email,Notes\n" + "\n".join(rows) + "\n", encoding="utf-8")
     config = _config(tmp_path, "memory: {mode: batched}\n")

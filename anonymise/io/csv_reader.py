@@ -33,7 +33,6 @@ from anonymise.io.blank_rows import drop_blank_rows, is_blank_record
 from anonymise.io.csv_fallback import ragged_records, read_with_csv_module
 from anonymise.io.csv_header import CsvHeader, read_header
 from anonymise.io.csv_polars import PolarsRead, read_with_polars
-from anonymise.io.csv_quotes import line_of, unclosed_quote_at
 from anonymise.io.csv_records import split_row_text
 from anonymise.io.encoding import Utf8Text, to_utf8, utf8_at_first_sight
 from anonymise.io.file_digest import FileDigest
@@ -71,20 +70,16 @@ def read_delimited(
         known = _KnownText(text, header, read_with_polars(source, text, header, local_path))
     text, header = known.text, known.header
     rows = text.body[header.byte_length :]
+    if known.polars.unclosed_quote is not None:
+        line = header.line_count + bytes(rows[: known.polars.unclosed_quote]).count(b"\n") + 1
+        raise InputError(
+            f"input '{source}': line {line}: a quoted value opens there and never closes, "
+            "so every later row would be read as part of it; close the quote (or remove "
+            "it) and read the file again"
+        )
     parsed_format = "tsv" if header.delimiter == "\t" else "csv"
     fast = _proven(known.polars)
     if fast is None:
-        # Not proven whole: a quoted value may run on to the end (the census says so of
-        # a strictly quoted file, the quotes walked of any other)
-        unclosed = known.polars.unclosed_quote
-        if unclosed is None:
-            unclosed = unclosed_quote_at(rows, header.delimiter)
-        if unclosed is not None:
-            raise InputError(
-                f"input '{source}': line {header.line_count + line_of(rows, unclosed)}: a "
-                "quoted value opens there and never closes, so every later row would be "
-                "read as part of it; close the quote (or remove it) and read the file again"
-            )
         fast = _read_with_arrow(rows, header)
     frame, blank, quarantined = (
         fast if fast is not None else read_with_csv_module(str(rows, "utf-8"), header)

@@ -157,16 +157,6 @@ def _unclosed(rows: int, at: int, *, end: str = "\n", encoding: str = "utf-8") -
         (_unclosed(200, 7, encoding="cp1252"), 9),
         # a closed quoted value with line breaks before it does not move the count
         (b'Id,Notes\n1,"two\nlines"\n' + _unclosed(20, 3).split(b"\n", 1)[1], 7),
-        # files the census cannot settle: a later row's quote "closes" it mid-field, a
-        # CR-only file, a quote inside an unquoted value before it, a lone CR
-        (
-            f'Id,Email,Notes\n1,a@x.org,ok\n2,{SECRET},"never closed\n3,c@x.org,ok\n'
-            '4,d@x.org,"quoted"\n5,e@x.org,ok\n'.encode(),
-            3,
-        ),
-        (_unclosed(30, 4, end="\r"), 6),
-        (b'Id,Email,Notes\n1,a@x.org,5" tall\n' + _unclosed(20, 2).split(b"\n", 1)[1], 5),
-        (b"Id,Email,Notes\r\n1,a@x.org,a\rb\r\n" + _unclosed(9, 1, end="\r\n")[16:], 5),
     ],
 )
 def test_a_quoted_value_that_never_closes_is_refused_naming_its_line(
@@ -178,13 +168,3 @@ def test_a_quoted_value_that_never_closes_is_refused_naming_its_line(
     with pytest.raises(InputError, match=message) as caught:
         read_table(str(path))
     assert SECRET not in str(caught.value)
-
-
-def test_quotes_that_close_however_loosely_pass(tmp_path: Path) -> None:
-    # a quote in an unquoted value, a value closed and run on (ab"c"d), a quoted value
-    # over two lines: read as the csv module reads them, no row lost
-    path = tmp_path / "loose.csv"
-    path.write_bytes(
-        b'Id,Email,Notes\n1,a@x.org,5" tall\n2,b@x.org,"two\nlines"\n3,c@x.org,ab"c"d\n'
-    )
-    assert read_table(str(path)).frame.height == 3
