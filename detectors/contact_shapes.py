@@ -22,14 +22,15 @@ EMAIL_SHAPE: Final = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
 # 00 with a separator: a zero-padded id (0012345678) has none
 # 00 and a country code libphonenumber knows: a zero-padded code with separators
 # (009-3136-7061: no country is 9) is no phone number. A code of two or three digits
-# may run on into the number (0049151 12345678); one of one digit (1, 7) is followed by
-# a separator, or 00123-20250131 would be a North American number.
+# may run on into an area or mobile prefix of up to four digits (0049151 12345678), not
+# further (0045123456-01 is a reference); one of one digit (1, 7) is followed by a
+# separator, or 00123-20250131 would be a North American number.
 _LONG_CODES: Final = "|".join(
     sorted((str(c) for c in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if c > 9), reverse=True)
 )
 _INTERNATIONAL: Final = (
     r"(?:\(?\+[1-9][\d\s().\-/]*\d"
-    rf"|00\s?(?:(?:{_LONG_CODES})\d*|[17])[\s().\-/][\d\s().\-/]*\d)"
+    rf"|00\s?(?:(?:{_LONG_CODES})\d{{0,4}}|[17])[\s().\-/][\d\s().\-/]*\d)"
 )
 # one trunk 0 (00 opens an international number)
 _NATIONAL: Final = r"(?:\(?0\s?[1-9][\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d|0[1-9]\d{8,9})"
@@ -39,7 +40,9 @@ PHONE_SHAPE: Final = (
     rf"(?i)^\s*'?\s*(?:{_INTERNATIONAL}|{_NATIONAL}|{_NORTH_AMERICAN}){_EXTENSION}\s*$"
 )
 _DATE_IN_IT: Final = r"\d{1,2}/\d{1,2}/\d{2,4}"
-_DECIMAL: Final = r"^\s*[+-]?\d+\.\d+\s*$"  # an amount or a coordinate: +4992383.85
+# an amount or a coordinate (+4992383.85, -0.1277583); 02.12345678, with its trunk 0,
+# is a national number
+_DECIMAL: Final = r"^\s*[+-]?(?:0|[1-9]\d*)\.\d+\s*$"
 PHONE_DIGITS: Final = (9, 15)
 
 

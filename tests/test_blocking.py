@@ -52,6 +52,8 @@ from anonymise.suppression import Identifier, IdentifierKind, Reason, Suppressio
         (["0049151 12345678", "004420 7946 0123", "001 415 555 0132"], "phone"),
         (["+4992383.85", "-120.50"], None),  # signed amounts
         (["+51.5073509", "-0.1277583"], None),  # signed coordinates
+        (["0045123456-01", "0020250131-0042", "0044000123-17"], None),  # references
+        (["02.12345678", "0471.123456", "030.1234567"], "phone"),  # one dot, trunk 0
     ],
 )
 def test_a_column_is_told_by_its_cells(cells: list[str | None], kind: str | None) -> None:
