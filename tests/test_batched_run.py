@@ -491,3 +491,14 @@ def test_a_quoted_value_that_never_closes_is_refused_in_batches_too(tmp_path: Pa
     work.mkdir()
     with pytest.raises(InputError, match=r"line 7: a quoted value opens there and never closes"):
         pipeline.stage(str(source), work, work / "q", 0, config=config, key=SecretKey(KEY))
+
+
+def test_a_file_not_strictly_quoted_is_still_read_in_batches(tmp_path: Path) -> None:
+    # an odd number of quotes, none of them opening a value: no reason to read it whole
+    source = tmp_path / "crm.csv"
+    tall = '5" tall'
+    rows = [f"{i},p{i}@example.com,{tall if i == 3 else 'ok'}" for i in range(40)]
+    source.write_text("Id,Email,Notes\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    batched = read_csv_batched(str(source))
+    assert batched is not None
+    assert batched.table.height == 40

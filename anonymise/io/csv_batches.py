@@ -20,7 +20,6 @@ import logging
 from dataclasses import dataclass
 
 import fsspec
-import numpy as np
 import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.csv as pa_csv  # type: ignore[import-untyped]
@@ -28,7 +27,7 @@ from fsspec.implementations.local import LocalFileSystem
 
 from anonymise.io.blank_rows import blank_row_positions, is_blank_record
 from anonymise.io.csv_header import CsvHeader, read_header
-from anonymise.io.csv_quotes import piece_bounds
+from anonymise.io.csv_quotes import QuoteCounter, piece_bounds
 from anonymise.io.csv_reader import (
     arrow_csv_options,
     arrow_takes_delimiter,
@@ -56,7 +55,6 @@ from anonymise.io.read_result import QuarantinedRow
 from anonymise.staged_table import StagedTable, arrow_series
 
 _UTF8 = ("utf-8", "utf-8-sig")
-_QUOTE = ord('"')
 _LOG = logging.getLogger(__name__)
 
 
@@ -156,22 +154,24 @@ def _layout(source: str, declared: str, data: RawBytes) -> _Layout | str:
     rows = text.body[header.byte_length :]
     if bytes(rows[: len(codecs.BOM_UTF8)]) == codecs.BOM_UTF8:
         return "its first row starts with a byte-order mark"  # Arrow would strip it
-    if _quotes_in(rows) % 2:
-        # a quoted value may run to the end: read whole, that is refused naming its line
-        return "it has an odd number of quotes"
+    if _never_closes(rows, header.delimiter):
+        # a quoted value runs to the end: read whole, that is refused naming its line
+        return "a quoted value in it never closes"
     block_size = block_size_keeping_crlf_whole(rows)
     if block_size is None:
         return "no block size keeps its line breaks whole"
     return _Layout(header, len(data) - len(rows), block_size, text.encoding)
 
 
-def _quotes_in(rows: memoryview) -> int:
-    """The quote bytes in ``rows``, counted a piece at a time (a mask of the whole file
-    would take as much memory as the file)."""
-    data = np.frombuffer(rows, dtype=np.uint8)
-    return sum(
-        int(np.count_nonzero(data[start:stop] == _QUOTE)) for start, stop in piece_bounds(len(data))
-    )
+def _never_closes(rows: memoryview, delimiter: str) -> bool:
+    """Whether a strictly quoted file's last quoted value never closes, by the census
+    taken a piece at a time (a mask of the whole file would take as much memory as the
+    file); a file not strictly quoted is read in batches as before."""
+    counter = QuoteCounter(rows, delimiter)
+    for start, stop in piece_bounds(len(rows)):
+        if not counter.add(start, stop):
+            return False
+    return counter.unclosed_quote() is not None
 
 
 def _parse(path: str, layout: _Layout) -> tuple[StagedTable, int] | str:
