@@ -43,8 +43,9 @@ def _published(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and p.name != LOCK_NAME]
 
 
-def _erase(tmp: Path, config: Path, rows: str) -> None:
-    """``anonymise erase`` of a requests file of ``rows`` (after its header) with ``config``."""
+def _erase(tmp: Path, config: Path, rows: str) -> str:
+    """``anonymise erase`` of a requests file of ``rows`` (after its header) with
+    ``config``; what it printed on stderr."""
     from typer.testing import CliRunner
 
     from anonymise.cli.main import app
@@ -52,6 +53,7 @@ def _erase(tmp: Path, config: Path, rows: str) -> None:
     path = _write(tmp, "requests.csv", "request_id,email,phone,crm_id,received_at\n" + rows)
     erased = CliRunner().invoke(app, ["erase", str(path), "--config", str(config)])
     assert erased.exit_code == 0, erased.stderr
+    return erased.stderr
 
 
 def _write(tmp: Path, name: str, text: str) -> Path:
@@ -801,52 +803,32 @@ def test_a_run_waits_for_the_output_folders_lock_and_then_runs(
 
 def test_erasure_finds_the_outputs_a_run_wrote_with_output(tmp_path: Path) -> None:
     # run --output DIR publishes outside output.dir: the processing log says where
-    from typer.testing import CliRunner
-
-    from anonymise.cli.main import app
-
     a = _write(tmp_path, "crm_a.csv", CRM_A)
     config = _config(tmp_path)
     alt = tmp_path / "elsewhere"
     anonymise_run(str(config), inputs=[str(a)], output_dir=str(alt))
     assert pl.read_parquet(alt / "crm_a.parquet").height == 2
-    requests = _write(
-        tmp_path,
-        "requests.csv",
-        "request_id,email,phone,crm_id,received_at\nR-1,jane.doe@example.com,,,2025-01-31\n",
-    )
-    erased = CliRunner().invoke(app, ["erase", str(requests), "--config", str(config)])
-    assert erased.exit_code == 0, erased.stderr
+    said = _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2025-01-31\n")
     assert pl.read_parquet(alt / "crm_a.parquet").height == 1
     receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
     assert receipt["status"] == "erased"
     assert list(receipt["rows_removed"]) == [str(alt / "crm_a.parquet")]
     # the raw input came with --input: named, not rewritten
-    assert "1 raw input(s) the processing log says runs read" in erased.stderr
-    assert str(a) in erased.stderr
+    assert "1 raw input(s) the processing log says runs read" in said
+    assert str(a) in said
     assert "jane" in a.read_text().lower()
 
 
 def test_erasure_passes_over_another_pipelines_outputs_in_a_shared_log(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
-
-    from anonymise.cli.main import app
-
     a = _write(tmp_path, "crm_a.csv", CRM_A)
     ours = _config(tmp_path)
     theirs = tmp_path / "other.yaml"
     theirs.write_text("pipeline: other\n")  # the same folder: the same log
     alt = tmp_path / "theirs"
     anonymise_run(str(theirs), inputs=[str(a)], output_dir=str(alt))
-    requests = _write(
-        tmp_path,
-        "requests.csv",
-        "request_id,email,phone,crm_id,received_at\nR-1,jane.doe@example.com,,,2025-01-31\n",
-    )
-    erased = CliRunner().invoke(app, ["erase", str(requests), "--config", str(ours)])
-    assert erased.exit_code == 0, erased.stderr
+    said = _erase(tmp_path, ours, "R-1,jane.doe@example.com,,,2025-01-31\n")
     assert pl.read_parquet(alt / "crm_a.parquet").height == 2  # not this pipeline's
-    assert "raw input(s)" not in erased.stderr
+    assert "raw input(s)" not in said
 
 
 def test_a_run_interrupted_while_publishing_is_recorded(
