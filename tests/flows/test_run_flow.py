@@ -678,6 +678,20 @@ def test_the_readme_tour_runs_as_written(tmp_path: Path, monkeypatch: pytest.Mon
     summary = json.loads(ran.stdout)
     assert (summary["status"], summary["rows_in"], summary["quarantined"]) == ("succeeded", 1149, 1)
     assert summary["outputs"][0] == "out/example/keap_contacts.parquet"
+    # then the erasure the README shows, of the Keap export's first person: the export
+    # has a malformed row, which stays as it was
+    keap = Path("data/samples/keap_contacts.csv")
+    lines = keap.read_text(encoding="utf-8").splitlines(keepends=True)
+    email = next(cell for cell in lines[1].split(",") if "@" in cell)
+    Path("requests.csv").write_text(
+        f"request_id,email,phone,crm_id,received_at\nT-1,{email},,,2025-01-31\n",
+        encoding="utf-8",
+    )
+    erased = CliRunner().invoke(app, ["erase", "requests.csv", "--config", "config/example.yaml"])
+    assert erased.exit_code == 0, erased.stderr
+    receipt = json.loads(Path("out/example-state/receipts/T-1.json").read_text())
+    assert receipt["status"] == "erased"
+    assert keap.read_text(encoding="utf-8") == "".join(lines[:1] + lines[2:])
 
 
 def test_a_refused_run_does_not_hide_the_output_it_did_not_replace(tmp_path: Path) -> None:
