@@ -76,6 +76,8 @@ class RequestOutcome:
     request: ErasureRequest
     status: Status
     rows_removed: dict[str, int] = field(default_factory=dict)
+    to_check: dict[str, list[int]] = field(default_factory=dict)
+    """Per dataset, lines of malformed rows that hold a CRM id it names (not removed)."""
 
     @property
     def rows_removed_total(self) -> int:
@@ -103,6 +105,8 @@ class _Found:
     rows: int
     records_kept: bool = False
     """A file with malformed rows that can be rewritten record by record."""
+    to_check: dict[int, list[int]] = field(default_factory=dict)
+    """Per request, lines of malformed rows holding a CRM id it names."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,7 @@ class _FileMatches:
 
     rows: Matches
     malformed: Matches | None
+    to_check: dict[int, list[int]] = field(default_factory=dict)
 
     @property
     def count(self) -> int:
@@ -364,8 +369,23 @@ def _search(datasets: Sequence[Dataset], index: RequestIndex, report: Progress) 
         loaded = _load_for_search(dataset)
         matches = _file_matches(dataset, loaded, index)
         kept = bool(matches.count and loaded.malformed and _records(dataset, loaded))
+        for lines in matches.to_check.values():
+            logger.warning(
+                "dataset '%s', line(s) %s: a malformed row holds a CRM id a request names; "
+                "it is not removed (a raw row is not split into fields): check it by hand",
+                dataset.path,
+                ", ".join(map(str, lines)),
+            )
         found.append(
-            _Found(dataset, loaded.stamp, loaded.layout, matches.per_request, matches.count, kept)
+            _Found(
+                dataset,
+                loaded.stamp,
+                loaded.layout,
+                matches.per_request,
+                matches.count,
+                kept,
+                matches.to_check,
+            )
         )
         logger.debug("erasure: searched %s: %d row(s) match", dataset.path, matches.count)
         report("search", done, len(datasets))
@@ -419,7 +439,14 @@ def _rewrite(
         journal.rewrote(path)
         logger.info("erasure: rewrote %s without %d row(s)", path, matches.count)
         result.append(
-            _Found(item.dataset, item.stamp, loaded.layout, matches.per_request, matches.count)
+            _Found(
+                item.dataset,
+                item.stamp,
+                loaded.layout,
+                matches.per_request,
+                matches.count,
+                to_check=item.to_check,
+            )
         )
         done += 1
         report("rewrite", done, len(todo))
@@ -437,13 +464,11 @@ def _file_matches(dataset: Dataset, loaded: LoadedDataset, index: RequestIndex) 
         # By e-mail and phone only: a CRM id in a raw row may be another field, or
         # another CRM's id, so such a row is named for a look by hand, never removed.
         malformed = match_quarantine(raw, index, crm_ids=False)
-        for row in crm_ids_in_raw(raw, index):
-            logger.warning(
-                "dataset '%s', line %d: a malformed row holds a CRM id a request names; it "
-                "is not removed (a raw row is not split into fields): check it by hand",
-                dataset.path,
-                loaded.malformed[row].line,
-            )
+        to_check = {
+            request: [loaded.malformed[row].line for row in rows]
+            for request, rows in crm_ids_in_raw(raw, index).items()
+        }
+        return _FileMatches(_matches(dataset, loaded, index), malformed, to_check)
     return _FileMatches(_matches(dataset, loaded, index), malformed)
 
 
@@ -484,7 +509,8 @@ def _outcome(
         if f.rows_per_request.get(position)
     }
     status: Status = "erased" if rows else "already_erased" if previously_erased else "not_found"
-    return RequestOutcome(request, status, rows)
+    to_check = {f.dataset.path: f.to_check[position] for f in found if position in f.to_check}
+    return RequestOutcome(request, status, rows, to_check)
 
 
 def _receipt(outcome: RequestOutcome, searched: tuple[str, ...], completed_at: datetime) -> Receipt:
@@ -498,4 +524,5 @@ def _receipt(outcome: RequestOutcome, searched: tuple[str, ...], completed_at: d
         completed_at=completed_at,
         datasets_searched=searched,
         rows_removed=outcome.rows_removed,
+        to_check=outcome.to_check,
     )

@@ -188,13 +188,16 @@ def match_quarantine(frame: pl.DataFrame, index: RequestIndex, *, crm_ids: bool 
     )
 
 
-def crm_ids_in_raw(frame: pl.DataFrame, index: RequestIndex) -> list[int]:
-    """The rows whose ``raw`` text holds a CRM id a request names, as a whole word (of
-    any CRM, in any field: a raw row is not split into its fields)."""
+def crm_ids_in_raw(frame: pl.DataFrame, index: RequestIndex) -> dict[int, list[int]]:
+    """Per request (by position), the rows whose ``raw`` text holds a CRM id it names,
+    as a whole word (of any CRM, in any field: a raw row is not split into fields)."""
     if frame.is_empty() or "raw" not in frame.columns:
-        return []
+        return {}
     pairs = _token_pairs(_staged_raw(frame), "raw", index.needles(_RAW_CRM_ID), _NOT_WORD_CHAR)
-    return sorted(set(pairs["__row"].to_list()))
+    rows: dict[int, list[int]] = {}
+    for row, request in pairs.sort("__row").iter_rows():
+        rows.setdefault(int(request), []).append(int(row))
+    return rows
 
 
 def _staged_raw(frame: pl.DataFrame) -> pl.DataFrame:

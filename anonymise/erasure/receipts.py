@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -46,6 +46,9 @@ class Receipt:
     completed_at: datetime
     datasets_searched: tuple[str, ...]
     rows_removed: dict[str, int]
+    to_check: dict[str, list[int]] = field(default_factory=dict)
+    """Per dataset, lines of malformed rows holding a CRM id the request names, left
+    for a look by hand (a raw row is not split into its fields)."""
 
     @property
     def rows_removed_total(self) -> int:
@@ -66,6 +69,7 @@ class Receipt:
             "datasets_searched": list(self.datasets_searched),
             "rows_removed": self.rows_removed,
             "rows_removed_total": self.rows_removed_total,
+            "to_check": self.to_check,
             "history": history,
         }
 

@@ -468,4 +468,9 @@ def test_a_crm_id_request_never_removes_a_malformed_row_it_cannot_place(
     outcome = _run(world)
     assert outcome.rows_removed == {str(world.raw_csv): 1}  # Ann's row, by its Id column
     assert "odd@example.org" in world.raw_csv.read_text()
-    assert "line 3: a malformed row holds a CRM id a request names" in caplog.text
+    assert "line(s) 3: a malformed row holds a CRM id a request names" in caplog.text
+    # the receipt says where to look, as the warning does
+    [request] = outcome.requests
+    assert request.to_check == {str(world.raw_csv): [3]}
+    receipt = json.loads((world.root / "receipts" / "R-3.json").read_text())
+    assert receipt["to_check"] == {str(world.raw_csv): [3]}
