@@ -13,6 +13,7 @@ column of them would be planned as phone numbers.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 import phonenumbers
@@ -44,6 +45,9 @@ _DATE_IN_IT: Final = r"\d{1,2}/\d{1,2}/\d{2,4}"
 # is a national number
 _DECIMAL: Final = r"^\s*[+-]?(?:0|[1-9]\d*)\.\d+\s*$"
 PHONE_DIGITS: Final = (9, 15)
+_PHONE_SHAPE: Final = re.compile(PHONE_SHAPE)
+_DATE_IN_IT_RE: Final = re.compile(_DATE_IN_IT)
+_DECIMAL_RE: Final = re.compile(_DECIMAL)
 
 
 def is_phone_shaped(cells: pl.Expr) -> pl.Expr:
@@ -55,6 +59,17 @@ def is_phone_shaped(cells: pl.Expr) -> pl.Expr:
         & digits
         & ~cells.str.contains(_DATE_IN_IT)
         & ~cells.str.contains(_DECIMAL)
+    )
+
+
+def is_phone_text(text: str) -> bool:
+    """``is_phone_shaped`` of one cell, in Python (the same rules, for a single value)."""
+    low, high = PHONE_DIGITS
+    return (
+        low <= sum(c.isdigit() for c in text) <= high
+        and _PHONE_SHAPE.search(text) is not None
+        and _DATE_IN_IT_RE.search(text) is None
+        and _DECIMAL_RE.search(text) is None
     )
 
 

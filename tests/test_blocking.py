@@ -142,3 +142,32 @@ def test_a_missing_list_is_said_to_block_nobody(
     assert f"suppression list '{tmp_path / 'suppresion' / 'list.jsonl'}' does not exist" in (
         caplog.text
     )
+
+
+def test_one_cell_is_told_as_a_column_tells_it() -> None:
+    # erasure's request-id check reads one value in Python; the block step a column in
+    # Polars: the same rules either way
+    from detectors.contact_shapes import is_phone_shaped, is_phone_text
+
+    cells = [
+        "+44 20 7946 0123",
+        "(+44) 7700 900461",
+        "0049151 12345678",
+        "0044000123-17",
+        "009-3136-7061",
+        "02.12345678",
+        "+51.5073509",
+        "12345678.90",
+        "(415) 555-0132",
+        "01/02/24 - 01/08/24",
+        "0012345678",
+        "1-415-555-0132",
+        "07700 900123 ext 4",
+        "1708456789",
+        "DSAR-0042-20250131",
+        "0 800 123 4567",
+    ]
+    column = pl.DataFrame({"c": cells}).select(is_phone_shaped(pl.col("c"))).to_series()
+    assert [is_phone_text(c) for c in cells] == column.to_list()
+    assert any(column)
+    assert not all(column)

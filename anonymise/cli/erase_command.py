@@ -118,14 +118,12 @@ def show_outcome(outcome: ErasureOutcome, console: Console) -> None:
         if outcome.dry_run and status == "erased":
             status = "would be erased"
         datasets = ", ".join(f"{path} ({rows})" for path, rows in item.rows_removed.items())
-        if item.to_check:  # malformed rows with its CRM id, not removed
-            datasets = ", ".join(
-                [datasets] * bool(datasets)
-                + [
-                    f"check {path} line(s) {', '.join(map(str, lines))} by hand"
-                    for path, lines in item.to_check.items()
-                ]
-            )
+        # malformed rows with its CRM id, left for a look by hand
+        checks = [
+            f"check {path} line(s) {', '.join(map(str, lines))} by hand"
+            for path, lines in item.to_check.items()
+        ]
+        datasets = ", ".join([datasets, *checks] if datasets else checks)
         rows = str(item.rows_removed_total)
         table.add_row(item.request.request_id, status, rows, datasets or "-")
     console.print(table)

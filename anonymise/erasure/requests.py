@@ -21,7 +21,7 @@ from anonymise.errors import InputError
 from anonymise.io.header_values import bare_cell, unknown_columns
 from anonymise.suppression import Identifier
 from anonymise.suppression.identifiers import IdentifierKind, identifiers_in_row
-from detectors.contact_shapes import PHONE_DIGITS, PHONE_SHAPE
+from detectors.contact_shapes import is_phone_text
 
 REQUIRED_COLUMNS: Final = ("request_id", "email", "phone", "crm_id", "received_at")
 OPTIONAL_COLUMNS: Final = ("source",)
@@ -29,7 +29,6 @@ _UNSAFE_FILENAME_CHARS: Final = re.compile(r"[^A-Za-z0-9._-]")
 _EMAIL_IN_TEXT: Final = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.\w{2,}")
 _EXTENSION: Final = re.compile(r"(?i)\s*(?:;\s*ext=|ext(?:ension|n)?[.:\-]*|x|#)\s*\d+\s*$")
 _INTERNATIONAL_NUMBER: Final = re.compile(r"\(?\+(?:[\s().\-/]*\d){8,}[\s()]*")
-_PHONE_SHAPE: Final = re.compile(PHONE_SHAPE)
 _IBAN: Final = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
 _SPACED_POSTCODE: Final = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}")
 _AT_WORD: Final = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]|\w\s+at\s+\w+\s+dot\s+\w")
@@ -81,18 +80,11 @@ def _looks_personal(cell: str) -> bool:
     (its check digits right) or a UK postcode (with its space)."""
     if "@" in cell or "%40" in cell.casefold() or _AT_WORD.search(cell):
         return True
-    if _INTERNATIONAL_NUMBER.search(cell) or _is_phone_shaped(cell):
+    if _INTERNATIONAL_NUMBER.search(cell) or is_phone_text(cell):  # 0044 20 ..., 020 ...
         return True
     if _NAME_WORDS.fullmatch(cell) or _SPACED_POSTCODE.fullmatch(cell):
         return True
     return _is_iban(cell)
-
-
-def _is_phone_shaped(cell: str) -> bool:
-    """The whole id written as a phone number (``contact_shapes``): ``0044 20 ...``."""
-    digits = sum(c.isdigit() for c in cell)
-    low, high = PHONE_DIGITS
-    return bool(_PHONE_SHAPE.search(cell)) and low <= digits <= high
 
 
 def _is_iban(cell: str) -> bool:
