@@ -169,6 +169,11 @@ class PipelineConfig(BaseModel):
             raise ValueError(
                 "not a cron expression; give five fields such as '0 6 * * 1' (06:00 on Mondays)"
             ) from None
+        if not _cron_ever_fires(value):
+            raise ValueError(
+                "a cron that names no real date (such as 30 February), so its pipeline "
+                "would never run; give a day that exists"
+            )
         return value
 
     @field_validator("actions", mode="before")
@@ -250,3 +255,17 @@ def with_memory_mode(config: PipelineConfig, mode: str | None) -> PipelineConfig
 def default_config(name: str = "scan") -> PipelineConfig:
     """The config used when none is given: every default applies."""
     return PipelineConfig(pipeline=name)
+
+
+def _cron_ever_fires(cron: str) -> bool:
+    """Whether ``cron`` has a next date, found as Prefect's scheduler finds them (with
+    the croniter Prefect ships): ``0 6 30 2 *`` passes as a cron but never fires."""
+    from datetime import datetime
+
+    from prefect._vendor.croniter.croniter import CroniterBadDateError, croniter
+
+    try:
+        croniter(cron, datetime.now()).get_next(datetime)  # type: ignore[no-untyped-call]
+    except CroniterBadDateError:
+        return False
+    return True

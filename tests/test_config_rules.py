@@ -62,6 +62,16 @@ def test_a_schedule_that_is_no_cron_is_refused_as_the_config_loads(tmp_path: Pat
     assert load_config(path).schedule == "0 6 * * 1"
 
 
+@pytest.mark.parametrize("cron", ["0 6 30 2 *", "0 6 31 4,6 *"])
+def test_a_cron_that_never_fires_is_refused_as_the_config_loads(tmp_path: Path, cron: str) -> None:
+    path = tmp_path / "pipeline.yaml"
+    path.write_text(f'pipeline: p\nschedule: "{cron}"\n')
+    with pytest.raises(ConfigError, match=r"key 'schedule': a cron that names no real date"):
+        load_config(path)
+    path.write_text('pipeline: p\nschedule: "0 6 29 2 *"\n')  # every leap year
+    assert load_config(path).schedule == "0 6 29 2 *"
+
+
 @pytest.mark.parametrize(
     ("rule", "message"),
     [
