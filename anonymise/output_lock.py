@@ -15,7 +15,7 @@ import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 from filelock import FileLock, Timeout
 
@@ -77,16 +77,22 @@ def _acquire(lock: FileLock, out: Path, timeout: float) -> None:
         lock.acquire(timeout=timeout)
 
 
-def is_held(out: Path) -> bool:
-    """Whether a run or erasure holds ``out``'s lock now (no lock file: none does; none
-    is made to find out)."""
+LockState = Literal["free", "held", "unknown"]
+
+
+def lock_state(out: Path) -> LockState:
+    """Whether a run or erasure holds ``out``'s lock now: ``free`` (no lock file counts
+    as free; none is made to find out), ``held``, or ``unknown`` when this user cannot
+    open the lock file (another user's, a read-only folder)."""
     path = out / LOCK_NAME
     if not path.exists():
-        return False
+        return "free"
     lock = FileLock(path, timeout=0)
     try:
         lock.acquire()
-    except (Timeout, OSError):
-        return True
+    except Timeout:
+        return "held"
+    except OSError:
+        return "unknown"
     lock.release()
-    return False
+    return "free"

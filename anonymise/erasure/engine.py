@@ -61,7 +61,7 @@ from anonymise.erasure.rewrite import (
 from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import InputError, RunError
 from anonymise.keys import SecretKey
-from anonymise.output_lock import holding_output_dir, is_held
+from anonymise.output_lock import holding_output_dir, lock_state
 from anonymise.suppression import Reason, SuppressionList
 from anonymise.suppression.identifiers import names_unknown_source
 
@@ -174,8 +174,16 @@ def _say_if_one_died(out: Path) -> None:
     """What a dry run can say of a journal it finds (it takes no lock)."""
     if read_journal(out) is None:
         return
-    if is_held(out):  # an erasure under way: its journal is live
+    state = lock_state(out)
+    if state == "held":  # an erasure under way: its journal is live
         logger.info("an erasure works in %s now: this dry run may see its changes", out)
+    elif state == "unknown":
+        logger.warning(
+            "an erasure's journal is in %s, and its lock cannot be opened by this user: an "
+            "erasure may work there now, or one stopped before it was recorded (the next "
+            "erasure that is not a dry run, by a user who can take the lock, records it)",
+            out,
+        )
     else:
         logger.warning(
             "an erasure stopped before it was recorded (its journal is in %s): the next "

@@ -18,6 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from anonymise.erasure.journal import JOURNAL_NAME
+from anonymise.output_lock import LOCK_NAME
 from anonymise.records.chain import read_records
 from tests.erasure.conftest import World
 from tests.erasure.conftest import world as world
@@ -189,6 +190,15 @@ def test_a_dry_run_says_a_dead_erasure_waits_to_be_recorded(world: World) -> Non
     assert meanwhile.exit_code == 0, meanwhile.stderr
     assert "an erasure stopped before it was recorded" not in meanwhile.stderr
     assert "an erasure works in" in meanwhile.stderr
+    # a lock this user cannot open says neither (a directory stands in for another
+    # user's file: the tests may run as root, whom permissions do not stop)
+    lock = world.root / "out" / LOCK_NAME
+    lock.unlink()
+    lock.mkdir()
+    unknown = _erase(world, "--dry-run")
+    assert unknown.exit_code == 0, unknown.stderr
+    assert "its lock cannot be opened by this user" in unknown.stderr
+    assert "an erasure works in" not in unknown.stderr
 
 
 def test_a_hand_edited_journal_stops_the_next_erasure_before_it_changes_anything(
