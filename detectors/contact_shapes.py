@@ -36,9 +36,11 @@ _INTERNATIONAL: Final = (
 # one trunk 0 (00 opens an international number)
 _NATIONAL: Final = r"(?:\(?0\s?[1-9][\d\s().\-/]*[\s().\-/][\d\s().\-/]*\d|0[1-9]\d{8,9})"
 _NORTH_AMERICAN: Final = r"(?:1[\s.\-]?)?\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}"
-_EXTENSION: Final = r"(?:\s*(?:x|ext\.?|extension|#|;\s*ext=)\s*\d{1,6})?"
+# An extension as exports write one: x56, ext. 56, extn 56, ext: 56, extension 56, #56,
+# ;ext=56 (RFC 3966). The header check and the request-id check use it too.
+EXTENSION: Final = r"(?:x|ext(?:ension|n)?[.:\-]*|#|;\s*ext=)\s*\d{1,6}"
 PHONE_SHAPE: Final = (
-    rf"(?i)^\s*'?\s*(?:{_INTERNATIONAL}|{_NATIONAL}|{_NORTH_AMERICAN}){_EXTENSION}\s*$"
+    rf"(?i)^\s*'?\s*(?:{_INTERNATIONAL}|{_NATIONAL}|{_NORTH_AMERICAN})(?:\s*{EXTENSION})?\s*$"
 )
 _DATE_IN_IT: Final = r"\d{1,2}/\d{1,2}/\d{2,4}"
 # an amount or a coordinate (+4992383.85, -0.1277583); 02.12345678, with its trunk 0,
@@ -48,6 +50,12 @@ PHONE_DIGITS: Final = (9, 15)
 _PHONE_SHAPE: Final = re.compile(PHONE_SHAPE)
 _DATE_IN_IT_RE: Final = re.compile(_DATE_IN_IT)
 _DECIMAL_RE: Final = re.compile(_DECIMAL)
+_EXTENSION_AT_END: Final = re.compile(rf"(?i)\s*{EXTENSION}\s*$")
+
+
+def without_extension(text: str) -> str:
+    """``text`` without the extension that ends it, if one does (``+44 20 ... x12``)."""
+    return _EXTENSION_AT_END.sub("", text)
 
 
 def is_phone_shaped(cells: pl.Expr) -> pl.Expr:

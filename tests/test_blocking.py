@@ -171,3 +171,20 @@ def test_one_cell_is_told_as_a_column_tells_it() -> None:
     assert [is_phone_text(c) for c in cells] == column.to_list()
     assert any(column)
     assert not all(column)
+
+
+@pytest.mark.parametrize(
+    "extension", ["x56", "x 56", "ext. 56", "extn 56", "ext: 56", "#56", ";ext=56"]
+)
+def test_a_phone_number_with_an_extension_is_one_shape_everywhere(extension: str) -> None:
+    # the column shape, the header check and erasure's request matching read one
+    # extension pattern
+    from anonymise.erasure.requests import _same_number
+    from anonymise.io.header_values import PHONE, personal_kind
+    from detectors.contact_shapes import is_phone_text, without_extension
+
+    number = f"+44 20 7946 0123 {extension}".replace(" ;", ";")
+    assert without_extension(number) == "+44 20 7946 0123"
+    assert is_phone_text(number)
+    assert personal_kind(number) == PHONE
+    assert _same_number("020 7946 0123", number)

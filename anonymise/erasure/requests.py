@@ -21,13 +21,12 @@ from anonymise.errors import InputError
 from anonymise.io.header_values import bare_cell, unknown_columns
 from anonymise.suppression import Identifier
 from anonymise.suppression.identifiers import IdentifierKind, identifiers_in_row
-from detectors.contact_shapes import is_phone_text
+from detectors.contact_shapes import is_phone_text, without_extension
 
 REQUIRED_COLUMNS: Final = ("request_id", "email", "phone", "crm_id", "received_at")
 OPTIONAL_COLUMNS: Final = ("source",)
 _UNSAFE_FILENAME_CHARS: Final = re.compile(r"[^A-Za-z0-9._-]")
 _EMAIL_IN_TEXT: Final = re.compile(r"[^@\s<>()\[\]]+@[^@\s<>()\[\]]+\.\w{2,}")
-_EXTENSION: Final = re.compile(r"(?i)\s*(?:;\s*ext=|ext(?:ension|n)?[.:\-]*|x|#)\s*\d+\s*$")
 _INTERNATIONAL_NUMBER: Final = re.compile(r"\(?\+(?:[\s().\-/]*\d){8,}[\s()]*")
 _IBAN: Final = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
 _SPACED_POSTCODE: Final = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}")
@@ -103,7 +102,7 @@ def _same_number(text: str, phone: str) -> bool:
     occur among the digits of ``text``, or the digits of ``text`` (leading zeros left
     out) end the number: a short national number in the one, with its country code in
     the other."""
-    number = re.sub(r"\D", "", _EXTENSION.sub("", phone.replace("(0)", ""))).lstrip("0")
+    number = re.sub(r"\D", "", without_extension(phone.replace("(0)", ""))).lstrip("0")
     if len(number) < _MIN_PHONE_DIGITS - 1:
         return False
     ours = re.sub(r"\D", "", text)

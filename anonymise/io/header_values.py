@@ -25,6 +25,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+from detectors.contact_shapes import without_extension
+
 _EMAIL: Final = re.compile(  # not Price@1.5x
     r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)*\.(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)"
 )
@@ -33,7 +35,6 @@ _BRACKETED: Final = re.compile(r"\([^()]*\)")  # "Email (format: name@company.co
 _NUMBER: Final = re.compile(r"\+?[\d\s().\-/]+")
 # A number with its +, nine digits or more: only a phone number is written so.
 _PLUS_NUMBER: Final = re.compile(r"\+\s*\(?\d(?:[\s().\-/]*\d){8,}")
-_EXTENSION: Final = re.compile(r"(?i)\s*(?:x|ext(?:ension|n)?\.?|#)\s*\d{1,6}$")
 _IBAN: Final = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
 _UK_POSTCODE: Final = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
 _DATE_OR_TIME: Final = re.compile(
@@ -67,7 +68,7 @@ def personal_kind(text: str) -> str | None:
     cell = bare_cell(text)
     if _EMAIL.fullmatch(cell):
         return EMAIL
-    number = _EXTENSION.sub("", cell)
+    number = without_extension(cell)
     if _PLUS_NUMBER.fullmatch(number.lstrip("(")):
         return PHONE
     if _is_long_number(number):
