@@ -12,8 +12,9 @@ import json
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -21,9 +22,12 @@ from rich.table import Table
 
 from anonymise.cli.errors import guarded
 from anonymise.config import PipelineConfig, load_config
-from anonymise.errors import InputError, UsageError
+from anonymise.errors import AnonymiseError, InputError, OutputError, UsageError
 from anonymise.io.header_values import unknown_columns
 from anonymise.key_source import configured_key
+from anonymise.records import append_record, suppression_record
+from anonymise.records.chain import check_appendable
+from anonymise.records.settings import log_path_of
 from anonymise.suppression import (
     Identifier,
     IdentifierKind,
@@ -87,14 +91,23 @@ def add(
     given = _Given(email, phone, crm_id, source, file)
 
     def body() -> None:
+        started = _now()
         suppression_list, loaded = _open(config)
         identifiers = _identifiers(given)
         _refuse_unknown_sources(identifiers, loaded)
+        _check_log(loaded)
         outcome = suppression_list.add(identifiers, reason=reason)
         print(
             f"added {outcome.added}, already present {outcome.already_present} "
             f"(suppression list {suppression_list.path})"
         )
+        if outcome.added:
+            _record(
+                loaded,
+                suppression_list,
+                _Change("add", reason.value, identifiers, started),
+                {"added": outcome.added, "already_present": outcome.already_present},
+            )
 
     guarded(body)
 
@@ -112,12 +125,22 @@ def remove(
     given = _Given(email, phone, crm_id, source, file)
 
     def body() -> None:
-        suppression_list, _ = _open(config)
-        outcome = suppression_list.remove(_identifiers(given))
+        started = _now()
+        suppression_list, loaded = _open(config)
+        identifiers = _identifiers(given)
+        _check_log(loaded)
+        outcome = suppression_list.remove(identifiers)
         print(
             f"removed {outcome.removed}, not found {outcome.not_found} "
             f"(suppression list {suppression_list.path})"
         )
+        if outcome.removed:
+            _record(
+                loaded,
+                suppression_list,
+                _Change("remove", None, identifiers, started),
+                {"removed": outcome.removed, "not_found": outcome.not_found},
+            )
 
     guarded(body)
 
@@ -207,6 +230,55 @@ def list_entries(
 def suppression_settings(config: PipelineConfig) -> SuppressionConfig:
     """The config's `suppression:` section; every default applies without one."""
     return config.suppression
+
+
+@dataclass(frozen=True)
+class _Change:
+    """A change asked of the list by hand, as its processing record tells it."""
+
+    change: Literal["add", "remove"]
+    reason: str | None
+    identifiers: list[Identifier]
+    started_at: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _check_log(config: PipelineConfig) -> None:
+    """Refuse a change whose record could not be appended (a torn processing log)
+    before the list is touched."""
+    if config.records.enabled:
+        check_appendable(log_path_of(config))
+
+
+def _record(
+    config: PipelineConfig,
+    suppression_list: SuppressionList,
+    change: _Change,
+    outcome: dict[str, int],
+) -> None:
+    """Append the change's Art. 30 record: counts per kind, never an identifier."""
+    if not config.records.enabled:
+        return
+    entry = suppression_record(
+        config=config,
+        started_at=change.started_at,
+        finished_at=_now(),
+        key_id=suppression_list.key.key_id,
+        list_path=str(suppression_list.path),
+        change=change.change,
+        reason=change.reason,
+        identifiers=dict(Counter(i.kind.value for i in change.identifiers)),
+        outcome=outcome,
+    )
+    try:
+        append_record(log_path_of(config), entry)
+    except AnonymiseError as exc:
+        raise OutputError(
+            f"the suppression list was changed, but its record was not appended: {exc}"
+        ) from exc
 
 
 def _open(config_path: Path) -> tuple[SuppressionList, PipelineConfig]:

@@ -15,6 +15,7 @@ from anonymise.records.build import (
     erasure_record,
     error_summary,
     record_from_report,
+    suppression_record,
 )
 from anonymise.records.chain import AppendedRecord, append_record, read_records
 from anonymise.records.render import render_ropa
@@ -49,5 +50,6 @@ __all__ = [
     "read_records",
     "record_from_report",
     "render_ropa",
+    "suppression_record",
     "verify_chain",
 ]

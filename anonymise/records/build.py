@@ -27,7 +27,7 @@ from detectors.entities import CATEGORIES
 if TYPE_CHECKING:
     from anonymise.config import PipelineConfig
 
-Kind = Literal["run", "erasure"]
+Kind = Literal["run", "erasure", "suppression"]
 RecordStatus = Literal["succeeded", "failed", "refused"]
 RECORD_VERSION: Final = 1
 DEFAULT_FLOW: Final = "anonymise-run"
@@ -156,6 +156,48 @@ def file_sha256(path: object) -> str | None:
     except OSError:
         return None
     return digest.hexdigest()
+
+
+def suppression_record(
+    *,
+    config: PipelineConfig,
+    started_at: str,
+    finished_at: str,
+    key_id: str,
+    list_path: str,
+    change: Literal["add", "remove"],
+    reason: str | None,
+    identifiers: Mapping[str, int],
+    outcome: Mapping[str, int],
+) -> dict[str, Any]:
+    """The record of one change to the suppression list by hand (`blocklist add` or
+    `remove`): how many identifiers of each kind, why, and what changed. Never an
+    identifier nor its hash: a hash would let whoever holds the log test a guess."""
+    report = {
+        "run_id": str(uuid.uuid4()),
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "key_id": key_id,
+    }
+    record = _envelope(
+        "suppression", report, config, status="succeeded", error=None, flow="anonymise-blocklist"
+    )
+    record["art30"] = art30_block(
+        config,
+        categories=[],
+        per_dataset={},
+        measures=["suppression list: identifiers kept only as keyed hashes"],
+    )
+    record["data"] = {
+        "suppression_list": _uri(list_path),
+        "change": change,
+        "reason": reason,
+        "identifiers": dict(sorted(identifiers.items())),
+        **outcome,
+        "counts": {"rows_in": 0, "rows_out": 0, "rows_blocked": 0, "quarantined": 0, "erased": 0},
+    }
+    record["gaps"] = gaps(config)
+    return record
 
 
 def _envelope(

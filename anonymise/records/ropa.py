@@ -137,7 +137,17 @@ def _history(records: list[Mapping[str, Any]], runs: list[Mapping[str, Any]]) ->
         RopaField("", "Runs by status", dict(sorted(statuses.items()))),
         RopaField("", "Rows processed", sum(int(c.get("rows_in") or 0) for c in counts)),
         RopaField("", "Rows erased", sum(int(c.get("erased") or 0) for c in counts)),
+        RopaField("", "Suppression list changed by hand", _by_hand(records)),
     ]
+
+
+def _by_hand(records: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Identifiers added to and removed from the suppression list with `blocklist`."""
+    changes = [r.get("data") or {} for r in records if r.get("kind") == "suppression"]
+    return {
+        "added": sum(int(c.get("added") or 0) for c in changes),
+        "removed": sum(int(c.get("removed") or 0) for c in changes),
+    }
 
 
 def _party(party: Any) -> str | None:

@@ -186,3 +186,57 @@ def test_missing_key_exits_2(blocklist: Blocklist) -> None:
     result = blocklist("check", "--email", "a@b.io", key="")
     assert result.exit_code == 2
     assert "no key" in result.stderr
+
+
+def test_changes_by_hand_are_recorded_without_identifiers(
+    blocklist: Blocklist, config: Path
+) -> None:
+    from anonymise.config import load_config
+    from anonymise.records.chain import read_records
+    from anonymise.records.settings import log_path_of
+    from anonymise.records.verify import verify_chain
+
+    log = log_path_of(load_config(config))
+    added = blocklist(
+        "add", "--email", "jane.doe@example.com", "--phone", "020 7946 0123",
+        "--crm-id", "C-123456", "--source", "Keap", "--reason", "objection",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert blocklist("add", "--email", "Jane.Doe@example.com").exit_code == 0  # no change
+    removed = blocklist("remove", "--email", "jane.doe@example.com", "--phone", "0123 456789")
+    assert removed.exit_code == 0, removed.output
+    assert blocklist("remove", "--email", "jane.doe@example.com").exit_code == 0  # no change
+
+    records = read_records(log)
+    assert [(r["kind"], r["flow"], r["data"]["change"]) for r in records] == [
+        ("suppression", "anonymise-blocklist", "add"),
+        ("suppression", "anonymise-blocklist", "remove"),
+    ]
+    first, second = (r["data"] for r in records)
+    assert first["reason"] == "objection"
+    assert first["identifiers"] == {"crm_id": 1, "email": 1, "phone": 1}
+    assert (first["added"], first["already_present"]) == (3, 0)
+    assert second["identifiers"] == {"email": 1, "phone": 1}
+    assert (second["removed"], second["not_found"]) == (1, 1)
+    assert verify_chain(log).broken is None
+    # record ids, key ids and chain hashes are random hex: digit probes could hit them
+    text = re.sub(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|[0-9a-f]{8,}", "", log.read_text())
+    for value in ("jane", "example.com", "7946", "123456"):
+        assert value not in text.lower()
+
+
+def test_a_torn_processing_log_stops_a_change_before_the_list_is_touched(
+    blocklist: Blocklist, config: Path
+) -> None:
+    from anonymise.config import load_config
+    from anonymise.records.settings import log_path_of
+
+    loaded = load_config(config)
+    log = log_path_of(loaded)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text('{"hash": "abc"')  # a write cut short
+    result = blocklist("add", "--email", "jane.doe@example.com")
+    assert result.exit_code == 1
+    assert "the last line is incomplete" in result.output
+    listed = blocklist("list", "--json")
+    assert json.loads(listed.stdout)["count"] == 0

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from anonymise.records.build import record_from_report
+from anonymise.records.build import record_from_report, suppression_record
 from anonymise.records.render import render_ropa
 from anonymise.records.ropa import RopaEntry, build_ropa
 from tests.records.helpers import FULL_SECTIONS, PROCESSOR_SECTIONS, make_config, make_report
@@ -36,7 +36,15 @@ PROCESSOR_ORDER = [
     "Third-country transfers",
     "Security measures",
 ]
-HISTORY = ["First run", "Last run", "Runs", "Runs by status", "Rows processed", "Rows erased"]
+HISTORY = [
+    "First run",
+    "Last run",
+    "Runs",
+    "Runs by status",
+    "Rows processed",
+    "Rows erased",
+    "Suppression list changed by hand",
+]
 
 
 def _records(config: Any, pipeline: str = "crm") -> list[dict[str, Any]]:
@@ -48,10 +56,26 @@ def _records(config: Any, pipeline: str = "crm") -> list[dict[str, Any]]:
     )
     second["inputs"] = second["inputs"][1:]  # only the Keap file this time
     erasure = {"kind": "erasure", "pipeline": pipeline, "data": {"counts": {"erased": 3}}}
+    change = {"config": config, "started_at": "2025-04-03T09:00:00+00:00", "key_id": "k-1"}
+    change |= {"finished_at": "2025-04-03T09:00:01+00:00", "list_path": "list.jsonl"}
     return [
         record_from_report(first, config, status="succeeded", error=None),
         record_from_report(second, config, status="refused", error="VerificationRefused"),
         erasure,
+        suppression_record(
+            **change,
+            change="add",
+            reason="objection",
+            identifiers={"email": 2, "phone": 1},
+            outcome={"added": 2, "already_present": 1},
+        ),
+        suppression_record(
+            **change,
+            change="remove",
+            reason=None,
+            identifiers={"email": 1},
+            outcome={"removed": 1, "not_found": 0},
+        ),
     ]
 
 
@@ -72,6 +96,7 @@ def test_an_entry_aggregates_its_runs() -> None:
     assert fields["Runs by status"] == {"refused": 1, "succeeded": 1}
     assert fields["Rows processed"] == 700
     assert fields["Rows erased"] == 3
+    assert fields["Suppression list changed by hand"] == {"added": 2, "removed": 1}
     assert fields["Categories of personal data"] == [
         "contact details",
         "free-text notes",
