@@ -167,17 +167,30 @@ def _decide(
     contact_spans = Counter({k: n for k, n in spans.items() if k in _CONTACT_IN_TEXT})
     contacts_seen = _span_rate(contact_spans, analysed) >= TEXT_MIN_SPAN_RATE
     contacts_seen = contacts_seen and sum(contact_spans.values()) >= 2
-    may_be_text = header_entity in (None, e.FREE_TEXT) and (not says_not_personal or contacts_seen)
-    if text_like and may_be_text and spans_seen and not templated:
-        return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
-    if header_entity == e.FREE_TEXT:
-        return e.FREE_TEXT, 0.6, "header"
     if hint is None and (shaped := _phone_shaped_rate(sample)) >= settings.min_hit_rate:
         # Numbers libphonenumber does not take as valid (a range newer than its
         # metadata, a typo, a made-up number) but written as phone numbers, under a
         # header that says nothing: a column of them kept would publish the valid ones
-        # among them too.
+        # among them too. Before the text test: "0113 496 0970 ext. 164" has four words.
         return e.PHONE_NUMBER, 0.3 + 0.4 * shaped, "shape"
+    contact_rate = _span_rate(contact_spans, analysed)
+    if not text_like and header_entity is None and contact_rate >= settings.min_hit_rate:
+        # "Ann Lee <ann@example.com>", "07700 900123 (home)": short cells that hold an
+        # address or a number beside a few words are contact columns, whatever the
+        # header says; kept, they would be published.
+        contact = max(sorted(contact_spans), key=lambda k: contact_spans[k])
+        return contact, 0.4 + 0.5 * contact_rate, "values"
+    may_be_text = header_entity in (None, e.FREE_TEXT) and (not says_not_personal or contacts_seen)
+    if text_like and may_be_text and spans_seen and not templated:
+        top = max(sorted(spans), key=lambda k: spans[k])
+        if header_entity is None and top == e.STREET_ADDRESS and span_rate >= WHOLE_CELL:
+            # a column of addresses, some written in ways the recognizer does not cover
+            # whole ("Flat 2, 15 High St"): redacted as a column, not left to a free-text
+            # detector that may not know addresses
+            return e.STREET_ADDRESS, 0.4 + 0.5 * span_rate, "values"
+        return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
+    if header_entity == e.FREE_TEXT:
+        return e.FREE_TEXT, 0.6, "header"
     header_rate = whole.get(header_entity, 0) / analysed if header_entity else 0.0
     # A handful of repeated values is a flag or a status, unless the values are what
     # the header says (two sales reps' names). Places cannot be told without NER, so
@@ -186,9 +199,10 @@ def _decide(
     if header_entity is not None and (not _enum_like(sample) or says_so):
         if hint is not None and hint.words == "name" and header_rate < GENERIC_NAME_MIN_RATE:
             # a bare "Name" column of products or plans: the dictionary must back it
-            return None, round(1 - rate, 2), "header"
+            return None, round(1 - max(rate, span_rate), 2), "header"
         return header_entity, 0.5 + 0.3 * header_rate, "header"
-    return None, round(1 - rate, 2), "header" if hint else "none"
+    # kept: as sure as the values are free of personal data, whole or inside the cells
+    return None, round(1 - max(rate, span_rate), 2), "header" if hint else "none"
 
 
 def _phone_shaped_rate(sample: ValueSample) -> float:

@@ -41,7 +41,20 @@ _DOB = (
     "data di nascita",
     "nascita",
     "geboortedatum",
-    "age",
+    "data urodzenia",
+)
+# Where a person was born is a place; the country alone says as little as "Country".
+_BIRTHPLACE = (
+    "place of birth",
+    "city of birth",
+    "town of birth",
+    "birthplace",
+    "birth place",
+    "geburtsort",
+    "lieu de naissance",
+    "luogo di nascita",
+    "lugar de nacimiento",
+    "miejsce urodzenia",
 )
 _NOT_PERSONAL = (
     "type",
@@ -113,6 +126,24 @@ _NOT_PERSONAL = (
     "page",
     "file",
     "event",
+    "version",
+    "order state",
+    "produit",
+    "producto",
+    "prodotto",
+    "produkt",
+    "azienda",
+    "empresa",
+    "bedrijf",
+    "unternehmen",
+    "societa",
+    # French "nombre de" is a count; Spanish "nombre de pila" a first name
+    "nombre d",
+    "nombre de commandes",
+    "nombre de visites",
+    "nombre de contacts",
+    "nombre de produits",
+    "nombre total",
 )
 _EMAIL = ("email", "e mail", "mail", "courriel", "correo", "emailadresse", "mailadresse")
 _IP = ("ip", "ip address", "ipaddress", "ip adresse", "adresse ip")
@@ -130,6 +161,7 @@ _POSTCODE = (
     "cp",
     "cap",
     "codigo postal",
+    "kod pocztowy",
     "postal",
 )
 _PHONE = (
@@ -184,6 +216,9 @@ _LOCATION = (
     "departement",
     "gemeente",
     "plaats",
+    "woonplaats",
+    "miasto",
+    "miejscowosc",
 )
 _STREET = (
     "street",
@@ -201,6 +236,8 @@ _STREET = (
     "via",
     "straat",
     "house",
+    "ulica",
+    "adres",
 )
 _PERSON = (
     "first name",
@@ -225,6 +262,9 @@ _PERSON = (
     "apellido",
     "apellidos",
     "cognome",
+    "nome",
+    "imie",
+    "nazwisko",
     "achternaam",
     "voornaam",
     "owner",
@@ -293,9 +333,31 @@ _PERSON_BY_ROLE = (
     "account executive",
     "assigned to",
     "referred by",
+    "owner",  # opportunity, case, campaign owner: a person, whatever they own
+    "attendee",
+    "participant",
+    "member name",
+    "contact person",
+    "contact name",
+    "company contact",
+    "primary contact",
+    "billing contact",
+    "technical contact",
+    "account contact",
+    "ansprechpartner",
+    "kontaktperson",
+    "personne de contact",
+    "persona de contacto",
 )
 _NAME_WORDS: Final = frozenset({"name", "names", "full", "first", "last", "display"})
+# Words that mean something else inside a longer header ("Contacted Via", "Long
+# Description", "Postal Address") match only as the whole header; "ip" only as its
+# last word ("OPTIN_IP", "Last IP", not "IP Country").
+_WHOLE_HEADER_ONLY: Final = frozenset({"via", "long", "postal"})
+_LAST_WORD_ONLY: Final = frozenset({"ip"})
 RULES: Final[tuple[tuple[str | None, tuple[str, ...]], ...]] = (
+    (None, ("country of birth",)),
+    (e.LOCATION, _BIRTHPLACE),
     (e.DATE_OF_BIRTH, _DOB),
     (e.IP_ADDRESS, _IP),
     (None, _NOT_PERSONAL),
@@ -325,6 +387,15 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
     return any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
+def _matches(words: list[str], phrase: str) -> bool:
+    parts = phrase.split()
+    if phrase in _WHOLE_HEADER_ONLY:
+        return words == parts
+    if phrase in _LAST_WORD_ONLY:
+        return words[-len(parts) :] == parts
+    return _contains(words, parts)
+
+
 def hint_for(header: str) -> HeaderHint | None:
     """A person's role in the header (a person, or what the words after it say), else
     the first rule the header matches, or None when the header says nothing."""
@@ -340,7 +411,7 @@ def hint_for(header: str) -> HeaderHint | None:
         return hint_for(" ".join(rest))  # "Created By Phone", "Created By ID", "... Territory"
     for entity, phrases in RULES:
         for phrase in phrases:
-            if _contains(words, phrase.split()):
+            if _matches(words, phrase):
                 return HeaderHint(entity=entity, words=phrase)
     return None
 

@@ -4,10 +4,12 @@
 |---|---|---|
 | year, year_month | a date (see ``dates.parse_date``) | ``1984``, ``1984-07`` |
 | age_band | a date of birth | ``30-39`` at ``reference_date`` (``width``; ``top`` gives ``90+``) |
-| outward_code | a postcode | UK ``SW1A 1AA`` -> ``SW1A``; 4-5 digit codes -> first 2 digits |
+| outward_code | a postcode | UK ``SW1A 1AA`` -> ``SW1A``; numeric codes -> first 2 digits |
 | decimals | a coordinate or ``lat, lon`` (text or number) | rounded to ``decimals``, as text |
 | bucket | a number (text or number) | ``1000-1999`` for ``width`` 1000 |
 
+Numeric codes: ``75001``, ``1010``, ``90210-1234``, Dutch ``1012 AB``, Polish ``00-950``,
+Portuguese ``1000-001``; a Canadian one keeps its first half (``K1A 0B1`` -> ``K1A``).
 All outputs are text. A value that cannot be read becomes null; null stays null and a
 blank value stays ``""``.
 """
@@ -35,7 +37,8 @@ ReferenceDate = Annotated[date, pydantic.Field(strict=False)]
 _MAX_AGE: Final = 130
 _UK_POSTCODE: Final = r"^([A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?[0-9][A-Z]{2}$"
 _UK_OUTWARD_ONLY: Final = r"^([A-Z]{1,2}[0-9][A-Z0-9]?)$"
-_NUMERIC_POSTCODE: Final = r"^([0-9]{2})[0-9]{2,3}(?:-[0-9]{4})?$"
+_NUMERIC_POSTCODE: Final = r"^([0-9]{2})(?:[0-9]{2,3}|-[0-9]{3})(?:-[0-9]{3,4}| ?[A-Z]{2})?$"
+_CANADIAN_POSTCODE: Final = r"^([A-Z][0-9][A-Z]) ?[0-9][A-Z][0-9]$"
 _NUMBER_NOISE: Final = r"[\s,_'£$€]"
 
 
@@ -71,7 +74,8 @@ def age_band(
 
 
 def outward_code(expr: pl.Expr) -> pl.Expr:
-    """The outward code of a UK postcode, or the first 2 digits of a 4-5 digit code."""
+    """The outward code of a UK postcode (a Canadian one's first half), or the first 2
+    digits of a numeric code."""
 
     def outward_of(postcode: pl.Expr) -> pl.Expr:
         postcode = postcode.str.strip_chars().str.to_uppercase().str.replace_all(r"\s+", " ")
@@ -79,6 +83,7 @@ def outward_code(expr: pl.Expr) -> pl.Expr:
             postcode.str.extract(_UK_POSTCODE, 1),
             postcode.str.extract(_UK_OUTWARD_ONLY, 1),
             postcode.str.extract(_NUMERIC_POSTCODE, 1),
+            postcode.str.extract(_CANADIAN_POSTCODE, 1),
         )
 
     return _keep_blank(expr, map_distinct_expr(expr.cast(pl.String), outward_of))

@@ -48,15 +48,30 @@ def first_names() -> frozenset[str]:
     )
 
 
+# Faker's pl_PL keeps its surnames apart (its `last_names` is a placeholder, "Doe").
+_LAST_NAME_ATTRS = ("last_names", "unisex_last_names", "male_last_names", "female_last_names")
+# Polish surnames in -ski, -cki and -dzki take -ska, -cka and -dzka for a woman.
+_FEMININE_ENDINGS = (("ski", "ska"), ("cki", "cka"), ("dzki", "dzka"))
+
+
 @cache
 def last_names() -> frozenset[str]:
-    """Family names across the supported locales, case-folded (compound names split)."""
-    return _folded(
+    """Family names across the supported locales, case-folded (compound names split,
+    Polish feminine forms added)."""
+    parts = [
         part
         for loc in NAME_LOCALES
-        for name in _provider_attr("person", loc, "last_names")
+        for attr in _LAST_NAME_ATTRS
+        for name in _provider_attr("person", loc, attr)
         for part in name.replace("-", " ").split()
-    )
+    ]
+    feminine = [
+        part[: -len(male)] + female
+        for part in parts
+        for male, female in _FEMININE_ENDINGS
+        if part.endswith(male)
+    ]
+    return _folded(parts + feminine)
 
 
 @cache

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import re
+from typing import ClassVar, Final
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
@@ -12,6 +13,13 @@ from detectors.recognizers.base import CASE_SENSITIVE_FLAGS, HEADER_BACKED_SCORE
 from detectors.recognizers.dictionaries import street_suffixes
 
 _CAP = r"[^\W\d_a-z][^\W\d_]*"
+# "3 Month Pass", "2 Day Course", "10 Visit Pass": a count of something, not a house
+# number, though Pass and Course are street suffixes
+_UNITS: Final = "day week month year hour minute night visit session lesson seat ticket credit"
+_COUNTED: Final = frozenset(
+    [*_UNITS.split(), *(unit + "s" for unit in _UNITS.split()), "class", "classes", "people"]
+)
+_FIRST_WORD: Final = re.compile(r"\d{1,5}[A-Za-z]?,?\s+([^\W\d_]+)")
 _UNIT = r"(?:(?:Flat|Apt\.?|Apartment|Suite|Unit|Studio)\s+\d+[A-Za-z]?[,\s]+)?"
 
 
@@ -62,3 +70,8 @@ class StreetAddressRecognizer(PatternRecognizer):
             context=context_words(self.ENTITY),
             global_regex_flags=CASE_SENSITIVE_FLAGS,
         )
+
+    def invalidate_result(self, pattern_text: str) -> bool:
+        """A number followed by a unit ("3 Month Pass") counts, it does not address."""
+        first = _FIRST_WORD.search(pattern_text)
+        return first is not None and first.group(1).casefold() in _COUNTED

@@ -82,6 +82,13 @@ def test_age_band_width_and_top() -> None:
         ("75001", "75"),  # France
         ("1010", "10"),  # Austria
         ("90210-1234", "90"),  # ZIP+4
+        ("1012 AB", "10"),  # the Netherlands
+        ("1012ab", "10"),
+        ("00-950", "00"),  # Poland
+        ("1000-001", "10"),  # Portugal
+        ("K1A 0B1", "K1A"),  # Canada
+        ("123", None),
+        ("12-34", None),
         ("ABC", None),
         ("", ""),
         (None, None),

@@ -1,0 +1,108 @@
+"""Columns a detection sweep found misplanned: each leaked in clear or lost its data."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+from presidio_analyzer import AnalyzerEngine
+
+from detectors import entities as e
+from detectors.classifier import classify_column
+from detectors.recognizers.dictionaries import last_names
+from detectors.settings import DetectionSettings
+
+_PEOPLE = [
+    ("Amelia", "Wright"), ("James", "Walker"), ("Olivia", "Hughes"), ("Harry", "Green"),
+    ("Emily", "Baker"), ("Jack", "Turner"), ("Sophie", "Clarke"), ("George", "Hall"),
+]  # fmt: skip
+
+
+def _column(analyzer: AnalyzerEngine, header: str, cells: list[str]) -> tuple[str | None, str]:
+    finding = classify_column(header, pl.Series(cells), analyzer, DetectionSettings())
+    return finding.entity, finding.evidence.decided_by
+
+
+@pytest.mark.parametrize("header", ["From", "Reply To", "Source"])
+def test_addresses_beside_a_name_are_a_contact_column(
+    analyzer: AnalyzerEngine, header: str
+) -> None:
+    cells = [
+        f"{f} {last} <{f.lower()}.{last.lower()}{i}@example.com>"
+        for i, (f, last) in enumerate(_PEOPLE * 5)
+    ]
+    assert _column(analyzer, header, cells) == (e.EMAIL_ADDRESS, "values")
+
+
+def test_numbers_with_a_word_beside_them_are_a_phone_column(analyzer: AnalyzerEngine) -> None:
+    cells = [f"07700 900{i:03d} (home)" for i in range(40)]
+    assert _column(analyzer, "Reach", cells)[0] == e.PHONE_NUMBER
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [f"0113 496 0{i:03d} ext. {i}" for i in range(40)],
+        [f"(275) 748-2{i:03d} ext {i}" for i in range(40)],
+    ],
+)
+def test_phone_numbers_with_extensions_are_phones_not_text(
+    analyzer: AnalyzerEngine, cells: list[str]
+) -> None:
+    assert _column(analyzer, "Field 4", cells) == (e.PHONE_NUMBER, "shape")
+
+
+def test_an_address_column_covered_in_part_is_an_address_column(
+    analyzer: AnalyzerEngine,
+) -> None:
+    # Written with a town after the street, most addresses are covered by the recognizer
+    # only in part: near the hit rate, the rows analysed decided between an address
+    # column and free text, which the default detector published unchanged.
+    streets = ["High Street", "Station Road", "Church Lane", "Mill Road", "Park Avenue"]
+    cells = [
+        f"Flat {i % 9 + 1}, {i + 1} {streets[i % 5]}, Little Hampton"
+        if i % 5 < 3
+        else f"{i + 1} {streets[i % 5]}"
+        for i in range(300)
+    ]
+    assert _column(analyzer, "Field 11", cells)[0] == e.STREET_ADDRESS
+
+
+@pytest.mark.parametrize(
+    ("header", "entity"),
+    [
+        ("Member Name", e.PERSON),
+        ("Opportunity Owner", e.PERSON),
+        ("Event Attendee", e.PERSON),
+        ("Company Contact", e.PERSON),
+    ],
+)
+def test_people_named_by_a_role_beside_a_business_word(
+    analyzer: AnalyzerEngine, header: str, entity: str
+) -> None:
+    cells = [f"{first} {last}" for first, last in _PEOPLE * 5]
+    assert _column(analyzer, header, cells)[0] == entity
+
+
+@pytest.mark.parametrize(
+    ("header", "cells"),
+    [
+        ("Membership", ["1 Day Pass", "3 Month Pass", "12 Month Pass", "10 Visit Pass"] * 10),
+        ("Course Booked", ["2 Day Course", "5 Day Course", "1 Week Course"] * 10 + ["Intro"] * 10),
+        ("Age Group", ["18-24", "25-34", "35-44", "45-54", "55-64"] * 8),
+        ("IP Country", ["GB", "US", "DE", "FR", "NL", "ES", "IT", "IE"] * 5),
+        ("Mobile App Version", [f"2.{i}.0" for i in range(40)]),
+        ("Contacted Via", ["Email", "Phone", "LinkedIn", "Website form", "Referral"] * 8),
+        ("Nom du produit", ["Carnet", "Stylo", "Agenda", "Classeur", "Trousse"] * 8),
+        ("Nombre de commandes", [str(i) for i in range(40)]),
+    ],
+)
+def test_business_columns_stay_as_they_are(
+    analyzer: AnalyzerEngine, header: str, cells: list[str]
+) -> None:
+    assert _column(analyzer, header, cells)[0] is None
+
+
+def test_polish_surnames_are_in_the_dictionary() -> None:
+    names = last_names()
+    for surname in ("Kowalski", "Kowalska", "Wiśniewska", "Dąbrowski", "Kowalczyk", "Zielińska"):
+        assert surname.casefold() in names
