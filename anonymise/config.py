@@ -10,7 +10,7 @@ import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -97,6 +97,13 @@ class OutputConfig(BaseModel):
     lock_timeout: float = Field(
         3600, ge=0, description="seconds a run or erasure waits for another to leave the folder"
     )
+
+    @field_validator("dir")
+    @classmethod
+    def _local(cls, value: str) -> str:
+        if is_url(value):
+            raise ValueError(LOCAL_ONLY)
+        return value
 
 
 class MemoryConfig(BaseModel):
@@ -269,3 +276,21 @@ def _cron_ever_fires(cron: str) -> bool:
     except CroniterBadDateError:
         return False
     return True
+
+
+LOCAL_ONLY: Final = (
+    "a URL; outputs, their lock and the quarantine files are written to a local folder "
+    "(copy the outputs to object storage after the run)"
+)
+
+
+def is_url(path: str) -> bool:
+    return "://" in path
+
+
+def local_folder(path: str, given_by: str) -> str:
+    """``path`` if it names a local folder; a ConfigError naming ``given_by`` for a URL,
+    which a local path would turn into a folder named ``s3:`` in the working folder."""
+    if is_url(path):
+        raise ConfigError(f"{given_by} '{path}': {LOCAL_ONLY}")
+    return path

@@ -28,7 +28,13 @@ from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 
 from anonymise import pipeline
-from anonymise.config import PipelineConfig, SourceConfig, load_config, with_memory_mode
+from anonymise.config import (
+    PipelineConfig,
+    SourceConfig,
+    load_config,
+    local_folder,
+    with_memory_mode,
+)
 from anonymise.errors import (
     AnonymiseError,
     ConfigError,
@@ -267,7 +273,8 @@ def anonymise_run(
     logger = get_run_logger()
     started = datetime.now(UTC).isoformat(timespec="seconds")
     config = with_memory_mode(load_config(config_path), memory)
-    out = Path(output_dir) if output_dir else Path(config.resolve(config.output.dir))
+    given = local_folder(output_dir, "--output") if output_dir else None
+    out = Path(given) if given else Path(config.resolve(config.output.dir))
     run_id = str(flow_run.get_id() or uuid.uuid4())
     workdir = out / f"{WORK_PREFIX}{run_id}"
     held = ExitStack()  # the output folder's lock, released once the work folder is gone

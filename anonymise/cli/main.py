@@ -72,7 +72,7 @@ def run(
     inputs: Annotated[
         list[str] | None, typer.Option("--input", help="override the config's sources")
     ] = None,
-    output: Annotated[Path | None, typer.Option("--output", help="override output.dir")] = None,
+    output: Annotated[str | None, typer.Option("--output", help="override output.dir")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="do everything but publish")] = False,
     memory: Annotated[
         str | None,

@@ -10,7 +10,7 @@ from typing import Any
 from rich.console import Console
 
 from anonymise.cli.errors import INTERNAL_ERROR_EXIT
-from anonymise.config import load_config, with_memory_mode
+from anonymise.config import load_config, local_folder, with_memory_mode
 from anonymise.errors import AnonymiseError, VerificationRefused
 from anonymise.key_source import configured_key
 from anonymise.plan import read_plan
@@ -20,7 +20,7 @@ def run_pipeline(
     config_path: Path,
     plan: Path | None,
     inputs: list[str] | None,
-    output: Path | None,
+    output: str | None,
     dry_run: bool,
     memory: str | None = None,
 ) -> None:
@@ -61,12 +61,14 @@ def _run(
     config_path: Path,
     plan: Path | None,
     inputs: list[str] | None,
-    output: Path | None,
+    output: str | None,
     dry_run: bool,
     memory: str | None,
 ) -> None:
     """Fail fast (exit 2) on config, key, plan or inputs before any data is read."""
     config = with_memory_mode(load_config(config_path), memory)
+    if output is not None:
+        local_folder(output, "--output")
     key = configured_key(config)
     reviewed = read_plan(plan) if plan is not None else None
     from anonymise.pipeline import check_before_reading
@@ -84,7 +86,7 @@ def _run(
         config_path=str(config_path),
         plan_path=str(plan) if plan else None,
         inputs=list(inputs) if inputs else None,
-        output_dir=str(output) if output else None,
+        output_dir=output,
         dry_run=dry_run,
         memory=memory,
     )

@@ -123,3 +123,21 @@ def test_a_run_that_ends_otherwise_still_prints_one_json_object(
     assert (failed["status"], failed["exit_code"]) == ("failed", code)
     assert failed["error"].startswith(error + "outputs are published only once every input")
     assert "jane" not in result.stdout + result.stderr
+
+
+@pytest.mark.usefixtures("no_flow")
+def test_an_output_url_is_refused_before_the_flow(invoke: Invoke, tmp_path: Path) -> None:
+    # a local path of it made a folder named 's3:' that held the outputs and the raw
+    # quarantined rows, and the run said it succeeded
+    source = tmp_path / "a.csv"
+    source.write_text("Id,Email\n1,a@example.com\n")
+    config = _bare_config(tmp_path)
+    given = invoke("run", str(config), "--input", str(source), "--output", "s3://crm/out")
+    assert given.exit_code == 2
+    assert "--output 's3://crm/out': a URL; outputs" in given.stderr
+    assert '"exit_code": 2' in given.stdout
+    config.write_text("pipeline: p\noutput: {dir: 's3://crm/out'}\n")
+    configured = invoke("run", str(config), "--input", str(source))
+    assert configured.exit_code == 2
+    assert "output.dir" in configured.stderr and "a URL; outputs" in configured.stderr
+    assert not list(tmp_path.glob("s3*")) and not Path("s3:").exists()
