@@ -12,7 +12,9 @@ nothing.
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,10 +29,10 @@ from anonymise.batch_transform import (
 )
 from anonymise.blocking import block
 from anonymise.config import ColumnRule, PipelineConfig, SourceConfig
-from anonymise.errors import PlanError
+from anonymise.errors import InputError, PlanError
 from anonymise.io.csv_batches import BatchedRead
 from anonymise.io.quarantine_file import write_quarantine
-from anonymise.io.read_result import ReadResult
+from anonymise.io.read_result import QuarantinedRow, ReadResult
 from anonymise.io.writers import check_output_names, output_name, write_frame
 from anonymise.keys import SecretKey
 from anonymise.plan import Plan, PlannedInput
@@ -44,6 +46,8 @@ from anonymise.transforming import (
     check_plan_fits,
 )
 from anonymise.verification import Residual, verify_frame
+
+logger = logging.getLogger("anonymise.pipeline")
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,8 @@ def stage(
         kept, blocked = block(
             read.frame, config=config, key=key, source_name=source_name, declared=declared
         )
+    if read.quarantined:
+        _refuse_or_warn_of_malformed(source, read.quarantined, rows_of(read).height)
     quarantine = (
         write_quarantine(read, quarantine_dir)
         if isinstance(read, ReadResult) and read.quarantined
@@ -131,6 +137,28 @@ def stage(
         renamed_columns=dict(read.renamed_columns),
         blocked=blocked,
         in_batches=isinstance(read, BatchedRead),
+    )
+
+
+def _refuse_or_warn_of_malformed(
+    source: str, quarantined: Sequence[QuarantinedRow], kept: int
+) -> None:
+    """Malformed records are set aside and counted, and said in the log; when no record
+    is left, the input is refused: its output would replace the last run's good one
+    with an empty file, and exit 0 would tell a scheduler nothing was wrong."""
+    first = quarantined[0]
+    where = f"the first on line {first.line}: {first.reason}"
+    if kept == 0:
+        raise InputError(
+            f"input '{source}': every one of its {len(quarantined)} record(s) is malformed "
+            f"({where}), so nothing would be left to publish; fix the export (a changed "
+            "delimiter, a field added to its rows but not its header?) and run again"
+        )
+    logger.warning(
+        "input %s: %d malformed record(s) set aside in its quarantine file (%s)",
+        source,
+        len(quarantined),
+        where,
     )
 
 
