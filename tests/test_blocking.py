@@ -188,3 +188,40 @@ def test_a_phone_number_with_an_extension_is_one_shape_everywhere(extension: str
     assert is_phone_text(number)
     assert personal_kind(number) == PHONE
     assert _same_number("020 7946 0123", number)
+
+
+def test_ids_and_phones_stored_as_floats_match_as_integers(tmp_path: Path) -> None:
+    # pandas writes an integer column with a gap as floats (5001.0): blocked people in
+    # such a Parquet export were published, and its tokens joined no other file's
+    from transforms.pseudonymise import pseudonymise
+
+    config_path = tmp_path / "pipeline.yaml"
+    config_path.write_text("pipeline: p\n")
+    config = load_config(config_path)
+    key = SecretKey(bytes(range(32)))
+    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
+    listing.add(
+        [
+            Identifier(IdentifierKind.CRM_ID, "5001", source="crm"),
+            Identifier(IdentifierKind.PHONE, "+44 7700 900102"),
+        ],
+        reason=Reason.OBJECTION,
+    )
+    floats = pl.DataFrame(
+        {
+            "Id": [5000.0, 5001.0, 5002.0, None],
+            "Phone": [447700900100.0, 447700900101.0, 447700900102.0, None],
+        }
+    )
+    kept, dropped = block(floats, config=config, key=key, source_name="crm", declared=None)
+    assert kept.get_column("Id").to_list() == [5000.0, None]
+    assert dropped == {"objection": 2}
+    text = pl.DataFrame({"Id": ["5000"], "Phone": ["+44 7700 900100"]})
+    tokens = [
+        frame.select(
+            pseudonymise(pl.col("Id"), key=bytes(32), entity="CRM_ID"),
+            pseudonymise(pl.col("Phone"), key=bytes(32), entity="PHONE_NUMBER"),
+        ).row(0)
+        for frame in (kept, text)
+    ]
+    assert tokens[0] == tokens[1]

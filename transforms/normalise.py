@@ -30,9 +30,26 @@ _KNOWN_KEPT: Final = 100_000  # answers a phone expression remembers
 _KNOWN_FOR_AT_MOST: Final = 100_000  # distinct values a call looks up in them
 
 
+def as_text(expr: pl.Expr) -> pl.Expr:
+    """The values as text, a float without a fraction written as an integer: pandas
+    writes an integer column with a gap as floats, and ``5001.0`` is id ``5001``,
+    ``447700900102.0`` the phone number ``447700900102``, in every other file."""
+    return expr.map_batches(_as_text, return_dtype=pl.String)
+
+
+def _as_text(values: pl.Series) -> pl.Series:
+    if not values.dtype.is_float():
+        return values.cast(pl.String)
+    whole = values.cast(pl.Int64, strict=False)
+    integral = (whole.cast(values.dtype) == values).fill_null(False)
+    frame = pl.DataFrame({"float": values, "whole": whole, "integral": integral})
+    text = pl.when(pl.col("integral")).then(pl.col("whole").cast(pl.String))
+    return frame.select(text.otherwise(pl.col("float").cast(pl.String))).to_series()
+
+
 def normalise_text(expr: pl.Expr) -> pl.Expr:
     """Strip surrounding whitespace."""
-    return expr.cast(pl.String).str.strip_chars()
+    return as_text(expr).str.strip_chars()
 
 
 def normalise_email(expr: pl.Expr) -> pl.Expr:
@@ -63,7 +80,7 @@ def normalise_phone(expr: pl.Expr, *, default_region: str = "GB") -> pl.Expr:
     # batches sees the same numbers again in every slice.
     known: dict[str, str] = {}
     return map_distinct_series(
-        expr.cast(pl.String), lambda values: _to_e164_series(values, region, known)
+        as_text(expr), lambda values: _to_e164_series(values, region, known)
     )
 
 

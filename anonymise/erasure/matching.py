@@ -26,7 +26,7 @@ from anonymise.erasure.requests import ErasureRequest
 from anonymise.keys import SecretKey
 from anonymise.suppression import IdentifierKind
 from anonymise.suppression.identifiers import normalise_identifier, normalise_source
-from transforms.normalise import normalise_phone
+from transforms.normalise import as_text, normalise_phone
 from transforms.pseudonymise import pseudonymise_values
 
 _NeedleKey = tuple[IdentifierKind, str | None, TokenSpec | None]
@@ -139,7 +139,7 @@ def match_frame(
         if needles.is_empty():
             continue
         name = f"__erasure_{position}"
-        column = pl.col(matcher.column).cast(pl.String)
+        column = as_text(pl.col(matcher.column))
         if matcher.token is None:
             column = normalise_identifier(column, matcher.kind, phone_region=index.phone_region)
         keys.append(column.alias(name))
