@@ -80,6 +80,7 @@ def transform_table(
         allow_values=config.suppression.allow_values,
         deny_terms=config.suppression.deny_terms,
         detection=config.detection,
+        phone_region=config.suppression.phone_region,
     )
     # Detection's samples and the names were converted from Arrow; what that freed
     # goes back to the system (Arrow's allocator keeps it, and no slice allocates

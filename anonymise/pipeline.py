@@ -270,6 +270,7 @@ def _transform_whole(
         allow_values=config.suppression.allow_values,
         deny_terms=config.suppression.deny_terms,
         detection=config.detection,
+        phone_region=config.suppression.phone_region,
     )
     nulled = became_null(frame, result)
     del frame

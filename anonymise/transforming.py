@@ -189,6 +189,7 @@ def apply_plan(
     allow_values: Sequence[str] = (),
     deny_terms: Sequence[str] = (),
     detection: DetectionSettings | None = None,
+    phone_region: str = "GB",
 ) -> pl.DataFrame:
     """The transformed frame: same rows in the same order, dropped columns removed.
 
@@ -203,6 +204,7 @@ def apply_plan(
             allow_values=allow_values,
             deny_terms=deny_terms,
             detection=detection,
+            phone_region=phone_region,
         )
     )
 
@@ -227,17 +229,26 @@ def plan_expressions(
     allow_values: Sequence[str] = (),
     deny_terms: Sequence[str] = (),
     detection: DetectionSettings | None = None,
+    phone_region: str = "GB",
 ) -> list[pl.Expr]:
     """One expression per kept column, applying ``planned`` to a frame of the input (or
     to each slice of it in turn: what an expression learns of the values, such as
     libphonenumber's answers, it keeps for the next slice). ``names`` are the input's
     own names (``names_in_frame``)."""
     deny = deny_terms_pattern(deny_terms)
+    entities = {column.name: column.entity for column in planned.columns}
     expressions = []
     for column in planned.columns:
         if is_column_drop(column.action):
             continue
-        ctx = ActionContext(key=key, entity=column.entity, column=column.name, detection=detection)
+        ctx = ActionContext(
+            key=key,
+            entity=column.entity,
+            column=column.name,
+            detection=detection,
+            phone_region=phone_region,
+            column_entities=entities,
+        )
         scrub_text = column.entity == e.FREE_TEXT and column.action != "keep"
         # redact_text must see the text whole ("Jane.Doe@x.com" is an e-mail and "Ann
         # Garcia" a full name only while "Jane" and "Ann" are there), so names and deny

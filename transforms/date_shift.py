@@ -19,7 +19,7 @@ from anonymise.keys import derive_key
 from transforms.dates import format_date, parse_date
 from transforms.distinct import map_distinct_series
 from transforms.keyed_hash import digest_to_index, hmac_sha256_hex
-from transforms.normalise import normaliser_for
+from transforms.normalise import as_text, normaliser_for
 from transforms.registry import ActionContext, register
 
 PURPOSE: Final = "date_shift"
@@ -34,11 +34,14 @@ def date_shift(
     key: bytes,
     max_days: int = 30,
     subject_entity: str | None = None,
+    phone_region: str = "GB",
 ) -> pl.Expr:
-    """Each date moved by its subject's offset; null stays null, blank stays ``""``."""
+    """Each date moved by its subject's offset; null stays null, blank stays ``""``.
+    The subject is normalised as ``subject_entity`` (one person's e-mail written two ways
+    gives one offset, as it gives one token)."""
     if max_days < 1:
         raise ValueError("max_days must be at least 1")
-    normalise = normaliser_for(subject_entity)
+    normalise = normaliser_for(subject_entity, phone_region=phone_region)
     sub_key = derive_key(key, PURPOSE)
 
     def offsets_for(subjects: pl.Series) -> pl.Series:
@@ -53,7 +56,7 @@ def date_shift(
         offset = pl.when(choice < max_days).then(choice - max_days).otherwise(choice - max_days + 1)
         return steps.select(pl.when(pl.col("normalised") != "").then(offset)).to_series()
 
-    offset = map_distinct_series(subject.cast(pl.String), offsets_for, return_dtype=pl.Int64())
+    offset = map_distinct_series(as_text(subject), offsets_for, return_dtype=pl.Int64())
     shifted = format_date(parse_date(expr) + pl.duration(days=offset))
     stripped = expr.cast(pl.String).str.strip_chars()
     return pl.when(stripped == "").then(stripped).otherwise(shifted)
@@ -73,5 +76,7 @@ def date_shift_action(
         subject=pl.col(by_column),
         key=ctx.key,
         max_days=max_days,
-        subject_entity=by_entity,
+        # the plan's entity of the subject column unless the params name one
+        subject_entity=by_entity or ctx.column_entities.get(by_column),
+        phone_region=ctx.phone_region,
     )

@@ -31,7 +31,12 @@ _URLSAFE_BASE64: Final = re.compile(r"[A-Za-z0-9_\-]+")
 
 
 def encrypt(
-    expr: pl.Expr, *, key: bytes, entity: str | None = None, normalise: bool = False
+    expr: pl.Expr,
+    *,
+    key: bytes,
+    entity: str | None = None,
+    normalise: bool = False,
+    phone_region: str = "GB",
 ) -> pl.Expr:
     """``enc_...`` for each value; null stays null and ``""`` stays ``""``.
 
@@ -39,7 +44,11 @@ def encrypt(
     agree; by default the exact value is kept so decryption gives it back as it was.
     """
     cipher = _cipher(key)
-    text = normaliser_for(entity)(expr) if normalise else expr.cast(pl.String)
+    text = (
+        normaliser_for(entity, phone_region=phone_region)(expr)
+        if normalise
+        else expr.cast(pl.String)
+    )
 
     def encrypt_one(value: str) -> str:
         if value == "":
@@ -98,4 +107,6 @@ def _cipher(key: bytes) -> AESSIV:
 
 @register("encrypt")
 def encrypt_action(expr: pl.Expr, *, ctx: ActionContext, normalise: bool = False) -> pl.Expr:
-    return encrypt(expr, key=ctx.key, entity=ctx.entity, normalise=normalise)
+    return encrypt(
+        expr, key=ctx.key, entity=ctx.entity, normalise=normalise, phone_region=ctx.phone_region
+    )

@@ -90,9 +90,10 @@ def fake(
     locale: str = "en_GB",
     part: NamePart = "full",
     year_band: int = 0,
+    phone_region: str = "GB",
 ) -> pl.Expr:
     """A deterministic surrogate for each value; null stays null, blank stays ``""``."""
-    normalise = normaliser_for(entity)
+    normalise = normaliser_for(entity, phone_region=phone_region)
     kind = _KIND_BY_ENTITY.get((entity or "").upper(), "word")
     picker = _picker(kind, entity=entity, locale=locale, part=part, year_band=year_band)
     sub_key = derive_key(key, PURPOSE)
@@ -218,4 +219,12 @@ def fake_action(
     part: NamePart = "full",
     year_band: YearBand = 0,
 ) -> pl.Expr:
-    return fake(expr, key=ctx.key, entity=ctx.entity, locale=locale, part=part, year_band=year_band)
+    return fake(
+        expr,
+        key=ctx.key,
+        entity=ctx.entity,
+        locale=locale,
+        part=part,
+        year_band=year_band,
+        phone_region=ctx.phone_region,
+    )

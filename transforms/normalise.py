@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import partial
 from typing import Final
 
 import phonenumbers
@@ -79,9 +80,7 @@ def normalise_phone(expr: pl.Expr, *, default_region: str = "GB") -> pl.Expr:
     # The answers so far, for the next batch of this expression's values: a run in
     # batches sees the same numbers again in every slice.
     known: dict[str, str] = {}
-    return map_distinct_series(
-        as_text(expr), lambda values: _to_e164_series(values, region, known)
-    )
+    return map_distinct_series(as_text(expr), lambda values: _to_e164_series(values, region, known))
 
 
 def normalise_phone_reference(expr: pl.Expr, *, default_region: str = "GB") -> pl.Expr:
@@ -178,8 +177,12 @@ _BY_ENTITY: Final[dict[str, Normaliser]] = {
 }
 
 
-def normaliser_for(entity: str | None) -> Normaliser:
-    """The normaliser for a detected entity; plain stripping for anything else."""
+def normaliser_for(entity: str | None, *, phone_region: str = "GB") -> Normaliser:
+    """The normaliser for a detected entity; plain stripping for anything else. Phone
+    numbers written nationally are read in ``phone_region`` (``suppression.phone_region``:
+    the block step, erasure and the tokens read them alike)."""
+    if entity is not None and entity.upper() == "PHONE_NUMBER":
+        return partial(normalise_phone, default_region=phone_region)
     if entity is None:
         return normalise_text
     return _BY_ENTITY.get(entity.upper(), normalise_text)

@@ -49,15 +49,23 @@ def pseudonymise(
     prefix: str = DEFAULT_PREFIX,
     length: int = DEFAULT_LENGTH,
     backend: Backend = DEFAULT_BACKEND,
+    phone_region: str = "GB",
 ) -> pl.Expr:
-    """Token of each value; null stays null and a blank value stays ``""``."""
+    """Token of each value; null stays null and a blank value stays ``""``. Phone
+    numbers written nationally are read in ``phone_region``."""
     if not MIN_LENGTH <= length <= MAX_LENGTH:
         raise ValueError(f"length must be {MIN_LENGTH}..{MAX_LENGTH} hex chars")
     sub_key = derive_key(key, PURPOSE)
 
     def tokens(values: pl.Expr) -> pl.Expr:
         return _tokens(
-            values, sub_key=sub_key, entity=entity, prefix=prefix, length=length, backend=backend
+            values,
+            sub_key=sub_key,
+            entity=entity,
+            prefix=prefix,
+            length=length,
+            backend=backend,
+            phone_region=phone_region,
         )
 
     if entity in _PER_DISTINCT:
@@ -73,8 +81,9 @@ def _tokens(
     prefix: str,
     length: int,
     backend: Backend,
+    phone_region: str,
 ) -> pl.Expr:
-    normalised = normaliser_for(entity)(expr)
+    normalised = normaliser_for(entity, phone_region=phone_region)(expr)
     digest = hmac_sha256_hex(normalised, sub_key=sub_key, backend=backend)
     token = pl.lit(prefix) + digest.str.head(length)
     # Blank values keep no token. Matching the blank value's token (known in advance)
@@ -90,11 +99,19 @@ def pseudonymise_values(
     entity: str | None = None,
     prefix: str = DEFAULT_PREFIX,
     length: int = DEFAULT_LENGTH,
+    phone_region: str = "GB",
 ) -> list[str | None]:
     """The tokens ``pseudonymise`` gives, for plain Python values, in the same order."""
     series = pl.Series("value", list(values), dtype=pl.String)
     tokens = series.to_frame().select(
-        pseudonymise(pl.col("value"), key=key, entity=entity, prefix=prefix, length=length)
+        pseudonymise(
+            pl.col("value"),
+            key=key,
+            entity=entity,
+            prefix=prefix,
+            length=length,
+            phone_region=phone_region,
+        )
     )
     return tokens.to_series().to_list()
 
@@ -107,4 +124,11 @@ def pseudonymise_action(
     prefix: TokenPrefix = DEFAULT_PREFIX,
     length: TokenLength = DEFAULT_LENGTH,
 ) -> pl.Expr:
-    return pseudonymise(expr, key=ctx.key, entity=ctx.entity, prefix=prefix, length=length)
+    return pseudonymise(
+        expr,
+        key=ctx.key,
+        entity=ctx.entity,
+        prefix=prefix,
+        length=length,
+        phone_region=ctx.phone_region,
+    )

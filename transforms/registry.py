@@ -39,6 +39,10 @@ class ActionContext:
     entity: str | None
     column: str
     detection: DetectionSettings | None = None
+    phone_region: str = "GB"
+    """Where a phone number written nationally is read (``suppression.phone_region``)."""
+    column_entities: Mapping[str, str | None] = field(default_factory=dict)
+    """The plan's entity of every column of the input (``date_shift``'s subject)."""
 
 
 ParamsCheck = Callable[[Mapping[str, Any]], None]

@@ -132,7 +132,14 @@ def _tokenise_wrapped(
         return texts
     spans = spans.str.strip_chars(_OPEN + _CLOSE)
     tokens = spans.to_frame("span").select(
-        pseudonymise(pl.col("span"), key=ctx.key, entity=entity, prefix=prefix, length=length)
+        pseudonymise(
+            pl.col("span"),
+            key=ctx.key,
+            entity=entity,
+            prefix=prefix,
+            length=length,
+            phone_region=ctx.phone_region,
+        )
     )
     # Each text splits at the closing marks into pieces "plain text OPEN span"; a piece
     # becomes its plain text and the span's token.
@@ -240,7 +247,12 @@ def redact_detected(
             [
                 part.with_columns(
                     pseudonymise(
-                        pl.col(VALUE), key=ctx.key, entity=entity, prefix=prefix, length=length
+                        pl.col(VALUE),
+                        key=ctx.key,
+                        entity=entity,
+                        prefix=prefix,
+                        length=length,
+                        phone_region=ctx.phone_region,
                     ).alias(REPLACEMENT)
                 )
                 for (entity,), part in values.group_by("entity")

@@ -867,3 +867,41 @@ def test_a_run_interrupted_while_publishing_is_recorded(
     [record] = read_records(tmp_path / "records" / "processing.jsonl")
     assert record["status"] == "failed"
     assert record["data"]["counts"]["rows_in"] == 2
+
+
+def test_national_numbers_are_read_in_the_configured_region_by_runs_and_erasure(
+    tmp_path: Path,
+) -> None:
+    # tokens read every national number as British: a US export's (415) 555-0101 got
+    # another token than +1 415 555 0101, and an erasure of the latter said 'erased'
+    # while the person's row stayed in the output
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(
+        raw,
+        "us.csv",
+        "First Name,Phone,Signup Date,Email\n"
+        "Cindy,(415) 555-0100,2024-03-01,cindy@example.org\n"
+        "Laura,(415) 555-0101,2024-03-01,laura@example.org\n",
+    )
+    _write(
+        raw,
+        "us_b.csv",
+        "First Name,Phone,Signup Date,Email\n"
+        "Laura,+1 415 555 0101,2024-03-01, Laura@Example.org \n",
+    )
+    rules = "columns:\n  Signup Date: {action: date_shift, params: {by_column: Email}}\n"
+    config = _config(
+        tmp_path,
+        "sources:\n  - path: exports/*.csv\noutput:\n  dir: out\n  format: csv\n"
+        f"suppression:\n  phone_region: US\n{rules}",
+    )
+    anonymise_run(str(config))
+    a = pl.read_csv(tmp_path / "out" / "us.csv", infer_schema=False)
+    b = pl.read_csv(tmp_path / "out" / "us_b.csv", infer_schema=False)
+    assert a.row(1) == b.row(0)  # one token, and one date shift for one e-mail, per person
+    _erase(tmp_path, config, "R-1,,+1 415 555 0101,,2026-01-31\n")
+    receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
+    assert receipt["status"] == "erased"
+    assert pl.read_csv(tmp_path / "out" / "us.csv").height == 1
+    assert pl.read_csv(tmp_path / "out" / "us_b.csv").height == 0

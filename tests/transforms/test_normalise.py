@@ -128,7 +128,6 @@ def test_normalise_postcode(value: str | None, expected: str | None) -> None:
     [
         ("EMAIL_ADDRESS", normalise_email),
         ("email_address", normalise_email),  # entity names are not case-sensitive
-        ("PHONE_NUMBER", normalise_phone),
         ("PERSON", normalise_name),
         ("POSTCODE", normalise_postcode),
         ("LOCATION", normalise_text),
@@ -137,6 +136,20 @@ def test_normalise_postcode(value: str | None, expected: str | None) -> None:
 )
 def test_normaliser_for(entity: str | None, normaliser: Callable[[pl.Expr], pl.Expr]) -> None:
     assert normaliser_for(entity) is normaliser
+
+
+@pytest.mark.parametrize(
+    ("region", "cell", "e164"),
+    [
+        ("GB", "020 7946 0123", "+442079460123"),
+        ("US", "(415) 555-0101", "+14155550101"),
+        ("US", "+44 20 7946 0123", "+442079460123"),  # international: the region aside
+        ("FR", "06 12 34 56 78", "+33612345678"),
+    ],
+)
+def test_phone_numbers_are_read_in_the_configured_region(region: str, cell: str, e164: str) -> None:
+    normalise = normaliser_for("PHONE_NUMBER", phone_region=region)
+    assert pl.select(normalise(pl.lit(cell))).item() == e164
 
 
 @pytest.mark.parametrize("entity", ["EMAIL_ADDRESS", "PHONE_NUMBER", "PERSON", "POSTCODE", None])
