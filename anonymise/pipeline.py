@@ -36,7 +36,7 @@ from anonymise.io.read_result import QuarantinedRow, ReadResult
 from anonymise.io.writers import check_output_names, output_name, write_frame
 from anonymise.keys import SecretKey
 from anonymise.plan import Plan, PlannedInput
-from anonymise.planning import check_rules_exist, plan_input
+from anonymise.planning import check_rules_exist, plan_input, with_rules
 from anonymise.staged_table import StagedTable
 from anonymise.staging import STAGING, read_input, rows_of
 from anonymise.transforming import (
@@ -181,17 +181,28 @@ def plan_staged(
     plan: Plan | None,
     plan_source: str,
 ) -> PlannedInput:
-    """The plan's entry for this input, or a fresh one from detection and config rules."""
+    """The plan's entry for this input, or a fresh one from detection; the config's
+    column rules over either."""
     frame = STAGING.get(staged.staged)
     if plan is not None:
-        planned = plan.for_columns(frame.columns)
-        if planned is None:
+        reviewed = plan.for_columns(frame.columns)
+        if reviewed is None:
             closest = plan.inputs[0] if len(plan.inputs) == 1 else None
             if closest is not None:
                 check_plan_fits(closest, frame.columns, plan_source=plan_source)
             raise PlanError(
                 f"plan '{plan_source}' has no entry for input '{staged.source}' (its columns "
                 "differ from every planned input); scan this input to write a plan for it"
+            )
+        check_rules_exist(rules, frame.columns, source=staged.source, key="columns")
+        planned, changed = with_rules(reviewed, rules)
+        for name in changed:
+            logger.warning(
+                "input %s: config rule columns.'%s' replaces what plan '%s' says of that "
+                "column (config rules beat a plan, as they beat detection)",
+                staged.source,
+                name,
+                plan_source,
             )
         check_actions(planned, where=f"plan '{plan_source}'")
         return planned

@@ -83,3 +83,36 @@ def plan_input(
         rows=rows,
         columns=tuple(_planned(f, rules.get(f.name), config) for f in findings),
     )
+
+
+def with_rules(
+    planned: PlannedInput, rules: Mapping[str, ColumnRule]
+) -> tuple[PlannedInput, list[str]]:
+    """``planned`` (a reviewed plan's entry) with the config's column rules over it, as
+    they are over detection, and the columns whose entity, action or params they
+    changed: a rule added to the config after the plan was written must not be
+    dropped without a word (a column to drop would be published)."""
+    columns: list[PlannedColumn] = []
+    changed: list[str] = []
+    for column in planned.columns:
+        rule = rules.get(column.name)
+        if rule is None:
+            columns.append(column)
+            continue
+        ruled = column.model_copy(
+            update={
+                "entity": rule.entity if rule.entity is not None else column.entity,
+                "action": rule.action,
+                "params": dict(rule.params),
+                "decided_by": "config",
+                "confidence": 1.0,
+            }
+        )
+        if (ruled.entity, ruled.action, ruled.params) != (
+            column.entity,
+            column.action,
+            column.params,
+        ):
+            changed.append(column.name)
+        columns.append(ruled)
+    return planned.model_copy(update={"columns": tuple(columns)}), changed

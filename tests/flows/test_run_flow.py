@@ -905,3 +905,38 @@ def test_national_numbers_are_read_in_the_configured_region_by_runs_and_erasure(
     assert receipt["status"] == "erased"
     assert pl.read_csv(tmp_path / "out" / "us.csv").height == 1
     assert pl.read_csv(tmp_path / "out" / "us_b.csv").height == 0
+
+
+def test_config_rules_beat_a_reviewed_plan_and_say_so(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # a rule added to the config after the plan was written was dropped without a
+    # word: a column the config said to drop was published
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    a = _write(tmp_path, "a.csv", "Id,Email,Account Name\n1,a@example.com,Ann Lee\n")
+    plan = tmp_path / "plan.yaml"
+    scanned = CliRunner().invoke(app, ["scan", str(a), "--plan-out", str(plan)])
+    assert scanned.exit_code == 0, scanned.stderr
+    config = _config(
+        tmp_path,
+        "columns:\n  Account Name: {action: drop}\n  Id: {action: pseudonymise}\n"
+        "output:\n  format: csv\n",
+    )
+    caplog.set_level("WARNING", logger="anonymise")
+    report = anonymise_run(
+        str(config), plan_path=str(plan), inputs=[str(a)], output_dir=str(tmp_path / "o")
+    )
+    assert report["status"] == "succeeded"
+    out = pl.read_csv(tmp_path / "o" / "a.csv", infer_schema=False)
+    assert out.columns == ["Id", "Email"]
+    said = [r.getMessage() for r in caplog.records if "replaces what plan" in r.getMessage()]
+    assert len(said) == 1  # Id's rule is what the plan says already
+    assert "config rule columns.'Account Name'" in said[0]
+    misspelt = _config(tmp_path, "columns:\n  Acount Name: {action: drop}\n")
+    with pytest.raises(ConfigError, match=r"config key 'columns.Acount Name': no such column"):
+        anonymise_run(
+            str(misspelt), plan_path=str(plan), inputs=[str(a)], output_dir=str(tmp_path / "o2")
+        )
