@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import ConfigError
+from anonymise.json_values import json_safe
 from anonymise.records.settings import ActivityConfig, ControllerConfig, RecordsConfig
 from anonymise.suppression.settings import SuppressionConfig
 from detectors.entities import ALL_ENTITIES, DEFAULT_ACTIONS
@@ -33,6 +34,11 @@ class ColumnRule(BaseModel):
     entity: str | None = None
     action: str
     params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("params", mode="after")
+    @classmethod
+    def _plain_params(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return json_safe(value)
 
     @field_validator("entity")
     @classmethod
@@ -54,6 +60,11 @@ class ActionRule(BaseModel):
 
     action: str
     params: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("params", mode="after")
+    @classmethod
+    def _plain_params(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return json_safe(value)
 
     @model_validator(mode="after")
     def _known_action(self) -> ActionRule:

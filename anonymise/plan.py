@@ -14,11 +14,19 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from anonymise import __version__
 from anonymise.errors import PlanError
 from anonymise.io.atomic import replace_text
+from anonymise.json_values import json_safe
 
 PLAN_FORMAT_VERSION = 1
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
@@ -41,6 +49,11 @@ class PlannedColumn(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     decided_by: Literal["detection", "config", "plan"] = "detection"
     evidence: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("params", mode="after")
+    @classmethod
+    def _plain_params(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return json_safe(value)  # a hand-edited plan's unquoted date
 
 
 class PlannedInput(BaseModel):

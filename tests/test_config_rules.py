@@ -98,3 +98,32 @@ def test_params_that_fail_only_when_applied_are_refused_as_the_config_loads(
     path.write_text(f"pipeline: p\ncolumns:\n  City: {rule}\n")
     with pytest.raises(ConfigError, match=rf"key 'columns\.City': action '\w+': {message}"):
         load_config(path)
+
+
+def test_a_date_in_params_is_kept_as_text(tmp_path: Path) -> None:
+    # YAML reads an unquoted date as a date: the run report could not be written, after
+    # the outputs were published
+    import json
+
+    from anonymise.plan import PlannedColumn
+
+    path = tmp_path / "pipeline.yaml"
+    path.write_text(
+        "pipeline: p\nactions:\n  DATE_OF_BIRTH: {action: generalise, params: "
+        "{to: age_band, width: 10, reference_date: 2024-06-30}}\n"
+        "columns:\n  Born: {action: generalise, params: {to: age_band, width: 10, "
+        "reference_date: 2024-06-30}}\n"
+    )
+    config = load_config(path)
+    assert config.action_for("DATE_OF_BIRTH").params["reference_date"] == "2024-06-30"
+    assert json.dumps(config.columns["Born"].params)
+    import datetime
+
+    column = PlannedColumn(
+        name="Born",
+        entity="DATE_OF_BIRTH",
+        confidence=1.0,
+        action="generalise",
+        params={"to": "age_band", "reference_date": datetime.date(2024, 6, 30)},
+    )
+    assert column.params["reference_date"] == "2024-06-30"
