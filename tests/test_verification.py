@@ -45,3 +45,22 @@ def test_allow_listed_values_are_not_residuals(analyzer: AnalyzerEngine) -> None
         verify_frame(frame, planned, analyzer, settings, allow_values=["Support@OurCo.example"])
         == []
     )
+
+
+def test_the_range_labels_of_generalise_are_not_residuals(analyzer: AnalyzerEngine) -> None:
+    # "1000-1999" reads like a phone number: a bucketed amount made every run exit 3
+    from transforms.generalise import bucket
+
+    amounts = pl.DataFrame({"Total": [str(1250 + 1000 * i) for i in range(20)]})
+    labelled = amounts.select(bucket(pl.col("Total"), width=1000))
+    assert labelled.get_column("Total")[0] == "1000-1999"
+    generalised = planned_column("Total", None, "generalise", {"to": "bucket", "width": 1000})
+    assert verify_frame(labelled, _planned_input(generalised), analyzer, DetectionSettings()) == []
+    # the same cells under another action are still checked
+    masked = planned_column("Total", "PHONE_NUMBER", "mask")
+    found = verify_frame(labelled, _planned_input(masked), analyzer, DetectionSettings())
+    assert [r.entity for r in found] == ["PHONE_NUMBER"]
+
+
+def _planned_input(column: object) -> PlannedInput:
+    return planned_input(column, rows=20)  # type: ignore[arg-type]

@@ -9,7 +9,8 @@
 | bucket | a number (text or number) | ``1000-1999`` for ``width`` 1000 |
 
 Numeric codes: ``75001``, ``1010``, ``90210-1234``, Dutch ``1012 AB``, Polish ``00-950``,
-Portuguese ``1000-001``; a Canadian one keeps its first half (``K1A 0B1`` -> ``K1A``).
+Portuguese ``1000-001``; a Canadian one keeps its first half (``K1A 0B1`` -> ``K1A``), an
+Irish Eircode its routing key (``D02 X285`` -> ``D02``).
 All outputs are text. A value that cannot be read becomes null; null stays null and a
 blank value stays ``""``.
 """
@@ -26,6 +27,7 @@ import pydantic
 from anonymise.errors import ConfigError
 from transforms.dates import parse_date
 from transforms.distinct import map_distinct_expr
+from transforms.normalise import as_text
 from transforms.registry import ActionContext, register
 
 Target = Literal["year", "year_month", "age_band", "outward_code", "decimals", "bucket"]
@@ -39,7 +41,13 @@ _UK_POSTCODE: Final = r"^([A-Z]{1,2}[0-9][A-Z0-9]?|GIR) ?[0-9][A-Z]{2}$"
 _UK_OUTWARD_ONLY: Final = r"^([A-Z]{1,2}[0-9][A-Z0-9]?)$"
 _NUMERIC_POSTCODE: Final = r"^([0-9]{2})(?:[0-9]{2,3}|-[0-9]{3})(?:-[0-9]{3,4}| ?[A-Z]{2})?$"
 _CANADIAN_POSTCODE: Final = r"^([A-Z][0-9][A-Z]) ?[0-9][A-Z][0-9]$"
-_NUMBER_NOISE: Final = r"[\s,_'£$€]"
+_EIRCODE: Final = r"^([AC-FHKNPRTV-Y][0-9]{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}$"  # its routing key
+_NUMBER_NOISE: Final = r"[\s_'£$€]"
+# "1.234,50" or "12,50": a decimal comma ("1,234" alone is a thousands separator)
+_COMMA_DECIMAL: Final = r"^[+-]?[\d.]*,\d+$"
+_COMMA_THOUSANDS: Final = r"^[+-]?\d{1,3}(?:,\d{3})+$"
+# the labels bucket and age_band write, which verification must not take for numbers
+RANGE_LABEL: Final = r"^-?\d+--?\d+$|^\d+\+$"
 
 
 def generalise_date(expr: pl.Expr, *, to: Literal["year", "year_month"]) -> pl.Expr:
@@ -84,6 +92,7 @@ def outward_code(expr: pl.Expr) -> pl.Expr:
             postcode.str.extract(_UK_OUTWARD_ONLY, 1),
             postcode.str.extract(_NUMERIC_POSTCODE, 1),
             postcode.str.extract(_CANADIAN_POSTCODE, 1),
+            postcode.str.extract(_EIRCODE, 1),
         )
 
     return _keep_blank(expr, map_distinct_expr(expr.cast(pl.String), outward_of))
@@ -112,13 +121,30 @@ def bucket(expr: pl.Expr, *, width: int) -> pl.Expr:
     Thousands separators, spaces and a currency sign are ignored."""
     if width < 1:
         raise ValueError("width must be at least 1")
-    number = expr.cast(pl.String).str.replace_all(_NUMBER_NOISE, "")
+    number = _number_text(expr)
 
     def bucket_of(text: pl.Expr) -> pl.Expr:
         low = (text.cast(pl.Float64, strict=False) / width).floor().cast(pl.Int64, strict=False)
         return _range_label(low * width, width)
 
     return _keep_blank(expr, map_distinct_expr(number, bucket_of))
+
+
+def _number_text(expr: pl.Expr) -> pl.Expr:
+    """A number's text with a dot for its decimals and no separators: ``1.234,50`` and
+    ``1,234.50`` are both ``1234.50``."""
+    text = as_text(expr).str.replace_all(_NUMBER_NOISE, "")
+    comma_decimal = text.str.contains(_COMMA_DECIMAL) & (
+        text.str.contains(".", literal=True) | ~text.str.contains(_COMMA_THOUSANDS)
+    )
+    as_comma_decimal = text.str.replace_all(".", "", literal=True).str.replace(
+        ",", ".", literal=True
+    )
+    return (
+        pl.when(comma_decimal)
+        .then(as_comma_decimal)
+        .otherwise(text.str.replace_all(",", "", literal=True))
+    )
 
 
 def _range_label(low: pl.Expr, width: int) -> pl.Expr:

@@ -1,6 +1,8 @@
 """Mask: hide characters behind a mask character, keeping a few at either end.
 
-Masking keeps the length of what it hides. When the characters to keep would reveal
+A value is masked as the other actions read it: without surrounding spaces or the
+apostrophe a spreadsheet export puts before a number. Masking keeps the length of what
+it hides. When the characters to keep would reveal
 the whole value, all of it is masked instead (``keep_last=4`` on ``"1234"`` gives
 ``"****"``). Masking is idempotent: masking a masked value changes nothing.
 """
@@ -12,6 +14,8 @@ from typing import Annotated
 import polars as pl
 import pydantic
 
+from transforms.normalise import LEADING_APOSTROPHES as _LEADING_APOSTROPHES
+from transforms.normalise import as_text
 from transforms.registry import ActionContext, register
 
 KeepCount = Annotated[int, pydantic.Field(ge=0, le=1000)]
@@ -34,7 +38,9 @@ def mask(
         raise ValueError("char must be one character other than '@'")
     if keep_first < 0 or keep_last < 0:
         raise ValueError("keep_first and keep_last must not be negative")
-    text = expr.cast(pl.String)
+    # what every other action reads: no padding, nor Keap's apostrophe before a phone
+    # number ('+44 20 7946 0123   kept its last four as "3   ")
+    text = as_text(expr).str.strip_chars().str.replace(_LEADING_APOSTROPHES, "").str.strip_chars()
     if not keep_email_domain:
         return _mask_part(text, keep_first, keep_last, char)
     local_and_domain = text.str.split_exact("@", 1)

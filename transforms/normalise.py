@@ -25,7 +25,7 @@ from transforms.distinct import map_distinct, map_distinct_series
 Normaliser = Callable[[pl.Expr], pl.Expr]
 
 # Keap exports phone numbers with a leading apostrophe so spreadsheets keep them as text.
-_LEADING_APOSTROPHES: Final = r"^['\u2019`]+"
+LEADING_APOSTROPHES: Final = r"^['\u2019`]+"
 _NOT_PHONE_DIGIT: Final = re.compile(r"[^\d]")
 _KNOWN_KEPT: Final = 100_000  # answers a phone expression remembers
 _KNOWN_FOR_AT_MOST: Final = 100_000  # distinct values a call looks up in them
@@ -92,7 +92,7 @@ def normalise_phone_reference(expr: pl.Expr, *, default_region: str = "GB") -> p
 
 def _clean_phone(expr: pl.Expr) -> pl.Expr:
     """Stripped, and without Keap's leading apostrophes."""
-    return normalise_text(expr).str.replace(_LEADING_APOSTROPHES, "").str.strip_chars()
+    return normalise_text(expr).str.replace(LEADING_APOSTROPHES, "").str.strip_chars()
 
 
 def _to_e164_series(values: pl.Series, region: str, known: dict[str, str]) -> pl.Series:

@@ -87,6 +87,8 @@ def test_age_band_width_and_top() -> None:
         ("00-950", "00"),  # Poland
         ("1000-001", "10"),  # Portugal
         ("K1A 0B1", "K1A"),  # Canada
+        ("D02 X285", "D02"),  # Ireland
+        ("d6w1234", "D6W"),
         ("123", None),
         ("12-34", None),
         ("ABC", None),
@@ -130,6 +132,12 @@ def test_round_coordinates_from_floats() -> None:
         ("999", "0-999"),
         ("-5", "-1000--1"),
         ("12 500", "12000-12999"),
+        ("1.234,50", "1000-1999"),  # a decimal comma, as German and French exports write
+        ("€1.500,00", "1000-1999"),
+        ("1,234.50", "1000-1999"),
+        ("-12,50", "-1000--1"),
+        ("2,5", "0-999"),
+        ("1,234,567", "1234000-1234999"),
         ("lots", None),
         ("", ""),
         (None, None),
