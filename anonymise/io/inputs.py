@@ -63,10 +63,17 @@ def _identity(pattern: str, path: str) -> str:
 
 def _expand_one(pattern: str) -> list[str]:
     if _has_glob(pattern):
+        if not _is_url(pattern) and os.path.isfile(pattern):
+            return [pattern]  # "Contacts [final].csv": the file itself, not a pattern
         matches = _glob_url(pattern) if _is_url(pattern) else _glob_local(pattern)
         if not matches:
+            bracket = (
+                " ('[' opens a set of characters in a pattern: write it '[[]' to mean itself)"
+                if "[" in pattern
+                else ""
+            )
             raise InputError(
-                f"input '{pattern}': no such file matches this pattern; "
+                f"input '{pattern}': no such file matches this pattern{bracket}; "
                 "check the folder and the pattern"
             )
         return matches

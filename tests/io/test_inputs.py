@@ -85,3 +85,14 @@ def test_missing_memory_file(memory_root: str) -> None:
     url = f"{memory_root}/absent.csv"
     with pytest.raises(InputError, match=rf"^input '{re.escape(url)}': no such file"):
         expand_inputs([url])
+
+
+def test_a_file_named_with_glob_characters_is_that_file(files: Path) -> None:
+    # "Contacts [final].csv" was read as a pattern that matched nothing
+    (files / "contacts [final].csv").write_text("x\n1\n")
+    (files / "sale*.csv").write_text("x\n1\n")
+    assert expand_inputs(["contacts [final].csv"]) == ["contacts [final].csv"]
+    assert expand_inputs(["sale*.csv"]) == ["sale*.csv"]
+    assert expand_inputs(["contacts [[]final].csv"]) == ["contacts [final].csv"]
+    with pytest.raises(InputError, match=re.escape("write it '[[]' to mean itself")):
+        expand_inputs(["other [final].csv"])
