@@ -17,15 +17,19 @@ from anonymise.errors import ConfigError, OutputError
 from anonymise.io.atomic import replacing
 
 FORMULA_START = r"^[=+\-@\t\r]"
-_PLAIN_NUMBER = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$"
+# -5.00, -1,234.56, and as European exports write them, -12,50 and -1.234,56: digits,
+# separators and a sign run nothing
+_PLAIN_NUMBER = (
+    r"^[+-]?(?:(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
+)
 
 OutputFormat = Literal["parquet", "csv"]
 
 
 def guard_formulas(frame: pl.DataFrame) -> pl.DataFrame:
     """Prefix text cells, and column names, that a spreadsheet would run as a formula
-    (a CRM's custom field is named by its users). A plain number (``-5.00``) is left
-    as it is: a spreadsheet reads it as the number it is."""
+    (a CRM's custom field is named by its users). A plain number (``-5.00``, ``-12,50``,
+    ``-1.234,56``) is left as it is: a spreadsheet reads it as the number it is."""
     text = [name for name, dtype in frame.schema.items() if dtype == pl.String]
     guarded = frame.with_columns(
         pl.when(pl.col(c).str.contains(FORMULA_START) & ~pl.col(c).str.contains(_PLAIN_NUMBER))

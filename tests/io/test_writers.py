@@ -19,6 +19,11 @@ from anonymise.io.writers import check_output_names, guard_formulas, output_name
         ("+44 20 7946 0123", "'+44 20 7946 0123"),  # a phone looks like a formula too
         ("-5", "-5"),  # a plain number is read as the number it is
         ("-5.00", "-5.00"),
+        ("-12,50", "-12,50"),  # decimal commas, as European exports write amounts
+        ("-1.234,56", "-1.234,56"),
+        ("-1,234.56", "-1,234.56"),
+        ("-1,2,3+cmd", "'-1,2,3+cmd"),
+        ("-,", "'-,"),
         ("+1e3", "+1e3"),
         ("-5+cmd|' /C calc'!A0", "'-5+cmd|' /C calc'!A0"),
         ("-", "'-"),
