@@ -49,6 +49,8 @@ def write_frame(
 ) -> Path:
     """Write to a temporary file and rename it over ``target``; a failure leaves no file.
     Parquet is zstd-compressed at ``compression_level``."""
+    if fmt == "csv":
+        _refuse_what_csv_cannot_hold(frame, target)
     try:
         with replacing(target, private=False) as handle:
             if fmt == "parquet":
@@ -58,6 +60,17 @@ def write_frame(
     except OSError as exc:
         raise OutputError(f"output '{target}': cannot write it ({exc.strerror})") from exc
     return target
+
+
+def _refuse_what_csv_cannot_hold(frame: pl.DataFrame, target: Path) -> None:
+    """Polars writes no binary column to CSV (an opaque ComputeError at the write)."""
+    for name, dtype in frame.schema.items():
+        if dtype == pl.Binary:
+            raise ConfigError(
+                f"output '{target}': column '{name}' holds binary data, which a CSV file "
+                f"cannot hold; drop it (columns: {{'{name}': {{action: drop}}}}) or write "
+                "Parquet (output.format: parquet)"
+            )
 
 
 def check_output_names(sources: Sequence[str], fmt: OutputFormat) -> None:
@@ -80,6 +93,7 @@ def output_name(source: str, fmt: OutputFormat) -> str:
     """`data/keap_contacts.csv.gz` -> `keap_contacts.parquet`."""
     name = source.rstrip("/").rsplit("/", 1)[-1]
     for suffix in (".gz", ".zip"):
-        name = name.removesuffix(suffix)
+        if name.lower().endswith(suffix):  # Export.CSV.GZ too
+            name = name[: -len(suffix)]
     stem = name.rsplit(".", 1)[0] if "." in name else name
     return f"{stem}.{fmt}"

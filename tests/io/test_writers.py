@@ -69,10 +69,20 @@ def test_write_frame_leaves_no_temporary_file(tmp_path: Path, fmt: str) -> None:
         ("s3://bucket/x/mailchimp.csv.gz", "mailchimp.parquet"),
         ("hubspot.tsv", "hubspot.parquet"),
         ("noext", "noext.parquet"),
+        ("x/Export.CSV.GZ", "Export.parquet"),  # was Export.CSV.parquet
+        ("x/Export.CSV.Zip", "Export.parquet"),
     ],
 )
 def test_output_name_is_the_input_stem(source: str, name: str) -> None:
     assert output_name(source, "parquet") == name
+
+
+def test_a_binary_column_cannot_go_to_csv_and_is_named(tmp_path: Path) -> None:
+    frame = pl.DataFrame({"Email": ["tok_1"], "Blob": [b"\x00\x01"]})
+    with pytest.raises(ConfigError, match=r"column 'Blob' holds binary data, which a CSV"):
+        write_frame(frame, tmp_path / "out.csv", "csv")
+    assert list(tmp_path.iterdir()) == []
+    assert write_frame(frame, tmp_path / "out.parquet", "parquet").is_file()
 
 
 def test_parquet_is_zstd_at_the_given_level(tmp_path: Path) -> None:
