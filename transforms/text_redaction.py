@@ -43,7 +43,8 @@ from detectors.text.spans import (
     locate,
     searchable,
 )
-from detectors.text.stand_ins import locate_on_stand_ins, with_stand_ins
+from detectors.text.stand_ins import STAND_IN, locate_on_stand_ins, with_stand_ins
+from transforms.date_shield import shield_dates, unshield_dates
 from transforms.pseudonymise import (
     DEFAULT_LENGTH,
     DEFAULT_PREFIX,
@@ -74,7 +75,12 @@ DEFAULT_PATTERNS: Final[Mapping[str, str]] = {
         rf"|\(\d{{2,5}}\){_PHONE_SEPARATOR}\d(?:{_PHONE_SEPARATOR}\d){{5,9}}\b"
         rf"|\b\d(?:{_PHONE_SEPARATOR}\d){{8,14}}\b"
     ),
-    "POSTCODE": r"(?i)\b(?:[A-Z]{1,2}\d[A-Z\d]?|GIR) ?\d[A-Z]{2}\b",
+    # UK shape, any case, but no Q, V or X first ("Q1 2nd") nor a lower-case ordinal
+    # after it ("A4 3rd")
+    "POSTCODE": (
+        r"\b(?i:[A-PR-UWYZ][A-Z]?\d[A-Z\d]?|GIR) ?\d"
+        r"(?:[A-Z][A-Za-z]|[a-z][A-Z]|[a-mo-qu-z][a-z]|n[a-ce-z]|r[a-ce-z]|s[a-su-z]|t[a-gi-z])\b"
+    ),
 }
 # What every match of the entity's pattern holds: cells without it are not searched.
 # The tighter, the fewer cells the full pattern runs on.
@@ -110,6 +116,7 @@ def redact_spans(
         # The wrapping characters must not occur in the text itself.
         marks = f"[{_OPEN}{_CLOSE}]"
         texts = replace_all(texts, marks, "", candidates=marks)
+        texts = shield_dates(texts)  # "2024-03-05 09:15" is no phone number
         for entity, pattern in patterns.items():
             candidates = _CANDIDATES[entity] if DEFAULT_PATTERNS.get(entity) == pattern else None
             if mode == "label":
@@ -118,7 +125,7 @@ def redact_spans(
             assert ctx is not None
             wrapped = replace_all(texts, pattern, f"{_OPEN}${{0}}{_CLOSE}", candidates=candidates)
             texts = _tokenise_wrapped(wrapped, entity=entity, ctx=ctx, prefix=prefix, length=length)
-        return texts
+        return unshield_dates(texts)
 
     # The whole column in one call (``is_elementwise`` would call it once per chunk).
     return expr.map_batches(redact, return_dtype=pl.String).name.keep()
@@ -193,6 +200,10 @@ def table_spans(texts: pl.DataFrame, entities: list[str] | None) -> pl.DataFrame
     parts = []
     for entity, pattern in wanted.items():
         held = texts.filter(pl.col(TEXT).str.contains(_CANDIDATES[entity]))
+        if entity == "PHONE_NUMBER":
+            # dates kept out of the phone pattern's reach, as redact_spans keeps them
+            held = with_stand_ins(held) if STAND_IN not in held.columns else held
+            held = held.with_columns(shield_dates(held.get_column(STAND_IN), mark="\x01"))
         found = (
             locate_on_stand_ins(held, pattern, as_written=False)  # the offsets are all it needs
             if entity in _ON_STAND_INS

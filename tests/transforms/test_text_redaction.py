@@ -34,6 +34,18 @@ from .conftest import KEY, columns, frame, run
         ("from 192.168.0.1 and 2001:db8::1", "from <IP_ADDRESS> and <IP_ADDRESS>"),
         ("lives in SW1A 1AA, or sw1a1aa", "lives in <POSTCODE>, or <POSTCODE>"),
         ("at 10:30 on 12/03/2024", "at 10:30 on 12/03/2024"),
+        # a date and its time, or a year opening a reference, are no phone number
+        ("booked 05.03.2024 14:30 with", "booked 05.03.2024 14:30 with"),
+        ("Follow-up 2024-03-05 09:15, ok", "Follow-up 2024-03-05 09:15, ok"),
+        ("2024/03/05 09:15", "2024/03/05 09:15"),
+        ("quote Q-2024-000381", "quote Q-2024-000381"),
+        # but a year-like group inside a phone number is the number's
+        ("+44 1923 456789, 01923 456789", "<PHONE_NUMBER>, <PHONE_NUMBER>"),
+        ("+44 (0)1923 456789", "<PHONE_NUMBER>"),
+        ("on 2024-03-05 020 7946 0123", "on 2024-<PHONE_NUMBER>"),
+        # no postcode: Q is no first letter, and "3rd" an ordinal
+        ("Q1 2nd week, A4 3rd edition", "Q1 2nd week, A4 3rd edition"),
+        ("N1 2ND and m1 1ae", "<POSTCODE> and <POSTCODE>"),
         ("nothing to see", "nothing to see"),
         ("", ""),
         (None, None),
@@ -233,3 +245,11 @@ def test_several_presidio_columns_in_one_select_finish() -> None:
     # deadlocked both workers of a 2-core machine (each waiting on threads that waited
     # on Polars). In a child process, so that a hang fails the test instead of the run.
     subprocess.run([sys.executable, "-c", _THREE_COLUMNS], timeout=120, check=True)
+
+
+def test_the_presidio_detector_keeps_dates_too(make_ctx: Callable[..., ActionContext]) -> None:
+    # its spans include the pattern table's, which took "2024-03-05 09" for a number
+    notes = ["Follow-up 2024-03-05 09:15, happy", "booked 05.03.2024 14:30", "ring 07700 900123"]
+    ctx = make_ctx(column="Notes", entity="FREE_TEXT")
+    out = run(apply_action("redact_text", pl.col("x"), ctx, {"detector": "presidio"}), notes)
+    assert out == [notes[0], notes[1], "ring <PHONE_NUMBER>"]
