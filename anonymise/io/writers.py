@@ -19,9 +19,7 @@ from anonymise.io.atomic import replacing
 FORMULA_START = r"^[=+\-@\t\r]"
 # -5.00, -1,234.56, and as European exports write them, -12,50 and -1.234,56: digits,
 # separators and a sign run nothing
-_PLAIN_NUMBER = (
-    r"^[+-]?(?:(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
-)
+_PLAIN_NUMBER = r"^[+-]?(?:(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
 
 OutputFormat = Literal["parquet", "csv"]
 
