@@ -12,6 +12,7 @@ from prefect.settings import PREFECT_API_URL
 from anonymise.config import load_config
 from anonymise.errors import ConfigError
 from anonymise.key_source import configured_key
+from flows.prefect_api import check_api_reachable
 from flows.run_flow import anonymise_run
 
 
@@ -50,6 +51,7 @@ def deployments_for(config_paths: Sequence[Path]) -> list[RunnerDeployment]:
 def serve_pipelines(config_paths: Sequence[Path]) -> None:
     """Block, running each pipeline on its schedule until interrupted."""
     check_scheduler()
+    check_api_reachable()
     serve(*deployments_for(config_paths))
 
 

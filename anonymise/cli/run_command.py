@@ -80,6 +80,9 @@ def _run(
         from anonymise.records.settings import log_path_of
 
         check_appendable(log_path_of(config))  # before Prefect starts, as the flow checks
+    from flows.prefect_api import check_api_reachable
+
+    check_api_reachable()
     console = Console(stderr=True)
     console.print(f"running pipeline '{config.pipeline}' with key {key.key_id}")
     report = anonymise_run(

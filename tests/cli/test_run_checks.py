@@ -143,3 +143,19 @@ def test_an_output_url_is_refused_before_the_flow(invoke: Invoke, tmp_path: Path
     assert "a URL; outputs" in configured.stderr
     assert not list(tmp_path.glob("s3*"))
     assert not Path("s3:").exists()
+
+
+@pytest.mark.usefixtures("no_flow")
+def test_a_prefect_server_that_does_not_answer_is_named(invoke: Invoke, tmp_path: Path) -> None:
+    # it was "internal error (RuntimeError)", as if the tool were at fault
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    source = tmp_path / "a.csv"
+    source.write_text("Id,Email\n1,a@example.com\n")
+    config = _bare_config(tmp_path)
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:1/api"}):
+        result = invoke("run", str(config), "--input", str(source))
+    assert result.exit_code == 2
+    assert "the Prefect API at http://127.0.0.1:1/api (PREFECT_API_URL) does not answer" in (
+        result.stderr
+    )

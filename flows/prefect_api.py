@@ -1,0 +1,26 @@
+"""The Prefect API a run or a served pipeline talks to, checked before it is needed."""
+
+from __future__ import annotations
+
+from prefect.client.orchestration import get_client
+from prefect.settings import PREFECT_API_URL
+
+from anonymise.errors import ConfigError
+
+
+def check_api_reachable() -> None:
+    """A ConfigError naming the URL when ``PREFECT_API_URL`` is set and its server does
+    not answer: without this, a server that is down (or a mistyped URL) surfaced as an
+    internal error of Prefect's. Without the setting, Prefect starts its own temporary
+    server, and there is nothing to check."""
+    url = PREFECT_API_URL.value()
+    if not url:
+        return
+    with get_client(sync_client=True) as client:
+        problem = client.api_healthcheck()
+    if problem is not None:
+        raise ConfigError(
+            f"the Prefect API at {url} (PREFECT_API_URL) does not answer "
+            f"({type(problem).__name__}); start that server (`prefect server start`) or "
+            "correct PREFECT_API_URL"
+        )
