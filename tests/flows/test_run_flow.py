@@ -940,3 +940,16 @@ def test_config_rules_beat_a_reviewed_plan_and_say_so(
         anonymise_run(
             str(misspelt), plan_path=str(plan), inputs=[str(a)], output_dir=str(tmp_path / "o2")
         )
+
+
+def test_a_pipeline_without_records_is_not_told_its_record_is_incomplete(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    caplog.set_level("WARNING")
+    anonymise_run(str(_config(tmp_path)), inputs=[str(a)], output_dir=str(tmp_path / "o"))
+    assert "Art. 30 record incomplete" in caplog.text
+    caplog.clear()
+    quiet = _config(tmp_path, "records: {enabled: false}\n")
+    anonymise_run(str(quiet), inputs=[str(a)], output_dir=str(tmp_path / "o2"))
+    assert "Art. 30 record incomplete" not in caplog.text
