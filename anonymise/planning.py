@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from anonymise.config import ColumnRule, PipelineConfig
 from anonymise.errors import ConfigError
 from anonymise.plan import PlannedColumn, PlannedInput, columns_fingerprint
 from detectors.findings import ColumnFinding
+from detectors.header_hints import name_part
 
 # The pseudo-action of an unclassified column under `detection.unclassified: fail`:
 # a run refuses a plan that still holds one.
@@ -19,12 +21,13 @@ def _planned(
 ) -> PlannedColumn:
     evidence = finding.evidence.to_dict()
     if rule is not None:
+        entity = rule.entity if rule.entity is not None else finding.entity
         return PlannedColumn(
             name=finding.name,
-            entity=rule.entity if rule.entity is not None else finding.entity,
+            entity=entity,
             confidence=1.0,
             action=rule.action,
-            params=dict(rule.params),
+            params=_with_name_part(finding.name, entity, rule.action, rule.params),
             decided_by="config",
             evidence=evidence,
         )
@@ -35,7 +38,7 @@ def _planned(
             entity=finding.entity,
             confidence=finding.confidence,
             action=chosen.action,
-            params=dict(chosen.params),
+            params=_with_name_part(finding.name, finding.entity, chosen.action, chosen.params),
             evidence=evidence,
         )
     unclassified = finding.evidence.decided_by == "none"
@@ -50,6 +53,20 @@ def _planned(
         action=action,
         evidence={**evidence, "unclassified": unclassified},
     )
+
+
+def _with_name_part(
+    column: str, entity: str | None, action: str, params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """``params``, and for a fake name under a "First Name" or "Last Name" header the
+    ``part`` it says, unless the params give one: a full fake name in each of the two
+    columns would make every person's name twice over."""
+    chosen = dict(params)
+    if action == "fake" and entity == "PERSON" and "part" not in chosen:
+        part = name_part(column)
+        if part is not None:
+            chosen["part"] = part
+    return chosen
 
 
 def check_rules_exist(

@@ -431,3 +431,24 @@ def context_words(entity: str) -> list[str]:
             if " " not in p
         }
     )
+
+
+_FIRST_NAME_WORDS: Final = frozenset(
+    {"first", "given", "forename", "fname", "firstname", "vorname", "prenom", "voornaam"}
+    | {"nome", "imie"}
+)
+_LAST_NAME_WORDS: Final = frozenset(
+    {"last", "surname", "family", "lname", "lastname", "nachname", "familienname"}
+    | {"apellido", "apellidos", "cognome", "achternaam", "nazwisko"}
+)
+
+
+def name_part(header: str) -> str | None:
+    """``first`` or ``last`` when the header names that part of a person's name
+    ("First Name", "Nachname"), else ``None`` (a full name, or nothing said)."""
+    words = set(header_words(header))
+    if words & _FIRST_NAME_WORDS and not words & _LAST_NAME_WORDS:
+        return "first"
+    if words & _LAST_NAME_WORDS and not words & _FIRST_NAME_WORDS:
+        return "last"
+    return None

@@ -133,3 +133,23 @@ def test_a_plan_out_that_is_a_folder_exits_2_naming_it(
     assert result.exit_code == 2
     assert result.stderr.startswith(f"anonymise: error: plan '{tmp_path}")
     assert "cannot write it" in result.stderr
+
+
+def test_a_fake_name_takes_the_part_its_header_names(invoke: Invoke, tmp_path: Path) -> None:
+    # a full fake name in both "First Name" and "Last Name" named everyone twice over
+    source = tmp_path / "a.csv"
+    source.write_text("First Name,Last Name,Contact\nJane,Doe,Ann Lee\nJohn,Smith,Bob Ray\n")
+    config = tmp_path / "pipeline.yaml"
+    config.write_text(
+        "pipeline: p\nactions:\n  PERSON: {action: fake}\n"
+        "columns:\n  Contact: {entity: PERSON, action: fake, params: {part: last}}\n"
+    )
+    plan = tmp_path / "plan.yaml"
+    scanned = invoke("scan", str(source), "--config", str(config), "--plan-out", str(plan))
+    assert scanned.exit_code == 0, scanned.stderr
+    params = {c.name: c.params for c in read_plan(plan).inputs[0].columns}
+    assert params == {
+        "First Name": {"part": "first"},
+        "Last Name": {"part": "last"},
+        "Contact": {"part": "last"},  # what a rule says stands
+    }

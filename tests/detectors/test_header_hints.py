@@ -61,3 +61,24 @@ def test_context_words_leave_out_words_of_phrases() -> None:
     words = context_words(e.DATE_OF_BIRTH)
     assert "birthday" in words
     assert "date" not in words
+
+
+@pytest.mark.parametrize(
+    ("header", "part"),
+    [
+        ("First Name", "first"),
+        ("FirstName", "first"),
+        ("Vorname", "first"),
+        ("Prénom", "first"),
+        ("Last Name", "last"),
+        ("Surname", "last"),
+        ("Nachname", "last"),
+        ("Full Name", None),
+        ("Contact Owner", None),
+        ("First and Last Name", None),
+    ],
+)
+def test_the_part_of_a_name_a_header_names(header: str, part: str | None) -> None:
+    from detectors.header_hints import name_part
+
+    assert name_part(header) == part
