@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from anonymise.cli.blocklist_command import blocklist_app
+from anonymise.cli.decrypt_command import decrypt
 from anonymise.cli.erase_command import erase
 from anonymise.cli.errors import guarded
 from anonymise.cli.log_command import log_app
@@ -39,6 +40,7 @@ app = typer.Typer(
 
 app.add_typer(blocklist_app, name="blocklist")
 app.command("erase")(erase)
+app.command("decrypt")(decrypt)
 app.add_typer(log_app, name="log")
 app.command()(ropa)
 

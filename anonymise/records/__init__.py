@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from anonymise.records.build import (
     RecordStatus,
+    decryption_record,
     erasure_record,
     error_summary,
     record_from_report,
@@ -44,6 +45,7 @@ __all__ = [
     "TransferConfig",
     "append_record",
     "build_ropa",
+    "decryption_record",
     "erasure_record",
     "error_summary",
     "gaps",

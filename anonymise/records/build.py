@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
@@ -27,7 +27,7 @@ from detectors.entities import CATEGORIES
 if TYPE_CHECKING:
     from anonymise.config import PipelineConfig
 
-Kind = Literal["run", "erasure", "suppression"]
+Kind = Literal["run", "erasure", "suppression", "decryption"]
 RecordStatus = Literal["succeeded", "failed", "refused"]
 RECORD_VERSION: Final = 1
 DEFAULT_FLOW: Final = "anonymise-run"
@@ -194,6 +194,40 @@ def suppression_record(
         "reason": reason,
         "identifiers": dict(sorted(identifiers.items())),
         **outcome,
+        "counts": {"rows_in": 0, "rows_out": 0, "rows_blocked": 0, "quarantined": 0, "erased": 0},
+    }
+    record["gaps"] = gaps(config)
+    return record
+
+
+def decryption_record(
+    *,
+    config: PipelineConfig,
+    started_at: str,
+    finished_at: str,
+    key_id: str,
+    source: str,
+    output: str,
+    columns: Sequence[str],
+    rows: int,
+) -> dict[str, Any]:
+    """The record of one decryption (`anonymise decrypt`): re-identification by the key
+    holder, which file, which columns, how many rows, and where the plain copy went."""
+    report = {
+        "run_id": str(uuid.uuid4()),
+        "started_at": started_at,
+        "finished_at": finished_at,
+        "key_id": key_id,
+    }
+    record = _envelope(
+        "decryption", report, config, status="succeeded", error=None, flow="anonymise-decrypt"
+    )
+    record["art30"] = art30_block(config, categories=[], per_dataset={})
+    record["data"] = {
+        "source": _uri(source),
+        "output": _uri(output),
+        "columns": list(columns),
+        "rows": rows,
         "counts": {"rows_in": 0, "rows_out": 0, "rows_blocked": 0, "quarantined": 0, "erased": 0},
     }
     record["gaps"] = gaps(config)

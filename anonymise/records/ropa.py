@@ -138,7 +138,14 @@ def _history(records: list[Mapping[str, Any]], runs: list[Mapping[str, Any]]) ->
         RopaField("", "Rows processed", sum(int(c.get("rows_in") or 0) for c in counts)),
         RopaField("", "Rows erased", sum(int(c.get("erased") or 0) for c in counts)),
         RopaField("", "Suppression list changed by hand", _by_hand(records)),
+        RopaField("", "Decryptions (re-identification)", _decryptions(records)),
     ]
+
+
+def _decryptions(records: list[Mapping[str, Any]]) -> dict[str, int]:
+    """``anonymise decrypt`` runs and the rows they turned back into plain values."""
+    done = [r.get("data") or {} for r in records if r.get("kind") == "decryption"]
+    return {"runs": len(done), "rows": sum(int(d.get("rows") or 0) for d in done)}
 
 
 def _by_hand(records: list[Mapping[str, Any]]) -> dict[str, Any]:
