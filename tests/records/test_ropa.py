@@ -44,6 +44,7 @@ HISTORY = [
     "Rows processed",
     "Rows erased",
     "Suppression list changed by hand",
+    "Decryptions (re-identification)",
 ]
 
 
