@@ -31,9 +31,13 @@ class RunMeta:
     config_sha256: str | None
     plan_sha256: str | None
     plan_source: str
+    phone_region: str = "GB"
+    """Where its tokens read national phone numbers (``suppression.phone_region``)."""
 
 
-def _input_entry(item: TransformedInput, residuals: Sequence[Residual]) -> dict[str, Any]:
+def _input_entry(
+    item: TransformedInput, residuals: Sequence[Residual], phone_region: str
+) -> dict[str, Any]:
     staged: StagedInput = item.staged
     return {
         "source": staged.source,
@@ -48,6 +52,9 @@ def _input_entry(item: TransformedInput, residuals: Sequence[Residual]) -> dict[
         "quarantine_file": item.quarantine_target,
         "renamed_columns": staged.renamed_columns,
         "in_batches": staged.in_batches,
+        # erasure reads this output's phone tokens as they were made (a report without
+        # it is older: its tokens read national numbers as British)
+        "phone_region": phone_region,
         "columns": [
             {
                 "name": c.name,
@@ -87,7 +94,9 @@ def build_report(
         "rows_blocked": sum(sum(o.staged.blocked.values()) for o in outputs),
         "rows_out": sum(o.rows_out for o in outputs),
         "quarantined": sum(o.staged.quarantined for o in outputs),
-        "inputs": [_input_entry(o, r) for o, r in zip(outputs, residuals, strict=True)],
+        "inputs": [
+            _input_entry(o, r, meta.phone_region) for o, r in zip(outputs, residuals, strict=True)
+        ],
     }
 
 

@@ -338,6 +338,7 @@ def anonymise_run(
             config_sha256=config.sha256 or None,
             plan_sha256=plan.sha256() if plan is not None else None,
             plan_source=plan_path or "detection",
+            phone_region=config.suppression.phone_region,
         )
         report = build_report(meta, outputs, residuals)
         record_id = None

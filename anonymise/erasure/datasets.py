@@ -66,6 +66,9 @@ class TokenSpec:
     entity: str
     prefix: str = DEFAULT_PREFIX
     length: int = DEFAULT_LENGTH
+    phone_region: str = "GB"
+    """Where the run read national phone numbers; GB for a report that does not say
+    (runs before it was recorded read them so)."""
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,8 @@ def _report_datasets(report_path: Path, key: SecretKey) -> list[Dataset]:
         output = _recorded_file(entry.get("output"), report_path.parent)
         if output is None:
             continue
-        matchers = tuple(m for c in entry.get("columns", []) if (m := _column_matcher(c)))
+        region = str(entry.get("phone_region") or "GB")
+        matchers = tuple(m for c in entry.get("columns", []) if (m := _column_matcher(c, region)))
         made_with = entry.get("key_id", report.get("key_id"))
         if any(m.token for m in matchers) and made_with not in (None, key.key_id):
             raise KeyConfigError(
@@ -271,7 +275,7 @@ def _recorded_file(recorded: Any, beside: Path) -> str | None:
     return None
 
 
-def _column_matcher(column: dict[str, Any]) -> ColumnMatcher | None:
+def _column_matcher(column: dict[str, Any], phone_region: str) -> ColumnMatcher | None:
     kind = KIND_BY_ENTITY.get(column.get("entity") or "")
     if kind is None or column.get("output") is False:
         return None
@@ -282,6 +286,7 @@ def _column_matcher(column: dict[str, Any]) -> ColumnMatcher | None:
             entity=str(column["entity"]),
             prefix=str(params.get("prefix", DEFAULT_PREFIX)),
             length=int(params.get("length", DEFAULT_LENGTH)),
+            phone_region=phone_region,
         )
         return ColumnMatcher(name, kind, token=token)
     if column.get("action") == "keep":

@@ -91,7 +91,7 @@ class RequestIndex:
                 entity=token.entity,
                 prefix=token.prefix,
                 length=token.length,
-                phone_region=self.phone_region,
+                phone_region=token.phone_region,
             )
             column = pl.Series("value", keys, dtype=pl.String)
         else:

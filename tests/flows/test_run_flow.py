@@ -953,3 +953,29 @@ def test_a_pipeline_without_records_is_not_told_its_record_is_incomplete(
     quiet = _config(tmp_path, "records: {enabled: false}\n")
     anonymise_run(str(quiet), inputs=[str(a)], output_dir=str(tmp_path / "o2"))
     assert "Art. 30 record incomplete" not in caplog.text
+
+
+def test_erasure_reads_an_outputs_phone_tokens_in_the_region_they_were_made_in(
+    tmp_path: Path,
+) -> None:
+    # outputs made before tokens read phone_region (their report does not say) were
+    # made reading national numbers as British; an erasure after the upgrade said
+    # 'erased' and left the person's row in them
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "us.csv", "First Name,Phone\nCindy,(415) 555-0100\nLaura,(415) 555-0101\n")
+    body = "sources:\n  - path: exports/*.csv\noutput:\n  dir: out\n  format: csv\n"
+    config = _config(tmp_path, body)  # GB, as every run before the upgrade
+    anonymise_run(str(config))
+    report_path = tmp_path / "out" / "run_report.json"
+    report = json.loads(report_path.read_text())
+    assert report["inputs"][0]["phone_region"] == "GB"
+    for entry in report["inputs"]:
+        del entry["phone_region"]  # as a report written before it was recorded
+    report_path.write_text(json.dumps(report))
+    config = _config(tmp_path, body + "suppression:\n  phone_region: US\n")
+    _erase(tmp_path, config, "R-1,,(415) 555-0101,,2026-01-31\n")
+    receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
+    assert receipt["status"] == "erased"
+    assert pl.read_csv(raw / "us.csv").height == 1
+    assert pl.read_csv(tmp_path / "out" / "us.csv").height == 1
