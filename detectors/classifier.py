@@ -22,7 +22,7 @@ from detectors.batch import Hit, detect_batch, runs_nlp
 from detectors.columns import Columns
 from detectors.contact_shapes import is_phone_shaped
 from detectors.findings import ColumnEvidence, ColumnFinding
-from detectors.header_hints import HeaderHint, header_words, hint_for
+from detectors.header_hints import GENERIC_NAME_HINTS, HeaderHint, header_words, hint_for
 from detectors.sampling import ValueSample, sample_column, sample_of
 from detectors.settings import DetectionSettings
 
@@ -197,7 +197,11 @@ def _decide(
     # one region's three cities stay a flag, like Active/Inactive under "State".
     says_so = spans.get(header_entity or "", 0) > 0 and header_entity != e.LOCATION
     if header_entity is not None and (not _enum_like(sample) or says_so):
-        if hint is not None and hint.words == "name" and header_rate < GENERIC_NAME_MIN_RATE:
+        if (
+            hint is not None
+            and hint.words in GENERIC_NAME_HINTS
+            and header_rate < GENERIC_NAME_MIN_RATE
+        ):
             # a bare "Name" column of products or plans: the dictionary must back it
             return None, round(1 - max(rate, span_rate), 2), "header"
         return header_entity, 0.5 + 0.3 * header_rate, "header"

@@ -19,7 +19,10 @@ from typing import Final
 import phonenumbers
 import polars as pl
 
-EMAIL_SHAPE: Final = r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$"
+# an address, or a name and the address in angle brackets ("Ann Lee <ann@example.com>")
+EMAIL_SHAPE: Final = (
+    r"^\s*[^@\s]+@[^@\s]+\.[^@\s]+\s*$|^[^<>@]*<\s*[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+\s*>\s*$"
+)
 # 00 with a separator: a zero-padded id (0012345678) has none
 # 00 and a country code libphonenumber knows: a zero-padded code with separators
 # (009-3136-7061: no country is 9) is no phone number. A code of two or three digits

@@ -87,12 +87,6 @@ _NOT_PERSONAL = (
     "time",
     "tags",
     "tag",
-    "company",
-    "organisation",
-    "organization",
-    "firma",
-    "societe",
-    "entreprise",
     "job title",
     "title",
     "position",
@@ -128,15 +122,6 @@ _NOT_PERSONAL = (
     "event",
     "version",
     "order state",
-    "produit",
-    "producto",
-    "prodotto",
-    "produkt",
-    "azienda",
-    "empresa",
-    "bedrijf",
-    "unternehmen",
-    "societa",
     # French "nombre de" is a count; Spanish "nombre de pila" a first name
     "nombre d",
     "nombre de commandes",
@@ -144,6 +129,25 @@ _NOT_PERSONAL = (
     "nombre de contacts",
     "nombre de produits",
     "nombre total",
+)
+# A company or a product: not personal, but tried after the e-mail and phone rules, as
+# "Email Empresa" or "Telefon Unternehmen" is a contact's address or number
+_BUSINESS = (
+    "company",
+    "organisation",
+    "organization",
+    "firma",
+    "societe",
+    "entreprise",
+    "azienda",
+    "empresa",
+    "bedrijf",
+    "unternehmen",
+    "societa",
+    "produit",
+    "producto",
+    "prodotto",
+    "produkt",
 )
 _EMAIL = ("email", "e mail", "mail", "courriel", "correo", "emailadresse", "mailadresse")
 _IP = ("ip", "ip address", "ipaddress", "ip adresse", "adresse ip")
@@ -350,11 +354,16 @@ _PERSON_BY_ROLE = (
     "persona de contacto",
 )
 _NAME_WORDS: Final = frozenset({"name", "names", "full", "first", "last", "display"})
+_CONTACTS: Final = frozenset({e.EMAIL_ADDRESS, e.PHONE_NUMBER, e.CRM_ID})
+# Headers that say "name" and no more: the values must be names in the dictionary too
+# ("Name", "Nome Campagna" of plans and campaigns)
+GENERIC_NAME_HINTS: Final = frozenset({"name", "nome", "nombre"})
 # Words that mean something else inside a longer header ("Contacted Via", "Long
 # Description", "Postal Address") match only as the whole header; "ip" only as its
 # last word ("OPTIN_IP", "Last IP", not "IP Country").
-_WHOLE_HEADER_ONLY: Final = frozenset({"via", "long", "postal"})
-_LAST_WORD_ONLY: Final = frozenset({"ip"})
+_WHOLE_HEADER_ONLY: Final = frozenset({"long", "postal"})
+_LAST_WORD_ONLY: Final = frozenset({"ip", "version"})
+_FIRST_WORD_ONLY: Final = frozenset({"via"})  # "Via/Piazza", not "Contacted Via"
 RULES: Final[tuple[tuple[str | None, tuple[str, ...]], ...]] = (
     (None, ("country of birth",)),
     (e.LOCATION, _BIRTHPLACE),
@@ -364,6 +373,7 @@ RULES: Final[tuple[tuple[str | None, tuple[str, ...]], ...]] = (
     (e.EMAIL_ADDRESS, _EMAIL),
     (e.POSTCODE, _POSTCODE),
     (e.PHONE_NUMBER, _PHONE),
+    (None, _BUSINESS),
     (e.GEO_COORDINATE, _GEO),
     (e.LOCATION, _LOCATION),
     (e.STREET_ADDRESS, _STREET),
@@ -393,6 +403,8 @@ def _matches(words: list[str], phrase: str) -> bool:
         return words == parts
     if phrase in _LAST_WORD_ONLY:
         return words[-len(parts) :] == parts
+    if phrase in _FIRST_WORD_ONLY:
+        return words[: len(parts)] == parts
     return _contains(words, parts)
 
 
@@ -406,6 +418,9 @@ def hint_for(header: str) -> HeaderHint | None:
         if at is None:
             continue
         rest = words[at + len(role) :]
+        before = hint_for(" ".join(words[:at])) if at else None
+        if before is not None and before.entity in _CONTACTS:  # "Email Owner", "Phone of Attendee"
+            return before
         if all(word in _NAME_WORDS for word in rest):  # "Created By", "... By Full Name"
             return HeaderHint(entity=e.PERSON, words=phrase)
         return hint_for(" ".join(rest))  # "Created By Phone", "Created By ID", "... Territory"

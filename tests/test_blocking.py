@@ -225,3 +225,29 @@ def test_ids_and_phones_stored_as_floats_match_as_integers(tmp_path: Path) -> No
         for frame in (kept, text)
     ]
     assert tokens[0] == tokens[1]
+
+
+def test_an_address_written_with_its_name_is_blocked_and_joins(tmp_path: Path) -> None:
+    # "Ann Lee <ann@example.com>" was planned an e-mail column, but the block step did
+    # not take it for one, and its token joined no plain address's
+    from transforms.pseudonymise import pseudonymise
+
+    config_path = tmp_path / "pipeline.yaml"
+    config_path.write_text("pipeline: p\n")
+    config = load_config(config_path)
+    key = SecretKey(bytes(range(32)))
+    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
+    listing.add([Identifier(IdentifierKind.EMAIL, "ann.lee@example.com")], reason=Reason.OBJECTION)
+    frame = pl.DataFrame(
+        {
+            "Contact": ["Ann Lee <Ann.Lee@Example.com>", "Bob Ray <bob@example.com>"],
+            "Plan": ["Gold", "Silver"],
+        }
+    )
+    kept, dropped = block(frame, config=config, key=key, source_name=None, declared=None)
+    assert (kept.get_column("Plan").to_list(), dropped) == (["Silver"], {"objection": 1})
+    tokens = pl.DataFrame({"a": ["Bob Ray <bob@example.com>"], "b": ["bob@example.com"]}).select(
+        pseudonymise(pl.col("a"), key=bytes(32), entity="EMAIL_ADDRESS"),
+        pseudonymise(pl.col("b"), key=bytes(32), entity="EMAIL_ADDRESS"),
+    )
+    assert tokens.item(0, 0) == tokens.item(0, 1)

@@ -26,6 +26,7 @@ Normaliser = Callable[[pl.Expr], pl.Expr]
 
 # Keap exports phone numbers with a leading apostrophe so spreadsheets keep them as text.
 LEADING_APOSTROPHES: Final = r"^['\u2019`]+"
+_ADDRESS_IN_BRACKETS: Final = r"<\s*([^<>@\s]+@[^<>@\s]+)\s*>\s*$"
 _NOT_PHONE_DIGIT: Final = re.compile(r"[^\d]")
 _KNOWN_KEPT: Final = 100_000  # answers a phone expression remembers
 _KNOWN_FOR_AT_MOST: Final = 100_000  # distinct values a call looks up in them
@@ -54,9 +55,23 @@ def normalise_text(expr: pl.Expr) -> pl.Expr:
 
 
 def normalise_email(expr: pl.Expr) -> pl.Expr:
-    """Strip and lower-case the whole address (domains are case-insensitive, and so in
-    practice are local parts at every mailbox provider a CRM sees)."""
-    return normalise_text(expr).str.to_lowercase()
+    """Strip and lower-case the address (domains are case-insensitive, and so in
+    practice are local parts at every mailbox provider a CRM sees); of a cell written
+    ``Ann Lee <ann@example.com>``, the address in the brackets, so it joins, blocks
+    and erases as ``ann@example.com`` does."""
+    text = normalise_text(expr).map_batches(_address_of, return_dtype=pl.String)
+    return text.str.to_lowercase()
+
+
+def _address_of(values: pl.Series) -> pl.Series:
+    """The address in angle brackets where a cell ends with one; only the cells with a
+    ``<`` are searched (1M plain addresses: 20 -> 14 ms more than none)."""
+    held = values.str.contains("<", literal=True).fill_null(False).arg_true()
+    if held.is_empty():
+        return values
+    cells = values.gather(held)
+    inner = cells.str.extract(_ADDRESS_IN_BRACKETS, 1)
+    return values.clone().scatter(held, inner.fill_null(cells).alias(values.name))
 
 
 def normalise_name(expr: pl.Expr) -> pl.Expr:

@@ -94,6 +94,7 @@ def test_people_named_by_a_role_beside_a_business_word(
         ("Contacted Via", ["Email", "Phone", "LinkedIn", "Website form", "Referral"] * 8),
         ("Nom du produit", ["Carnet", "Stylo", "Agenda", "Classeur", "Trousse"] * 8),
         ("Nombre de commandes", [str(i) for i in range(40)]),
+        ("Nome Campagna", ["Saldi Estivi", "Black Friday", "Natale 2025", "Lancio"] * 10),
     ],
 )
 def test_business_columns_stay_as_they_are(
@@ -106,3 +107,11 @@ def test_polish_surnames_are_in_the_dictionary() -> None:
     names = last_names()
     for surname in ("Kowalski", "Kowalska", "Wiśniewska", "Dąbrowski", "Kowalczyk", "Zielińska"):
         assert surname.casefold() in names
+
+
+def test_a_contact_column_under_a_company_word_keeps_its_entity(
+    analyzer: AnalyzerEngine,
+) -> None:
+    # 70% clean: a header that said "not personal" would have kept them
+    cells = [f"c{i}@acme-iberica.es" for i in range(14)] + ["n/d", "pendiente"] * 3
+    assert _column(analyzer, "Email Empresa", cells)[0] == e.EMAIL_ADDRESS

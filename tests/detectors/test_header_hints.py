@@ -39,6 +39,17 @@ from detectors.header_hints import context_words, header_words, hint_for
         ("Account Name", None),  # Salesforce: the company
         ("Product Name", None),
         ("Nickname", e.PERSON),
+        # a company's word beside a contact's: the contact's ("Email Empresa")
+        ("Email Empresa", e.EMAIL_ADDRESS),
+        ("Teléfono Empresa", e.PHONE_NUMBER),
+        ("E-Mail Unternehmen", e.EMAIL_ADDRESS),
+        ("Company Phone", e.PHONE_NUMBER),
+        ("Nome Azienda", None),
+        ("Via/Piazza", e.STREET_ADDRESS),  # "via" opening a header is a street
+        ("Via e Numero Civico", e.STREET_ADDRESS),
+        ("Email Owner", e.EMAIL_ADDRESS),  # a role after a contact word: the contact's
+        ("Phone of Attendee", e.PHONE_NUMBER),
+        ("Product Owner", e.PERSON),
     ],
 )
 def test_hint_for_known_headers(header: str, entity: str | None) -> None:
@@ -47,7 +58,7 @@ def test_hint_for_known_headers(header: str, entity: str | None) -> None:
     assert hint.entity == entity
 
 
-@pytest.mark.parametrize("header", ["Referrer", "", "Ω", "column_7"])
+@pytest.mark.parametrize("header", ["Referrer", "", "Ω", "column_7", "Contacted Via"])
 def test_headers_that_say_nothing(header: str) -> None:
     assert hint_for(header) is None
 
