@@ -1,12 +1,14 @@
 """Dates in free text, kept out of the phone pattern's reach.
 
 The pattern table's phone number is any 9 to 15 digits joined by single spaces, dots or
-hyphens, so "2024-03-05 09:15" (10 digits) and "Q-2024-000381" read as one. Before the
-table runs, the separator after a date's year (1900-2099, opening a date or a
-reference) is replaced by a marker of one character, which no phone pattern crosses;
-after it, the marker is put back. Offsets do not move. A year written inside a phone
-number is left alone: one after a digit, a bracket or a country code ("+44 1923 456789",
-"(0)2012 ...").
+hyphens, so "2024-03-05 09:15" (10 digits) and "05.03.2024 14:30" read as one. While
+that pattern runs, the separator after a whole date's year (``2024-03-05``, the same
+mark twice, a real month and day) and the space after a whole day-first date
+(``05.03.2024 14:30``) are replaced by a marker of one character, which no phone
+pattern crosses; the marker is then put back. Offsets do not move. Only whole dates
+are shielded: a group such as ``1923`` or ``2012`` inside a phone number
+(``+44-1923-456789``, ``06-2012-3456``) is not one, and a date glued to a digit or a
+``+`` is left alone.
 """
 
 from __future__ import annotations
@@ -18,25 +20,35 @@ import polars as pl
 
 # One private-use character per separator, so that each goes back as it was.
 _MARKS: Final = {"-": "\ue000", ".": "\ue001", "/": "\ue002", " ": "\ue003"}
-_BEFORE_YEAR: Final = r"(^|[^\d\s)+]\s|[^\d\s)+])"
-_CANDIDATE: Final = r"(?:19|20)\d{2}[-./ ]\d"
+_MONTH: Final = r"(?:0?[1-9]|1[0-2])"
+_DAY: Final = r"(?:0?[1-9]|[12]\d|3[01])"
+_YEAR: Final = r"(?:19|20)\d{2}"
+# what a cell holding either kind of date holds (a year-first date's year and mark, or a
+# day-first date's year and the space before its time): the other cells are not searched
+_CANDIDATE: Final = r"(?:19|20)\d{2}[-./]\d|[-./](?:19|20)\d{2} \d"
 
 
-def _year_then(separator: str) -> str:
-    return _BEFORE_YEAR + r"((?:19|20)\d{2})" + re.escape(separator) + r"(\d)"
+def _year_first(separator: str) -> str:
+    """A whole year-first date with ``separator`` twice; groups: before, year, rest."""
+    mark = re.escape(separator)
+    return rf"(^|[^\d+])({_YEAR}){mark}({_MONTH}{mark}{_DAY}(?:\D|$))"
+
+
+# a whole day-first date and the space before its time; groups: before, date, after
+_DAY_FIRST: Final = rf"(^|[^\d+])({_DAY}[-./]{_MONTH}[-./]{_YEAR}) (\d)"
 
 
 def shield_dates(texts: pl.Series, *, mark: str | None = None) -> pl.Series:
-    """``texts`` with the separator after each date's year replaced by its marker (or by
-    ``mark``, one character, for a caller that never puts them back)."""
-    return _on_cells_holding(
-        texts,
-        _CANDIDATE,
-        [
-            (_year_then(separator), "${1}${2}" + (mark or own) + "${3}", False)
-            for separator, own in _MARKS.items()
-        ],
-    )
+    """``texts`` with the separator after each whole date's year, and the space after a
+    whole day-first date, replaced by its marker (or by ``mark``, one character, for a
+    caller that never puts them back)."""
+    replacements = [
+        (_year_first(separator), "${1}${2}" + (mark or own) + "${3}", False)
+        for separator, own in _MARKS.items()
+        if separator != " "
+    ]
+    replacements.append((_DAY_FIRST, "${1}${2}" + (mark or _MARKS[" "]) + "${3}", False))
+    return _on_cells_holding(texts, _CANDIDATE, replacements)
 
 
 def unshield_dates(texts: pl.Series) -> pl.Series:

@@ -116,16 +116,24 @@ def redact_spans(
         # The wrapping characters must not occur in the text itself.
         marks = f"[{_OPEN}{_CLOSE}]"
         texts = replace_all(texts, marks, "", candidates=marks)
-        texts = shield_dates(texts)  # "2024-03-05 09:15" is no phone number
         for entity, pattern in patterns.items():
+            phone = entity == "PHONE_NUMBER"
+            if phone:
+                texts = shield_dates(texts)  # "2024-03-05 09:15" is no phone number
             candidates = _CANDIDATES[entity] if DEFAULT_PATTERNS.get(entity) == pattern else None
             if mode == "label":
                 texts = replace_all(texts, pattern, f"<{entity}>", candidates=candidates)
-                continue
-            assert ctx is not None
-            wrapped = replace_all(texts, pattern, f"{_OPEN}${{0}}{_CLOSE}", candidates=candidates)
-            texts = _tokenise_wrapped(wrapped, entity=entity, ctx=ctx, prefix=prefix, length=length)
-        return unshield_dates(texts)
+            else:
+                assert ctx is not None
+                wrapped = replace_all(
+                    texts, pattern, f"{_OPEN}${{0}}{_CLOSE}", candidates=candidates
+                )
+                texts = _tokenise_wrapped(
+                    wrapped, entity=entity, ctx=ctx, prefix=prefix, length=length
+                )
+            if phone:
+                texts = unshield_dates(texts)
+        return texts
 
     # The whole column in one call (``is_elementwise`` would call it once per chunk).
     return expr.map_batches(redact, return_dtype=pl.String).name.keep()

@@ -38,7 +38,13 @@ from .conftest import KEY, columns, frame, run
         ("booked 05.03.2024 14:30 with", "booked 05.03.2024 14:30 with"),
         ("Follow-up 2024-03-05 09:15, ok", "Follow-up 2024-03-05 09:15, ok"),
         ("2024/03/05 09:15", "2024/03/05 09:15"),
-        ("quote Q-2024-000381", "quote Q-2024-000381"),
+        ("09:15 2024-03-05 call", "09:15 2024-03-05 call"),
+        # a group such as 1923 or 2012 inside a phone number is no year
+        ("Called +44-1923-456789", "Called <PHONE_NUMBER>"),
+        ("0044-1908-123456, +44.1908.123456", "<PHONE_NUMBER>, <PHONE_NUMBER>"),
+        ("Rang +49-30-2012-3456 re invoice", "Rang <PHONE_NUMBER> re invoice"),
+        ("Tel. 06-2012-3456", "Tel. <PHONE_NUMBER>"),
+        ("john.2024.5@example.com", "<EMAIL_ADDRESS>"),  # the shield is the phone's alone
         # but a year-like group inside a phone number is the number's
         ("+44 1923 456789, 01923 456789", "<PHONE_NUMBER>, <PHONE_NUMBER>"),
         ("+44 (0)1923 456789", "<PHONE_NUMBER>"),
