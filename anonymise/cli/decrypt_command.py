@@ -1,13 +1,16 @@
 """`anonymise decrypt FILE --config C --out OUT [--column COL ...]`: the key holder's way
 back from `encrypt` (re-identification).
 
-Writes a decrypted copy (CSV or Parquet, by OUT's suffix; readable by its owner only)
-and appends a processing record of it. Prints counts and paths, never a value.
+Writes a decrypted copy (CSV or Parquet, by OUT's suffix; a new file, readable by its
+owner only; CSV cells a spreadsheet would run as a formula get a leading ', as in every
+CSV the tool writes) and appends a processing record of it. Prints counts and paths,
+never a value.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -38,6 +41,7 @@ def _decrypt(file: str, config_path: Path, out: Path, columns: list[str] | None)
     from anonymise.errors import AnonymiseError, OutputError, UsageError
     from anonymise.io.atomic import replacing
     from anonymise.io.readers import read_table
+    from anonymise.io.writers import guard_formulas
     from anonymise.key_source import configured_key
     from anonymise.records import append_record, decryption_record
     from anonymise.records.chain import check_appendable
@@ -48,10 +52,17 @@ def _decrypt(file: str, config_path: Path, out: Path, columns: list[str] | None)
     key = configured_key(config)
     if out.suffix.lower() not in (".csv", ".parquet"):
         raise UsageError(f"--out '{out}': name a .csv or .parquet file")
-    if os.path.exists(out) and os.path.samefile(out, file):
-        raise UsageError(f"--out '{out}': is the file decrypted; name another file")
+    if os.path.lexists(out):  # a file, a published output, or a link to one
+        raise UsageError(
+            f"--out '{out}': exists; name a new file (a decrypted copy never replaces one)"
+        )
     if config.records.enabled:
         check_appendable(log_path_of(config))  # re-identification is never unrecorded
+    else:
+        print(
+            "anonymise: warning: records.enabled is false, so this decryption is not recorded",
+            file=sys.stderr,
+        )
     frame = read_table(file).frame
     chosen = list(columns) if columns else encrypted_columns(frame)
     if not chosen:
@@ -60,7 +71,7 @@ def _decrypt(file: str, config_path: Path, out: Path, columns: list[str] | None)
     try:
         with replacing(out, private=True) as handle:
             if out.suffix.lower() == ".csv":
-                plain.write_csv(handle)
+                guard_formulas(plain).write_csv(handle)  # as every CSV it writes
             else:
                 plain.write_parquet(handle)
     except OSError as exc:

@@ -71,10 +71,14 @@ def test_another_key_or_a_plain_column_is_named_by_row_and_column(
     )  # fmt: skip
     assert plain.exit_code == 2
     assert "row 1, column 'Note': the value is not an encrypted value" in plain.stderr
-    over = invoke(
-        "decrypt", str(world / "out.csv"), "--config", config, "--out", str(world / "out.csv")
-    )
-    assert over.exit_code == 2
-    assert "is the file decrypted" in over.stderr
+    (world / "published.csv").write_text("kept\n")
+    (world / "link.csv").symlink_to(world / "published.csv")
+    for existing in ("out.csv", "published.csv", "link.csv"):
+        over = invoke(
+            "decrypt", str(world / "out.csv"), "--config", config, "--out", str(world / existing)
+        )
+        assert over.exit_code == 2
+        assert "exists; name a new file" in over.stderr
+    assert (world / "published.csv").read_text() == "kept\n"
     assert not (world / "p.csv").exists()
     assert not log_path_of(load_config(world / "pipeline.yaml")).exists()
