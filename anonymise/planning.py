@@ -116,11 +116,12 @@ def with_rules(
         if rule is None:
             columns.append(column)
             continue
+        entity = rule.entity if rule.entity is not None else column.entity
         ruled = column.model_copy(
             update={
-                "entity": rule.entity if rule.entity is not None else column.entity,
+                "entity": entity,
                 "action": rule.action,
-                "params": dict(rule.params),
+                "params": _with_name_part(column.name, entity, rule.action, rule.params),
                 "decided_by": "config",
                 "confidence": 1.0,
             }

@@ -242,6 +242,11 @@ _STREET = (
     "house",
     "ulica",
     "adres",
+    # Italian forms: "Via/Piazza", "Via e Numero Civico" ("via" alone is any channel's)
+    "via piazza",
+    "via e numero",
+    "via numero",
+    "numero civico",
 )
 _PERSON = (
     "first name",
@@ -354,16 +359,14 @@ _PERSON_BY_ROLE = (
     "persona de contacto",
 )
 _NAME_WORDS: Final = frozenset({"name", "names", "full", "first", "last", "display"})
-_CONTACTS: Final = frozenset({e.EMAIL_ADDRESS, e.PHONE_NUMBER, e.CRM_ID})
 # Headers that say "name" and no more: the values must be names in the dictionary too
 # ("Name", "Nome Campagna" of plans and campaigns)
 GENERIC_NAME_HINTS: Final = frozenset({"name", "nome", "nombre"})
 # Words that mean something else inside a longer header ("Contacted Via", "Long
 # Description", "Postal Address") match only as the whole header; "ip" only as its
 # last word ("OPTIN_IP", "Last IP", not "IP Country").
-_WHOLE_HEADER_ONLY: Final = frozenset({"long", "postal"})
+_WHOLE_HEADER_ONLY: Final = frozenset({"via", "long", "postal"})
 _LAST_WORD_ONLY: Final = frozenset({"ip", "version"})
-_FIRST_WORD_ONLY: Final = frozenset({"via"})  # "Via/Piazza", not "Contacted Via"
 RULES: Final[tuple[tuple[str | None, tuple[str, ...]], ...]] = (
     (None, ("country of birth",)),
     (e.LOCATION, _BIRTHPLACE),
@@ -403,8 +406,6 @@ def _matches(words: list[str], phrase: str) -> bool:
         return words == parts
     if phrase in _LAST_WORD_ONLY:
         return words[-len(parts) :] == parts
-    if phrase in _FIRST_WORD_ONLY:
-        return words[: len(parts)] == parts
     return _contains(words, parts)
 
 
@@ -418,9 +419,6 @@ def hint_for(header: str) -> HeaderHint | None:
         if at is None:
             continue
         rest = words[at + len(role) :]
-        before = hint_for(" ".join(words[:at])) if at else None
-        if before is not None and before.entity in _CONTACTS:  # "Email Owner", "Phone of Attendee"
-            return before
         if all(word in _NAME_WORDS for word in rest):  # "Created By", "... By Full Name"
             return HeaderHint(entity=e.PERSON, words=phrase)
         return hint_for(" ".join(rest))  # "Created By Phone", "Created By ID", "... Territory"

@@ -43,14 +43,12 @@ _NUMERIC_POSTCODE: Final = r"^([0-9]{2})(?:[0-9]{2,3}|-[0-9]{3})(?:-[0-9]{3,4}| 
 _CANADIAN_POSTCODE: Final = r"^([A-Z][0-9][A-Z]) ?[0-9][A-Z][0-9]$"
 _EIRCODE: Final = r"^([AC-FHKNPRTV-Y][0-9]{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}$"  # its routing key
 _NUMBER_NOISE: Final = r"[\s_'£$€]"
-# Numbers that say which mark is their decimal one: "1.234,50", "12,5", "1.234.567"
-# (dots group thousands), and "1,234.50", "12.5", "1,234,567". "1.234" or "1,234" alone
-# could be either, and is read as the rest of its column is.
+# A number whose last mark is a comma followed by other than three digits, or whose
+# dots group thousands: "1.234,50", "12,5", "1.234.567", "1.234". One mark followed by
+# three digits groups thousands ("1,234", "1.234": amounts have two decimals, not
+# three), value by value, so a run in batches reads every value as a whole run does.
 _DECIMAL_COMMA: Final = (
-    r"^[+-]?(?:\d{1,3}(?:\.\d{3})+,\d+|\d+,(?:\d{1,2}|\d{4,})|\d{1,3}(?:\.\d{3}){2,})$"
-)
-_DECIMAL_DOT: Final = (
-    r"^[+-]?(?:\d{1,3}(?:,\d{3})+\.\d+|\d+\.(?:\d{1,2}|\d{4,})|\d{1,3}(?:,\d{3}){2,})$"
+    r"^[+-]?(?:\d{1,3}(?:\.\d{3})*,(?:\d{1,2}|\d{4,})|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d{1,2})$"
 )
 # the labels bucket and age_band write, which verification must not take for numbers
 RANGE_LABEL: Final = r"^-?\d+--?\d+$|^\d+\+$"
@@ -137,22 +135,12 @@ def bucket(expr: pl.Expr, *, width: int) -> pl.Expr:
 
 
 def _number_text(expr: pl.Expr) -> pl.Expr:
-    """A number's text with a dot for its decimals and no separators: ``1.234,50`` and
-    ``1,234.50`` are both ``1234.50``; ``1.234`` is ``1234`` in a column whose numbers
-    write decimal commas, else ``1.234``."""
-    return as_text(expr).map_batches(_plain_numbers, return_dtype=pl.String)
-
-
-def _plain_numbers(values: pl.Series) -> pl.Series:
-    frame = values.to_frame("text").select(pl.col("text").str.replace_all(_NUMBER_NOISE, ""))
-    text = pl.col("text")
-    comma, dot = text.str.contains(_DECIMAL_COMMA), text.str.contains(_DECIMAL_DOT)
-    votes = frame.select(comma.sum().alias("comma"), dot.sum().alias("dot")).row(0)
-    column_comma = (votes[0] or 0) > (votes[1] or 0)
+    """A number's text with a dot for its decimals and no separators: ``1.234,50``,
+    ``1,234.50`` and ``1.234`` are ``1234.50``, ``1234.50`` and ``1234``."""
+    text = as_text(expr).str.replace_all(_NUMBER_NOISE, "")
     as_comma = text.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
     as_dot = text.str.replace_all(",", "", literal=True)
-    reads_comma = comma | (~dot & pl.lit(column_comma))
-    return frame.select(pl.when(reads_comma).then(as_comma).otherwise(as_dot)).to_series()
+    return pl.when(text.str.contains(_DECIMAL_COMMA)).then(as_comma).otherwise(as_dot)
 
 
 def _range_label(low: pl.Expr, width: int) -> pl.Expr:

@@ -17,9 +17,12 @@ from anonymise.errors import ConfigError, OutputError
 from anonymise.io.atomic import replacing
 
 FORMULA_START = r"^[=+\-@\t\r]"
-# -5.00, -1,234.56, and as European exports write them, -12,50 and -1.234,56: digits,
+# -5.00, -1,234.56, and as European exports write them, -12,50, -1.234,56 and
+# -1 234,56 (a space or a no-break space between the thousands): digits,
 # separators and a sign run nothing
-_PLAIN_NUMBER = r"^[+-]?(?:(?:\d{1,3}(?:[,.]\d{3})+|\d+)(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
+_PLAIN_NUMBER = (
+    r"^[+-]?(?:(?:\d{1,3}(?:[,. \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$"
+)
 
 OutputFormat = Literal["parquet", "csv"]
 

@@ -45,10 +45,9 @@ from detectors.header_hints import context_words, header_words, hint_for
         ("E-Mail Unternehmen", e.EMAIL_ADDRESS),
         ("Company Phone", e.PHONE_NUMBER),
         ("Nome Azienda", None),
-        ("Via/Piazza", e.STREET_ADDRESS),  # "via" opening a header is a street
+        ("Via/Piazza", e.STREET_ADDRESS),  # Italian forms
         ("Via e Numero Civico", e.STREET_ADDRESS),
-        ("Email Owner", e.EMAIL_ADDRESS),  # a role after a contact word: the contact's
-        ("Phone of Attendee", e.PHONE_NUMBER),
+        ("Phone Owner", e.PERSON),  # a role's column holds people, whatever they own
         ("Product Owner", e.PERSON),
     ],
 )
@@ -58,7 +57,9 @@ def test_hint_for_known_headers(header: str, entity: str | None) -> None:
     assert hint.entity == entity
 
 
-@pytest.mark.parametrize("header", ["Referrer", "", "Ω", "column_7", "Contacted Via"])
+@pytest.mark.parametrize(
+    "header", ["Referrer", "", "Ω", "column_7", "Contacted Via", "Via Partner"]
+)
 def test_headers_that_say_nothing(header: str) -> None:
     assert hint_for(header) is None
 

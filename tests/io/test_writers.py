@@ -22,6 +22,9 @@ from anonymise.io.writers import check_output_names, guard_formulas, output_name
         ("-12,50", "-12,50"),  # decimal commas, as European exports write amounts
         ("-1.234,56", "-1.234,56"),
         ("-1,234.56", "-1,234.56"),
+        ("-1 234,56", "-1 234,56"),  # French, with a space or a no-break space
+        ("-1\u202f234,56", "-1\u202f234,56"),
+        ("-1 2", "'-1 2"),
         ("-1,2,3+cmd", "'-1,2,3+cmd"),
         ("-,", "'-,"),
         ("+1e3", "+1e3"),
