@@ -34,6 +34,7 @@ GENERIC_NAME_MIN_RATE = 0.2  # share of dictionary names a bare "Name" column ne
 _COLUMNS_AT_ONCE = 2  # more threads would wait on the GIL
 # What a "not personal" header (status, tags, source) cannot hide inside its text.
 _CONTACT_IN_TEXT = e.SELF_EVIDENT | {e.PHONE_NUMBER}
+_OUTVOTE_HEADERS = _CONTACT_IN_TEXT | {e.PERSON}
 
 
 def _covered(value: str, hits: list[Hit], entity: str) -> bool:
@@ -147,8 +148,10 @@ def _decide(
     if best is not None and rate >= settings.min_hit_rate:
         # libphonenumber-valid numbers in 80% of cells beat a "not personal" header:
         # kept in clear, a phone column leaks; a code that looks like one loses no more
-        # than its readability
-        self_evident = best in _CONTACT_IN_TEXT and rate >= SELF_EVIDENT_OVERRIDE
+        # than its readability. So do names in 80% of cells, whole: Salesforce's
+        # "Account Name" holds the person in a B2C org (companies are not first and
+        # last names of the dictionary)
+        self_evident = best in _OUTVOTE_HEADERS and rate >= SELF_EVIDENT_OVERRIDE
         if best == header_entity:
             return best, min(0.99, 0.6 + 0.4 * rate), "values+header"
         if hint is None:

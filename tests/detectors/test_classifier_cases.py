@@ -115,3 +115,11 @@ def test_a_contact_column_under_a_company_word_keeps_its_entity(
     # 70% clean: a header that said "not personal" would have kept them
     cells = [f"c{i}@acme-iberica.es" for i in range(14)] + ["n/d", "pendiente"] * 3
     assert _column(analyzer, "Email Empresa", cells)[0] == e.EMAIL_ADDRESS
+
+
+def test_names_in_most_cells_outvote_a_business_header(analyzer: AnalyzerEngine) -> None:
+    # Salesforce's "Account Name" holds the person in a B2C org: kept, it was published
+    people = [f"{first} {last}" for first, last in _PEOPLE * 5]
+    assert _column(analyzer, "Account Name", people) == (e.PERSON, "values")
+    companies = ["Acme Ltd", "Baker Holdings plc", "Northwind Traders", "Globex", "Initech"]
+    assert _column(analyzer, "Account Name", companies * 8)[0] is None
