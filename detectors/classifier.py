@@ -22,7 +22,7 @@ from detectors.batch import Hit, detect_batch, runs_nlp
 from detectors.columns import Columns
 from detectors.contact_shapes import is_phone_shaped
 from detectors.findings import ColumnEvidence, ColumnFinding
-from detectors.header_hints import GENERIC_NAME_HINTS, HeaderHint, header_words, hint_for
+from detectors.header_hints import HeaderHint, header_words, hint_for, is_generic_name
 from detectors.sampling import ValueSample, sample_column, sample_of
 from detectors.settings import DetectionSettings
 
@@ -103,7 +103,15 @@ def classify_sample(
     rate = best_count / analysed if analysed else 0.0
 
     entity, confidence, decided_by = _decide(
-        hint, best, rate, whole, spans, sample, text_like, settings
+        hint,
+        best,
+        rate,
+        whole,
+        spans,
+        sample,
+        text_like,
+        settings,
+        generic_name=is_generic_name(name, hint),
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
     evidence = ColumnEvidence(
@@ -136,6 +144,8 @@ def _decide(
     sample: ValueSample,
     text_like: bool,
     settings: DetectionSettings,
+    *,
+    generic_name: bool = False,
 ) -> tuple[str | None, float, str]:
     header_entity = hint.entity if hint else None
     says_not_personal = hint is not None and hint.entity is None
@@ -200,11 +210,7 @@ def _decide(
     # one region's three cities stay a flag, like Active/Inactive under "State".
     says_so = spans.get(header_entity or "", 0) > 0 and header_entity != e.LOCATION
     if header_entity is not None and (not _enum_like(sample) or says_so):
-        if (
-            hint is not None
-            and hint.words in GENERIC_NAME_HINTS
-            and header_rate < GENERIC_NAME_MIN_RATE
-        ):
+        if generic_name and header_rate < GENERIC_NAME_MIN_RATE:
             # a bare "Name" column of products or plans: the dictionary must back it
             return None, round(1 - max(rate, span_rate), 2), "header"
         return header_entity, 0.5 + 0.3 * header_rate, "header"

@@ -247,6 +247,7 @@ _STREET = (
     "via e numero",
     "via numero",
     "numero civico",
+    "civico",
 )
 _PERSON = (
     "first name",
@@ -360,8 +361,22 @@ _PERSON_BY_ROLE = (
 )
 _NAME_WORDS: Final = frozenset({"name", "names", "full", "first", "last", "display"})
 # Headers that say "name" and no more: the values must be names in the dictionary too
-# ("Name", "Nome Campagna" of plans and campaigns)
+# ("Name", "Nome Campagna" of plans and campaigns), unless another word says a person's
+# ("Nome Completo", "Nombre y Apellidos", "Nombre de Contacto")
 GENERIC_NAME_HINTS: Final = frozenset({"name", "nome", "nombre"})
+_PERSONAL_QUALIFIERS: Final = frozenset(
+    {"completo", "apellidos", "apellido", "cognome", "contacto", "contatto", "cliente"}
+    | {"persona", "full", "first", "last", "given", "family"}
+)
+
+
+def is_generic_name(header: str, hint: HeaderHint | None) -> bool:
+    """Whether ``header`` says "name" of anything, not a person's name."""
+    if hint is None or hint.words not in GENERIC_NAME_HINTS:
+        return False
+    return not set(header_words(header)) & _PERSONAL_QUALIFIERS
+
+
 # Words that mean something else inside a longer header ("Contacted Via", "Long
 # Description", "Postal Address") match only as the whole header; "ip" only as its
 # last word ("OPTIN_IP", "Last IP", not "IP Country").

@@ -24,30 +24,36 @@ _MONTH: Final = r"(?:0?[1-9]|1[0-2])"
 _DAY: Final = r"(?:0?[1-9]|[12]\d|3[01])"
 _YEAR: Final = r"(?:19|20)\d{2}"
 # what a cell holding either kind of date holds (a year-first date's year and mark, or a
-# day-first date's year and the space before its time): the other cells are not searched
-_CANDIDATE: Final = r"(?:19|20)\d{2}[-./]\d|[-./](?:19|20)\d{2} \d"
+# day-first date's mark and year): the other cells are not searched
+_CANDIDATE: Final = r"(?:19|20)\d{2}[-./]\d|\d[-./](?:19|20)\d{2}"
 
 
-def _year_first(separator: str) -> str:
-    """A whole year-first date with ``separator`` twice; groups: before, year, rest."""
+def _whole_date(separator: str, *, year_first: bool, then_digit: bool) -> str:
+    """A whole date with ``separator`` twice; groups: before, its three parts, and a
+    space and the digit after it (``then_digit``) or what follows it (no digit)."""
     mark = re.escape(separator)
-    return rf"(^|[^\d+])({_YEAR}){mark}({_MONTH}{mark}{_DAY}(?:\D|$))"
-
-
-# a whole day-first date and the space before its time; groups: before, date, after
-_DAY_FIRST: Final = rf"(^|[^\d+])({_DAY}[-./]{_MONTH}[-./]{_YEAR}) (\d)"
+    first, last = (_YEAR, _DAY) if year_first else (_DAY, _YEAR)
+    after = r" (\d)" if then_digit else r"(\D|$)"
+    return rf"(^|[^\d+])({first}){mark}({_MONTH}){mark}({last}){after}"
 
 
 def shield_dates(texts: pl.Series, *, mark: str | None = None) -> pl.Series:
-    """``texts`` with the separator after each whole date's year, and the space after a
-    whole day-first date, replaced by its marker (or by ``mark``, one character, for a
-    caller that never puts them back)."""
-    replacements = [
-        (_year_first(separator), "${1}${2}" + (mark or own) + "${3}", False)
-        for separator, own in _MARKS.items()
-        if separator != " "
-    ]
-    replacements.append((_DAY_FIRST, "${1}${2}" + (mark or _MARKS[" "]) + "${3}", False))
+    """``texts`` with the separators of each whole date, and the space after one before
+    a digit (its time, or a number the phone pattern must see whole: in "2024-03-05 0044
+    7700 900123" the date must not lend it "05"), replaced by their markers (or by
+    ``mark``, one character, for a caller that never puts them back)."""
+    replacements = []
+    space = mark or _MARKS[" "]
+    for separator, own in _MARKS.items():
+        if separator == " ":
+            continue
+        sep = mark or own
+        parts = "${1}${2}" + sep + "${3}" + sep + "${4}"
+        for year_first in (True, False):
+            before_digit = _whole_date(separator, year_first=year_first, then_digit=True)
+            alone = _whole_date(separator, year_first=year_first, then_digit=False)
+            replacements.append((before_digit, parts + space + "${5}", False))
+            replacements.append((alone, parts + "${5}", False))
     return _on_cells_holding(texts, _CANDIDATE, replacements)
 
 

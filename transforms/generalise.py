@@ -43,12 +43,14 @@ _NUMERIC_POSTCODE: Final = r"^([0-9]{2})(?:[0-9]{2,3}|-[0-9]{3})(?:-[0-9]{3,4}| 
 _CANADIAN_POSTCODE: Final = r"^([A-Z][0-9][A-Z]) ?[0-9][A-Z][0-9]$"
 _EIRCODE: Final = r"^([AC-FHKNPRTV-Y][0-9]{2}|D6W) ?[0-9AC-FHKNPRTV-Y]{4}$"  # its routing key
 _NUMBER_NOISE: Final = r"[\s_'£$€]"
-# A number whose last mark is a comma followed by other than three digits, or whose
-# dots group thousands: "1.234,50", "12,5", "1.234.567", "1.234". One mark followed by
-# three digits groups thousands ("1,234", "1.234": amounts have two decimals, not
-# three), value by value, so a run in batches reads every value as a whole run does.
+# A number whose last mark is a comma followed by other than three digits, whose dots
+# group thousands, or a zero and a comma: "1.234,50", "12,5", "1.234.567", "1.234",
+# "0,125". One mark followed by three digits groups thousands ("1,234", "1.234": amounts
+# have two decimals, not three) but after a lone zero ("0.125"), value by value, so a run
+# in batches reads every value as a whole run does.
 _DECIMAL_COMMA: Final = (
-    r"^[+-]?(?:\d{1,3}(?:\.\d{3})*,(?:\d{1,2}|\d{4,})|\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d{1,2})$"
+    r"^[+-]?(?:\d{1,3}(?:\.\d{3})*,(?:\d{1,2}|\d{4,})|[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?"
+    r"|\d+,\d{1,2}|0,\d+)$"
 )
 # the labels bucket and age_band write, which verification must not take for numbers
 RANGE_LABEL: Final = r"^-?\d+--?\d+$|^\d+\+$"

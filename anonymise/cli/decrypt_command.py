@@ -39,7 +39,6 @@ def _decrypt(file: str, config_path: Path, out: Path, columns: list[str] | None)
     from anonymise.config import load_config
     from anonymise.decryption import decrypt_columns, encrypted_columns
     from anonymise.errors import AnonymiseError, OutputError, UsageError
-    from anonymise.io.atomic import replacing
     from anonymise.io.readers import read_table
     from anonymise.io.writers import guard_formulas
     from anonymise.key_source import configured_key
@@ -69,13 +68,25 @@ def _decrypt(file: str, config_path: Path, out: Path, columns: list[str] | None)
         raise UsageError(f"'{file}': no column holds encrypted values only; name one with --column")
     plain = decrypt_columns(frame, chosen, key=key.material, source=file)
     try:
-        with replacing(out, private=True) as handle:
+        # created here, owner-only, and never over a file made meanwhile
+        descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UsageError(
+            f"--out '{out}': exists; name a new file (a decrypted copy never replaces one)"
+        ) from None
+    except OSError as exc:
+        raise OutputError(f"--out '{out}': cannot write it ({exc.strerror})") from exc
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
             if out.suffix.lower() == ".csv":
                 guard_formulas(plain).write_csv(handle)  # as every CSV it writes
             else:
                 plain.write_parquet(handle)
-    except OSError as exc:
-        raise OutputError(f"--out '{out}': cannot write it ({exc.strerror})") from exc
+    except BaseException as exc:
+        out.unlink(missing_ok=True)  # no half-written plain copy
+        if isinstance(exc, OSError):
+            raise OutputError(f"--out '{out}': cannot write it ({exc.strerror})") from exc
+        raise
     if config.records.enabled:
         entry = decryption_record(
             config=config,

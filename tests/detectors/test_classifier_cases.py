@@ -123,3 +123,12 @@ def test_names_in_most_cells_outvote_a_business_header(analyzer: AnalyzerEngine)
     assert _column(analyzer, "Account Name", people) == (e.PERSON, "values")
     companies = ["Acme Ltd", "Baker Holdings plc", "Northwind Traders", "Globex", "Initech"]
     assert _column(analyzer, "Account Name", companies * 8)[0] is None
+
+
+@pytest.mark.parametrize("header", ["Nombre y Apellidos", "Nome Completo", "Nombre de Contacto"])
+def test_a_full_name_header_needs_no_dictionary_names(
+    analyzer: AnalyzerEngine, header: str
+) -> None:
+    # Basque names are in no dictionary: "Nome"/"Nombre" alone need them, these do not
+    cells = ["Iñaki Etxeberria", "Amaia Goikoetxea", "Unai Agirre", "Nerea Urrutia"] * 10
+    assert _column(analyzer, header, cells)[0] == e.PERSON

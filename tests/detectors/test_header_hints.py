@@ -47,6 +47,7 @@ from detectors.header_hints import context_words, header_words, hint_for
         ("Nome Azienda", None),
         ("Via/Piazza", e.STREET_ADDRESS),  # Italian forms
         ("Via e Numero Civico", e.STREET_ADDRESS),
+        ("Via e N. Civico", e.STREET_ADDRESS),
         ("Phone Owner", e.PERSON),  # a role's column holds people, whatever they own
         ("Product Owner", e.PERSON),
     ],

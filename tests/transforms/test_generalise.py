@@ -138,6 +138,9 @@ def test_round_coordinates_from_floats() -> None:
         ("-12,50", "-1000--1"),
         ("2,5", "0-999"),
         ("1,234,567", "1234000-1234999"),
+        ("0.125", "0-999"),  # a zero before the mark: decimals
+        ("0,125", "0-999"),
+        ("€0.250", "0-999"),
         ("lots", None),
         ("", ""),
         (None, None),

@@ -48,7 +48,9 @@ from .conftest import KEY, columns, frame, run
         # but a year-like group inside a phone number is the number's
         ("+44 1923 456789, 01923 456789", "<PHONE_NUMBER>, <PHONE_NUMBER>"),
         ("+44 (0)1923 456789", "<PHONE_NUMBER>"),
-        ("on 2024-03-05 020 7946 0123", "on 2024-<PHONE_NUMBER>"),
+        ("on 2024-03-05 020 7946 0123", "on 2024-03-05 <PHONE_NUMBER>"),
+        ("Called 2024-03-05 0044 7700 900123", "Called 2024-03-05 <PHONE_NUMBER>"),
+        ("05.03.2024 020 7946 0123", "05.03.2024 <PHONE_NUMBER>"),
         # no postcode: Q is no first letter, and "3rd" an ordinal
         ("Q1 2nd week, A4 3rd edition", "Q1 2nd week, A4 3rd edition"),
         ("N1 2ND and m1 1ae", "<POSTCODE> and <POSTCODE>"),
