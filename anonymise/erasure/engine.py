@@ -366,7 +366,9 @@ def _load_whole(dataset: Dataset) -> LoadedDataset:
 
 def _matches(dataset: Dataset, loaded: LoadedDataset, index: RequestIndex) -> Matches:
     if dataset.role == "quarantine":
-        return match_quarantine(loaded.frame, index)
+        # by e-mail and phone only, as a raw file's malformed rows: a CRM id in a raw
+        # row may be another field (an amount) or another CRM's id (_quarantined_ids)
+        return match_quarantine(loaded.frame, index, crm_ids=False)
     matchers = dataset.matchers(loaded.frame) if loaded.frame.width else ()
     return match_frame(loaded.frame, matchers, index)
 
@@ -477,7 +479,23 @@ def _file_matches(dataset: Dataset, loaded: LoadedDataset, index: RequestIndex) 
             for request, rows in crm_ids_in_raw(raw, index).items()
         }
         return _FileMatches(_matches(dataset, loaded, index), malformed, to_check)
+    if dataset.role == "quarantine":
+        return _FileMatches(
+            _matches(dataset, loaded, index), None, _quarantined_ids(loaded.frame, index)
+        )
     return _FileMatches(_matches(dataset, loaded, index), malformed)
+
+
+def _quarantined_ids(frame: pl.DataFrame, index: RequestIndex) -> dict[int, list[int]]:
+    """Per request, the export lines (the quarantine file's ``line``) of quarantined rows
+    holding a CRM id it names: named for a look by hand, never removed."""
+    if frame.is_empty() or "line" not in frame.columns:
+        return {}
+    lines = frame.get_column("line").cast(pl.Int64, strict=False).to_list()
+    return {
+        request: [int(lines[row]) for row in rows if lines[row] is not None]
+        for request, rows in crm_ids_in_raw(frame, index).items()
+    }
 
 
 def _records(dataset: Dataset, loaded: LoadedDataset) -> DelimitedRecords | None:

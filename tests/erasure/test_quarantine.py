@@ -193,3 +193,18 @@ def test_whole_token_matching(world: World, tmp_path: Path) -> None:
 
     assert matches.mask.to_list() == [True, False, True, False, True]
     assert matches.rows_per_request == {0: 1, 1: 1, 2: 2}
+
+
+def test_a_crm_id_in_a_quarantined_row_is_named_never_removed(world: World) -> None:
+    # a request for id 5003 removed Zed's row, whose amount was 5003, and counted it on
+    # the requester's receipt
+    amount = QuarantinedRow(8, "too many fields", "8,Zed,zed@example.com,,5003,,")
+    path = _publish(world, (JANE, amount))
+    world.requests.write_text(
+        "request_id,email,phone,crm_id,received_at,source\nR-4,,,5003,2025-03-15,keap\n",
+        encoding="utf-8",
+    )
+    [outcome] = _run(world).requests
+    assert outcome.status != "erased"
+    assert outcome.to_check == {str(path): [8]}
+    assert load_quarantine(str(path)).frame["line"].to_list() == ["5", "8"]
