@@ -17,9 +17,11 @@ import polars as pl
 
 from anonymise.config import PipelineConfig
 from anonymise.errors import ConfigError
+from anonymise.io.read_result import QuarantinedRow
 from anonymise.keys import SecretKey
 from anonymise.staged_table import StagedTable
 from anonymise.suppression import (
+    REASON_ORDER,
     IdentifierKind,
     SuppressionList,
     count_reasons,
@@ -30,8 +32,12 @@ from detectors import entities as e
 from detectors.columns import Columns
 from detectors.contact_shapes import is_email_shaped, is_phone_shaped
 from detectors.header_hints import hint_for
+from transforms.text_redaction import DEFAULT_PATTERNS
 
 logger = logging.getLogger("anonymise.blocking")
+# What a raw row is searched for: the free-text table's e-mail and phone patterns.
+_EMAIL_IN_TEXT = DEFAULT_PATTERNS["EMAIL_ADDRESS"]
+_PHONE_IN_TEXT = DEFAULT_PATTERNS["PHONE_NUMBER"]
 _KIND_BY_ENTITY = {e.EMAIL_ADDRESS: "email", e.PHONE_NUMBER: "phone", e.CRM_ID: "crm_id"}
 _COLUMN_SHARE = 0.5
 _SAMPLE = 1000  # the first non-empty cells tell an e-mail or phone column
@@ -113,9 +119,7 @@ def block(
 ) -> tuple[Staged, dict[str, int]]:
     """The rows that stay, and the rows dropped counted per reason."""
     settings = config.suppression
-    listing = SuppressionList(
-        Path(config.resolve(settings.path)), key, phone_region=settings.phone_region
-    )
+    listing = _listing(config, key)
     if not listing.path.exists():
         logger.warning(
             "suppression list '%s' does not exist: nobody is blocked by it (its path "
@@ -143,3 +147,53 @@ def block(
     )
     counts = count_reasons(reasons)
     return frame.filter(reasons.is_null()), {reason: n for reason, n in counts.items() if n}
+
+
+def _listing(config: PipelineConfig, key: SecretKey) -> SuppressionList:
+    settings = config.suppression
+    return SuppressionList(
+        Path(config.resolve(settings.path)), key, phone_region=settings.phone_region
+    )
+
+
+def block_quarantined(
+    quarantined: Sequence[QuarantinedRow], *, config: PipelineConfig, key: SecretKey
+) -> tuple[tuple[QuarantinedRow, ...], dict[str, int]]:
+    """The malformed rows to quarantine, less those of people on the list, and those
+    counted per reason: a blocked person's row must not reach the quarantine file
+    either. A raw row is not split into fields, so its text is searched for e-mail
+    addresses and phone numbers (a CRM id in it may be any field, or another CRM's)."""
+    settings = config.suppression
+    hashes = _listing(config, key).hashes() if quarantined else None
+    if hashes is None or (not hashes.reasons and not settings.blocked_domains):
+        return tuple(quarantined), {}
+    raw = pl.DataFrame({"raw": [row.raw for row in quarantined]}, schema={"raw": pl.String})
+    found = [
+        raw.with_row_index("row")
+        .select("row", pl.col("raw").str.extract_all(pattern).alias(kind))
+        .explode(kind)
+        .drop_nulls(kind)
+        for kind, pattern in (("email", _EMAIL_IN_TEXT), ("phone", _PHONE_IN_TEXT))
+    ]
+    candidates = pl.concat(found, how="diagonal")
+    if candidates.is_empty():
+        return tuple(quarantined), {}
+    reasons = suppression_reasons(
+        candidates.select("email", "phone"),
+        identity_columns={"email": "email", "phone": "phone"},
+        source=None,
+        hashes=hashes,
+        key=key,
+        blocked_domains=settings.blocked_domains,
+        phone_region=settings.phone_region,
+    )
+    order = {reason: rank for rank, reason in enumerate(REASON_ORDER)}
+    first: dict[int, str] = {}
+    for row, reason in zip(candidates.get_column("row").to_list(), reasons.to_list(), strict=True):
+        if reason is not None and (row not in first or order[reason] < order[first[row]]):
+            first[row] = reason
+    kept = tuple(row for position, row in enumerate(quarantined) if position not in first)
+    counts: dict[str, int] = {}
+    for reason in first.values():
+        counts[reason] = counts.get(reason, 0) + 1
+    return kept, counts

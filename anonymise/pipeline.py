@@ -16,7 +16,7 @@ import logging
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -27,7 +27,7 @@ from anonymise.batch_transform import (
     transform_table,
     verify_written,
 )
-from anonymise.blocking import block
+from anonymise.blocking import block, block_quarantined
 from anonymise.config import ColumnRule, PipelineConfig, SourceConfig
 from anonymise.errors import InputError, PlanError
 from anonymise.io.csv_batches import BatchedRead
@@ -118,9 +118,12 @@ def stage(
         )
     if read.quarantined:
         _refuse_or_warn_of_malformed(source, read.quarantined, rows_of(read).height)
+    set_aside, blocked_malformed = block_quarantined(read.quarantined, config=config, key=key)
+    for reason, count in blocked_malformed.items():
+        blocked[reason] = blocked.get(reason, 0) + count
     quarantine = (
-        write_quarantine(read, quarantine_dir)
-        if isinstance(read, ReadResult) and read.quarantined
+        write_quarantine(replace(read, quarantined=set_aside), quarantine_dir)
+        if isinstance(read, ReadResult) and set_aside
         else None
     )
     STAGING.put(staged, kept)
@@ -132,7 +135,7 @@ def stage(
         rows=kept.height,
         rows_read=rows_of(read).height,
         blank_rows=read.blank_rows,
-        quarantined=len(read.quarantined),
+        quarantined=len(set_aside),
         quarantine_file=str(quarantine) if quarantine else None,
         renamed_columns=dict(read.renamed_columns),
         blocked=blocked,

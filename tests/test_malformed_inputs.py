@@ -51,3 +51,37 @@ def test_malformed_records_beside_good_ones_are_said_in_the_log(
     assert said.startswith(f"input {tmp_path / 'kunden.csv'}: 1 malformed record(s) set aside")
     assert "the first on line 3: " in said
     assert "Ann" not in said
+
+
+def test_a_blocked_persons_malformed_row_does_not_reach_the_quarantine_file(
+    tmp_path: Path,
+) -> None:
+    # the block step filtered the good rows only: a suppressed person's malformed row
+    # was written in full to the quarantine file
+    from anonymise.io.quarantine_file import QUARANTINE_COLUMNS
+    from anonymise.suppression import Identifier, IdentifierKind, Reason, SuppressionList
+
+    config_path = tmp_path / "pipeline.yaml"
+    config_path.write_text("pipeline: test\n")
+    listing = SuppressionList(tmp_path / "suppression" / "blocklist.jsonl", SecretKey(KEY))
+    listing.add(
+        [
+            Identifier(IdentifierKind.EMAIL, "ann@beispiel.de"),
+            Identifier(IdentifierKind.PHONE, "+49 30 18470054"),
+        ],
+        reason=Reason.ERASURE,
+    )
+    rows = (
+        "1;Zoë;z1@beispiel.de;4179,15\r\n"
+        "2;Ann;Ann@Beispiel.de;12,00;x\r\n"  # blocked, malformed
+        "3;Bo;bo@beispiel.de;+49 30 18470054;x\r\n"  # blocked by phone, malformed
+        "4;Cy;cy@beispiel.de;1,00;x\r\n"  # malformed, not blocked
+    )
+    staged = _stage(tmp_path, HEADER + rows, "whole")
+    assert (staged.rows, staged.quarantined, staged.blocked) == (1, 1, {"erasure": 2})
+    assert staged.quarantine_file is not None
+    text = Path(staged.quarantine_file).read_text(encoding="utf-8")
+    assert text.splitlines()[0] == ",".join(QUARANTINE_COLUMNS)
+    assert "cy@beispiel.de" in text
+    assert "Ann" not in text
+    assert "18470054" not in text
