@@ -63,7 +63,7 @@ def ropa_output(
     """Build, render and write the entries; return the exit code."""
     from anonymise.config import load_config
     from anonymise.records.chain import read_records
-    from anonymise.records.ropa import build_ropa
+    from anonymise.records.ropa import INTACT, build_ropa
     from anonymise.records.settings import log_path_of
     from anonymise.records.verify import verify_chain
 
@@ -78,7 +78,14 @@ def ropa_output(
         if check.broken is not None:
             problems.append(f"{path}: chain broken at {check.broken.describe()}")
         records += read_records(path)
-    entries = build_ropa(loaded, records)
+    broken = [p for p in problems if "chain broken" in p]
+    integrity = (
+        f"CHAIN BROKEN ({'; '.join(broken)}): these figures cannot be trusted; run "
+        "`anonymise log verify`"
+        if broken
+        else INTACT
+    )
+    entries = build_ropa(loaded, records, log_integrity=integrity)
     text = render_ropa(entries, cast(Format, fmt))
     if out is None:
         sys.stdout.write(text)

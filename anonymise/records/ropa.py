@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from anonymise.records.build import art30_block
 from anonymise.records.settings import gaps, retention_gaps
@@ -41,18 +41,35 @@ class RopaEntry:
     missing: tuple[str, ...]
 
 
-def build_ropa(configs: Sequence[Any], records: Sequence[Mapping[str, Any]]) -> list[RopaEntry]:
+INTACT: Final = "hash chain intact"
+
+
+def build_ropa(
+    configs: Sequence[Any],
+    records: Sequence[Mapping[str, Any]],
+    *,
+    log_integrity: str = INTACT,
+) -> list[RopaEntry]:
     """One entry per activity: the configs' pipelines in the order given, then any other
-    pipeline found in the records, by name."""
+    pipeline found in the records, by name. ``log_integrity`` is what verifying the
+    logs found, told in every entry: figures from a broken chain cannot be trusted."""
     by_activity: dict[str, list[Mapping[str, Any]]] = {}
     for record in records:
         by_activity.setdefault(str(record.get("pipeline") or "(unnamed)"), []).append(record)
     config_of = {str(c.pipeline): c for c in configs}
     names = list(config_of) + sorted(n for n in by_activity if n not in config_of)
-    return [_entry(name, config_of.get(name), by_activity.get(name, [])) for name in names]
+    return [
+        _entry(name, config_of.get(name), by_activity.get(name, []), log_integrity)
+        for name in names
+    ]
 
 
-def _entry(name: str, config: PipelineConfig | None, records: list[Mapping[str, Any]]) -> RopaEntry:
+def _entry(
+    name: str,
+    config: PipelineConfig | None,
+    records: list[Mapping[str, Any]],
+    log_integrity: str,
+) -> RopaEntry:
     runs = [r for r in records if r.get("kind", "run") == "run"]
     blocks = [r["art30"] for r in records if isinstance(r.get("art30"), Mapping)]
     categories = sorted({c for b in blocks for c in b.get("categories_of_personal_data", [])})
@@ -75,7 +92,9 @@ def _entry(name: str, config: PipelineConfig | None, records: list[Mapping[str, 
         art30, missing = {"role": "controller"}, ["controller", "activity"]
     role = str(art30.get("role") or "controller")
     fields = _processor_fields(art30) if role == "processor" else _controller_fields(art30)
-    return RopaEntry(name, role, tuple(fields + _history(records, runs)), tuple(missing))
+    integrity = RopaField("", "Processing log", log_integrity)
+    history = _history(records, runs)
+    return RopaEntry(name, role, tuple([*fields, *history, integrity]), tuple(missing))
 
 
 def _controller_fields(art30: Mapping[str, Any]) -> list[RopaField]:

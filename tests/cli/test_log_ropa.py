@@ -139,6 +139,16 @@ def test_ropa_strict_fails_on_a_broken_chain(tmp_path: Path) -> None:
     result = _invoke("ropa", "--config", str(config), "--strict")
     assert result.exit_code == 1
     assert "chain broken at line 1" in result.output
+    # the document says so itself, in every format: stderr is easily lost
+    for fmt in ("md", "csv", "html", "json"):
+        rendered = _invoke("ropa", "--config", str(config), "--format", fmt).stdout
+        assert "CHAIN BROKEN" in rendered, fmt
+    (tmp_path / "intact").mkdir()
+    intact = _config_file(tmp_path / "intact", **FULL_SECTIONS)
+    _log(tmp_path / "intact" / "records" / "processing.jsonl", **FULL_SECTIONS)
+    rendered = _invoke("ropa", "--config", str(intact)).stdout
+    assert "hash chain intact" in rendered
+    assert "CHAIN BROKEN" not in rendered
 
 
 def test_ropa_refuses_a_config_with_an_unknown_key(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ HISTORY = [
     "Rows erased",
     "Suppression list changed by hand",
     "Decryptions (re-identification)",
+    "Processing log",
 ]
 
 
