@@ -33,6 +33,7 @@ SUMMARY_COLUMNS: Final = (
     "received_at",
     "deadline",
     "completed_at",
+    "rows_to_check",  # malformed rows holding its CRM id, left for a look by hand
 )
 
 
@@ -107,6 +108,7 @@ def summary_csv(receipts: Sequence[Receipt]) -> str:
                 r.received_at,
                 r.deadline.isoformat(),
                 r.completed_at_text,
+                sum(len(lines) for lines in r.to_check.values()),
             ]
         )
     return buffer.getvalue()

@@ -336,8 +336,9 @@ def erasure_record(
         measures=["erasure on request (Art. 17), identifiers kept only as keyed hashes"],
     )
     record["data"] = {
-        "datasets_searched": sorted(datasets_searched),
-        "rows_removed": dict(sorted(rows_removed.items())),
+        # by absolute path, as run records name files: one file is one dataset
+        "datasets_searched": sorted(str(_uri(path)) for path in datasets_searched),
+        "rows_removed": dict(sorted((str(_uri(p)), n) for p, n in rows_removed.items())),
         "requests": dict(sorted(requests_by_status.items())),
         "counts": {
             "rows_in": 0,

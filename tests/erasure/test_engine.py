@@ -126,6 +126,7 @@ def test_receipt_and_summary_fields(world: World) -> None:
         "received_at": "2025-03-15",
         "deadline": "2025-04-15",
         "completed_at": "",
+        "rows_to_check": "0",
     }
 
 

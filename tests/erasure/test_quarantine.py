@@ -207,4 +207,7 @@ def test_a_crm_id_in_a_quarantined_row_is_named_never_removed(world: World) -> N
     [outcome] = _run(world).requests
     assert outcome.status != "erased"
     assert outcome.to_check == {str(path): [8]}
+    summary = (world.root / "receipts" / "erasure_summary.csv").read_text().splitlines()
+    assert summary[0].endswith(",rows_to_check")
+    assert summary[1].endswith(",1")
     assert load_quarantine(str(path)).frame["line"].to_list() == ["5", "8"]

@@ -143,3 +143,27 @@ def test_parameters_that_could_hold_a_secret_are_left_out() -> None:
 def test_an_error_summary_keeps_engine_messages_and_only_the_type_of_others() -> None:
     assert error_summary(InputError("input 'a.csv': empty")) == "InputError: input 'a.csv': empty"
     assert error_summary(ValueError("bad value 'jane@example.com'")) == "ValueError"
+
+
+def test_an_erasure_record_names_files_by_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # relative to wherever `erase` was started, one file showed under two names
+    from anonymise.records.build import erasure_record
+
+    monkeypatch.chdir(tmp_path)
+    record = erasure_record(
+        config=make_config(**FULL_SECTIONS),
+        run_id="e1",
+        started_at="2025-01-01T00:00:00+00:00",
+        finished_at="2025-01-01T00:00:01+00:00",
+        key_id="k-1",
+        datasets_searched=["exports/keap.csv", "s3://bucket/out.parquet"],
+        rows_removed={"exports/keap.csv": 2},
+        requests_by_status={"erased": 1},
+        status="succeeded",
+        error=None,
+    )
+    keap = str(tmp_path / "exports" / "keap.csv")
+    assert record["data"]["datasets_searched"] == [keap, "s3://bucket/out.parquet"]
+    assert record["data"]["rows_removed"] == {keap: 2}
