@@ -170,6 +170,15 @@ def find_datasets(config: PipelineConfig, key: SecretKey) -> tuple[Dataset, ...]
             len(unsearched),
             ", ".join(unsearched),
         )
+    copies = _decrypted_copies(config)
+    if copies:
+        logger.warning(
+            "%d decrypted cop(ies) the processing log says `anonymise decrypt` wrote still "
+            "exist and are not searched (they hold plain values of the people erased): "
+            "delete them, or erase from them by hand: %s",
+            len(copies),
+            ", ".join(copies),
+        )
     return tuple(datasets)
 
 
@@ -200,6 +209,21 @@ def _recorded_elsewhere(config: PipelineConfig, out_dir: Path) -> tuple[list[Pat
                 folders.add(Path(folder))
         inputs.update(path for path in _uris(data.get("inputs")) if os.path.isfile(path))
     return sorted(folders), sorted(inputs)
+
+
+def _decrypted_copies(config: PipelineConfig) -> list[str]:
+    """The decrypted copies this pipeline's log records (``kind: decryption``) that
+    still exist: re-identified data, which an erasure must not leave unsaid."""
+    log = log_path_of(config)
+    if not config.records.enabled or not log.is_file():
+        return []
+    copies = {
+        str(data.get("output"))
+        for record in read_records(log)
+        if record.get("kind") == "decryption" and record.get("pipeline") == config.pipeline
+        if isinstance(data := record.get("data"), dict)
+    }
+    return sorted(path for path in copies if os.path.isfile(path))
 
 
 def _uris(items: Any) -> list[str]:

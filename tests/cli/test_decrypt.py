@@ -82,3 +82,24 @@ def test_another_key_or_a_plain_column_is_named_by_row_and_column(
     assert (world / "published.csv").read_text() == "kept\n"
     assert not (world / "p.csv").exists()
     assert not log_path_of(load_config(world / "pipeline.yaml")).exists()
+
+
+def test_an_erasure_names_the_decrypted_copies_it_does_not_search(
+    invoke: Invoke, world: Path
+) -> None:
+    # the log knew where each plain copy went, yet an erasure said nothing of them
+    config = str(world / "pipeline.yaml")
+    copy = world / "plain.csv"
+    made = invoke("decrypt", str(world / "out.csv"), "--config", config, "--out", str(copy))
+    assert made.exit_code == 0, made.stderr
+    requests = world / "requests.csv"
+    requests.write_text(
+        "request_id,email,phone,crm_id,received_at\nR-1,a@example.com,,,2026-11-01\n"
+    )
+    erased = invoke("erase", str(requests), "--config", config)
+    assert erased.exit_code == 0, erased.stderr
+    assert "1 decrypted cop(ies)" in erased.stderr
+    assert str(copy.resolve()) in erased.stderr
+    copy.unlink()
+    again = invoke("erase", str(requests), "--config", config)
+    assert "decrypted cop" not in again.stderr
