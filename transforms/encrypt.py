@@ -86,7 +86,8 @@ def decrypt_values(values: Iterable[str | None], key: bytes) -> list[str | None]
             plain.append(cipher.decrypt(sealed, None).decode("utf-8"))
         except InvalidTag:
             raise KeyConfigError(
-                f"item {position} was encrypted with another key; use the key it was made with"
+                f"item {position} was encrypted with another key, or altered since; use the key "
+                "it was made with"
             ) from None
     return plain
 
