@@ -28,33 +28,41 @@ _YEAR: Final = r"(?:19|20)\d{2}"
 _CANDIDATE: Final = r"(?:19|20)\d{2}[-./]\d|\d[-./](?:19|20)\d{2}"
 
 
-def _whole_date(separator: str, *, year_first: bool, then_digit: bool) -> str:
-    """A whole date with ``separator`` twice; groups: before, its three parts, and a
-    space and the digit after it (``then_digit``) or what follows it (no digit)."""
+def _whole_date(separator: str, *, year_first: bool) -> str:
+    """A whole date with ``separator`` twice, not glued to another date's or number's
+    mark; groups: before, its three parts, what follows (no digit)."""
     mark = re.escape(separator)
     first, last = (_YEAR, _DAY) if year_first else (_DAY, _YEAR)
-    after = r" (\d)" if then_digit else r"(\D|$)"
-    return rf"(^|[^\d+])({first}){mark}({_MONTH}){mark}({last}){after}"
+    return rf"(^|[^\d+./\-])({first}){mark}({_MONTH}){mark}({last})(\D|$)"
 
 
-def shield_dates(texts: pl.Series, *, mark: str | None = None) -> pl.Series:
-    """``texts`` with the separators of each whole date, and the space after one before
-    a digit (its time, or a number the phone pattern must see whole: in "2024-03-05 0044
-    7700 900123" the date must not lend it "05"), replaced by their markers (or by
-    ``mark``, one character, for a caller that never puts them back)."""
+def shield_dates(texts: pl.Series) -> pl.Series:
+    """``texts`` with the separators of each whole date replaced by their markers, then
+    the space between a shielded date and a number on either side, and after a time
+    before a number: the phone pattern must see "0044 7700 900123" whole, without a
+    date's "05" or a time's "15" before it ("2024-03-05 0044 ...", "09:15 0044 ..."),
+    and must not take a date's year after "020 7946 0123". Markers are one character
+    each, so offsets do not move; a caller that only needs offsets never puts them back."""
     replacements = []
-    space = mark or _MARKS[" "]
     for separator, own in _MARKS.items():
         if separator == " ":
             continue
-        sep = mark or own
-        parts = "${1}${2}" + sep + "${3}" + sep + "${4}"
         for year_first in (True, False):
-            before_digit = _whole_date(separator, year_first=year_first, then_digit=True)
-            alone = _whole_date(separator, year_first=year_first, then_digit=False)
-            replacements.append((before_digit, parts + space + "${5}", False))
-            replacements.append((alone, parts + "${5}", False))
-    return _on_cells_holding(texts, _CANDIDATE, replacements)
+            date = _whole_date(separator, year_first=year_first)
+            step = (date, "${1}${2}" + own + "${3}" + own + "${4}${5}", False)
+            replacements += [step, step]  # twice: a match takes the character after it
+    # a date's own marks: the space's is not one, or a number after a date would be
+    # taken, group by group, for the date's
+    held = "[" + "".join(m for sep, m in _MARKS.items() if sep != " ") + "]"
+    space = _MARKS[" "]
+    for pattern in (
+        rf"({held}\d{{1,4}}) (\d)",  # after a shielded date
+        rf"(\d) (\d{{1,4}}{held})",  # before one
+        r"(\b\d{1,2}:\d{2}(?::\d{2})?) (\d)",  # after a time
+    ):
+        step = (pattern, "${1}" + space + "${2}", False)
+        replacements += [step, step]
+    return _on_cells_holding(texts, _CANDIDATE + r"|\d:\d{2} \d", replacements)
 
 
 def unshield_dates(texts: pl.Series) -> pl.Series:

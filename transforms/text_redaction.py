@@ -211,7 +211,7 @@ def table_spans(texts: pl.DataFrame, entities: list[str] | None) -> pl.DataFrame
         if entity == "PHONE_NUMBER":
             # dates kept out of the phone pattern's reach, as redact_spans keeps them
             held = with_stand_ins(held) if STAND_IN not in held.columns else held
-            held = held.with_columns(shield_dates(held.get_column(STAND_IN), mark="\x01"))
+            held = held.with_columns(shield_dates(held.get_column(STAND_IN)))
         found = (
             locate_on_stand_ins(held, pattern, as_written=False)  # the offsets are all it needs
             if entity in _ON_STAND_INS

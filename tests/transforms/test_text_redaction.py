@@ -50,6 +50,10 @@ from .conftest import KEY, columns, frame, run
         ("+44 (0)1923 456789", "<PHONE_NUMBER>"),
         ("on 2024-03-05 020 7946 0123", "on 2024-03-05 <PHONE_NUMBER>"),
         ("Called 2024-03-05 0044 7700 900123", "Called 2024-03-05 <PHONE_NUMBER>"),
+        ("05.03.2024 06.03.2024 0044 7700 900123", "05.03.2024 06.03.2024 <PHONE_NUMBER>"),
+        ("2024-03-05 09:15 0044 7700 900123", "2024-03-05 09:15 <PHONE_NUMBER>"),
+        ("Tel 020 7946 0123 2024-03-05", "Tel <PHONE_NUMBER> 2024-03-05"),
+        ("at 09:15 07700 900123", "at 09:15 <PHONE_NUMBER>"),
         ("05.03.2024 020 7946 0123", "05.03.2024 <PHONE_NUMBER>"),
         # no postcode: Q is no first letter, and "3rd" an ordinal
         ("Q1 2nd week, A4 3rd edition", "Q1 2nd week, A4 3rd edition"),
