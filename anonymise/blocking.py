@@ -35,9 +35,11 @@ from detectors.header_hints import hint_for
 from transforms.text_redaction import DEFAULT_PATTERNS
 
 logger = logging.getLogger("anonymise.blocking")
-# What a raw row is searched for: the free-text table's e-mail and phone patterns.
+# What a raw row is searched for: the free-text table's e-mail pattern, and any run of
+# digits with the marks phone numbers are written with (030/1847-0055, 20 12 34 57),
+# which the list's normalisation then reads or drops; a field's delimiter ends one.
 _EMAIL_IN_TEXT = DEFAULT_PATTERNS["EMAIL_ADDRESS"]
-_PHONE_IN_TEXT = DEFAULT_PATTERNS["PHONE_NUMBER"]
+_PHONE_IN_TEXT = r"\+?\(?\d[\d ().\-/]{5,22}\d"
 _KIND_BY_ENTITY = {e.EMAIL_ADDRESS: "email", e.PHONE_NUMBER: "phone", e.CRM_ID: "crm_id"}
 _COLUMN_SHARE = 0.5
 _SAMPLE = 1000  # the first non-empty cells tell an e-mail or phone column

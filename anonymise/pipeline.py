@@ -117,10 +117,22 @@ def stage(
             read.frame, config=config, key=key, source_name=source_name, declared=declared
         )
     if read.quarantined:
-        _refuse_or_warn_of_malformed(source, read.quarantined, rows_of(read).height)
+        _refuse_all_malformed(source, read.quarantined, rows_of(read).height)
     set_aside, blocked_malformed = block_quarantined(read.quarantined, config=config, key=key)
     for reason, count in blocked_malformed.items():
         blocked[reason] = blocked.get(reason, 0) + count
+    if len(set_aside) < len(read.quarantined):
+        dropped = sorted({r.line for r in read.quarantined} - {r.line for r in set_aside})
+        logger.warning(
+            "input %s: %d malformed record(s) on line(s) %s hold an address or a number on "
+            "the suppression list, and are dropped, not quarantined (a raw row is not split "
+            "into fields: check them if another person's could be among them)",
+            source,
+            len(dropped),
+            ", ".join(map(str, dropped)),
+        )
+    if set_aside:
+        _warn_of_malformed(source, set_aside)
     quarantine = (
         write_quarantine(replace(read, quarantined=set_aside), quarantine_dir)
         if isinstance(read, ReadResult) and set_aside
@@ -143,20 +155,24 @@ def stage(
     )
 
 
-def _refuse_or_warn_of_malformed(
-    source: str, quarantined: Sequence[QuarantinedRow], kept: int
-) -> None:
-    """Malformed records are set aside and counted, and said in the log; when no record
-    is left, the input is refused: its output would replace the last run's good one
-    with an empty file, and exit 0 would tell a scheduler nothing was wrong."""
-    first = quarantined[0]
-    where = f"the first on line {first.line}: {first.reason}"
+def _refuse_all_malformed(source: str, quarantined: Sequence[QuarantinedRow], kept: int) -> None:
+    """An input of malformed records only is refused: its output would replace the last
+    run's good one with an empty file, and exit 0 would tell a scheduler nothing was
+    wrong."""
     if kept == 0:
+        first = quarantined[0]
         raise InputError(
             f"input '{source}': every one of its {len(quarantined)} record(s) is malformed "
-            f"({where}), so nothing would be left to publish; fix the export (a changed "
-            "delimiter, a field added to its rows but not its header?) and run again"
+            f"(the first on line {first.line}: {first.reason}), so nothing would be left "
+            "to publish; fix the export (a changed delimiter, a field added to its rows but "
+            "not its header?) and run again"
         )
+
+
+def _warn_of_malformed(source: str, quarantined: Sequence[QuarantinedRow]) -> None:
+    """Malformed records are set aside, counted, and said in the log."""
+    first = quarantined[0]
+    where = f"the first on line {first.line}: {first.reason}"
     logger.warning(
         "input %s: %d malformed record(s) set aside in its quarantine file (%s)",
         source,

@@ -16,11 +16,11 @@ KEY = bytes(range(32))
 HEADER = "Kundennummer;Vorname;E-Mail;Umsatz\r\n"
 
 
-def _stage(tmp: Path, text: str, mode: str) -> pipeline.StagedInput:
+def _stage(tmp: Path, text: str, mode: str, extra: str = "") -> pipeline.StagedInput:
     source = tmp / "kunden.csv"
     source.write_text(text, encoding="utf-8")
     config_path = tmp / "pipeline.yaml"
-    config_path.write_text(f"pipeline: test\nmemory: {{mode: {mode}}}\n")
+    config_path.write_text(f"pipeline: test\nmemory: {{mode: {mode}}}\n{extra}")
     config = load_config(config_path)
     return pipeline.stage(str(source), tmp, tmp / "q", 0, config=config, key=SecretKey(KEY))
 
@@ -54,7 +54,7 @@ def test_malformed_records_beside_good_ones_are_said_in_the_log(
 
 
 def test_a_blocked_persons_malformed_row_does_not_reach_the_quarantine_file(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # the block step filtered the good rows only: a suppressed person's malformed row
     # was written in full to the quarantine file
@@ -76,9 +76,17 @@ def test_a_blocked_persons_malformed_row_does_not_reach_the_quarantine_file(
         "2;Ann;Ann@Beispiel.de;12,00;x\r\n"  # blocked, malformed
         "3;Bo;bo@beispiel.de;+49 30 18470054;x\r\n"  # blocked by phone, malformed
         "4;Cy;cy@beispiel.de;1,00;x\r\n"  # malformed, not blocked
+        "5;Di;di@beispiel.de;030/1847-0054;x\r\n"  # the same number, written nationally
     )
-    staged = _stage(tmp_path, HEADER + rows, "whole")
-    assert (staged.rows, staged.quarantined, staged.blocked) == (1, 1, {"erasure": 2})
+    with caplog.at_level(logging.WARNING, logger="anonymise.pipeline"):
+        staged = _stage(tmp_path, HEADER + rows, "whole", "suppression: {phone_region: DE}\n")
+    assert (staged.rows, staged.quarantined, staged.blocked) == (1, 1, {"erasure": 3})
+    said = [r.getMessage() for r in caplog.records if r.name == "anonymise.pipeline"]
+    assert any("3 malformed record(s) on line(s) 3, 4, 6 hold an address" in m for m in said)
+    assert any(
+        "1 malformed record(s) set aside in its quarantine file (the first on line 5" in m
+        for m in said
+    )
     assert staged.quarantine_file is not None
     text = Path(staged.quarantine_file).read_text(encoding="utf-8")
     assert text.splitlines()[0] == ",".join(QUARANTINE_COLUMNS)
