@@ -63,7 +63,7 @@ def ropa_output(
     """Build, render and write the entries; return the exit code."""
     from anonymise.config import load_config
     from anonymise.records.chain import read_records
-    from anonymise.records.ropa import INTACT, build_ropa
+    from anonymise.records.ropa import INTACT, OTHER_LOGS, build_ropa
     from anonymise.records.settings import log_path_of
     from anonymise.records.verify import verify_chain
 
@@ -71,20 +71,28 @@ def ropa_output(
     paths = logs or [log_path_of(c) for c in loaded] or [Path(DEFAULT_LOG)]
     records: list[dict[str, Any]] = []
     problems: list[str] = []
+    state_of: dict[Path, str] = {}
     for path in dict.fromkeys(paths):
-        if not path.exists() and not logs:
+        if not path.exists():
+            state_of[path] = f"no processing log at {path}: nothing recorded, or it was removed"
+            if logs:
+                problems.append(f"{path}: no such log")
             continue  # an activity that has not run yet has no log
         check = verify_chain(path)
+        state_of[path] = INTACT
         if check.broken is not None:
-            problems.append(f"{path}: chain broken at {check.broken.describe()}")
+            problem = f"{path}: chain broken at {check.broken.describe()}"
+            problems.append(problem)
+            state_of[path] = (
+                f"CHAIN BROKEN ({problem}): these figures cannot be trusted; run "
+                "`anonymise log verify`"
+            )
         records += read_records(path)
-    broken = [p for p in problems if "chain broken" in p]
-    integrity = (
-        f"CHAIN BROKEN ({'; '.join(broken)}): these figures cannot be trusted; run "
-        "`anonymise log verify`"
-        if broken
-        else INTACT
-    )
+    # each pipeline's entry tells of its own config's log; one found in the logs only,
+    # of the logs read
+    overall = next((s for s in state_of.values() if s.startswith("CHAIN BROKEN")), INTACT)
+    integrity = {str(c.pipeline): state_of.get(log_path_of(c), overall) for c in loaded}
+    integrity[OTHER_LOGS] = overall
     entries = build_ropa(loaded, records, log_integrity=integrity)
     text = render_ropa(entries, cast(Format, fmt))
     if out is None:

@@ -41,25 +41,37 @@ class RopaEntry:
     missing: tuple[str, ...]
 
 
-INTACT: Final = "hash chain intact"
+OTHER_LOGS: Final = "*"  # the key of the text for pipelines found in the logs only
+INTACT: Final = (
+    "hash chain intact (an edited, removed or reordered record would show; records removed "
+    "from its very end would not: compare its last hash, `anonymise log verify "
+    "--expect-last`)"
+)
 
 
 def build_ropa(
     configs: Sequence[Any],
     records: Sequence[Mapping[str, Any]],
     *,
-    log_integrity: str = INTACT,
+    log_integrity: str | Mapping[str, str] = INTACT,
 ) -> list[RopaEntry]:
     """One entry per activity: the configs' pipelines in the order given, then any other
     pipeline found in the records, by name. ``log_integrity`` is what verifying the
-    logs found, told in every entry: figures from a broken chain cannot be trusted."""
+    logs found, one text for all or per pipeline, told in its entries: figures read
+    from a broken chain cannot be trusted."""
     by_activity: dict[str, list[Mapping[str, Any]]] = {}
     for record in records:
         by_activity.setdefault(str(record.get("pipeline") or "(unnamed)"), []).append(record)
     config_of = {str(c.pipeline): c for c in configs}
     names = list(config_of) + sorted(n for n in by_activity if n not in config_of)
+
+    def integrity(name: str) -> str:
+        if isinstance(log_integrity, str):
+            return log_integrity
+        return log_integrity.get(name, log_integrity.get(OTHER_LOGS, INTACT))
+
     return [
-        _entry(name, config_of.get(name), by_activity.get(name, []), log_integrity)
+        _entry(name, config_of.get(name), by_activity.get(name, []), integrity(name))
         for name in names
     ]
 

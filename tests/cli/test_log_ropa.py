@@ -144,11 +144,23 @@ def test_ropa_strict_fails_on_a_broken_chain(tmp_path: Path) -> None:
         rendered = _invoke("ropa", "--config", str(config), "--format", fmt).stdout
         assert "CHAIN BROKEN" in rendered, fmt
     (tmp_path / "intact").mkdir()
-    intact = _config_file(tmp_path / "intact", **FULL_SECTIONS)
-    _log(tmp_path / "intact" / "records" / "processing.jsonl", **FULL_SECTIONS)
+    intact = _config_file(tmp_path / "intact", "other", **FULL_SECTIONS)
+    other_log = tmp_path / "intact" / "records" / "processing.jsonl"
+    for run in ("o-1", "o-2"):
+        report = make_report(pipeline="other", run_id=run)
+        record = record_from_report(report, make_config("other"), status="succeeded", error=None)
+        append_record(other_log, record)
     rendered = _invoke("ropa", "--config", str(intact)).stdout
     assert "hash chain intact" in rendered
     assert "CHAIN BROKEN" not in rendered
+    # two configs: each entry tells of its own log
+    both = _invoke("ropa", "--config", str(config), "--config", str(intact)).stdout
+    assert both.count("CHAIN BROKEN") == 1
+    # a log that is gone is said to be gone, not intact
+    (tmp_path / "intact" / "records" / "processing.jsonl").unlink()
+    gone = _invoke("ropa", "--config", str(intact)).stdout
+    assert "no processing log at" in gone
+    assert "hash chain intact" not in gone
 
 
 def test_ropa_refuses_a_config_with_an_unknown_key(tmp_path: Path) -> None:
