@@ -95,3 +95,23 @@ def test_the_part_of_a_name_a_header_names(header: str, part: str | None) -> Non
     from detectors.header_hints import name_part
 
     assert name_part(header) == part
+
+
+@pytest.mark.parametrize(
+    ("header", "generic"),
+    [
+        ("Name", True),
+        ("Nome", True),
+        ("Nome Campagna", True),
+        ("Nombre", True),
+        ("Nombre y Apellidos", False),
+        ("Nome Completo", False),
+        ("Nombre de Contacto", False),
+        ("Full Name", False),
+        ("Email", False),
+    ],
+)
+def test_a_generic_name_header_needs_dictionary_names(header: str, generic: bool) -> None:
+    from detectors.header_hints import is_generic_name
+
+    assert is_generic_name(header, hint_for(header)) is generic

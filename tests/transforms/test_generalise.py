@@ -230,3 +230,9 @@ def test_bucket_reads_a_column_of_decimal_commas_alike() -> None:
     assert run(bucket(pl.col("x"), width=1000), english) == [
         "1000-1999", "1000-1999", "0-999", "1234000-1234999",
     ]  # fmt: skip
+
+
+def test_bucket_reads_a_zero_and_three_decimals_as_decimals() -> None:
+    # "0.125" was read as 125: width 1 tells it from a number below one
+    cells = ["0.125", "0,125", "€0.250", "1.250"]
+    assert run(bucket(pl.col("x"), width=1), cells) == ["0-0", "0-0", "0-0", "1250-1250"]
