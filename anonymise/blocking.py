@@ -39,7 +39,10 @@ logger = logging.getLogger("anonymise.blocking")
 # digits with the marks phone numbers are written with (030/1847-0055, 20 12 34 57),
 # which the list's normalisation then reads or drops; a field's delimiter ends one.
 _EMAIL_IN_TEXT = DEFAULT_PATTERNS["EMAIL_ADDRESS"]
-_PHONE_IN_TEXT = r"\+?\(?\d[\d ().\-/]{5,22}\d"
+_PHONES_IN_TEXT = (  # each found alone, so two numbers in one field are two candidates
+    DEFAULT_PATTERNS["PHONE_NUMBER"],
+    r"\+?\(?\d[\d ().\-/]{5,22}\d",
+)
 _KIND_BY_ENTITY = {e.EMAIL_ADDRESS: "email", e.PHONE_NUMBER: "phone", e.CRM_ID: "crm_id"}
 _COLUMN_SHARE = 0.5
 _SAMPLE = 1000  # the first non-empty cells tell an e-mail or phone column
@@ -170,12 +173,13 @@ def block_quarantined(
     if hashes is None or (not hashes.reasons and not settings.blocked_domains):
         return tuple(quarantined), {}
     raw = pl.DataFrame({"raw": [row.raw for row in quarantined]}, schema={"raw": pl.String})
+    searches = [("email", _EMAIL_IN_TEXT)] + [("phone", p) for p in _PHONES_IN_TEXT]
     found = [
         raw.with_row_index("row")
         .select("row", pl.col("raw").str.extract_all(pattern).alias(kind))
         .explode(kind)
         .drop_nulls(kind)
-        for kind, pattern in (("email", _EMAIL_IN_TEXT), ("phone", _PHONE_IN_TEXT))
+        for kind, pattern in searches
     ]
     candidates = pl.concat(found, how="diagonal")
     if candidates.is_empty():

@@ -77,12 +77,13 @@ def test_a_blocked_persons_malformed_row_does_not_reach_the_quarantine_file(
         "3;Bo;bo@beispiel.de;+49 30 18470054;x\r\n"  # blocked by phone, malformed
         "4;Cy;cy@beispiel.de;1,00;x\r\n"  # malformed, not blocked
         "5;Di;di@beispiel.de;030/1847-0054;x\r\n"  # the same number, written nationally
+        "6;Ed;ed@beispiel.de;0170 1234567 / +49 30 18470054;x\r\n"  # two in one field
     )
     with caplog.at_level(logging.WARNING, logger="anonymise.pipeline"):
         staged = _stage(tmp_path, HEADER + rows, "whole", "suppression: {phone_region: DE}\n")
-    assert (staged.rows, staged.quarantined, staged.blocked) == (1, 1, {"erasure": 3})
+    assert (staged.rows, staged.quarantined, staged.blocked) == (1, 1, {"erasure": 4})
     said = [r.getMessage() for r in caplog.records if r.name == "anonymise.pipeline"]
-    assert any("3 malformed record(s) on line(s) 3, 4, 6 hold an address" in m for m in said)
+    assert any("4 malformed record(s) on line(s) 3, 4, 6, 7 hold an address" in m for m in said)
     assert any(
         "1 malformed record(s) set aside in its quarantine file (the first on line 5" in m
         for m in said

@@ -29,11 +29,14 @@ _CANDIDATE: Final = r"(?:19|20)\d{2}[-./]\d|\d[-./](?:19|20)\d{2}"
 
 
 def _whole_date(separator: str, *, year_first: bool) -> str:
-    """A whole date with ``separator`` twice, not glued to another date's or number's
-    mark; groups: before, its three parts, what follows (no digit)."""
+    """A whole date with ``separator`` twice (the second of a range, after a ``-``, is
+    one too), not glued to a digit, a ``+`` or a date shielded before it (in
+    "05.03.2024-06-12-34-56-78" the year and a phone number's start are no date);
+    groups: before, its three parts, what follows (no digit)."""
     mark = re.escape(separator)
     first, last = (_YEAR, _DAY) if year_first else (_DAY, _YEAR)
-    return rf"(^|[^\d+./\-])({first}){mark}({_MONTH}){mark}({last})(\D|$)"
+    shielded = "".join(_MARKS.values())
+    return rf"(^|[^\d+{shielded}])({first}){mark}({_MONTH}){mark}({last})(\D|$)"
 
 
 def shield_dates(texts: pl.Series) -> pl.Series:
@@ -44,10 +47,11 @@ def shield_dates(texts: pl.Series) -> pl.Series:
     and must not take a date's year after "020 7946 0123". Markers are one character
     each, so offsets do not move; a caller that only needs offsets never puts them back."""
     replacements = []
-    for separator, own in _MARKS.items():
-        if separator == " ":
-            continue
-        for year_first in (True, False):
+    # day-first dates first: a year-first "date" may not start inside one
+    for year_first in (False, True):
+        for separator, own in _MARKS.items():
+            if separator == " ":
+                continue
             date = _whole_date(separator, year_first=year_first)
             step = (date, "${1}${2}" + own + "${3}" + own + "${4}${5}", False)
             replacements += [step, step]  # twice: a match takes the character after it

@@ -54,6 +54,10 @@ from .conftest import KEY, columns, frame, run
         ("2024-03-05 09:15 0044 7700 900123", "2024-03-05 09:15 <PHONE_NUMBER>"),
         ("Tel 020 7946 0123 2024-03-05", "Tel <PHONE_NUMBER> 2024-03-05"),
         ("at 09:15 07700 900123", "at 09:15 <PHONE_NUMBER>"),
+        # a range's second date is a date too
+        ("01.03.2024-05.03.2024 020 7946 0123", "01.03.2024-05.03.2024 <PHONE_NUMBER>"),
+        ("2024-03-01/2024-03-05 0044 7700 900123", "2024-03-01/2024-03-05 <PHONE_NUMBER>"),
+        ("05.03.2024-06-12-34-56-78", "05.03.<PHONE_NUMBER>"),  # no date after a date's year
         ("05.03.2024 020 7946 0123", "05.03.2024 <PHONE_NUMBER>"),
         # no postcode: Q is no first letter, and "3rd" an ordinal
         ("Q1 2nd week, A4 3rd edition", "Q1 2nd week, A4 3rd edition"),
