@@ -173,31 +173,21 @@ def suppression_record(
     """The record of one change to the suppression list by hand (`blocklist add` or
     `remove`): how many identifiers of each kind, why, and what changed. Never an
     identifier nor its hash: a hash would let whoever holds the log test a guess."""
-    report = {
-        "run_id": str(uuid.uuid4()),
-        "started_at": started_at,
-        "finished_at": finished_at,
-        "key_id": key_id,
-    }
-    record = _envelope(
-        "suppression", report, config, status="succeeded", error=None, flow="anonymise-blocklist"
-    )
-    record["art30"] = art30_block(
+    return _command_record(
+        "suppression",
+        "anonymise-blocklist",
         config,
-        categories=[],
-        per_dataset={},
+        times=(started_at, finished_at),
+        key_id=key_id,
         measures=["suppression list: identifiers kept only as keyed hashes"],
+        data={
+            "suppression_list": _uri(list_path),
+            "change": change,
+            "reason": reason,
+            "identifiers": dict(sorted(identifiers.items())),
+            **outcome,
+        },
     )
-    record["data"] = {
-        "suppression_list": _uri(list_path),
-        "change": change,
-        "reason": reason,
-        "identifiers": dict(sorted(identifiers.items())),
-        **outcome,
-        "counts": {"rows_in": 0, "rows_out": 0, "rows_blocked": 0, "quarantined": 0, "erased": 0},
-    }
-    record["gaps"] = gaps(config)
-    return record
 
 
 def decryption_record(
@@ -213,21 +203,45 @@ def decryption_record(
 ) -> dict[str, Any]:
     """The record of one decryption (`anonymise decrypt`): re-identification by the key
     holder, which file, which columns, how many rows, and where the plain copy went."""
+    return _command_record(
+        "decryption",
+        "anonymise-decrypt",
+        config,
+        times=(started_at, finished_at),
+        key_id=key_id,
+        measures=[],
+        data={
+            "source": _uri(source),
+            "output": _uri(output),
+            "columns": list(columns),
+            "rows": rows,
+        },
+    )
+
+
+def _command_record(
+    kind: Kind,
+    flow: str,
+    config: PipelineConfig,
+    *,
+    times: tuple[str, str],
+    key_id: str,
+    measures: list[str],
+    data: dict[str, Any],
+) -> dict[str, Any]:
+    """The record of a command that processes personal data outside a run (a change to
+    the suppression list, a decryption): no rows in or out, its own data."""
+    started_at, finished_at = times
     report = {
         "run_id": str(uuid.uuid4()),
         "started_at": started_at,
         "finished_at": finished_at,
         "key_id": key_id,
     }
-    record = _envelope(
-        "decryption", report, config, status="succeeded", error=None, flow="anonymise-decrypt"
-    )
-    record["art30"] = art30_block(config, categories=[], per_dataset={})
+    record = _envelope(kind, report, config, status="succeeded", error=None, flow=flow)
+    record["art30"] = art30_block(config, categories=[], per_dataset={}, measures=measures)
     record["data"] = {
-        "source": _uri(source),
-        "output": _uri(output),
-        "columns": list(columns),
-        "rows": rows,
+        **data,
         "counts": {"rows_in": 0, "rows_out": 0, "rows_blocked": 0, "quarantined": 0, "erased": 0},
     }
     record["gaps"] = gaps(config)
