@@ -52,9 +52,7 @@ def _decrypt(file: str, config_path: Path, out: Path, columns: list[str] | None)
     if out.suffix.lower() not in (".csv", ".parquet"):
         raise UsageError(f"--out '{out}': name a .csv or .parquet file")
     if os.path.lexists(out):  # a file, a published output, or a link to one
-        raise UsageError(
-            f"--out '{out}': exists; name a new file (a decrypted copy never replaces one)"
-        )
+        raise _exists(out)  # said before any work; the exclusive create below decides
     if config.records.enabled:
         check_appendable(log_path_of(config))  # re-identification is never unrecorded
     else:
@@ -71,9 +69,7 @@ def _decrypt(file: str, config_path: Path, out: Path, columns: list[str] | None)
         # created here, owner-only, and never over a file made meanwhile
         descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        raise UsageError(
-            f"--out '{out}': exists; name a new file (a decrypted copy never replaces one)"
-        ) from None
+        raise _exists(out) from None
     except OSError as exc:
         raise OutputError(f"--out '{out}': cannot write it ({exc.strerror})") from exc
     try:
@@ -105,4 +101,12 @@ def _decrypt(file: str, config_path: Path, out: Path, columns: list[str] | None)
     print(
         f"decrypted {len(chosen)} column(s) ({', '.join(chosen)}) of {plain.height} row(s) "
         f"of {file} into {out}"
+    )
+
+
+def _exists(out: Path) -> Exception:
+    from anonymise.errors import UsageError
+
+    return UsageError(
+        f"--out '{out}': exists; name a new file (a decrypted copy never replaces one)"
     )
