@@ -23,6 +23,7 @@ from detectors.columns import Columns
 from detectors.contact_shapes import is_phone_shaped
 from detectors.findings import ColumnEvidence, ColumnFinding
 from detectors.header_hints import HeaderHint, header_words, hint_for, is_generic_name
+from detectors.name_shapes import name_shaped_rate
 from detectors.sampling import ValueSample, sample_column, sample_of
 from detectors.settings import DetectionSettings
 
@@ -114,6 +115,8 @@ def classify_sample(
         generic_name=is_generic_name(name, hint),
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
+    if decided_by == "shape":
+        chosen_rate = _name_shaped(sample) if entity == e.PERSON else _phone_shaped_rate(sample)
     evidence = ColumnEvidence(
         sampled=full.sampled,
         distinct=len(full.values),
@@ -210,10 +213,17 @@ def _decide(
     # one region's three cities stay a flag, like Active/Inactive under "State".
     says_so = spans.get(header_entity or "", 0) > 0 and header_entity != e.LOCATION
     if header_entity is not None and (not _enum_like(sample) or says_so):
-        if generic_name and header_rate < GENERIC_NAME_MIN_RATE:
+        if generic_name and max(header_rate, _name_shaped(sample)) < GENERIC_NAME_MIN_RATE:
             # a bare "Name" column of products or plans: the dictionary must back it
             return None, round(1 - max(rate, span_rate), 2), "header"
         return header_entity, 0.5 + 0.3 * header_rate, "header"
+    if hint is None or says_not_personal:
+        # "Doe, Jane", "DOE Jane", "J. Doe": names the recognizer's runs do not cover
+        # whole, under a header that says nothing (or, in 80% of cells, one that says
+        # "not personal", as whole names outvote it above)
+        shaped = _name_shaped(sample)
+        if shaped >= (settings.min_hit_rate if hint is None else SELF_EVIDENT_OVERRIDE):
+            return e.PERSON, 0.3 + 0.4 * shaped, "shape"
     # kept: as sure as the values are free of personal data, whole or inside the cells
     return None, round(1 - max(rate, span_rate), 2), "header" if hint else "none"
 
@@ -226,6 +236,11 @@ def _phone_shaped_rate(sample: ValueSample) -> float:
         pl.col("n").filter(is_phone_shaped(pl.col("v"))).sum()
     )
     return int(shaped.item() or 0) / sample.sampled
+
+
+def _name_shaped(sample: ValueSample) -> float:
+    """The share of the sample's cells written as a person's name (``name_shapes``)."""
+    return name_shaped_rate(sample.values, sample.counts)
 
 
 def _enum_like(sample: ValueSample) -> bool:

@@ -23,6 +23,8 @@ def _evidence_line(column: PlannedColumn) -> str:
         return " · ".join(parts)
     elif ev.get("hit_rate"):
         parts.append(f"{ev['hit_rate']:.0%} of {ev.get('analysed', 0)}")
+    if ev.get("decided_by") == "shape":
+        parts.append("written as names" if column.entity == "PERSON" else "written as numbers")
     if ev.get("recognizers"):
         parts.append("+".join(r.removesuffix("Recognizer") for r in ev["recognizers"]))
     if ev.get("header_hint"):

@@ -1,0 +1,138 @@
+"""Whole cells written as a person's name in the forms exports use besides "Jane Doe":
+"Doe, Jane", "DOE Jane", "J. Doe", "J.R. Doe", "Jane van der Berg".
+
+PersonNameRecognizer finds runs of dictionary names ("Jane Doe"); a column of names in
+these forms gives it no run that covers a cell, so without this test such a column under
+a header that says nothing ("Contact", "Customer", "Holder") was kept in clear. A cell
+is name-shaped when it is two to five tokens, each a capitalised word, an initial or a
+name particle, with at least one dictionary name; a capitalised word outside the
+dictionaries is allowed once, beside a known first name ("Aaron Zbigniewski"). Companies
+("Smith & Sons", "Pearce Ltd", "Smith, Jones and Brown") and products ("Plan B") are not.
+Titles ("Dr", "Prof.", "pani", "MBA") are allowed and do not count as names. Streets and
+places named after people ("Via Claudia", "Rua Luísa Cardoso", "Lake Derek", "Jenna
+Plains") and companies ("Thierry Maury SA") are not names: a street type first, or a
+place, street or legal-form word outside the dictionaries, rules a cell out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Final
+
+from detectors.recognizers.dictionaries import first_names, last_names, street_suffixes
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# "van der Berg", "de la Cruz", "von Trapp", "di Stefano", "dos Santos", "ter Horst"
+PARTICLES: Final = frozenset(
+    _words("van von der den de del della des di da das do dos du le la ter ten zu y")
+)
+# compared without dots, case-folded: "Dr.", "Univ.Prof.", "B.Sc."
+_TITLES: Final = frozenset(
+    _words(
+        "mr mrs ms miss mx dr prof univprof ing dipl herr frau mme mlle sr sra srta sig dott"
+        " sigra dipl-ing pan pani ir drs sir dame mba bsc msc ba ma beng meng phd md jr"
+    )
+)
+# a street type or a place word opening the cell: "Via Claudia", "Calle de ...", "West
+# Anne" (West is a surname too, but not first)
+_STREET_TYPES: Final = frozenset(
+    _words(
+        "via viale vicolo piazza piazzale corso strada borgo largo rotonda canale stretto"
+        " incrocio contrada calle camino cuesta plaza paseo pasaje ronda avenida av avda"
+        " vial callejón callejon acceso cañada glorieta travesía travesia rambla senda pasadizo"
+        " urbanización urbanizacion"
+        " carrer rua praca praça travessa alameda estrada rue allee allée boulevard bd"
+        " chemin impasse quai route cours ulica ul aleja plac"
+    )
+)
+_PLACE_WORDS: Final = frozenset(
+    _words(
+        "new north south east west lake port mount fort saint st san santa santo upper lower"
+        " great little old ville town city village"
+    )
+)
+_LEGAL_FORMS: Final = frozenset(
+    _words(
+        "sa sas sarl sl slu slne sll scoop scom ltd limited plc llc llp inc corp co company"
+        " group gmbh ag kg ohg ug bv nv spa srl snc lda sat sp ab as aps oy"
+    )
+)
+_TOKENS: Final = re.compile(r"\s*,\s*|\s+")
+_WORD: Final = re.compile(r"[^\W\d_][^\W\d_]*(?:['’-][^\W\d_]+)*")
+_INITIALS: Final = re.compile(r"(?:[^\W\d_]\.){1,3}|[^\W\d_]")
+_MAX_TOKENS: Final = 5
+
+
+def is_name_shaped(value: str, first: frozenset[str], last: frozenset[str]) -> bool:
+    """Whether ``value`` is a person's name in one of the forms above (``first`` and
+    ``last``: the case-folded dictionaries)."""
+    text = value.strip()
+    if text.count(",") > 1:
+        return False
+    tokens = _TOKENS.split(text)
+    if not 2 <= len(tokens) <= _MAX_TOKENS:
+        return False
+    if _bare(tokens[0]) in _STREET_TYPES | _PLACE_WORDS:
+        return False
+    known = initials = unknown = 0
+    has_first = titled = False
+    for token in tokens:
+        if token in PARTICLES:
+            continue  # "van der Berg, Jan" as well as "Jan van der Berg"
+        word = _WORD.fullmatch(token)
+        parts = [p.casefold() for p in re.split(r"['’-]", token)]
+        is_known = word is not None and (
+            all(p in first or p in last for p in parts) or token.casefold() in last
+        )
+        if not is_known and _bare(token) in _TITLES:
+            titled = True
+            continue
+        if not token[:1].isupper():
+            return False
+        if is_known:
+            known += 1
+            has_first = has_first or parts[0] in first
+        elif _bare(token) in _not_names():
+            return False
+        elif _INITIALS.fullmatch(token):
+            initials += 1
+        elif word:
+            unknown += 1
+        else:
+            return False
+    if known == 0 or unknown > 1:
+        return False
+    if unknown:
+        return has_first
+    return known + initials + titled >= 2  # "Mr Smith", "J. Doe", "Doe, Jane"
+
+
+def _bare(token: str) -> str:
+    return token.replace(".", "").casefold()
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    """Words outside the name dictionaries that say street, place or company."""
+    streets = {_bare(suffix) for suffix in street_suffixes()}
+    return frozenset(streets | _PLACE_WORDS | _LEGAL_FORMS | _STREET_TYPES)
+
+
+def name_shaped_rate(values: Sequence[str], counts: Sequence[int]) -> float:
+    """The share of cells (``values`` weighted by ``counts``) that are name-shaped."""
+    total = sum(counts)
+    if not total:
+        return 0.0
+    first, last = first_names(), last_names()
+    shaped = sum(
+        count
+        for value, count in zip(values, counts, strict=True)
+        if is_name_shaped(value, first, last)
+    )
+    return shaped / total
