@@ -72,6 +72,7 @@ def ropa_output(
     records: list[dict[str, Any]] = []
     problems: list[str] = []
     state_of: dict[Path, str] = {}
+    logs_of: dict[str, dict[Path, None]] = {}  # pipeline -> the logs holding its records
     for path in dict.fromkeys(paths):
         if not path.exists():
             state_of[path] = f"no processing log at {path}: nothing recorded, or it was removed"
@@ -87,11 +88,21 @@ def ropa_output(
                 f"CHAIN BROKEN ({problem}): these figures cannot be trusted; run "
                 "`anonymise log verify`"
             )
-        records += read_records(path)
-    # each pipeline's entry tells of its own config's log; one found in the logs only,
-    # of the logs read
-    overall = next((s for s in state_of.values() if s.startswith("CHAIN BROKEN")), INTACT)
-    integrity = {str(c.pipeline): state_of.get(log_path_of(c), overall) for c in loaded}
+        read = read_records(path)
+        records += read
+        for record in read:
+            logs_of.setdefault(str(record.get("pipeline") or ""), {})[path] = None
+    # each pipeline's entry tells of its own config's log, unless a broken log holds
+    # records of it too (its figures are pooled); one found in the logs only, of the
+    # logs read
+    overall = next((s for s in state_of.values() if _broken(s)), INTACT)
+
+    def state(pipeline: str, own: Path) -> str:
+        broken = [state_of[p] for p in logs_of.get(pipeline, {}) if _broken(state_of[p])]
+        own_state = state_of.get(own, overall)
+        return own_state if _broken(own_state) or not broken else broken[0]
+
+    integrity = {str(c.pipeline): state(str(c.pipeline), log_path_of(c)) for c in loaded}
     integrity[OTHER_LOGS] = overall
     entries = build_ropa(loaded, records, log_integrity=integrity)
     text = render_ropa(entries, cast(Format, fmt))
@@ -105,6 +116,10 @@ def ropa_output(
     for problem in problems:
         print(f"anonymise: warning: {problem}", file=sys.stderr)
     return 1 if strict and problems else 0
+
+
+def _broken(state: str) -> bool:
+    return state.startswith("CHAIN BROKEN")
 
 
 def _write_atomically(target: Path, text: str) -> None:

@@ -163,6 +163,32 @@ def test_ropa_strict_fails_on_a_broken_chain(tmp_path: Path) -> None:
     assert "hash chain intact" not in gone
 
 
+def test_an_entry_with_figures_from_a_broken_log_says_so(tmp_path: Path) -> None:
+    # "other" has its own intact log, but a broken log holds one of its runs too: its
+    # entry's figures pool both, so it cannot say "intact"
+    config = _config_file(tmp_path, **FULL_SECTIONS)
+    log = _log(tmp_path / "records" / "processing.jsonl", **FULL_SECTIONS)
+    stray = make_report(pipeline="other", run_id="o-stray")
+    append_record(
+        log, record_from_report(stray, make_config("other"), status="succeeded", error=None)
+    )
+    lines = log.read_text().splitlines()
+    log.write_text("\n".join(lines[1:]) + "\n")
+    (tmp_path / "intact").mkdir()
+    intact = _config_file(tmp_path / "intact", "other", **FULL_SECTIONS)
+    report = make_report(pipeline="other", run_id="o-1")
+    append_record(
+        tmp_path / "intact" / "records" / "processing.jsonl",
+        record_from_report(report, make_config("other"), status="succeeded", error=None),
+    )
+    alone = _invoke("ropa", "--config", str(intact)).stdout
+    assert "CHAIN BROKEN" not in alone  # its own log alone is intact
+    both = _invoke("ropa", "--config", str(config), "--config", str(intact), "--format", "json")
+    entries = {e["activity"]: json.dumps(e) for e in json.loads(both.stdout)["activities"]}
+    assert "CHAIN BROKEN" in entries["other"]
+    assert "CHAIN BROKEN" in entries["crm"]
+
+
 def test_ropa_refuses_a_config_with_an_unknown_key(tmp_path: Path) -> None:
     config = _config_file(tmp_path, activity={"purpose": ["typo"]})
     result = _invoke("ropa", "--config", str(config))
