@@ -97,6 +97,7 @@ def _recorder(config: PipelineConfig) -> Recorder:
             datasets_searched=run.datasets_searched,
             rows_removed=run.rows_removed,
             requests_by_status=run.requests_by_status,
+            rows_to_check=run.rows_to_check,
             status="failed" if run.error else "succeeded",
             error=run.error,
         )

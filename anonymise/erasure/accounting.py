@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import cast
@@ -50,6 +50,9 @@ class ErasureRun:
     requests_by_status: dict[str, int]
     error: str | None
     """None if it succeeded."""
+    rows_to_check: dict[str, int] = field(default_factory=dict)
+    """Per dataset, malformed rows holding a CRM id of a request: left for a look by
+    hand (known only when the erasure ended)."""
 
 
 Recorder = Callable[[ErasureRun], None]
@@ -142,6 +145,7 @@ class Accounting:
         searched: Sequence[str],
         rows_removed: Mapping[str, int],
         statuses: Mapping[str, int],
+        rows_to_check: Mapping[str, int] | None = None,
     ) -> None:
         """Once the receipts are written."""
         if self._journal is not None:
@@ -156,6 +160,7 @@ class Accounting:
                 dict(rows_removed),
                 dict(statuses),
                 None,
+                dict(rows_to_check or {}),
             )
         )
         self.recorded = True

@@ -269,7 +269,12 @@ def _erase(
     removed = {f.dataset.path: f.rows for f in found if f.rows}
     if accounting is not None:
         write_receipts([_receipt(o, searched, completed_at) for o in outcomes], directory)
-        accounting.succeeded(searched, removed, Counter(o.status for o in outcomes))
+        to_check = {
+            f.dataset.path: len({line for lines in f.to_check.values() for line in lines})
+            for f in found
+            if f.to_check
+        }
+        accounting.succeeded(searched, removed, Counter(o.status for o in outcomes), to_check)
     logger.info(
         "erasure%s: %d request(s), %d dataset(s) searched, %d with matches, %d row(s) %s",
         " (dry run)" if dry_run else "",

@@ -331,6 +331,7 @@ def erasure_record(
     requests_by_status: Mapping[str, int],
     status: RecordStatus,
     error: str | None,
+    rows_to_check: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
     """The record of one bulk erasure (Art. 17): datasets searched, rows removed per
     dataset, requests per status. Request ids and identifiers stay in the receipts."""
@@ -354,6 +355,8 @@ def erasure_record(
         "datasets_searched": sorted(str(_uri(path)) for path in datasets_searched),
         "rows_removed": dict(sorted((str(_uri(p)), n) for p, n in rows_removed.items())),
         "requests": dict(sorted(requests_by_status.items())),
+        # malformed rows holding a request's CRM id: not removed, left for a look by hand
+        "rows_to_check": dict(sorted((str(_uri(p)), n) for p, n in (rows_to_check or {}).items())),
         "counts": {
             "rows_in": 0,
             "rows_out": 0,

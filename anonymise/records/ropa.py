@@ -168,9 +168,16 @@ def _history(records: list[Mapping[str, Any]], runs: list[Mapping[str, Any]]) ->
         RopaField("", "Runs by status", dict(sorted(statuses.items()))),
         RopaField("", "Rows processed", sum(int(c.get("rows_in") or 0) for c in counts)),
         RopaField("", "Rows erased", sum(int(c.get("erased") or 0) for c in counts)),
+        RopaField("", "Rows left to check by hand after erasures", _to_check(records)),
         RopaField("", "Suppression list changed by hand", _by_hand(records)),
         RopaField("", "Decryptions (re-identification)", _decryptions(records)),
     ]
+
+
+def _to_check(records: list[Mapping[str, Any]]) -> int:
+    """Malformed rows erasures found holding a request's CRM id, and did not remove."""
+    erasures = [r.get("data") or {} for r in records if r.get("kind") == "erasure"]
+    return sum(int(n or 0) for d in erasures for n in (d.get("rows_to_check") or {}).values())
 
 
 def _decryptions(records: list[Mapping[str, Any]]) -> dict[str, int]:

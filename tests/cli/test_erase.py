@@ -101,6 +101,29 @@ def test_the_record_counts_a_row_matched_by_two_requests_once(world: World) -> N
     assert removed == {"keap.csv": 1, "keap.parquet": 1}
 
 
+def test_the_record_counts_the_rows_left_to_check_by_hand(world: World) -> None:
+    from anonymise.records.chain import read_records
+    from anonymise.records.ropa import build_ropa
+
+    # two malformed rows hold CRM id 3 (a flat number? another CRM's id?), one twice
+    world.raw_csv.write_text(
+        "Id,First Name,Email,Phone,Notes\n3,Ann,ann@example.com,,\n"
+        "8,Odd,odd@example.org,Flat 3,High St,extra\n9,Eve,eve@example.org,3,3,x,y\n",
+        encoding="utf-8",
+    )
+    world.requests.write_text(
+        "request_id,email,phone,crm_id,received_at,source\n"
+        "R-3,,,3,2025-01-31,keap\nR-4,,,3,2025-01-31,keap\n",
+        encoding="utf-8",
+    )
+    assert _invoke(str(world.requests), "--config", str(world.config_path)).exit_code == 0
+    [record] = read_records(world.root / "records" / "processing.jsonl")
+    to_check = {p.rsplit("/", 1)[-1]: n for p, n in record["data"]["rows_to_check"].items()}
+    assert to_check == {"keap.csv": 2}  # each row once, whichever requests name it
+    [entry] = build_ropa([], [record])
+    assert {f.name: f.value for f in entry.fields}["Rows left to check by hand after erasures"] == 2
+
+
 def test_a_long_requests_file_shows_fifty_rows_and_counts_the_rest(world: World) -> None:
     rows = [f"T-{i},user{i}@example.com,,,2025-01-31" for i in range(60)]
     world.requests.write_text(

@@ -43,6 +43,7 @@ HISTORY = [
     "Runs by status",
     "Rows processed",
     "Rows erased",
+    "Rows left to check by hand after erasures",
     "Suppression list changed by hand",
     "Decryptions (re-identification)",
     "Processing log",
