@@ -251,3 +251,27 @@ def test_an_address_written_with_its_name_is_blocked_and_joins(tmp_path: Path) -
         pseudonymise(pl.col("b"), key=bytes(32), entity="EMAIL_ADDRESS"),
     )
     assert tokens.item(0, 0) == tokens.item(0, 1)
+
+
+def test_an_address_written_as_a_link_or_decomposed_is_blocked(tmp_path: Path) -> None:
+    # "mailto:zoë@...", "zoë@....", and "zoë" with its diaeresis as a second character
+    # (macOS) were not the listed "zoë@example.com": the rows were published
+    config_path = tmp_path / "pipeline.yaml"
+    config_path.write_text("pipeline: p\n")
+    config = load_config(config_path)
+    key = SecretKey(bytes(range(32)))
+    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
+    listing.add([Identifier(IdentifierKind.EMAIL, "zoë@example.com")], reason=Reason.OBJECTION)
+    frame = pl.DataFrame(
+        {
+            "Email": [
+                "mailto:Zoë@example.com",
+                "zoë@example.com.",
+                "zoe\u0308@example.com",
+                "zoe@example.com",
+            ],
+            "Plan": ["Gold", "Silver", "Bronze", "Basic"],
+        }
+    )
+    kept, dropped = block(frame, config=config, key=key, source_name=None, declared=None)
+    assert (kept.get_column("Plan").to_list(), dropped) == (["Basic"], {"objection": 3})

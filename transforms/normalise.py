@@ -58,20 +58,41 @@ def normalise_email(expr: pl.Expr) -> pl.Expr:
     """Strip and lower-case the address (domains are case-insensitive, and so in
     practice are local parts at every mailbox provider a CRM sees); of a cell written
     ``Ann Lee <ann@example.com>``, the address in the brackets, so it joins, blocks
-    and erases as ``ann@example.com`` does."""
-    text = normalise_text(expr).map_batches(_address_of, return_dtype=pl.String)
-    return text.str.to_lowercase()
+    and erases as ``ann@example.com`` does; so do ``mailto:ann@example.com``,
+    ``ann@example.com.`` and an address with accents written decomposed (NFKC)."""
+    return normalise_lower(expr).map_batches(_address_of, return_dtype=pl.String)
+
+
+def normalise_lower(expr: pl.Expr) -> pl.Expr:
+    """Strip and lower-case (IP addresses: IPv6 hex digits are case-free)."""
+    return normalise_text(expr).str.to_lowercase()
 
 
 def _address_of(values: pl.Series) -> pl.Series:
-    """The address in angle brackets where a cell ends with one; only the cells with a
-    ``<`` are searched (1M plain addresses: 20 -> 14 ms more than none)."""
-    held = values.str.contains("<", literal=True).fill_null(False).arg_true()
+    """The address alone where a (lower-cased) cell holds more: angle brackets around
+    it, ``mailto:`` before it, dots after it, or characters outside ASCII, which may
+    be decomposed. Only those cells are reworked; finding them costs 1M plain addresses
+    ~40 ms (the brackets alone: 14 ms)."""
+    cell = pl.col(values.name)
+    odd = values.to_frame().select(
+        cell.str.contains("<", literal=True)
+        | cell.str.starts_with("mailto:")
+        | cell.str.ends_with(".")
+        | (cell.str.len_bytes() != cell.str.len_chars())
+    )
+    held = odd.to_series().fill_null(False).arg_true()
     if held.is_empty():
         return values
     cells = values.gather(held)
-    inner = cells.str.extract(_ADDRESS_IN_BRACKETS, 1)
-    return values.clone().scatter(held, inner.fill_null(cells).alias(values.name))
+    address = (
+        cells.str.extract(_ADDRESS_IN_BRACKETS, 1)
+        .fill_null(cells)
+        .str.strip_prefix("mailto:")
+        .str.strip_chars_end(".")
+        .str.normalize("NFKC")
+        .str.to_lowercase()
+    )
+    return values.clone().scatter(held, address.alias(values.name))
 
 
 def normalise_name(expr: pl.Expr) -> pl.Expr:
@@ -188,7 +209,7 @@ _BY_ENTITY: Final[dict[str, Normaliser]] = {
     "PERSON": normalise_name,
     "POSTCODE": normalise_postcode,
     "UK_POSTCODE": normalise_postcode,
-    "IP_ADDRESS": normalise_email,  # strip + lower-case: IPv6 hex digits are case-free
+    "IP_ADDRESS": normalise_lower,
 }
 
 

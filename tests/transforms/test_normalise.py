@@ -28,6 +28,12 @@ from .conftest import columns, frame, run
         ("Jane.Doe@Example.COM", "jane.doe@example.com"),
         ("  jane@x.com\t", "jane@x.com"),
         ("ÉLODIE@Exemple.fr", "élodie@exemple.fr"),
+        # the same addresses: a link's, a sentence's end, accents decomposed, brackets
+        ("MAILTO:Jane.Doe@Example.com", "jane.doe@example.com"),
+        ("jane.doe@example.com.", "jane.doe@example.com"),
+        ("E\u0301lodie@exemple.fr", "élodie@exemple.fr"),
+        ("Élodie D. <E\u0301LODIE@exemple.fr>", "élodie@exemple.fr"),
+        ("mailto:<jane@x.com>", "jane@x.com"),
         ("", ""),
         ("   ", ""),  # blank stays blank, not null
         (None, None),
