@@ -125,8 +125,8 @@ def test_lists_and_records_are_refused_by_position(tmp_path: Path, suffix: str) 
         # an object keyed by person: by e-mail address, or by id with records as values
         (
             '{"ann.smith@example.com": {"name": "Ann"}, "bob@example.com": {"name": "Bob"}}\n',
-            "its field names look like data, not names (e-mail addresses or international "
-            "phone numbers, fields 1, 2)",
+            "its field names look like data, not names (e-mail addresses, phone numbers or "
+            "postcodes, fields 1, 2)",
         ),
         (
             '{"0035g00000AbCdEAAA": {"name": "Ann Smith"}, "1001": {"name": "Bob"}}\n',
@@ -134,12 +134,18 @@ def test_lists_and_records_are_refused_by_position(tmp_path: Path, suffix: str) 
         ),
         (
             '{"+447700900123": "opted out", "+447700900456": "subscribed"}\n',
-            "(e-mail addresses or international phone numbers, fields 1, 2)",
+            "(e-mail addresses, phone numbers or postcodes, fields 1, 2)",
         ),
         # a number with its + inside a field name, outside brackets
         (
             '{"id": 1, "Mobile +44 7700 900461": "x", "tel:+447700900461": "y"}\n',
-            "(e-mail addresses or international phone numbers, fields 2, 3)",
+            "(e-mail addresses, phone numbers or postcodes, fields 2, 3)",
+        ),
+        # a national number, a postcode, a fullwidth address: over cells of their kind
+        (
+            '{"07700 900877": "07700 900123", "ZZ9 9ZZ": "SW1A 1AA", "zq\uff20example.org": 1}\n'
+            * 6,
+            "(e-mail addresses, phone numbers or postcodes, fields 1, 2, 3)",
         ),
     ],
 )

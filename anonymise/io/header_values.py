@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Final
 
@@ -49,6 +50,7 @@ PHONE: Final = "a phone number"
 LONG_NUMBER: Final = "a phone or card number"
 IBAN: Final = "an IBAN"
 POSTCODE: Final = "a postcode"
+BRACKETED: Final = "an e-mail address or a phone number in brackets"
 # Kinds a header cell is refused for at once: no column is named by an address or a
 # number written with its +. The others need the cells below to be of the kind too.
 ALWAYS: Final = frozenset({EMAIL, PHONE})
@@ -56,6 +58,7 @@ _CONFIRMED_BY: Final = {
     LONG_NUMBER: frozenset({LONG_NUMBER, PHONE}),
     IBAN: frozenset({IBAN}),
     POSTCODE: frozenset({POSTCODE}),
+    BRACKETED: frozenset({BRACKETED}),
 }
 CELLS_COMPARED: Final = 5
 _CLOSE: Final = 0.75  # difflib ratio: "emial" is 0.8 from "email"
@@ -64,8 +67,9 @@ _CLOSE: Final = 0.75  # difflib ratio: "emial" is 0.8 from "email"
 def personal_kind(text: str) -> str | None:
     """What ``text`` is, as a whole, if it is an e-mail address (``EMAIL``), a phone
     number with its + (``PHONE``), a phone or card number (``LONG_NUMBER``), an IBAN or
-    a UK postcode; else ``None``. A phone number's extension is left out."""
-    cell = bare_cell(text)
+    a UK postcode; else ``None``. A phone number's extension is left out; fullwidth
+    forms (``＠``, ``＋``, digits) count as what they stand for."""
+    cell = unicodedata.normalize("NFKC", bare_cell(text))
     if _EMAIL.fullmatch(cell):
         return EMAIL
     number = without_extension(cell)
@@ -90,13 +94,23 @@ def header_kind(name: str) -> str | None:
     number with its + anywhere in it (``ann@x.org; ann@home.org``, ``Ann <ann@...>``, a
     JSON line's ``"Email": "ann@..."``, ``Mobile +44 7700 ...``, ``tel:+44...``) but in
     brackets, where a header gives an example (``Email (format: name@company.com)``,
-    ``Phone (+44 20 7946 0000)``); or, whole, what ``personal_kind`` finds."""
-    outside_brackets = _BRACKETED.sub(" ", bare_cell(name))
+    ``Phone (+44 20 7946 0000)``); or, whole, what ``personal_kind`` finds. One in
+    brackets is ``BRACKETED``, refused only over cells below written so too (``Ann Lee
+    (ann@example.com)``: a row of data), not over plain addresses or numbers."""
+    cell = unicodedata.normalize("NFKC", bare_cell(name))
+    outside_brackets = _BRACKETED.sub(" ", cell)
     if _holds_email(outside_brackets):
         return EMAIL
     if _PLUS_NUMBER.search(outside_brackets):
         return PHONE
-    return personal_kind(name)
+    if kind := personal_kind(cell):
+        return kind
+    return BRACKETED if _contact_in_brackets(cell) else None
+
+
+def _contact_in_brackets(cell: str) -> bool:
+    inside = " ".join(_BRACKETED.findall(cell))
+    return _holds_email(inside) or _PLUS_NUMBER.search(inside) is not None
 
 
 def flagged_cells(
@@ -150,6 +164,8 @@ def _holds_email(text: str) -> bool:
 
 
 def _confirms(kind: str, cell: str) -> bool:
+    if kind == BRACKETED:
+        return _contact_in_brackets(unicodedata.normalize("NFKC", bare_cell(cell)))
     return personal_kind(cell) in _CONFIRMED_BY.get(kind, frozenset())
 
 

@@ -15,17 +15,18 @@ positions only. Erasure refuses such datasets too (``erasure.rewrite.load_datase
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 import polars as pl
 
 from anonymise.errors import InputError
-from anonymise.io.header_values import ALWAYS, header_kind
+from anonymise.io.header_values import flagged_cells, values_in_header
 
 _LISTS: Final = (pl.List, pl.Array)
 _NESTED: Final = (*_LISTS, pl.Struct, pl.Object)
 _NAMED_AT_MOST: Final = 5
+_ROWS_COMPARED: Final = 1000  # rows read for the cells under a field named by a number
 
 
 def refuse_nested(source: str, frame: pl.DataFrame, nested_as_text: Sequence[int] = ()) -> None:
@@ -34,11 +35,13 @@ def refuse_nested(source: str, frame: pl.DataFrame, nested_as_text: Sequence[int
     or records (``json_reader.nested_as_text``).
     Columns are named by position only: a JSON object keyed by person (by CRM id, by
     name) has the people as its field names."""
-    people = [i for i, name in enumerate(frame.columns, 1) if _names_a_person(name)]
+    people = [
+        position for position, _ in values_in_header(flagged_cells(frame.columns, _rows(frame)))
+    ]
     if people:
         raise InputError(
             f"input '{source}': its field names look like data, not names (e-mail "
-            f"addresses or international phone numbers, {_positions(people)}); export one "
+            f"addresses, phone numbers or postcodes, {_positions(people)}); export one "
             "record per person, with the same named fields in each"
         )
     nested: dict[str, list[int]] = {}
@@ -55,11 +58,19 @@ def refuse_nested(source: str, frame: pl.DataFrame, nested_as_text: Sequence[int
         )
 
 
-def _names_a_person(name: str) -> bool:
-    """An e-mail address, or a phone number written with its +, in the name but in
-    brackets (``header_kind``): epochs and product codes name fields of pivots, a +
-    does not."""
-    return header_kind(name) in ALWAYS
+def _rows(frame: pl.DataFrame) -> Iterator[tuple[str, ...]]:
+    """The first rows as text, for the cells under a field named as a person's data is
+    (``header_values.flagged_cells``): an e-mail address, a number with its + always; a
+    national number or a postcode over cells of the same kind (epochs and product codes
+    name fields of pivots, over counts). Nested columns give no cells."""
+    head = frame.head(_ROWS_COMPARED).select(
+        pl.lit(None, pl.String).alias(name)
+        if _nested_kind(dtype)
+        else pl.col(name).cast(pl.String, strict=False)
+        for name, dtype in frame.schema.items()
+    )
+    for row in head.iter_rows():
+        yield tuple(cell or "" for cell in row)
 
 
 def _positions(positions: list[int]) -> str:

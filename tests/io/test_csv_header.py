@@ -130,6 +130,15 @@ def test_read_header_refuses(text: str, message: str) -> None:
             "2001,Zq,ZE3 9QX\n" + "".join(f"{i},Bo,SW1A {i}AA\n" for i in range(5)),
             "column 3 holds a postcode",
         ),
+        # an address in brackets over cells written so: a row of data, not an example
+        (
+            "2001,Zq Ax (zq7x@example.org),Leeds\n"
+            + "".join(f"{i},Bo Ly (bo{i}@example.com),York\n" for i in range(5)),
+            "column 2 holds an e-mail address or a phone number in brackets",
+        ),
+        # fullwidth forms are what they stand for
+        ("2001,zq7x\uff20example.org\n3,b@x.io\n", "column 2 holds an e-mail address"),
+        ("Zq,\uff0b44 7700 900461\nBo,1\n", "column 2 holds a phone number"),
     ],
 )
 def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
@@ -158,6 +167,7 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
         "Customer,4006381333931,4006381333948\nAnn,,2\n",
         # an address a header mentions, and a price rule, are no person's
         "Id,Email (format: name@company.com),Signup (via news@acme.com)\n1,a@x.io,y\n",
+        "Id,Email (e.g. ann@example.com)\n" + "".join(f"{i},bo{i}@example.com\n" for i in range(6)),
         "Product,Price@1.5x\nTea,3\n",
         # a number an example gives; codes and postcodes over counts
         "Id,Phone (+44 20 7946 0000),Growth +12%\n1,2,3\n",
