@@ -31,7 +31,12 @@ _INTERNATIONAL_NUMBER: Final = re.compile(r"\(?\+(?:[\s().\-/]*\d){8,}[\s()]*")
 _IBAN: Final = re.compile(r"[A-Z]{2}\d{2}[A-Z0-9]{11,30}")
 _SPACED_POSTCODE: Final = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}")
 _AT_WORD: Final = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]|\w\s+at\s+\w+\s+dot\s+\w")
-_NAME_WORDS: Final = re.compile(r"[^\W\d_]+(?:[\s'\-][^\W\d_]+)*\s[^\W\d_]+")
+# A name's words: two letters or more ("Dr."), joined ("O'Neil-Smith"), or initials ("J.R.")
+_NAME_WORD: Final = re.compile(
+    r"(?:[^\W\d_]+(?:['\u2019\-][^\W\d_]+)+|[^\W\d_]{2,})\.?|(?:[^\W\d_]\.)+"
+)
+_NAME_GAPS: Final = re.compile(r"[\s,_]+")
+_LOCAL_PART_MIN: Final = 4  # shorter ones ("r1") are ticket ids as often
 _MIN_PHONE_DIGITS: Final = 7
 _PHONE_DIGITS_COMPARED: Final = 8  # a national number's last digits; short ones have 8
 
@@ -67,9 +72,17 @@ def _is_contact_detail(request_id: str, identifiers: Sequence[Identifier]) -> bo
     for identifier in identifiers:
         if identifier.value.strip().casefold() == cell.casefold():
             return True
+        if identifier.kind is IdentifierKind.EMAIL and _is_local_part(cell, identifier.value):
+            return True
         if identifier.kind is IdentifierKind.PHONE and _same_number(cell, identifier.value):
             return True
     return False
+
+
+def _is_local_part(cell: str, address: str) -> bool:
+    """Whether ``cell`` is the part of the requester's address before its ``@``."""
+    local = address.strip().split("@", 1)[0]
+    return len(local) >= _LOCAL_PART_MIN and local.casefold() == cell.casefold()
 
 
 def _looks_personal(cell: str) -> bool:
@@ -81,9 +94,16 @@ def _looks_personal(cell: str) -> bool:
         return True
     if _INTERNATIONAL_NUMBER.search(cell) or is_phone_text(cell):  # 0044 20 ..., 020 ...
         return True
-    if _NAME_WORDS.fullmatch(cell) or _SPACED_POSTCODE.fullmatch(cell):
+    if _is_name(cell) or _SPACED_POSTCODE.fullmatch(cell):
         return True
     return _is_iban(cell)
+
+
+def _is_name(cell: str) -> bool:
+    """Two words of a name or more, apart by blanks, commas or underscores: "Ann
+    Smith", "Smith, Ann", "Dr. Ann Smith", "A. Smith", "Ann_Smith"."""
+    words = [word for word in _NAME_GAPS.split(cell) if word]
+    return len(words) >= 2 and all(_NAME_WORD.fullmatch(word) for word in words)
 
 
 def _is_iban(cell: str) -> bool:

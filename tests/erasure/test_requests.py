@@ -104,6 +104,13 @@ def test_reads_requests_with_optional_source(tmp_path: Path) -> None:
                 ("zqxleak1@planted", ""),
                 ("Zoltanleak Quxworth", ""),
                 ("Jean-Luc Picard", ""),
+                # names in the other forms: last name first, initials, titles, joined
+                ('"Quxworth, Zoltanleak"', ""),
+                ("Dr. Zoltanleak Quxworth", ""),
+                ("Z. Quxworth", ""),
+                ("Zoltanleak_Quxworth", ""),
+                ('"O\'Quxworth, Zoltanleak"', ""),
+                ("SECRET", ""),  # the requester's address before its @ (secret@x.com)
                 ("GB82 WEST 1234 5698 7654 32", ""),  # an IBAN, its check digits right
                 ("ZE3 9QX", ""),
             ]
