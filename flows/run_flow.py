@@ -56,6 +56,7 @@ from anonymise.records.chain import check_appendable
 from anonymise.records.settings import log_path_of
 from anonymise.run_report import RunMeta, Status, build_report, report_markdown, write_report
 from anonymise.staging import STAGING
+from anonymise.verification import Residual
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -218,6 +219,10 @@ def _make_folder(out: Path, given_by: str) -> None:
         ) from exc
 
 
+def _residual_columns(residuals: list[list[Residual]]) -> list[str]:
+    return sorted({f"{r.column} ({r.entity})" for rs in residuals for r in rs})
+
+
 def _first_missing(out: Path) -> Path | None:
     """The first of ``out`` and its parents that does not exist: what making it makes."""
     missing = None
@@ -352,6 +357,12 @@ def anonymise_run(
         _warn_of_nulled(outputs)
         residuals = [list(t.residuals) for t in outputs]
         refused = any(residuals) and config.verify.enabled and config.verify.fail_on_residual
+        if any(residuals) and not refused:
+            logger.warning(
+                "verification found personal data in columns meant to be clean: %s; "
+                "published all the same, as verify.fail_on_residual is false",
+                ", ".join(_residual_columns(residuals)),
+            )
         status: Status = "refused" if refused else "dry_run" if dry_run else "succeeded"
         if status == "succeeded":
             publish_task(outputs)
@@ -378,17 +389,18 @@ def anonymise_run(
             description=f"anonymise run {run_id}: {status}",
         )
         logger.info(
-            "run %s %s: %d rows in, %d rows out",
+            "run %s %s: %d rows in, %d rows %s",
             run_id,
             status,
             report["rows_in"],
             report["rows_out"],
+            "out" if status == "succeeded" else "made, none published",
         )
         if refused:
-            columns = sorted({f"{r.column} ({r.entity})" for rs in residuals for r in rs})
             raise VerificationRefused(
                 "verification found personal data in columns meant to be clean: "
-                f"{', '.join(columns)}; nothing was published (see {out / 'run_report.json'})",
+                f"{', '.join(_residual_columns(residuals))}; nothing was published "
+                f"(see {out / 'run_report.json'})",
                 report=report,
             )
         return report

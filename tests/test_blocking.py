@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from anonymise.blocking import block, content_kind, identity_columns
-from anonymise.config import load_config
+from anonymise.config import PipelineConfig, load_config
 from anonymise.keys import SecretKey
 from anonymise.suppression import Identifier, IdentifierKind, Reason, SuppressionList
 
@@ -60,6 +60,19 @@ def test_a_column_is_told_by_its_cells(cells: list[str | None], kind: str | None
     assert content_kind(pl.Series(cells, dtype=pl.String)) == kind
 
 
+def _listed(
+    tmp_path: Path, identifiers: list[Identifier], *, reason: Reason
+) -> tuple[PipelineConfig, SecretKey]:
+    """A pipeline config whose suppression list holds ``identifiers``, and its key."""
+    config_path = tmp_path / "pipeline.yaml"
+    config_path.write_text("pipeline: p\n")
+    config = load_config(config_path)
+    key = SecretKey(bytes(range(32)))
+    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
+    listing.add(identifiers, reason=reason)
+    return config, key
+
+
 def test_columns_of_contacts_under_other_headers_are_identity_columns() -> None:
     frame = pl.DataFrame(
         {
@@ -74,12 +87,9 @@ def test_columns_of_contacts_under_other_headers_are_identity_columns() -> None:
 
 
 def test_a_suppressed_phone_under_an_unknown_header_drops_its_row(tmp_path: Path) -> None:
-    config_path = tmp_path / "pipeline.yaml"
-    config_path.write_text("pipeline: p\n")
-    config = load_config(config_path)
-    key = SecretKey(bytes(range(32)))
-    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
-    listing.add([Identifier(IdentifierKind.PHONE, "+44 7911 100004")], reason=Reason.ERASURE)
+    config, key = _listed(
+        tmp_path, [Identifier(IdentifierKind.PHONE, "+44 7911 100004")], reason=Reason.ERASURE
+    )
     frame = pl.DataFrame(
         {"Id": ["4", "5"], "WhatsApp": ["07911 100004", "07911 100005"], "Status": ["a", "b"]}
     )
@@ -108,12 +118,11 @@ def test_french_numbers_under_unknown_headers_drop_a_blocked_persons_row(tmp_pat
 def test_crm_ids_on_the_list_are_named_when_an_input_has_no_source(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    config_path = tmp_path / "pipeline.yaml"
-    config_path.write_text("pipeline: p\n")
-    config = load_config(config_path)
-    key = SecretKey(bytes(range(32)))
-    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
-    listing.add([Identifier(IdentifierKind.CRM_ID, "4", source="hubspot")], reason=Reason.OBJECTION)
+    config, key = _listed(
+        tmp_path,
+        [Identifier(IdentifierKind.CRM_ID, "4", source="hubspot")],
+        reason=Reason.OBJECTION,
+    )
     frame = pl.DataFrame({"Record ID": ["4", "5"], "Status": ["a", "b"]})
     caplog.set_level("WARNING", logger="anonymise")
     kept, dropped = block(frame, config=config, key=key, source_name=None, declared=None)
@@ -195,12 +204,8 @@ def test_ids_and_phones_stored_as_floats_match_as_integers(tmp_path: Path) -> No
     # such a Parquet export were published, and its tokens joined no other file's
     from transforms.pseudonymise import pseudonymise
 
-    config_path = tmp_path / "pipeline.yaml"
-    config_path.write_text("pipeline: p\n")
-    config = load_config(config_path)
-    key = SecretKey(bytes(range(32)))
-    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
-    listing.add(
+    config, key = _listed(
+        tmp_path,
         [
             Identifier(IdentifierKind.CRM_ID, "5001", source="crm"),
             Identifier(IdentifierKind.PHONE, "+44 7700 900102"),
@@ -232,12 +237,9 @@ def test_an_address_written_with_its_name_is_blocked_and_joins(tmp_path: Path) -
     # not take it for one, and its token joined no plain address's
     from transforms.pseudonymise import pseudonymise
 
-    config_path = tmp_path / "pipeline.yaml"
-    config_path.write_text("pipeline: p\n")
-    config = load_config(config_path)
-    key = SecretKey(bytes(range(32)))
-    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
-    listing.add([Identifier(IdentifierKind.EMAIL, "ann.lee@example.com")], reason=Reason.OBJECTION)
+    config, key = _listed(
+        tmp_path, [Identifier(IdentifierKind.EMAIL, "ann.lee@example.com")], reason=Reason.OBJECTION
+    )
     frame = pl.DataFrame(
         {
             "Contact": ["Ann Lee <Ann.Lee@Example.com>", "Bob Ray <bob@example.com>"],
@@ -256,12 +258,9 @@ def test_an_address_written_with_its_name_is_blocked_and_joins(tmp_path: Path) -
 def test_an_address_written_as_a_link_or_decomposed_is_blocked(tmp_path: Path) -> None:
     # "mailto:zoë@...", "zoë@....", and "zoë" with its diaeresis as a second character
     # (macOS) were not the listed "zoë@example.com": the rows were published
-    config_path = tmp_path / "pipeline.yaml"
-    config_path.write_text("pipeline: p\n")
-    config = load_config(config_path)
-    key = SecretKey(bytes(range(32)))
-    listing = SuppressionList(Path(config.resolve(config.suppression.path)), key)
-    listing.add([Identifier(IdentifierKind.EMAIL, "zoë@example.com")], reason=Reason.OBJECTION)
+    config, key = _listed(
+        tmp_path, [Identifier(IdentifierKind.EMAIL, "zoë@example.com")], reason=Reason.OBJECTION
+    )
     frame = pl.DataFrame(
         {
             "Email": [

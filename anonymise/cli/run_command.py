@@ -106,10 +106,13 @@ def _print_summary(report: dict[str, Any]) -> None:
         "quarantined": report["quarantined"],
         "outputs": [i["output"] for i in report["inputs"]],
     }
-    if report["status"] == "refused":
+    if report["status"] in ("refused", "dry_run"):
         summary["rows_out"] = 0  # nothing was published, as its record says
         summary["outputs"] = []
-        summary["residuals"] = sorted(
-            {f"{r['column']} ({r['entity']})" for i in report["inputs"] for r in i["residuals"]}
-        )
+    if report["status"] == "dry_run":
+        summary["would_write"] = [i["output"] for i in report["inputs"]]
+        summary["rows_made"] = report["rows_out"]
+    residuals = {f"{r['column']} ({r['entity']})" for i in report["inputs"] for r in i["residuals"]}
+    if residuals:  # refused, or published with verify.fail_on_residual false
+        summary["residuals"] = sorted(residuals)
     sys.stdout.write(json.dumps(summary, indent=2) + "\n")

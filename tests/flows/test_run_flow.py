@@ -601,6 +601,46 @@ def test_residual_personal_data_refuses_the_run_and_publishes_nothing(tmp_path: 
     assert [p.name for p in _published(out)] == ["run_report.json"]
 
 
+def test_residual_personal_data_published_on_request_is_said(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    # verify.fail_on_residual: false publishes, but not without a word
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    config = _config(
+        tmp_path,
+        "verify:\n  fail_on_residual: false\ncolumns:\n  Person Notes:\n"
+        "    {entity: FREE_TEXT, action: redact_text, params: {entities: [PHONE_NUMBER]}}\n",
+    )
+    out = tmp_path / "o"
+    result = CliRunner().invoke(app, ["run", str(config), "--input", str(a), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["status"], summary["outputs"]) == ("succeeded", [str(out / "crm_a.parquet")])
+    assert summary["residuals"] == ["Person Notes (EMAIL_ADDRESS)", "Person Notes (POSTCODE)"]
+    assert "published all the same, as verify.fail_on_residual is false" in caplog.text
+    assert "jd@example" not in caplog.text
+
+
+def test_a_dry_runs_summary_lists_what_it_would_write(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    out = tmp_path / "o"
+    result = CliRunner().invoke(
+        app, ["run", str(_config(tmp_path)), "--input", str(a), "--output", str(out), "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["status"], summary["outputs"], summary["rows_out"]) == ("dry_run", [], 0)
+    assert (summary["would_write"], summary["rows_made"]) == ([str(out / "crm_a.parquet")], 2)
+
+
 def test_run_memory_option_runs_in_batches_and_the_report_says_so(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
