@@ -20,6 +20,7 @@ from anonymise.errors import ConfigError
 from anonymise.json_values import json_safe
 from anonymise.records.settings import ActivityConfig, ControllerConfig, RecordsConfig
 from anonymise.suppression.settings import SuppressionConfig
+from anonymise.yaml_errors import yaml_position
 from detectors.entities import ALL_ENTITIES, DEFAULT_ACTIONS
 from detectors.settings import DetectionSettings
 
@@ -238,7 +239,7 @@ def load_config(path: str | Path) -> PipelineConfig:
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"config '{file}': not valid YAML ({exc.__class__.__name__})") from exc
+        raise ConfigError(f"config '{file}': not valid YAML{yaml_position(exc)}") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"config '{file}': expected a mapping with at least 'pipeline: NAME'")
     for reserved in ("base_dir", "sha256"):

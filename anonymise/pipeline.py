@@ -208,7 +208,9 @@ def plan_staged(
         if reviewed is None:
             closest = plan.inputs[0] if len(plan.inputs) == 1 else None
             if closest is not None:
-                check_plan_fits(closest, frame.columns, plan_source=plan_source)
+                check_plan_fits(
+                    closest, frame.columns, plan_source=plan_source, source=staged.source
+                )
             raise PlanError(
                 f"plan '{plan_source}' has no entry for input '{staged.source}' (its columns "
                 "differ from every planned input); scan this input to write a plan for it"

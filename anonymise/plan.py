@@ -27,6 +27,7 @@ from anonymise import __version__
 from anonymise.errors import PlanError
 from anonymise.io.atomic import replace_text
 from anonymise.json_values import json_safe
+from anonymise.yaml_errors import yaml_position
 
 PLAN_FORMAT_VERSION = 1
 _FROZEN = ConfigDict(extra="forbid", frozen=True)
@@ -127,7 +128,7 @@ def read_plan(path: Path) -> Plan:
     except OSError as exc:
         raise PlanError(f"plan '{path}': cannot read it ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
-        raise PlanError(f"plan '{path}': not valid YAML ({exc.__class__.__name__})") from exc
+        raise PlanError(f"plan '{path}': not valid YAML{yaml_position(exc)}") from exc
     if not isinstance(data, dict):
         raise PlanError(f"plan '{path}': expected a mapping; write one with `anonymise scan`")
     if data.get("format_version") != PLAN_FORMAT_VERSION:

@@ -20,8 +20,11 @@ from transforms.distinct import map_distinct_series
 from transforms.text_replace import are_whole_words, replace_all
 
 
-def check_plan_fits(planned: PlannedInput, columns: list[str], *, plan_source: str) -> None:
-    """A plan is bound to its input's columns; another file's plan is refused."""
+def check_plan_fits(
+    planned: PlannedInput, columns: list[str], *, plan_source: str, source: str | None = None
+) -> None:
+    """A plan is bound to its input's columns; another file's plan is refused (naming
+    ``source``, the input it was given for, when there is one)."""
     planned_names = [c.name for c in planned.columns]
     if planned_names != columns:
         missing = [c for c in planned_names if c not in columns]
@@ -33,9 +36,11 @@ def check_plan_fits(planned: PlannedInput, columns: list[str], *, plan_source: s
             if extra
             else "the columns are in another order"
         )
+        given = f" than input '{source}'" if source else ""
         raise PlanError(
-            f"plan '{plan_source}' was made for another file: {detail}; "
-            "scan this input to write a plan for it"
+            f"plan '{plan_source}' was made for another file{given} "
+            f"('{planned.source}'): {detail}; scan this input to write a plan for it (a plan "
+            "must hold every input of the run)"
         )
 
 

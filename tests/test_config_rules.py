@@ -127,3 +127,20 @@ def test_a_date_in_params_is_kept_as_text(tmp_path: Path) -> None:
         params={"to": "age_band", "reference_date": datetime.date(2024, 6, 30)},
     )
     assert column.params["reference_date"] == "2024-06-30"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("pipeline: x\nsources:\n  - path: a.csv\n   zq7: [\n", "line 4, column 4; ParserError"),
+        ("pipeline: x\ncolumns:\n  Email: {action: `zq7`}\n", "line 3, column 19; ScannerError"),
+    ],
+)
+def test_malformed_yaml_is_placed_by_line_and_column_never_quoted(
+    tmp_path: Path, text: str, where: str
+) -> None:
+    path = tmp_path / "pipeline.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as refused:
+        load_config(path)
+    assert str(refused.value) == f"config '{path}': not valid YAML ({where})"

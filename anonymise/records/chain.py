@@ -110,12 +110,15 @@ def _tail(log_path: Path) -> tuple[str, int]:
     if not log_path.exists() or log_path.stat().st_size == 0:
         return GENESIS_HASH, 0
     data = log_path.read_bytes()
+    lines = data.count(b"\n")
     if not data.endswith(b"\n"):
         raise OutputError(
             f"processing log '{log_path}': the last line is incomplete (an interrupted "
-            "write?); run `anonymise log verify` and repair the log before appending"
+            "write?); if it is a whole record that lacks only its line end, add one (`echo "
+            f">> LOG`), else keep the {lines} complete line(s) before it (`head -n {lines} "
+            "LOG > LOG.new && mv LOG.new LOG`); check with `anonymise log verify`, then try "
+            "again"
         )
-    lines = data.count(b"\n")
     last = data[data.rstrip(b"\n").rfind(b"\n") + 1 :]
     try:
         value = json.loads(last)["hash"]

@@ -317,7 +317,7 @@ def test_plan_for_another_file_is_refused(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     scanned = CliRunner().invoke(app, ["scan", str(b), "--plan-out", str(plan)])
     assert scanned.exit_code == 0, scanned.stderr
-    with pytest.raises(PlanError, match="made for another file"):
+    with pytest.raises(PlanError, match=f"made for another file than input '{a}'"):
         anonymise_run(
             str(_config(tmp_path)),
             plan_path=str(plan),
