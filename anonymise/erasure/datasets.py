@@ -8,7 +8,8 @@ Past outputs: every ``run_report.json`` under ``output.dir``, recursively, and i
 folder outside it that the processing log says a succeeded run published to (``run
 --output``), and each of its inputs' ``output`` file. A column the report says was
 pseudonymised from an e-mail, phone or CRM id is matched by token; one kept in plain is
-matched like a raw column. Raw inputs runs read outside the config's sources (``run
+matched like a raw column, and so is one encrypted, once decrypted with the key (once
+per distinct value). Raw inputs runs read outside the config's sources (``run
 --input``) are not searched, but named in a warning.
 
 Past outputs a later run did not write again stay listed in its report, under
@@ -79,6 +80,12 @@ class ColumnMatcher:
     kind: IdentifierKind
     crm_source: str | None = None
     token: TokenSpec | None = None
+    encrypted: bool = False
+    """An ``encrypt`` column of a past output: decrypted with the key, then matched
+    as a raw column is."""
+    phone_region: str | None = None
+    """Where its plain phone numbers are read (an encrypted column: the run's region);
+    None: the config's."""
 
 
 @dataclass(frozen=True)
@@ -272,11 +279,15 @@ def _report_datasets(report_path: Path, key: SecretKey) -> list[Dataset]:
         region = str(entry.get("phone_region") or "GB")
         matchers = tuple(m for c in entry.get("columns", []) if (m := _column_matcher(c, region)))
         made_with = entry.get("key_id", report.get("key_id"))
-        if any(m.token for m in matchers) and made_with not in (None, key.key_id):
+        if any(m.token or m.encrypted for m in matchers) and made_with not in (
+            None,
+            key.key_id,
+        ):
             raise KeyConfigError(
-                f"run report '{report_path}': its outputs were pseudonymised with key "
-                f"{made_with} but the current key is {key.key_id}; erase with the "
-                "key the outputs were made with (their tokens never match under another key)"
+                f"run report '{report_path}': its outputs were pseudonymised or encrypted "
+                f"with key {made_with} but the current key is {key.key_id}; erase with the "
+                "key the outputs were made with (their tokens never match, nor do their "
+                "encrypted values open, under another key)"
             )
         datasets.append(Dataset(path=output, role="output", report_matchers=matchers))
     return datasets + quarantines
@@ -315,4 +326,6 @@ def _column_matcher(column: dict[str, Any], phone_region: str) -> ColumnMatcher 
         return ColumnMatcher(name, kind, token=token)
     if column.get("action") == "keep":
         return ColumnMatcher(name, kind)
+    if column.get("action") == "encrypt":
+        return ColumnMatcher(name, kind, encrypted=True, phone_region=phone_region)
     return None

@@ -375,7 +375,7 @@ def _matches(dataset: Dataset, loaded: LoadedDataset, index: RequestIndex) -> Ma
         # row may be another field (an amount) or another CRM's id (_quarantined_ids)
         return match_quarantine(loaded.frame, index, crm_ids=False)
     matchers = dataset.matchers(loaded.frame) if loaded.frame.width else ()
-    return match_frame(loaded.frame, matchers, index)
+    return match_frame(loaded.frame, matchers, index, where=dataset.path)
 
 
 def _search(datasets: Sequence[Dataset], index: RequestIndex, report: Progress) -> list[_Found]:

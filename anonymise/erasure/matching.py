@@ -23,9 +23,11 @@ import polars as pl
 
 from anonymise.erasure.datasets import ColumnMatcher, TokenSpec
 from anonymise.erasure.requests import ErasureRequest
+from anonymise.errors import InputError, KeyConfigError
 from anonymise.keys import SecretKey
 from anonymise.suppression import IdentifierKind
 from anonymise.suppression.identifiers import normalise_identifier, normalise_source
+from transforms.encrypt import decrypt_values
 from transforms.normalise import as_text, normalise_phone
 from transforms.pseudonymise import pseudonymise_values
 
@@ -60,7 +62,7 @@ class RequestIndex:
         self, requests: Sequence[ErasureRequest], *, key: SecretKey, phone_region: str
     ) -> None:
         self._requests = tuple(requests)
-        self._key = key
+        self.key = key
         self.phone_region = phone_region
         self._cache: dict[_NeedleKey, pl.DataFrame] = {}
 
@@ -87,7 +89,7 @@ class RequestIndex:
         if token is not None:
             keys = pseudonymise_values(
                 values,
-                key=self._key.material,
+                key=self.key.material,
                 entity=token.entity,
                 prefix=token.prefix,
                 length=token.length,
@@ -130,24 +132,31 @@ class RequestIndex:
 
 
 def match_frame(
-    frame: pl.DataFrame, matchers: Sequence[ColumnMatcher], index: RequestIndex
+    frame: pl.DataFrame, matchers: Sequence[ColumnMatcher], index: RequestIndex, *, where: str = ""
 ) -> Matches:
-    """The rows of ``frame`` whose identity columns hold a request's value or token."""
+    """The rows of ``frame`` whose identity columns hold a request's value or token
+    (``where``: the file, for errors)."""
     keys: list[pl.Expr] = []
     tables: list[tuple[str, pl.DataFrame]] = []
+    opened: list[pl.Series] = []
     for position, matcher in enumerate(matchers):
         needles = index.needles(matcher)
         if needles.is_empty():
             continue
         name = f"__erasure_{position}"
         column = as_text(pl.col(matcher.column))
+        if matcher.encrypted:
+            plain = decrypted(frame.get_column(matcher.column), index.key, where=where)
+            opened.append(plain.alias(f"__plain_{position}"))
+            column = pl.col(f"__plain_{position}")
         if matcher.token is None:
-            column = normalise_identifier(column, matcher.kind, phone_region=index.phone_region)
+            region = matcher.phone_region or index.phone_region
+            column = normalise_identifier(column, matcher.kind, phone_region=region)
         keys.append(column.alias(name))
         tables.append((name, needles))
     if not keys:
         return Matches(pl.Series("erase", [False] * frame.height, dtype=pl.Boolean), {})
-    staged = frame.select(keys)
+    staged = frame.with_columns(opened).select(keys)
     hit = pl.any_horizontal(
         [pl.col(name).is_in(needles.get_column("value")) for name, needles in tables]
     ).fill_null(False)
@@ -165,6 +174,27 @@ def match_frame(
     return Matches(
         mask, dict(zip(counts["request"].to_list(), counts["len"].to_list(), strict=True))
     )
+
+
+def decrypted(column: pl.Series, key: SecretKey, *, where: str) -> pl.Series:
+    """An ``encrypt`` column's plain values (each distinct value decrypted once); an
+    error names the file and column, never a value."""
+    text = column.cast(pl.String)
+    distinct = text.drop_nulls().unique()
+    try:
+        plain = decrypt_values(distinct.to_list(), key.material)
+    except (InputError, KeyConfigError) as exc:
+        problem = (
+            "was encrypted with another key, or altered since; erase with the key the "
+            "output was made with"
+            if isinstance(exc, KeyConfigError)
+            else "holds a value that is not encrypted ('enc_...')"
+        )
+        raise type(exc)(
+            f"output '{where}', column '{column.name}': {problem}; the run report says the "
+            "column was encrypted"
+        ) from None
+    return text.replace_strict(distinct, pl.Series(plain, dtype=pl.String), default=None)
 
 
 def match_quarantine(frame: pl.DataFrame, index: RequestIndex, *, crm_ids: bool = True) -> Matches:

@@ -470,6 +470,50 @@ def test_erased_people_leave_every_dataset_and_stay_out(tmp_path: Path) -> None:
     assert fresh.exists()
 
 
+def test_a_person_in_an_encrypted_column_of_a_past_output_is_erased(tmp_path: Path) -> None:
+    # encrypt is reversible: the output still held the person, and the receipt said
+    # "erased" after only the raw export lost the row
+    from anonymise.errors import KeyConfigError
+
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "crm_a.csv", CRM_A)
+    config = _config(
+        tmp_path,
+        "sources:\n  - path: exports/crm_a.csv\noutput:\n  dir: out\n"
+        "suppression:\n  phone_region: US\n"
+        "columns:\n  Email: {entity: EMAIL_ADDRESS, action: encrypt}\n"
+        "  Phone 1: {entity: PHONE_NUMBER, action: encrypt}\n  Id: {action: drop}\n",
+    )
+    output = Path(anonymise_run(str(config))["inputs"][0]["output"])
+    assert pl.read_parquet(output)["Email"][0].startswith("enc_")
+    # by the address written otherwise, and by the phone number written nationally
+    _erase(
+        tmp_path,
+        config,
+        "R-1,JANE.DOE@example.com,,,2026-01-31\nR-2,,+1 415 555 0132,,2026-01-31\n",
+    )
+    assert pl.read_parquet(output).height == 0
+    for request in ("R-1", "R-2"):
+        receipt = json.loads((tmp_path / "receipts" / f"{request}.json").read_text())
+        assert receipt["rows_removed"].get(str(output)) == 1, receipt
+    # an output made with another key cannot be opened: refused, not reported erased
+    _write(raw, "crm_a.csv", CRM_A)
+    anonymise_run(str(config))
+    from anonymise.config import load_config
+    from anonymise.erasure.engine import erase
+    from anonymise.erasure.requests import read_requests
+    from anonymise.keys import SecretKey
+
+    with pytest.raises(KeyConfigError):
+        erase(
+            load_config(config),
+            read_requests(tmp_path / "requests.csv"),
+            key=SecretKey(bytes(range(32))),
+            dry_run=True,
+        )
+
+
 def test_outputs_and_quarantines_of_earlier_runs_are_still_erased(tmp_path: Path) -> None:
 
     raw = tmp_path / "exports"
