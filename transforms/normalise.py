@@ -83,16 +83,20 @@ def _address_of(values: pl.Series) -> pl.Series:
     held = odd.to_series().fill_null(False).arg_true()
     if held.is_empty():
         return values
-    cells = values.gather(held)
-    address = (
-        cells.str.extract(_ADDRESS_IN_BRACKETS, 1)
-        .fill_null(cells)
-        .str.strip_prefix("mailto:")
-        .str.strip_chars_end(".")
-        .str.normalize("NFKC")
-        .str.to_lowercase()
-    )
+    # twice: NFKC can make what a step takes away ("¨" is a blank and a mark)
+    address = _address_alone(_address_alone(values.gather(held)))
     return values.clone().scatter(held, address.alias(values.name))
+
+
+def _address_alone(cells: pl.Series) -> pl.Series:
+    text = cells.str.normalize("NFKC").str.strip_chars().str.to_lowercase()
+    return (
+        text.str.extract(_ADDRESS_IN_BRACKETS, 1)
+        .fill_null(text)
+        .str.replace(r"^(?:mailto:\s*)+", "")
+        .str.strip_chars_end(".")
+        .str.strip_chars()
+    )
 
 
 def normalise_name(expr: pl.Expr) -> pl.Expr:
