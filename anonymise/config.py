@@ -142,6 +142,16 @@ class KeyConfig(BaseModel):
     prefect_secret: str | None = None
 
 
+class KAnonymityConfig(BaseModel):
+    """k-anonymity over the output's quasi-identifiers (``anonymise.k_anonymity``)."""
+
+    model_config = _FROZEN
+
+    quasi_identifiers: tuple[str, ...] = Field(min_length=1)
+    k: int = Field(5, ge=2)
+    suppress: bool = False  # drop the rows of groups smaller than k before publishing
+
+
 class VerifyConfig(BaseModel):
     """Re-scan of the output before anything is published."""
 
@@ -149,6 +159,7 @@ class VerifyConfig(BaseModel):
 
     enabled: bool = True
     fail_on_residual: bool = True
+    k_anonymity: KAnonymityConfig | None = None
 
 
 class PipelineConfig(BaseModel):

@@ -34,6 +34,7 @@ from anonymise.io.csv_batches import BatchedRead
 from anonymise.io.quarantine_file import write_quarantine
 from anonymise.io.read_result import QuarantinedRow, ReadResult
 from anonymise.io.writers import check_output_names, output_name, write_frame
+from anonymise.k_anonymity import KAnonymity, k_anonymity
 from anonymise.keys import SecretKey
 from anonymise.plan import Plan, PlannedInput
 from anonymise.planning import check_rules_exist, plan_input, with_rules
@@ -81,6 +82,7 @@ class TransformedInput:
     columns_out: tuple[str, ...]
     residuals: tuple[Residual, ...] = ()  # what verification found in the output
     nulled: dict[str, int] = field(default_factory=dict)  # values an action could not read
+    k_anonymity: KAnonymity | None = None  # verify.k_anonymity's measure, when configured
 
 
 def stage(
@@ -275,6 +277,7 @@ def transform(
         out = _transform_whole(frame, planned, key=key, config=config, pending=pending)
         del frame
         STAGING.discard(staged.staged)
+    measured = _k_anonymity(staged.source, pending, config)
     return TransformedInput(
         staged=staged,
         planned=planned,
@@ -285,11 +288,43 @@ def transform(
             if staged.quarantine_file
             else None
         ),
-        rows_out=out.rows,
+        rows_out=out.rows - (measured.suppressed if measured else 0),
         columns_out=out.columns,
         residuals=out.residuals,
         nulled=out.nulled,
+        k_anonymity=measured,
     )
+
+
+def _k_anonymity(source: str, pending: Path, config: PipelineConfig) -> KAnonymity | None:
+    """``verify.k_anonymity`` over the output in the work folder, said in the log when
+    groups are too small or quasi-identifiers missing (column names and counts only)."""
+    spec = config.verify.k_anonymity
+    if spec is None:
+        return None
+    measured = k_anonymity(
+        pending, config.output.format, spec, compression_level=config.output.compression_level
+    )
+    if measured.missing:
+        logger.warning(
+            "input %s: verify.k_anonymity: quasi-identifier(s) %s not in its output%s",
+            source,
+            ", ".join(f"'{c}'" for c in measured.missing),
+            "" if measured.quasi_identifiers else ": not measured",
+        )
+    if measured.rows_below_k:
+        logger.warning(
+            "input %s: k-anonymity over %s: %d row(s) in %d group(s) smaller than k=%d%s",
+            source,
+            ", ".join(measured.quasi_identifiers),
+            measured.rows_below_k,
+            measured.groups_below_k,
+            measured.k,
+            " suppressed (not published)"
+            if measured.suppressed
+            else "; set verify.k_anonymity.suppress: true to leave them out",
+        )
+    return measured
 
 
 def _transform_whole(

@@ -72,6 +72,8 @@ def _input_entry(
             {"column": r.column, "entity": r.entity, "cells": r.cells, "sampled": r.sampled}
             for r in residuals
         ],
+        # verify.k_anonymity: counts of groups and rows, never the groups' values
+        "k_anonymity": item.k_anonymity.as_dict() if item.k_anonymity else None,
     }
 
 

@@ -61,7 +61,8 @@ def record_from_report(
         config,
         categories=categories,
         per_dataset=per_dataset,
-        measures=_automatic_measures(operations, str(report.get("key_id") or "")),
+        measures=_automatic_measures(operations, str(report.get("key_id") or ""))
+        + _k_anonymity_measures(inputs),
     )
     record["data"] = {
         "inputs": [
@@ -73,6 +74,7 @@ def record_from_report(
                 "uri": _uri(i.get("output")),
                 "sha256": file_sha256(i.get("output")) if hash_outputs else None,
                 "rows": i.get("rows_out"),
+                **({"k_anonymity": i["k_anonymity"]} if i.get("k_anonymity") else {}),
             }
             for i in inputs
             if published and i.get("output")
@@ -317,6 +319,19 @@ def _automatic_measures(operations: list[dict[str, Any]], key_id: str) -> list[s
         for action, template in _KEYED_MEASURES.items()
         if action in actions
     ]
+
+
+def _k_anonymity_measures(inputs: list[Mapping[str, Any]]) -> list[str]:
+    """The k-anonymity a run measured (verify.k_anonymity), as a measure taken."""
+    measured = [i["k_anonymity"] for i in inputs if i.get("k_anonymity")]
+    return sorted(
+        {
+            f"k-anonymity measured (k={m['k']}) over {', '.join(m['quasi_identifiers'])}"
+            + (", rows of smaller groups suppressed" if m.get("suppressed") else "")
+            for m in measured
+            if m.get("quasi_identifiers")
+        }
+    )
 
 
 def erasure_record(
