@@ -9,6 +9,7 @@ from typing import Any
 
 from rich.console import Console
 
+from anonymise.cli.engine_log import known_errors_without_traceback
 from anonymise.cli.errors import INTERNAL_ERROR_EXIT
 from anonymise.config import load_config, local_folder, with_memory_mode
 from anonymise.errors import AnonymiseError, VerificationRefused
@@ -85,14 +86,15 @@ def _run(
     check_api_reachable()
     console = Console(stderr=True)
     console.print(f"running pipeline '{config.pipeline}' with key {key.key_id}")
-    report = anonymise_run(
-        config_path=str(config_path),
-        plan_path=str(plan) if plan else None,
-        inputs=list(inputs) if inputs else None,
-        output_dir=output,
-        dry_run=dry_run,
-        memory=memory,
-    )
+    with known_errors_without_traceback():
+        report = anonymise_run(
+            config_path=str(config_path),
+            plan_path=str(plan) if plan else None,
+            inputs=list(inputs) if inputs else None,
+            output_dir=output,
+            dry_run=dry_run,
+            memory=memory,
+        )
     _print_summary(report)
 
 
