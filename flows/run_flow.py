@@ -43,7 +43,7 @@ from anonymise.errors import (
     VerificationRefused,
 )
 from anonymise.key_source import configured_key
-from anonymise.output_lock import LOCK_NAME, WORK_PREFIX, holding_output_dir
+from anonymise.output_lock import WORK_PREFIX, holding_output_dir
 from anonymise.plan import Plan, PlannedInput, read_plan
 from anonymise.records import (
     RecordStatus,
@@ -223,31 +223,6 @@ def _residual_columns(residuals: list[list[Residual]]) -> list[str]:
     return sorted({f"{r.column} ({r.entity})" for rs in residuals for r in rs})
 
 
-def _first_missing(out: Path) -> Path | None:
-    """The first of ``out`` and its parents that does not exist: what making it makes."""
-    missing = None
-    for folder in (out, *out.parents):
-        if folder.exists():
-            break
-        missing = folder
-    return missing
-
-
-def _remove_made_folders(out: Path, made: Path) -> None:
-    """Remove ``out`` (with the lock file a run leaves there) and its parents up to
-    ``made``, as long as they are empty: a dry run that made the output folder."""
-    if {entry.name for entry in out.iterdir()} - {LOCK_NAME}:
-        return  # another run works there now
-    (out / LOCK_NAME).unlink(missing_ok=True)
-    for folder in (out, *out.parents):
-        try:
-            folder.rmdir()
-        except OSError:
-            return  # not empty: something else was put there meanwhile
-        if folder == made:
-            return
-
-
 def _artifact_key(pipeline_name: str) -> str:
     # Prefect artifact keys: lower-case letters, digits and dashes only.
     slug = re.sub(r"[^a-z0-9-]+", "-", pipeline_name.lower()).strip("-")
@@ -308,7 +283,6 @@ def anonymise_run(
     run_id = str(flow_run.get_id() or uuid.uuid4())
     workdir = out / f"{WORK_PREFIX}{run_id}"
     held = ExitStack()  # the output folder's lock, released once the work folder is gone
-    made: Path | None = None
     for gap in gaps(config) if config.records.enabled else ():  # no record, no gap
         logger.warning("Art. 30 record incomplete: config key '%s' is not set", gap)
     report: dict[str, Any] = {
@@ -323,7 +297,6 @@ def anonymise_run(
         report["key_id"] = key.key_id
         if not dry_run and config.records.enabled:
             check_appendable(log_path_of(config))  # its record must not be lost
-        made = _first_missing(out)  # a dry run leaves no folder it made behind
         _make_folder(out, "--output" if output_dir else "output.dir")
         # The work folder is made under the lock: whoever holds it removes any other.
         held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
@@ -417,5 +390,3 @@ def anonymise_run(
         STAGING.discard_under(workdir)
         shutil.rmtree(workdir, ignore_errors=True)
         held.close()
-        if dry_run and made is not None:
-            _remove_made_folders(out, made)

@@ -424,14 +424,6 @@ def test_dry_run_publishes_nothing(tmp_path: Path) -> None:
     assert not _published(out)
 
 
-def test_dry_run_leaves_no_folder_it_made(tmp_path: Path) -> None:
-    a = _write(tmp_path, "crm_a.csv", CRM_A)
-    config = _config(tmp_path)
-    before = sorted(p.name for p in tmp_path.iterdir())
-    anonymise_run(str(config), inputs=[str(a)], output_dir=str(tmp_path / "n" / "o"), dry_run=True)
-    assert sorted(p.name for p in tmp_path.iterdir()) == before
-
-
 def test_csv_output_is_guarded(tmp_path: Path) -> None:
     a = _write(tmp_path, "crm.csv", "Email,Formula\njane@example.com,=1+1\n")
     config = _config(tmp_path, "output:\n  format: csv\n")
