@@ -34,6 +34,11 @@ from .conftest import columns, frame, run
         ("E\u0301lodie@exemple.fr", "élodie@exemple.fr"),
         ("Élodie D. <E\u0301LODIE@exemple.fr>", "élodie@exemple.fr"),
         ("mailto:<jane@x.com>", "jane@x.com"),
+        ("mailto: jane@x.com", "jane@x.com"),
+        ("Jane Doe <jane@x.com>.", "jane@x.com"),
+        ("<jane@x.com>.", "jane@x.com"),
+        ("\uff2d\uff21\uff29\uff2c\uff34\uff2f:jane@x.com", "jane@x.com"),  # fullwidth MAILTO
+        ("\u00af", "\u0304"),  # NFKC: a blank and a mark; the blank goes
         ("", ""),
         ("   ", ""),  # blank stays blank, not null
         (None, None),
