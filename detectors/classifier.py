@@ -217,10 +217,11 @@ def _decide(
             # a bare "Name" column of products or plans: the dictionary must back it
             return None, round(1 - max(rate, span_rate), 2), "header"
         return header_entity, 0.5 + 0.3 * header_rate, "header"
-    if hint is None or says_not_personal:
+    if (hint is None or says_not_personal) and not _enum_like(sample):
         # "Doe, Jane", "DOE Jane", "J. Doe": names the recognizer's runs do not cover
         # whole, under a header that says nothing (or, in 80% of cells, one that says
-        # "not personal", as whole names outvote it above)
+        # "not personal", as whole names outvote it above); a handful of values
+        # repeated is a flag or a tier, as above
         shaped = _name_shaped(sample)
         if shaped >= (settings.min_hit_rate if hint is None else SELF_EVIDENT_OVERRIDE):
             return e.PERSON, 0.3 + 0.4 * shaped, "shape"

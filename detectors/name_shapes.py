@@ -6,7 +6,8 @@ these forms gives it no run that covers a cell, so without this test such a colu
 a header that says nothing ("Contact", "Customer", "Holder") was kept in clear. A cell
 is name-shaped when it is two to five tokens, each a capitalised word, an initial or a
 name particle, with at least one dictionary name; a capitalised word outside the
-dictionaries is allowed once, beside a known first name ("Aaron Zbigniewski"). Companies
+dictionaries is allowed once, beside a known first name, in a name's form ("Zbigniewski,
+Aaron", "ZBIGNIEWSKI Aaron", "Dr Aaron Zbigniewski"; not "April Webinar"). Companies
 ("Smith & Sons", "Pearce Ltd", "Smith, Jones and Brown") and products ("Plan B") are not.
 Titles ("Dr", "Prof.", "pani", "MBA") are allowed and do not count as names. Streets and
 places named after people ("Via Claudia", "Rua Luísa Cardoso", "Lake Derek", "Jenna
@@ -30,7 +31,10 @@ def _words(text: str) -> list[str]:
 
 # "van der Berg", "de la Cruz", "von Trapp", "di Stefano", "dos Santos", "ter Horst"
 PARTICLES: Final = frozenset(
-    _words("van von der den de del della des di da das do dos du le la ter ten zu y")
+    _words(
+        "van von der den de del della des di da das do dos du le la ter ten zu y"
+        " bin binti ibn ben al el los las ní nic"
+    )
 )
 # compared without dots, case-folded: "Dr.", "Univ.Prof.", "B.Sc."
 _TITLES: Final = frozenset(
@@ -81,9 +85,10 @@ def is_name_shaped(value: str, first: frozenset[str], last: frozenset[str]) -> b
     if _bare(tokens[0]) in _STREET_TYPES | _PLACE_WORDS:
         return False
     known = initials = unknown = 0
-    has_first = titled = False
+    has_first = titled = particled = False
     for token in tokens:
         if token in PARTICLES:
+            particled = True
             continue  # "van der Berg, Jan" as well as "Jan van der Berg"
         word = _WORD.fullmatch(token)
         parts = [p.casefold() for p in re.split(r"['’-]", token)]
@@ -109,8 +114,16 @@ def is_name_shaped(value: str, first: frozenset[str], last: frozenset[str]) -> b
     if known == 0 or unknown > 1:
         return False
     if unknown:
-        return has_first
+        # "Zbigniewski, Aaron", "ZBIGNIEWSKI Aaron", "A. Zbigniewski": a name's form; not
+        # "April Webinar", "Max Plus", "Grace Period" (a first name and any word)
+        return has_first and (titled or particled or initials > 0 or _name_form(text, tokens))
     return known + initials + titled >= 2  # "Mr Smith", "J. Doe", "Doe, Jane"
+
+
+def _name_form(text: str, tokens: list[str]) -> bool:
+    """Last name first after a comma, or in capitals beside a name that is not."""
+    capitals = [t for t in tokens if len(t) > 1 and t.isupper()]
+    return "," in text or (bool(capitals) and len(capitals) < len(tokens))
 
 
 def _bare(token: str) -> str:

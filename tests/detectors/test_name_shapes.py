@@ -29,6 +29,11 @@ _FORMS = {
     "titled": lambda f, la: f"Dr {f} {la}",
     "title and last": lambda f, la: f"Mrs {la}",
     "last first": lambda f, la: f"{la} {f}",
+    # a last name outside the dictionaries, in a name's form
+    "unknown last, first": lambda f, la: f"{la}zbigowski, {f}",
+    "UNKNOWN first": lambda f, la: f"{la.upper()}ZBIGOWSKI {f}",
+    "titled unknown": lambda f, la: f"Dr {f} {la}zbigowski",
+    "with bin": lambda f, la: f"{f} bin {la}",
 }
 
 
@@ -64,6 +69,14 @@ def test_each_form_of_a_name_is_name_shaped(form: str) -> None:
         "de Vries",
         "Amelia Wright 2",
         "Wright, Amelia, Walker, James",
+        # a first name and any word: events, tiers, products, firms
+        "April Webinar",
+        "May Newsletter",
+        "Max Plus",
+        "Grace Period",
+        "Summer Special",
+        "Chase Bank",
+        "Amelia Zbigowski",  # the recognizer's form: both names must be known
     ],
 )
 def test_companies_places_and_single_names_are_not(value: str) -> None:
@@ -99,3 +112,10 @@ def test_a_bare_name_header_is_backed_by_names_in_any_form(analyzer: AnalyzerEng
     settings = DetectionSettings()
     assert classify_column("Name", people, analyzer, settings).entity == e.PERSON
     assert classify_column("Name", plans, analyzer, settings).entity is None
+
+
+def test_a_handful_of_names_repeated_is_a_flag_as_before(analyzer: AnalyzerEngine) -> None:
+    # two reps' names over many rows under a header that says nothing: kept, as the
+    # classifier keeps any such column (a tier, a status)
+    cells = pl.Series(["WRIGHT Amelia"] * 20 + ["WALKER James"] * 20)
+    assert classify_column("Field 7", cells, analyzer, DetectionSettings()).entity is None
