@@ -189,3 +189,35 @@ def test_a_duration_column_is_read_as_iso_text(tmp_path: Path) -> None:
     staged = rows_of(read_input(str(path), MemoryConfig()))
     assert staged["Call Duration"].to_list() == ["PT30S", None]
     assert staged.schema["Email"] == pl.String
+
+
+def test_a_pivots_number_field_beside_a_duration_is_read(tmp_path: Path) -> None:
+    # the field names' check read a Duration column as text and crashed
+    path = tmp_path / "pivot.parquet"
+    pl.DataFrame(
+        {
+            "Store": ["a", "b", "c"],
+            "4006381333931": [3, 4, 5],
+            "Avg call": [timedelta(seconds=30)] * 3,
+        }
+    ).write_parquet(path)
+    staged = rows_of(read_input(str(path), MemoryConfig()))
+    assert staged["Avg call"].to_list() == ["PT30S"] * 3
+
+
+def test_bytes_that_are_not_text_are_refused_by_position(tmp_path: Path) -> None:
+    path = tmp_path / "photos.parquet"
+    pl.DataFrame(
+        {
+            "Email": ["a@x.com", "b@x.com"],
+            "Note": [b"plain text", None],
+            "Photo": [b"\xff\xd8", None],
+        }
+    ).write_parquet(path)
+    with pytest.raises(InputError) as refused:
+        read_input(str(path), MemoryConfig())
+    assert str(refused.value) == (
+        f"input '{path}': field 3 holds bytes that are not text (an image, a file, a hash), "
+        "which cannot be checked for personal data; export them as text, or leave them out "
+        "of the export"
+    )

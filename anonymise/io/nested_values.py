@@ -56,21 +56,46 @@ def refuse_nested(source: str, frame: pl.DataFrame, nested_as_text: Sequence[int
             f"input '{source}': some fields hold nested values, which are not read ({where}); "
             "export it again with one column per field (a record's fields, a list's items)"
         )
+    opaque = [i for i, c in enumerate(frame.get_columns(), 1) if _opaque_bytes(c)]
+    if opaque:
+        raise InputError(
+            f"input '{source}': {_positions(opaque)} "
+            f"{'hold' if len(opaque) > 1 else 'holds'} bytes that are not text (an "
+            "image, a file, a hash), which cannot be checked for personal data; export "
+            "them as text, or leave them out of the export"
+        )
+
+
+def _opaque_bytes(column: pl.Series) -> bool:
+    """A binary column that is not UTF-8 text (which is read as text)."""
+    if column.dtype != pl.Binary:
+        return False
+    try:
+        column.cast(pl.String)
+    except pl.exceptions.PolarsError:
+        return True
+    return False
 
 
 def _rows(frame: pl.DataFrame) -> Iterator[tuple[str, ...]]:
     """The first rows as text, for the cells under a field named as a person's data is
     (``header_values.flagged_cells``): an e-mail address, a number with its + always; a
     national number or a postcode over cells of the same kind (epochs and product codes
-    name fields of pivots, over counts). Nested columns give no cells."""
-    head = frame.head(_ROWS_COMPARED).select(
-        pl.lit(None, pl.String).alias(name)
-        if _nested_kind(dtype)
-        else pl.col(name).cast(pl.String, strict=False)
-        for name, dtype in frame.schema.items()
-    )
-    for row in head.iter_rows():
+    name fields of pivots, over counts). Nested columns, and those with no text form
+    (durations, binary that is not UTF-8), give no cells."""
+    head = frame.head(_ROWS_COMPARED)
+    columns = [_as_text(head.get_column(name)) for name in head.columns]
+    for row in zip(*(c.to_list() for c in columns), strict=True) if columns else ():
         yield tuple(cell or "" for cell in row)
+
+
+def _as_text(column: pl.Series) -> pl.Series:
+    if _nested_kind(column.dtype) is None:
+        try:
+            return column.cast(pl.String, strict=False)
+        except pl.exceptions.PolarsError:
+            pass
+    return pl.Series(column.name, [None] * column.len(), dtype=pl.String)
 
 
 def _positions(positions: list[int]) -> str:
