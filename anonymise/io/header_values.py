@@ -109,8 +109,13 @@ def header_kind(name: str) -> str | None:
 
 
 def _contact_in_brackets(cell: str) -> bool:
-    inside = " ".join(_BRACKETED.findall(cell))
-    return _holds_email(inside) or _PLUS_NUMBER.search(inside) is not None
+    """An e-mail address or a + number alone in brackets (``Ann Lee (ann@x.org)``); an
+    example is said so (``(e.g. name@company.com)``, ``(format: ...)``)."""
+    for group in _BRACKETED.findall(cell):
+        inside = group[1:-1].strip()
+        if _EMAIL.fullmatch(inside) or _PLUS_NUMBER.fullmatch(inside):
+            return True
+    return False
 
 
 def flagged_cells(

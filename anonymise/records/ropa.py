@@ -168,7 +168,12 @@ def _history(records: list[Mapping[str, Any]], runs: list[Mapping[str, Any]]) ->
         RopaField("", "Runs by status", dict(sorted(statuses.items()))),
         RopaField("", "Rows processed", sum(int(c.get("rows_in") or 0) for c in counts)),
         RopaField("", "Rows erased", sum(int(c.get("erased") or 0) for c in counts)),
-        RopaField("", "Rows left to check by hand after erasures", _to_check(records)),
+        RopaField(
+            "",
+            "Rows left to check by hand, summed over erasures (a row two erasures found counts "
+            "twice)",
+            _to_check(records),
+        ),
         RopaField("", "Suppression list changed by hand", _by_hand(records)),
         RopaField("", "Decryptions (re-identification)", _decryptions(records)),
     ]

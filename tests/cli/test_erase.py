@@ -121,7 +121,8 @@ def test_the_record_counts_the_rows_left_to_check_by_hand(world: World) -> None:
     to_check = {p.rsplit("/", 1)[-1]: n for p, n in record["data"]["rows_to_check"].items()}
     assert to_check == {"keap.csv": 2}  # each row once, whichever requests name it
     [entry] = build_ropa([], [record])
-    assert {f.name: f.value for f in entry.fields}["Rows left to check by hand after erasures"] == 2
+    fields = {f.name: f.value for f in entry.fields}
+    assert fields[next(n for n in fields if n.startswith("Rows left to check by hand"))] == 2
 
 
 def test_a_long_requests_file_shows_fifty_rows_and_counts_the_rest(world: World) -> None:

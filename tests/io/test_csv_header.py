@@ -168,6 +168,9 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
         # an address a header mentions, and a price rule, are no person's
         "Id,Email (format: name@company.com),Signup (via news@acme.com)\n1,a@x.io,y\n",
         "Id,Email (e.g. ann@example.com)\n" + "".join(f"{i},bo{i}@example.com\n" for i in range(6)),
+        # an example said so, over cells written as the example shows
+        "Id,Referred by (e.g. jane@example.com)\n"
+        + "".join(f"{i},Bo Ly (bo{i}@example.com)\n" for i in range(6)),
         "Product,Price@1.5x\nTea,3\n",
         # a number an example gives; codes and postcodes over counts
         "Id,Phone (+44 20 7946 0000),Growth +12%\n1,2,3\n",

@@ -43,7 +43,7 @@ HISTORY = [
     "Runs by status",
     "Rows processed",
     "Rows erased",
-    "Rows left to check by hand after erasures",
+    "Rows left to check by hand, summed over erasures (a row two erasures found counts twice)",
     "Suppression list changed by hand",
     "Decryptions (re-identification)",
     "Processing log",
