@@ -33,6 +33,12 @@ _EMAIL: Final = re.compile(  # not Price@1.5x
 )
 _EMAIL_REACH: Final = 320  # an address's most characters on either side of its @ (RFC 5321)
 _BRACKETED: Final = re.compile(r"\([^()]*\)")  # "Email (format: name@company.com)"
+# brackets that say they hold an example, in the languages of the header hints
+_EXAMPLE: Final = re.compile(
+    r"(?i)\s*(?:e\.?\s?g\b|ex\b|example|for example|format|such as|like\b|i\.?\s?e\b"
+    r"|z\.?\s?b\b|beispiel|bsp\b|p\.?\s?ex\b|par exemple|exemple|ejemplo|esempio|bijv"
+    r"|voorbeeld|np\b|przyk)"
+)
 _NUMBER: Final = re.compile(r"\+?[\d\s().\-/]+")
 # A number with its +, nine digits or more: only a phone number is written so.
 _PLUS_NUMBER: Final = re.compile(r"\+\s*\(?\d(?:[\s().\-/]*\d){8,}")
@@ -109,11 +115,14 @@ def header_kind(name: str) -> str | None:
 
 
 def _contact_in_brackets(cell: str) -> bool:
-    """An e-mail address or a + number alone in brackets (``Ann Lee (ann@x.org)``); an
-    example is said so (``(e.g. name@company.com)``, ``(format: ...)``)."""
+    """An e-mail address or a + number in brackets (``Ann Lee (ann@x.org)``, ``(Tel: +44
+    ...)``), unless the brackets say they give an example (``(e.g. name@company.com)``,
+    ``(format: ...)``)."""
     for group in _BRACKETED.findall(cell):
-        inside = group[1:-1].strip()
-        if _EMAIL.fullmatch(inside) or _PLUS_NUMBER.fullmatch(inside):
+        inside = group[1:-1]
+        if _EXAMPLE.match(inside):
+            continue
+        if _holds_email(inside) or _PLUS_NUMBER.search(inside):
             return True
     return False
 

@@ -136,6 +136,17 @@ def test_read_header_refuses(text: str, message: str) -> None:
             + "".join(f"{i},Bo Ly (bo{i}@example.com),York\n" for i in range(5)),
             "column 2 holds an e-mail address or a phone number in brackets",
         ),
+        # with a label or an extension beside it in the brackets
+        (
+            "2001,Zq Ax (Tel: +44 7700 900461),Leeds\n"
+            + "".join(f"{i},Bo Ly (Tel: +44 7700 90046{i}),York\n" for i in range(5)),
+            "column 2 holds an e-mail address or a phone number in brackets",
+        ),
+        (
+            "2001,Zq Ax (zq7x@example.org; work)\n"
+            + "".join(f"{i},Bo Ly (bo{i}@example.com; home)\n" for i in range(5)),
+            "column 2 holds an e-mail address or a phone number in brackets",
+        ),
         # fullwidth forms are what they stand for
         ("2001,zq7x\uff20example.org\n3,b@x.io\n", "column 2 holds an e-mail address"),
         ("Zq,\uff0b44 7700 900461\nBo,1\n", "column 2 holds a phone number"),
