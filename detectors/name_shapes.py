@@ -6,8 +6,8 @@ these forms gives it no run that covers a cell, so without this test such a colu
 a header that says nothing ("Contact", "Customer", "Holder") was kept in clear. A cell
 is name-shaped when it is two to five tokens, each a capitalised word, an initial or a
 name particle, with at least one dictionary name; a capitalised word outside the
-dictionaries is allowed once, beside a known first name, in a name's form ("Zbigniewski,
-Aaron", "ZBIGNIEWSKI Aaron", "Dr Aaron Zbigniewski"; not "April Webinar"). Companies
+dictionaries is allowed once, beside a known first name ("Aaron Zbigniewski"), unless it
+comes back in many cells of the column ("April Webinar", "May Webinar"). Companies
 ("Smith & Sons", "Pearce Ltd", "Smith, Jones and Brown") and products ("Plan B") are not.
 Titles ("Dr", "Prof.", "pani", "MBA") are allowed and do not count as names. Streets and
 places named after people ("Via Claudia", "Rua Luísa Cardoso", "Lake Derek", "Jenna
@@ -18,6 +18,7 @@ place, street or legal-form word outside the dictionaries, rules a cell out.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import cache
 from typing import Final
@@ -71,24 +72,34 @@ _TOKENS: Final = re.compile(r"\s*,\s*|\s+")
 _WORD: Final = re.compile(r"[^\W\d_][^\W\d_]*(?:['’-][^\W\d_]+)*")
 _INITIALS: Final = re.compile(r"(?:[^\W\d_]\.){1,3}|[^\W\d_]")
 _MAX_TOKENS: Final = 5
+# an unknown word in this many cells, and this share of them, is a word, not a surname
+_WORD_MIN_CELLS: Final = 3
+_WORD_SHARE: Final = 0.05
 
 
 def is_name_shaped(value: str, first: frozenset[str], last: frozenset[str]) -> bool:
     """Whether ``value`` is a person's name in one of the forms above (``first`` and
-    ``last``: the case-folded dictionaries)."""
+    ``last``: the case-folded dictionaries), taken alone."""
+    return name_shape(value, first, last) is not None
+
+
+def name_shape(value: str, first: frozenset[str], last: frozenset[str]) -> str | None:
+    """``None`` if ``value`` is not name-shaped; else its word outside the dictionaries,
+    case-folded, or ``""`` when it has none (``name_shaped_rate`` looks at how often
+    such a word comes back)."""
     text = value.strip()
     if text.count(",") > 1:
-        return False
+        return None
     tokens = _TOKENS.split(text)
     if not 2 <= len(tokens) <= _MAX_TOKENS:
-        return False
+        return None
     if _bare(tokens[0]) in _STREET_TYPES | _PLACE_WORDS:
-        return False
-    known = initials = unknown = 0
-    has_first = titled = particled = False
+        return None
+    known = initials = 0
+    unknown: list[str] = []
+    has_first = titled = False
     for token in tokens:
         if token in PARTICLES:
-            particled = True
             continue  # "van der Berg, Jan" as well as "Jan van der Berg"
         word = _WORD.fullmatch(token)
         parts = [p.casefold() for p in re.split(r"['’-]", token)]
@@ -99,31 +110,23 @@ def is_name_shaped(value: str, first: frozenset[str], last: frozenset[str]) -> b
             titled = True
             continue
         if not token[:1].isupper():
-            return False
+            return None
         if is_known:
             known += 1
             has_first = has_first or parts[0] in first
         elif _bare(token) in _not_names():
-            return False
+            return None
         elif _INITIALS.fullmatch(token):
             initials += 1
         elif word:
-            unknown += 1
+            unknown.append(token.casefold())
         else:
-            return False
-    if known == 0 or unknown > 1:
-        return False
+            return None
+    if known == 0 or len(unknown) > 1:
+        return None
     if unknown:
-        # "Zbigniewski, Aaron", "ZBIGNIEWSKI Aaron", "A. Zbigniewski": a name's form; not
-        # "April Webinar", "Max Plus", "Grace Period" (a first name and any word)
-        return has_first and (titled or particled or initials > 0 or _name_form(text, tokens))
-    return known + initials + titled >= 2  # "Mr Smith", "J. Doe", "Doe, Jane"
-
-
-def _name_form(text: str, tokens: list[str]) -> bool:
-    """Last name first after a comma, or in capitals beside a name that is not."""
-    capitals = [t for t in tokens if len(t) > 1 and t.isupper()]
-    return "," in text or (bool(capitals) and len(capitals) < len(tokens))
+        return unknown[0] if has_first else None  # "Aaron Zbigniewski", "Okonkwo, Sarah"
+    return "" if known + initials + titled >= 2 else None  # "Mr Smith", "J. Doe"
 
 
 def _bare(token: str) -> str:
@@ -138,14 +141,21 @@ def _not_names() -> frozenset[str]:
 
 
 def name_shaped_rate(values: Sequence[str], counts: Sequence[int]) -> float:
-    """The share of cells (``values`` weighted by ``counts``) that are name-shaped."""
+    """The share of cells (``values`` weighted by ``counts``) that are name-shaped. A
+    word outside the dictionaries that comes back in many cells is a word, not a
+    surname ("April Webinar", "May Webinar"; "Max Plus"; "Austin, Texas"): its cells do
+    not count."""
     total = sum(counts)
     if not total:
         return 0.0
     first, last = first_names(), last_names()
-    shaped = sum(
-        count
-        for value, count in zip(values, counts, strict=True)
-        if is_name_shaped(value, first, last)
-    )
+    shapes = [
+        (name_shape(value, first, last), count) for value, count in zip(values, counts, strict=True)
+    ]
+    beside: Counter[str] = Counter()
+    for shape, count in shapes:
+        if shape:
+            beside[shape] += count
+    words = {w for w, n in beside.items() if n >= _WORD_MIN_CELLS and n >= _WORD_SHARE * total}
+    shaped = sum(count for shape, count in shapes if shape is not None and shape not in words)
     return shaped / total

@@ -9,7 +9,7 @@ from presidio_analyzer import AnalyzerEngine
 
 from detectors import entities as e
 from detectors.classifier import classify_column
-from detectors.name_shapes import is_name_shaped
+from detectors.name_shapes import is_name_shaped, name_shaped_rate
 from detectors.recognizers.dictionaries import first_names, last_names
 from detectors.settings import DetectionSettings
 
@@ -29,11 +29,14 @@ _FORMS = {
     "titled": lambda f, la: f"Dr {f} {la}",
     "title and last": lambda f, la: f"Mrs {la}",
     "last first": lambda f, la: f"{la} {f}",
-    # a last name outside the dictionaries, in a name's form
-    "unknown last, first": lambda f, la: f"{la}zbigowski, {f}",
-    "UNKNOWN first": lambda f, la: f"{la.upper()}ZBIGOWSKI {f}",
-    "titled unknown": lambda f, la: f"Dr {f} {la}zbigowski",
     "with bin": lambda f, la: f"{f} bin {la}",
+}
+# a last name outside the dictionaries (a different one in each cell)
+_UNKNOWN_FORMS = {
+    "unknown last, first": lambda f, zb: f"{zb}, {f}",
+    "UNKNOWN first": lambda f, zb: f"{zb.upper()} {f}",
+    "titled unknown": lambda f, zb: f"Dr {f} {zb}",
+    "first unknown": lambda f, zb: f"{f} {zb}",
 }
 
 
@@ -69,26 +72,25 @@ def test_each_form_of_a_name_is_name_shaped(form: str) -> None:
         "de Vries",
         "Amelia Wright 2",
         "Wright, Amelia, Walker, James",
-        # a first name and any word: events, tiers, products, firms
-        "April Webinar",
-        "May Newsletter",
-        "Max Plus",
-        "Grace Period",
-        "Summer Special",
-        "Chase Bank",
-        "Amelia Zbigowski",  # the recognizer's form: both names must be known
     ],
 )
 def test_companies_places_and_single_names_are_not(value: str) -> None:
     assert not _shaped(value)
 
 
-@pytest.mark.parametrize("form", sorted(_FORMS))
+def _cells(form: str) -> list[str]:
+    if form in _FORMS:
+        return [_FORMS[form](f, la) for f, la in _PEOPLE * 4]
+    people = enumerate(_PEOPLE * 4)
+    return [_UNKNOWN_FORMS[form](f, _unknown_surname(i)) for i, (f, _) in people]
+
+
+@pytest.mark.parametrize("form", sorted(_FORMS) + sorted(_UNKNOWN_FORMS))
 @pytest.mark.parametrize("header", ["Contact", "Customer", "Holder"])
 def test_a_column_of_names_in_any_form_is_a_person_column(
     analyzer: AnalyzerEngine, form: str, header: str
 ) -> None:
-    cells = [_FORMS[form](f, la) for f, la in _PEOPLE * 4]
+    cells = _cells(form)
     finding = classify_column(header, pl.Series(cells), analyzer, DetectionSettings())
     assert finding.entity == e.PERSON
     assert finding.evidence.hit_rate > 0.5
@@ -119,3 +121,34 @@ def test_a_handful_of_names_repeated_is_a_flag_as_before(analyzer: AnalyzerEngin
     # classifier keeps any such column (a tier, a status)
     cells = pl.Series(["WRIGHT Amelia"] * 20 + ["WALKER James"] * 20)
     assert classify_column("Field 7", cells, analyzer, DetectionSettings()).entity is None
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        # a first name and a word that comes back: events, tiers, places
+        [f"{m} Webinar" for m in ("April", "May", "June", "Julia", "Grace")] * 8,
+        ["Max Plus"] * 30 + ["Basic", "Pro", "Team", "Free"] * 3,
+        [f"{c}, Texas" for c in ("Austin", "Madison", "Tyler", "Dallas", "Irving")] * 8,
+        [f"{m} WEBINAR" for m in ("April", "May", "June", "Julia", "Grace")] * 8,
+    ],
+)
+def test_a_word_that_comes_back_is_no_surname(analyzer: AnalyzerEngine, cells: list[str]) -> None:
+    assert name_shaped_rate(cells, [1] * len(cells)) < 0.5
+    finding = classify_column("Field 3", pl.Series(cells), analyzer, DetectionSettings())
+    assert finding.entity is None
+
+
+def test_surnames_outside_the_dictionaries_count(analyzer: AnalyzerEngine) -> None:
+    # each in a cell of its own, as surnames are: "Sarah Okonkwo", "David Raghunathan"
+    firsts = ["Sarah", "David", "Amelia", "James", "Olivia", "Harry"]
+    cells = [f"{firsts[i % 6]} {_unknown_surname(i)}" for i in range(30)]
+    assert name_shaped_rate(cells, [1] * len(cells)) == 1.0
+    finding = classify_column("Contact", pl.Series(cells), analyzer, DetectionSettings())
+    assert finding.entity == e.PERSON
+
+
+def _unknown_surname(i: int) -> str:
+    """A made-up surname, a different one for each ``i`` below 125."""
+    syllables = ("ak", "er", "ik", "or", "uk")
+    return "Zb" + "".join(syllables[i // 5**p % 5] for p in range(3))
