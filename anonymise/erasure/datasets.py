@@ -276,8 +276,8 @@ def _report_datasets(report_path: Path, key: SecretKey) -> list[Dataset]:
         output = _recorded_file(entry.get("output"), report_path.parent)
         if output is None:
             continue
-        region = str(entry.get("phone_region") or "GB")
-        matchers = tuple(m for c in entry.get("columns", []) if (m := _column_matcher(c, region)))
+        recorded = entry.get("phone_region")
+        matchers = tuple(m for c in entry.get("columns", []) if (m := _column_matcher(c, recorded)))
         made_with = entry.get("key_id", report.get("key_id"))
         if any(m.token or m.encrypted for m in matchers) and made_with not in (
             None,
@@ -310,7 +310,10 @@ def _recorded_file(recorded: Any, beside: Path) -> str | None:
     return None
 
 
-def _column_matcher(column: dict[str, Any], phone_region: str) -> ColumnMatcher | None:
+def _column_matcher(column: dict[str, Any], phone_region: Any) -> ColumnMatcher | None:
+    """How to match one column a report lists; ``phone_region``: the run's, as the
+    report records it (None in reports made before it was: their tokens read national
+    numbers as British, their plain and encrypted values are read in the config's)."""
     kind = KIND_BY_ENTITY.get(column.get("entity") or "")
     if kind is None or column.get("output") is False:
         return None
@@ -321,11 +324,12 @@ def _column_matcher(column: dict[str, Any], phone_region: str) -> ColumnMatcher 
             entity=str(column["entity"]),
             prefix=str(params.get("prefix", DEFAULT_PREFIX)),
             length=int(params.get("length", DEFAULT_LENGTH)),
-            phone_region=phone_region,
+            phone_region=str(phone_region or "GB"),
         )
         return ColumnMatcher(name, kind, token=token)
     if column.get("action") == "keep":
         return ColumnMatcher(name, kind)
     if column.get("action") == "encrypt":
-        return ColumnMatcher(name, kind, encrypted=True, phone_region=phone_region)
+        region = str(phone_region) if phone_region else None
+        return ColumnMatcher(name, kind, encrypted=True, phone_region=region)
     return None
