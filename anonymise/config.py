@@ -151,6 +151,14 @@ class KAnonymityConfig(BaseModel):
     k: int = Field(5, ge=2)
     suppress: bool = False  # drop the rows of groups smaller than k before publishing
 
+    @field_validator("quasi_identifiers")
+    @classmethod
+    def _once_each(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"'{repeated[0]}' is named twice; name each column once")
+        return names
+
 
 class VerifyConfig(BaseModel):
     """Re-scan of the output before anything is published."""

@@ -23,6 +23,7 @@ from anonymise.config import KAnonymityConfig
 from anonymise.errors import OutputError
 
 _SIZE = "__group_rows"
+_KEY = "__quasi_identifier_"
 
 
 @dataclass(frozen=True)
@@ -51,22 +52,34 @@ def k_anonymity(
     """Measure ``pending`` (the output in the work folder) over the quasi-identifiers it
     holds, and with ``spec.suppress`` rewrite it without the rows of groups smaller than
     ``spec.k``."""
-    columns = _scan(pending, fmt).collect_schema().names()
-    present = tuple(c for c in spec.quasi_identifiers if c in columns)
-    missing = tuple(c for c in spec.quasi_identifiers if c not in columns)
+    schema = _scan(pending, fmt).collect_schema()
+    written = {c: _as_written(c, schema.names()) for c in spec.quasi_identifiers}
+    present = tuple(c for c, name in written.items() if name is not None)
+    missing = tuple(c for c, name in written.items() if name is None)
     if not present:
         return KAnonymity(spec.k, (), missing, 0, 0, 0, 0, 0)
-    sizes = _scan(pending, fmt).group_by(present).agg(pl.len().alias(_SIZE)).collect()
+    # one key a quasi-identifier, its blank text and null one value
+    keys = [
+        _blank_as_null(pl.col(str(written[c])), schema[str(written[c])]).alias(f"{_KEY}{i}")
+        for i, c in enumerate(present)
+    ]
+    names = [f"{_KEY}{i}" for i in range(len(present))]
+    sizes = _scan(pending, fmt).select(keys).group_by(names).agg(pl.len().alias(_SIZE)).collect()
     small = sizes.filter(pl.col(_SIZE) < spec.k)
     rows_below = int(small.get_column(_SIZE).sum())
     suppressed = 0
     if spec.suppress and rows_below:
-        kept = _scan(pending, fmt).join(
-            small.lazy().select(present),
-            on=list(present),
-            how="anti",
-            nulls_equal=True,
-            maintain_order="left",
+        kept = (
+            _scan(pending, fmt)
+            .with_columns(keys)
+            .join(
+                small.lazy().select(names),
+                on=names,
+                how="anti",
+                nulls_equal=True,
+                maintain_order="left",
+            )
+            .drop(names)
         )
         _rewrite(kept, pending, fmt, compression_level)
         suppressed = rows_below
@@ -80,6 +93,20 @@ def k_anonymity(
         rows_below_k=rows_below,
         suppressed=suppressed,
     )
+
+
+def _as_written(name: str, columns: list[str]) -> str | None:
+    """A quasi-identifier's column as the output holds it: a CSV's column named like a
+    formula (``=Region``) was written with the formula guard (``'=Region``)."""
+    if name in columns:
+        return name
+    return f"'{name}" if f"'{name}" in columns else None
+
+
+def _blank_as_null(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    if dtype != pl.String:
+        return column
+    return pl.when(column.str.strip_chars() == "").then(None).otherwise(column)
 
 
 def _scan(path: Path, fmt: str) -> pl.LazyFrame:

@@ -62,7 +62,7 @@ def record_from_report(
         categories=categories,
         per_dataset=per_dataset,
         measures=_automatic_measures(operations, str(report.get("key_id") or ""))
-        + _k_anonymity_measures(inputs),
+        + (_k_anonymity_measures(inputs) if published else []),
     )
     record["data"] = {
         "inputs": [

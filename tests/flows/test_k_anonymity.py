@@ -95,3 +95,37 @@ def test_a_run_measures_its_generalised_output_and_suppresses_small_groups(
         in record["art30"]["security_measures"]
     )
     assert "1951" not in json.dumps(record)
+
+
+def test_a_blank_is_one_value_with_null(tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    path.write_text('Area,Id\n"",1\n,2\n"  ",3\nLS1,4\n')  # CSV: "" and a missing cell
+    measured = k_anonymity(
+        path, "csv", KAnonymityConfig(quasi_identifiers=("Area",), k=2), compression_level=1
+    )
+    assert (measured.groups, measured.rows_below_k) == (2, 1)
+
+
+def test_a_quasi_identifier_named_like_a_formula_is_found_under_its_guard(tmp_path: Path) -> None:
+    path = tmp_path / "out.csv"
+    path.write_text("'=Region,Id\nN,1\nN,2\nS,3\n")  # as the CSV writer guards the header
+    spec = KAnonymityConfig(quasi_identifiers=("=Region",), k=2, suppress=True)
+    measured = k_anonymity(path, "csv", spec, compression_level=1)
+    assert (measured.quasi_identifiers, measured.missing, measured.suppressed) == (
+        ("=Region",),
+        (),
+        1,
+    )
+    assert path.read_text() == "'=Region,Id\nN,1\nN,2\n"
+
+
+def test_a_quasi_identifier_named_twice_is_a_config_error(tmp_path: Path) -> None:
+    from anonymise.config import load_config
+    from anonymise.errors import ConfigError
+
+    config = tmp_path / "pipeline.yaml"
+    config.write_text("pipeline: k\nverify:\n  k_anonymity:\n    quasi_identifiers: [Area, Area]\n")
+    with pytest.raises(
+        ConfigError, match=r"verify\.k_anonymity\.quasi_identifiers.*'Area' is named twice"
+    ):
+        load_config(config)
