@@ -329,12 +329,17 @@ def anonymise_run(
         )
         _warn_of_nulled(outputs)
         residuals = [list(t.residuals) for t in outputs]
-        refused = any(residuals) and config.verify.enabled and config.verify.fail_on_residual
+        refusing = any(residuals) and config.verify.enabled and config.verify.fail_on_residual
+        refused = refusing and not dry_run  # a dry run says what a run would do
         if any(residuals) and not refused:
             logger.warning(
-                "verification found personal data in columns meant to be clean: %s; "
-                "published all the same, as verify.fail_on_residual is false",
+                "verification found personal data in columns meant to be clean: %s; %s",
                 ", ".join(_residual_columns(residuals)),
+                "a run would be refused and publish nothing"
+                if refusing
+                else "a run would publish it all the same, as verify.fail_on_residual is false"
+                if dry_run
+                else "published all the same, as verify.fail_on_residual is false",
             )
         status: Status = "refused" if refused else "dry_run" if dry_run else "succeeded"
         if status == "succeeded":

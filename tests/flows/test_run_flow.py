@@ -667,6 +667,30 @@ def test_residual_personal_data_published_on_request_is_said(
     assert "jd@example" not in caplog.text
 
 
+def test_a_dry_run_with_residuals_says_a_run_would_be_refused(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+
+    a = _write(tmp_path, "crm_a.csv", CRM_A)
+    config = _config(
+        tmp_path,
+        "columns:\n  Person Notes:\n"
+        "    {entity: FREE_TEXT, action: redact_text, params: {entities: [PHONE_NUMBER]}}\n",
+    )
+    out = tmp_path / "o"
+    args = ["run", str(config), "--input", str(a), "--output", str(out), "--dry-run"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["status"], summary["would_write"]) == ("dry_run", [str(out / "crm_a.parquet")])
+    assert summary["residuals"] == ["Person Notes (EMAIL_ADDRESS)", "Person Notes (POSTCODE)"]
+    assert "a run would be refused and publish nothing" in caplog.text
+    assert not (out / "run_report.json").exists()
+
+
 def test_a_dry_runs_summary_lists_what_it_would_write(tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
