@@ -7,10 +7,15 @@ import yaml
 
 
 def yaml_position(exc: yaml.YAMLError) -> str:
-    """`` (line L, column C; ScannerError)``: the position of the problem, and its kind;
-    never PyYAML's own text, which quotes the characters around it."""
-    mark = getattr(exc, "problem_mark", None)
+    """`` (line L, column C; ScannerError)``: the position of the problem, and where what
+    it broke began when that is elsewhere (an unclosed quote is found at the end of the
+    file), and its kind; never PyYAML's own text, which quotes the characters around
+    it."""
     kind = exc.__class__.__name__
-    if mark is None:
+    marks = [getattr(exc, name, None) for name in ("context_mark", "problem_mark")]
+    places = list(dict.fromkeys(f"line {m.line + 1}, column {m.column + 1}" for m in marks if m))
+    if not places:
         return f" ({kind})"
-    return f" (line {mark.line + 1}, column {mark.column + 1}; {kind})"
+    if len(places) == 2:
+        return f" ({places[1]}, in what opens at {places[0]}; {kind})"
+    return f" ({places[0]}; {kind})"

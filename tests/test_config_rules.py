@@ -132,7 +132,15 @@ def test_a_date_in_params_is_kept_as_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "where"),
     [
-        ("pipeline: x\nsources:\n  - path: a.csv\n   zq7: [\n", "line 4, column 4; ParserError"),
+        (
+            "pipeline: x\nsources:\n  - path: a.csv\n   zq7: [\n",
+            "line 4, column 4, in what opens at line 3, column 3; ParserError",
+        ),
+        # an unclosed quote is found at the end: where it opened is said too
+        (
+            'pipeline: x\nsources:\n  - path: "zq7.csv\nmemory: {}\n',
+            "line 5, column 1, in what opens at line 3, column 11; ScannerError",
+        ),
         ("pipeline: x\ncolumns:\n  Email: {action: `zq7`}\n", "line 3, column 19; ScannerError"),
     ],
 )

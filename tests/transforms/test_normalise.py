@@ -37,6 +37,7 @@ from .conftest import columns, frame, run
         ("mailto: jane@x.com", "jane@x.com"),
         ("Jane Doe <jane@x.com>.", "jane@x.com"),
         ("<jane@x.com>.", "jane@x.com"),
+        ("jane@x.com. . . .", "jane@x.com"),
         ("\uff2d\uff21\uff29\uff2c\uff34\uff2f:jane@x.com", "jane@x.com"),  # fullwidth MAILTO
         ("\u00af", "\u0304"),  # NFKC: a blank and a mark; the blank goes
         ("", ""),
