@@ -48,7 +48,24 @@ def log_verify(log: Path, *, expect_last: str | None = None) -> int:
         )
         return 1
     print(f"{log}: {check.count} records, chain intact; last hash {check.last_hash}")
+    if _lacks_line_end(log):
+        # a whole last record whose line end was not written: the next append is refused
+        print(
+            f"{log}: its last record lacks its line end (an interrupted write); add one "
+            f"(`echo >> {log}`) before the next run, erasure or list change appends to it",
+            file=sys.stderr,
+        )
+        return 1
     return 0
+
+
+def _lacks_line_end(log: Path) -> bool:
+    with open(log, "rb") as handle:
+        handle.seek(0, 2)
+        if handle.tell() == 0:
+            return False
+        handle.seek(-1, 2)
+        return handle.read(1) != b"\n"
 
 
 def resolve_log(log: Path | None, config: Path | None) -> Path:

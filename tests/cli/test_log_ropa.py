@@ -53,6 +53,20 @@ def test_verify_an_intact_log(tmp_path: Path) -> None:
     assert f"3 records, chain intact; last hash {last}" in result.output
 
 
+def test_verify_says_when_the_last_record_lacks_its_line_end(tmp_path: Path) -> None:
+    # a write cut just before its newline leaves a whole record: the chain is intact,
+    # but the next append is refused until the line is ended
+    log = _log(tmp_path / "p.jsonl")
+    log.write_bytes(log.read_bytes().rstrip(b"\n"))
+    result = _invoke("log", "verify", "--log", str(log))
+    assert result.exit_code == 1
+    assert "3 records, chain intact" in result.stdout
+    assert "its last record lacks its line end" in result.stderr
+    with log.open("ab") as handle:
+        handle.write(b"\n")
+    assert _invoke("log", "verify", "--log", str(log)).exit_code == 0
+
+
 def test_verify_finds_the_log_through_the_config(tmp_path: Path) -> None:
     config = _config_file(tmp_path, **FULL_SECTIONS)
     _log(tmp_path / "records" / "processing.jsonl")
