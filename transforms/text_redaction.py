@@ -59,6 +59,9 @@ from transforms.text_spans import REPLACEMENT, VALUE, merge_overlaps, replace_sp
 Mode = Literal["label", "pseudonymise"]
 
 _PHONE_SEPARATOR: Final = r"[ .\-]?"
+# an extension, glued on or after a blank ("5000x12", "5000 ext. 12"): part of the number,
+# and without it "5000x12" had no word boundary to end on and was left whole
+_PHONE_EXTENSION: Final = r"(?:[ ]?(?i:x|ext\.?|extn\.?)[ ]?\d{1,6})?"
 DEFAULT_PATTERNS: Final[Mapping[str, str]] = {
     # dots may repeat: exports hold addresses such as "x@mace-s.a.r.l..fr"
     "EMAIL_ADDRESS": r"[\w.%+\-]+@[\w\-]+(?:\.+[\w\-]+)*\.+[A-Za-z]{2,}",
@@ -71,9 +74,9 @@ DEFAULT_PATTERNS: Final[Mapping[str, str]] = {
     # with single spaces, dots or hyphens between them.
     "PHONE_NUMBER": (
         rf"\+\d{{1,3}}{_PHONE_SEPARATOR}(?:\(\d{{1,5}}\){_PHONE_SEPARATOR})?"
-        rf"\d(?:{_PHONE_SEPARATOR}\d){{5,13}}\b"
-        rf"|\(\d{{2,5}}\){_PHONE_SEPARATOR}\d(?:{_PHONE_SEPARATOR}\d){{5,9}}\b"
-        rf"|\b\d(?:{_PHONE_SEPARATOR}\d){{8,14}}\b"
+        rf"\d(?:{_PHONE_SEPARATOR}\d){{5,13}}{_PHONE_EXTENSION}\b"
+        rf"|\(\d{{2,5}}\){_PHONE_SEPARATOR}\d(?:{_PHONE_SEPARATOR}\d){{5,9}}{_PHONE_EXTENSION}\b"
+        rf"|\b\d(?:{_PHONE_SEPARATOR}\d){{8,14}}{_PHONE_EXTENSION}\b"
     ),
     # UK shape, any case, but no Q, V or X first ("Q1 2nd") nor a lower-case ordinal
     # after it ("A4 3rd")

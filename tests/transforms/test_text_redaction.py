@@ -59,6 +59,12 @@ from .conftest import KEY, columns, frame, run
         ("2024-03-01/2024-03-05 0044 7700 900123", "2024-03-01/2024-03-05 <PHONE_NUMBER>"),
         ("05.03.2024-06-12-34-56-78", "05.03.<PHONE_NUMBER>"),  # no date after a date's year
         ("05.03.2024 020 7946 0123", "05.03.2024 <PHONE_NUMBER>"),
+        # an extension glued on left the whole number: no word boundary after its digits
+        ("Call back on 212-736-5000x12", "Call back on <PHONE_NUMBER>"),
+        ("at (212)736-5000x341 after 5pm", "at <PHONE_NUMBER> after 5pm"),
+        ("+1 212-736-5000x12, 020 7946 0018x5", "<PHONE_NUMBER>, <PHONE_NUMBER>"),
+        ("212-736-5000 ext. 12", "<PHONE_NUMBER>"),
+        ("Box 5000xyz, order SO-1234", "Box 5000xyz, order SO-1234"),
         # no postcode: Q is no first letter, and "3rd" an ordinal
         ("Q1 2nd week, A4 3rd edition", "Q1 2nd week, A4 3rd edition"),
         ("N1 2ND and m1 1ae", "<POSTCODE> and <POSTCODE>"),
