@@ -113,6 +113,7 @@ def classify_sample(
         text_like,
         settings,
         generic_name=is_generic_name(name, hint),
+        mixed_contacts=_mixed_contacts(sample, hits),
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
     if decided_by == "shape":
@@ -149,6 +150,7 @@ def _decide(
     settings: DetectionSettings,
     *,
     generic_name: bool = False,
+    mixed_contacts: int = 0,
 ) -> tuple[str | None, float, str]:
     header_entity = hint.entity if hint else None
     says_not_personal = hint is not None and hint.entity is None
@@ -207,6 +209,13 @@ def _decide(
         return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
     if header_entity == e.FREE_TEXT:
         return e.FREE_TEXT, 0.6, "header"
+    inside = mixed_contacts / analysed
+    if header_entity is None and inside >= TEXT_MIN_SPAN_RATE and mixed_contacts >= 2:
+        # an address or a number beside words in some cells, too few for a contact
+        # column and in cells too short or too alike for free text ("vip; ann@...", a
+        # whole address in a third of an "Info" column, "vip; call +44 ..."): kept, they
+        # would be published; as free text they are redacted, the rest of each cell kept
+        return e.FREE_TEXT, min(0.95, 0.6 + inside), "values"
     header_rate = whole.get(header_entity, 0) / analysed if header_entity else 0.0
     # A handful of repeated values is a flag or a status, unless the values are what
     # the header says (two sales reps' names). Places cannot be told without NER, so
@@ -227,6 +236,21 @@ def _decide(
             return e.PERSON, 0.3 + 0.4 * shaped, "shape"
     # kept: as sure as the values are free of personal data, whole or inside the cells
     return None, round(1 - max(rate, span_rate), 2), "header" if hint else "none"
+
+
+def _mixed_contacts(sample: ValueSample, hits: list[list[Hit]]) -> int:
+    """Cells holding a self-evident value (an e-mail address, an IBAN...), or a phone
+    number beside letters ("call +44 ..."; not a bare number, which may be an id or an
+    amount a phone pattern happens to take)."""
+    return sum(
+        count
+        for value, count, value_hits in zip(sample.values, sample.counts, hits, strict=True)
+        if any(
+            h.entity in e.SELF_EVIDENT
+            or (h.entity == e.PHONE_NUMBER and any(c.isalpha() for c in value))
+            for h in value_hits
+        )
+    )
 
 
 def _phone_shaped_rate(sample: ValueSample) -> float:

@@ -132,3 +132,26 @@ def test_a_full_name_header_needs_no_dictionary_names(
     # Basque names are in no dictionary: "Nome"/"Nombre" alone need them, these do not
     cells = ["Iñaki Etxeberria", "Amaia Goikoetxea", "Unai Agirre", "Nerea Urrutia"] * 10
     assert _column(analyzer, header, cells)[0] == e.PERSON
+
+
+@pytest.mark.parametrize(
+    ("header", "cells"),
+    [
+        # whole addresses in a third of the cells, and short tags with one in them
+        ("Info", [f"ann.lee{i}@gmail.com" if i % 3 == 0 else "regular" for i in range(60)]),
+        ("Tags", [f"vip; ann.lee{i}@gmail.com" if i % 3 == 0 else "vip" for i in range(60)]),
+        ("Field 9", [f"Referred by x{i}@gmail.com" if i % 20 == 0 else "web" for i in range(100)]),
+        ("Tags", [f"vip; call +44 20 7946 {i:04d}" if i % 50 == 0 else "vip" for i in range(100)]),
+    ],
+)
+def test_short_cells_with_some_addresses_are_redacted_as_free_text(
+    analyzer: AnalyzerEngine, header: str, cells: list[str]
+) -> None:
+    # kept before: too few for a contact column, too short for free text
+    assert _column(analyzer, header, cells) == (e.FREE_TEXT, "values")
+
+
+def test_bare_numbers_a_phone_pattern_takes_stay_kept(analyzer: AnalyzerEngine) -> None:
+    # an id or an amount that libphonenumber accepts is no contact beside words
+    cells = [f"{4155550100 + i}" if i % 10 == 0 else f"{i * 7}" for i in range(100)]
+    assert _column(analyzer, "Reference", cells)[0] != e.FREE_TEXT
