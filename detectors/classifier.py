@@ -231,7 +231,7 @@ def _decide(
         # whole, under a header that says nothing (or, in 80% of cells, one that says
         # "not personal", as whole names outvote it above); a handful of values
         # repeated is a flag or a tier, as above
-        shaped = _name_shaped(sample)
+        shaped = _name_shaped(sample, formed=says_not_personal)
         if shaped >= (settings.min_hit_rate if hint is None else SELF_EVIDENT_OVERRIDE):
             return e.PERSON, 0.3 + 0.4 * shaped, "shape"
     # kept: as sure as the values are free of personal data, whole or inside the cells
@@ -263,9 +263,9 @@ def _phone_shaped_rate(sample: ValueSample) -> float:
     return int(shaped.item() or 0) / sample.sampled
 
 
-def _name_shaped(sample: ValueSample) -> float:
+def _name_shaped(sample: ValueSample, *, formed: bool = False) -> float:
     """The share of the sample's cells written as a person's name (``name_shapes``)."""
-    return name_shaped_rate(sample.values, sample.counts)
+    return name_shaped_rate(sample.values, sample.counts, formed=formed)
 
 
 def _enum_like(sample: ValueSample) -> bool:

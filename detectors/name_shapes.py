@@ -72,7 +72,8 @@ _TOKENS: Final = re.compile(r"\s*,\s*|\s+")
 _WORD: Final = re.compile(r"[^\W\d_][^\W\d_]*(?:['’-][^\W\d_]+)*")
 _INITIALS: Final = re.compile(r"(?:[^\W\d_]\.){1,3}|[^\W\d_]")
 _MAX_TOKENS: Final = 5
-# an unknown word in this many cells, and this share of them, is a word, not a surname
+# an unknown word in this many distinct values, and this share of them, is a word, not a
+# surname
 _WORD_MIN_CELLS: Final = 3
 _WORD_SHARE: Final = 0.05
 
@@ -83,10 +84,15 @@ def is_name_shaped(value: str, first: frozenset[str], last: frozenset[str]) -> b
     return name_shape(value, first, last) is not None
 
 
-def name_shape(value: str, first: frozenset[str], last: frozenset[str]) -> str | None:
+def name_shape(
+    value: str, first: frozenset[str], last: frozenset[str], *, formed: bool = False
+) -> str | None:
     """``None`` if ``value`` is not name-shaped; else its word outside the dictionaries,
     case-folded, or ``""`` when it has none (``name_shaped_rate`` looks at how often
-    such a word comes back)."""
+    such a word comes back). ``formed``: a word outside the dictionaries only in a name's
+    form (last name first after a comma, in capitals, with initials, a title or a
+    particle), as needed to outvote a header that says "not personal" ("Billy Bookcase"
+    under "Product")."""
     text = value.strip()
     if text.count(",") > 1:
         return None
@@ -97,9 +103,10 @@ def name_shape(value: str, first: frozenset[str], last: frozenset[str]) -> str |
         return None
     known = initials = 0
     unknown: list[str] = []
-    has_first = titled = False
+    has_first = titled = particled = False
     for token in tokens:
         if token in PARTICLES:
+            particled = True
             continue  # "van der Berg, Jan" as well as "Jan van der Berg"
         word = _WORD.fullmatch(token)
         parts = [p.casefold() for p in re.split(r"['’-]", token)]
@@ -125,8 +132,16 @@ def name_shape(value: str, first: frozenset[str], last: frozenset[str]) -> str |
     if known == 0 or len(unknown) > 1:
         return None
     if unknown:
-        return unknown[0] if has_first else None  # "Aaron Zbigniewski", "Okonkwo, Sarah"
+        marked = titled or particled or initials > 0 or _name_form(text, tokens)
+        fits = has_first and (marked or not formed)
+        return unknown[0] if fits else None  # "Aaron Zbigniewski", "Okonkwo, Sarah"
     return "" if known + initials + titled >= 2 else None  # "Mr Smith", "J. Doe"
+
+
+def _name_form(text: str, tokens: list[str]) -> bool:
+    """Last name first after a comma, or in capitals beside a name that is not."""
+    capitals = [t for t in tokens if len(t) > 1 and t.isupper()]
+    return "," in text or (bool(capitals) and len(capitals) < len(tokens))
 
 
 def _bare(token: str) -> str:
@@ -140,8 +155,11 @@ def _not_names() -> frozenset[str]:
     return frozenset(streets | _PLACE_WORDS | _LEGAL_FORMS | _STREET_TYPES)
 
 
-def name_shaped_rate(values: Sequence[str], counts: Sequence[int]) -> float:
-    """The share of cells (``values`` weighted by ``counts``) that are name-shaped. A
+def name_shaped_rate(
+    values: Sequence[str], counts: Sequence[int], *, formed: bool = False
+) -> float:
+    """The share of cells (``values`` weighted by ``counts``) that are name-shaped, or
+    of distinct values if that is lower. A
     word outside the dictionaries that comes back in many cells is a word, not a
     surname ("April Webinar", "May Webinar"; "Max Plus"; "Austin, Texas"): its cells do
     not count."""
@@ -150,12 +168,15 @@ def name_shaped_rate(values: Sequence[str], counts: Sequence[int]) -> float:
         return 0.0
     first, last = first_names(), last_names()
     shapes = [
-        (name_shape(value, first, last), count) for value, count in zip(values, counts, strict=True)
+        (name_shape(value, first, last, formed=formed), count)
+        for value, count in zip(values, counts, strict=True)
     ]
-    beside: Counter[str] = Counter()
-    for shape, count in shapes:
-        if shape:
-            beside[shape] += count
-    words = {w for w, n in beside.items() if n >= _WORD_MIN_CELLS and n >= _WORD_SHARE * total}
-    shaped = sum(count for shape, count in shapes if shape is not None and shape not in words)
-    return shaped / total
+    # by distinct value: one person's several rows (deals, orders) are one name
+    beside = Counter(shape for shape, _ in shapes if shape)
+    words = {
+        w for w, n in beside.items() if n >= _WORD_MIN_CELLS and n >= _WORD_SHARE * len(values)
+    }
+    names = [(shape, count) for shape, count in shapes if shape is not None and shape not in words]
+    # by cells and by distinct values, the lower: one value over most rows ("Max Plus"
+    # as a tier) is not a column of names
+    return min(sum(count for _, count in names) / total, len(names) / len(values))

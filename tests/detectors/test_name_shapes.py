@@ -99,10 +99,10 @@ def test_a_column_of_names_in_any_form_is_a_person_column(
 def test_names_outvote_a_not_personal_header_only_in_most_cells(
     analyzer: AnalyzerEngine,
 ) -> None:
-    names = [f"{la.upper()} {f}" for f, la in _PEOPLE]
+    names = [f"{la.upper()} {f}" for f, _ in _PEOPLE for _, la in _PEOPLE]  # 144, distinct
     companies = ["Acme Widgets Ltd", "Northwind Traders", "Globex Corp", "Initech Inc"]
-    mostly = pl.Series(names * 4 + companies)  # 48 of 52 cells
-    half = pl.Series(names + companies * 3)  # 12 of 24
+    mostly = pl.Series(names[:48] + companies)  # 48 of 52 cells
+    half = pl.Series(names[:12] + companies * 3)  # 12 of 24
     settings = DetectionSettings()
     assert classify_column("Company", mostly, analyzer, settings).entity == e.PERSON
     assert classify_column("Company", half, analyzer, settings).entity is None
@@ -152,3 +152,17 @@ def _unknown_surname(i: int) -> str:
     """A made-up surname, a different one for each ``i`` below 125."""
     syllables = ("ak", "er", "ik", "or", "uk")
     return "Zb" + "".join(syllables[i // 5**p % 5] for p in range(3))
+
+
+def test_one_persons_several_rows_are_one_name(analyzer: AnalyzerEngine) -> None:
+    # a deals export: each contact on several rows, surnames outside the dictionaries
+    firsts = ["Sarah", "David", "Grace", "James", "Olivia", "Harry", "Amelia", "Jack"]
+    contacts = [f"{f} {_unknown_surname(i)}" for i, f in enumerate(firsts)]
+    cells = pl.Series(contacts * 4)
+    assert classify_column("Contact", cells, analyzer, DetectionSettings()).entity == e.PERSON
+
+
+def test_a_not_personal_header_needs_names_in_a_names_form(analyzer: AnalyzerEngine) -> None:
+    products = ["Billy Bookcase", "Emma Sofa", "Ruby Slippers", "Jack Hammer", "Grace Vase"]
+    cells = pl.Series(products * 6)
+    assert classify_column("Product", cells, analyzer, DetectionSettings()).entity is None
