@@ -33,11 +33,14 @@ _EMAIL: Final = re.compile(  # not Price@1.5x
 )
 _EMAIL_REACH: Final = 320  # an address's most characters on either side of its @ (RFC 5321)
 _BRACKETED: Final = re.compile(r"\([^()]*\)")  # "Email (format: name@company.com)"
-# brackets that say they hold an example, in the languages of the header hints
+# brackets that say they hold an example, anywhere in them: an abbreviation with its dots
+# or colon ("e.g.", "eg:", "z.B.", "p. ej.", "bijv."), or a word with its colon or after
+# "for", "zum", "par", "por", "per" ("example:", "for example", "format:")
 _EXAMPLE: Final = re.compile(
-    r"(?i)\s*(?:e\.?\s?g\b|ex\b|example|for example|format|such as|like\b|i\.?\s?e\b"
-    r"|z\.?\s?b\b|beispiel|bsp\b|p\.?\s?ex\b|par exemple|exemple|ejemplo|esempio|bijv"
-    r"|voorbeeld|np\b|przyk)"
+    r"(?i)(?<!\w)(?:e\.\s?g\.?|eg[.:]|i\.\s?e\.|ex[.:]|z\.\s?b\.|bspw\.|bsp[.:]|bijv\.|bv\.|np\.|"
+    r"p\.\s?ex\.|p\.\s?ej\.|ad\s?es\.|f\.\s?eks\.|esim\.|"
+    r"(?:example|sample|format|beispiel|exemple|ejemplo|esempio|voorbeeld|exempel|przyk\w*)\s*:|"
+    r"(?:for|zum|par|por|per)\s+(?:example|beispiel|exemple|ejemplo|esempio)\b|such as\b)"
 )
 _NUMBER: Final = re.compile(r"\+?[\d\s().\-/]+")
 # A number with its +, nine digits or more: only a phone number is written so.
@@ -120,7 +123,7 @@ def _contact_in_brackets(cell: str) -> bool:
     ``(format: ...)``)."""
     for group in _BRACKETED.findall(cell):
         inside = group[1:-1]
-        if _EXAMPLE.match(inside):
+        if _EXAMPLE.search(inside):
             continue
         if _holds_email(inside) or _PLUS_NUMBER.search(inside):
             return True

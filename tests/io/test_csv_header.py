@@ -147,6 +147,17 @@ def test_read_header_refuses(text: str, message: str) -> None:
             + "".join(f"{i},Bo Ly (bo{i}@example.com; home)\n" for i in range(5)),
             "column 2 holds an e-mail address or a phone number in brackets",
         ),
+        # words that begin like an example's but are a person's details
+        (
+            '2001,"Zq Ax (ex-colleague, +44 7700 900461)",Leeds\n'
+            + "".join(f'{i},"Bo Ly (ex-client, +44 7700 90046{i})",York\n' for i in range(5)),
+            "column 2 holds an e-mail address or a phone number in brackets",
+        ),
+        (
+            "2001,Zq Ax (Example Corp: zq7x@example.org)\n"
+            + "".join(f"{i},Bo Ly (Format Ltd: bo{i}@example.com)\n" for i in range(5)),
+            "column 2 holds an e-mail address or a phone number in brackets",
+        ),
         # fullwidth forms are what they stand for
         ("2001,zq7x\uff20example.org\n3,b@x.io\n", "column 2 holds an e-mail address"),
         ("Zq,\uff0b44 7700 900461\nBo,1\n", "column 2 holds a phone number"),
@@ -179,7 +190,19 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
         # an address a header mentions, and a price rule, are no person's
         "Id,Email (format: name@company.com),Signup (via news@acme.com)\n1,a@x.io,y\n",
         "Id,Email (e.g. ann@example.com)\n" + "".join(f"{i},bo{i}@example.com\n" for i in range(6)),
-        # an example said so, over cells written as the example shows
+        # an example said so, over cells written as the example shows, in any language
+        *(
+            f"Id,Referred by ({said} jane@example.com)\n"
+            + "".join(f"{i},Bo Ly (bo{i}@example.com)\n" for i in range(6))
+            for said in (
+                "p. ej.",
+                "por ejemplo",
+                "ad es.",
+                "bspw.",
+                "zum Beispiel",
+                "optional; e.g.",
+            )
+        ),
         "Id,Referred by (e.g. jane@example.com)\n"
         + "".join(f"{i},Bo Ly (bo{i}@example.com)\n" for i in range(6)),
         "Product,Price@1.5x\nTea,3\n",
