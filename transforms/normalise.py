@@ -94,7 +94,7 @@ def _address_alone(cells: pl.Series) -> pl.Series:
         text.str.extract(_ADDRESS_IN_BRACKETS, 1)
         .fill_null(text)
         .str.replace(r"^(?:mailto:\s*)+", "")
-        .str.strip_chars_end(". \t\r\n")
+        .str.replace(r"[.\s]+$", "")
         .str.strip_chars()
     )
 

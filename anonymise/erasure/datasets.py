@@ -84,8 +84,8 @@ class ColumnMatcher:
     """An ``encrypt`` column of a past output: decrypted with the key, then matched
     as a raw column is."""
     phone_region: str | None = None
-    """Where its plain phone numbers are read (an encrypted column: the run's region);
-    None: the config's."""
+    """Where a past output's plain phone numbers are read (a kept or encrypted column:
+    the run's recorded region); None: the config's."""
 
 
 @dataclass(frozen=True)
@@ -327,9 +327,11 @@ def _column_matcher(column: dict[str, Any], phone_region: Any) -> ColumnMatcher 
             phone_region=str(phone_region or "GB"),
         )
         return ColumnMatcher(name, kind, token=token)
+    # plain values (kept, or encrypted and opened) are read in the run's region as it
+    # recorded it, else in the config's
+    region = str(phone_region) if phone_region else None
     if column.get("action") == "keep":
-        return ColumnMatcher(name, kind)
+        return ColumnMatcher(name, kind, phone_region=region)
     if column.get("action") == "encrypt":
-        region = str(phone_region) if phone_region else None
         return ColumnMatcher(name, kind, encrypted=True, phone_region=region)
     return None

@@ -512,6 +512,24 @@ def test_a_person_in_an_encrypted_column_of_a_past_output_is_erased(tmp_path: Pa
         )
 
 
+def test_a_kept_phone_is_read_in_the_region_its_run_recorded(tmp_path: Path) -> None:
+    # the config's region changed since the run: the output's plain numbers are the run's
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "crm_a.csv", CRM_A)
+    body = (
+        "sources:\n  - path: exports/crm_a.csv\noutput:\n  dir: out\n"
+        "suppression:\n  phone_region: {region}\n"
+        "columns:\n  Phone 1: {{entity: PHONE_NUMBER, action: keep}}\n"
+    )
+    config = _config(tmp_path, body.format(region="US"))
+    output = Path(anonymise_run(str(config))["inputs"][0]["output"])
+    config.write_text(f"pipeline: test\n{body.format(region='GB')}")
+    _erase(tmp_path, config, "R-2,,+1 415 555 0132,,2026-01-31\n")
+    receipt = json.loads((tmp_path / "receipts" / "R-2.json").read_text())
+    assert receipt["rows_removed"].get(str(output)) == 1, receipt
+
+
 def test_outputs_and_quarantines_of_earlier_runs_are_still_erased(tmp_path: Path) -> None:
 
     raw = tmp_path / "exports"

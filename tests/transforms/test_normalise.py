@@ -38,6 +38,7 @@ from .conftest import columns, frame, run
         ("Jane Doe <jane@x.com>.", "jane@x.com"),
         ("<jane@x.com>.", "jane@x.com"),
         ("jane@x.com. . . .", "jane@x.com"),
+        ("jane@x.com.\x0b.\u2028.", "jane@x.com"),
         ("\uff2d\uff21\uff29\uff2c\uff34\uff2f:jane@x.com", "jane@x.com"),  # fullwidth MAILTO
         ("\u00af", "\u0304"),  # NFKC: a blank and a mark; the blank goes
         ("", ""),
