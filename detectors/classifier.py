@@ -10,7 +10,6 @@ FREE_TEXT.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from statistics import median
@@ -29,8 +28,6 @@ from detectors.sampling import ValueSample, sample_column, sample_of
 from detectors.settings import DetectionSettings
 
 WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the column
-_GLUED_BEFORE = re.compile(r"[^\W_][-/]?$")
-_GLUED_AFTER = re.compile(r"^(?!(?i:x|ext)\d)[-/]?[^\W_]")  # an extension is the number's
 TEXT_MIN_WORDS = 4
 TEXT_MIN_SPAN_RATE = 0.01
 SELF_EVIDENT_OVERRIDE = 0.8  # values beat a contrary header only this clearly
@@ -100,10 +97,6 @@ def classify_sample(
         threshold=settings.threshold,
         language=settings.language,
     )
-    hits = [
-        [h for h in value_hits if not _glued_number(value, h)]
-        for value, value_hits in zip(sample.values, hits, strict=True)
-    ]
     whole, spans, recognizers = _rates(sample, hits)
     analysed = sample.sampled
     entity_rates = {k: round(v / analysed, 3) for k, v in sorted(whole.items())} if analysed else {}
@@ -243,16 +236,6 @@ def _decide(
             return e.PERSON, 0.3 + 0.4 * shaped, "shape"
     # kept: as sure as the values are free of personal data, whole or inside the cells
     return None, round(1 - max(rate, span_rate), 2), "header" if hint else "none"
-
-
-def _glued_number(value: str, hit: Hit) -> bool:
-    """A phone hit that is part of a code ("CMD-2023-56271", "INV2024-000381"): joined to
-    letters or digits on either side directly or by a hyphen or slash; an order or
-    invoice number, not a number beside words."""
-    if hit.entity != e.PHONE_NUMBER:
-        return False
-    before, after = value[: hit.start], value[hit.end :]
-    return bool(_GLUED_BEFORE.search(before) or _GLUED_AFTER.match(after))
 
 
 def _mixed_contacts(sample: ValueSample, hits: list[list[Hit]]) -> int:

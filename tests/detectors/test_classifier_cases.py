@@ -155,18 +155,3 @@ def test_bare_numbers_a_phone_pattern_takes_stay_kept(analyzer: AnalyzerEngine) 
     # an id or an amount that libphonenumber accepts is no contact beside words
     cells = [f"{4155550100 + i}" if i % 10 == 0 else f"{i * 7}" for i in range(100)]
     assert _column(analyzer, "Reference", cells)[0] != e.FREE_TEXT
-
-
-@pytest.mark.parametrize(
-    "cells",
-    [
-        [f"CMD-2023-{56271 + 37 * i}" for i in range(60)],  # HubSpot's "N° commande"
-        [f"INV2024-{381000 + 17 * i}" for i in range(60)],
-    ],
-)
-def test_order_numbers_holding_a_valid_number_stay_kept(
-    analyzer: AnalyzerEngine, cells: list[str]
-) -> None:
-    # a phone number joined to a code's letters is the code's: they were pseudonymised
-    # as phone numbers, and the analysts lost their order numbers
-    assert _column(analyzer, "Ref", cells)[0] is None
