@@ -61,7 +61,7 @@ Mode = Literal["label", "pseudonymise"]
 _PHONE_SEPARATOR: Final = r"[ .\-]?"
 # an extension, glued on or after a blank ("5000x12", "5000 ext. 12"): part of the number,
 # and without it "5000x12" had no word boundary to end on and was left whole
-_PHONE_EXTENSION: Final = r"(?:[ ]?(?i:x|ext\.?|extn\.?)[ ]?\d{1,6})?"
+_PHONE_EXTENSION: Final = r"(?:[ ]?(?i:x)\d{1,6}|[ ]?(?i:ext\.?|extn\.?)[ ]?\d{1,6})?"
 DEFAULT_PATTERNS: Final[Mapping[str, str]] = {
     # dots may repeat: exports hold addresses such as "x@mace-s.a.r.l..fr"
     "EMAIL_ADDRESS": r"[\w.%+\-]+@[\w\-]+(?:\.+[\w\-]+)*\.+[A-Za-z]{2,}",

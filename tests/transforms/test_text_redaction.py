@@ -65,6 +65,7 @@ from .conftest import KEY, columns, frame, run
         ("+1 212-736-5000x12, 020 7946 0018x5", "<PHONE_NUMBER>, <PHONE_NUMBER>"),
         ("212-736-5000 ext. 12", "<PHONE_NUMBER>"),
         ("Box 5000xyz, order SO-1234", "Box 5000xyz, order SO-1234"),
+        ("Order 123456789 x 2 units", "Order <PHONE_NUMBER> x 2 units"),  # a quantity
         # no postcode: Q is no first letter, and "3rd" an ordinal
         ("Q1 2nd week, A4 3rd edition", "Q1 2nd week, A4 3rd edition"),
         ("N1 2ND and m1 1ae", "<POSTCODE> and <POSTCODE>"),
