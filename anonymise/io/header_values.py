@@ -37,10 +37,10 @@ _BRACKETED: Final = re.compile(r"\([^()]*\)")  # "Email (format: name@company.co
 # or colon ("e.g.", "eg:", "z.B.", "p. ej.", "bijv."), or a word with its colon or after
 # "for", "zum", "par", "por", "per" ("example:", "for example", "format:")
 _EXAMPLE: Final = re.compile(
-    r"(?i)(?<!\w)(?:e\.\s?g\.?|eg[.:]|i\.\s?e\.|ex[.:]|z\.\s?b\.|bspw\.|bsp[.:]|bijv\.|bv\.|np\.|"
-    r"p\.\s?ex\.|p\.\s?ej\.|ad\s?es\.|f\.\s?eks\.|esim\.|"
-    r"(?:example|sample|format|beispiel|exemple|ejemplo|esempio|voorbeeld|exempel|przyk\w*)\s*:|"
-    r"(?:for|zum|par|por|per)\s+(?:example|beispiel|exemple|ejemplo|esempio)\b|such as\b)"
+    r"(?i)(?<![\w.@])(?:(?:e\.\s?g\.?|eg[.:]|i\.\s?e\.|ex[.:]|z\.\s?b\.|bspw\.|bsp[.:]|bijv\.|bv\.|np\.|"
+    r"p\.\s?ex\.?|p\.\s?ej\.|ad\s?es\.|f\.\s?eks\.|esim\.)(?![\w@]))|"
+    r"(?:example|format|beispiel|exemple|ejemplo|esempio|voorbeeld|exempel|przyk\w*)\s*:|"
+    r"(?:for|zum|par|por|per)\s+(?:example|beispiel|exemple|ejemplo|esempio)\b"
 )
 _NUMBER: Final = re.compile(r"\+?[\d\s().\-/]+")
 # A number with its +, nine digits or more: only a phone number is written so.
@@ -123,7 +123,7 @@ def _contact_in_brackets(cell: str) -> bool:
     ``(format: ...)``)."""
     for group in _BRACKETED.findall(cell):
         inside = group[1:-1]
-        if _EXAMPLE.search(inside):
+        if _EXAMPLE.search(_EMAIL.sub(" ", inside)):  # "mary.e.green@..." says no "e.g."
             continue
         if _holds_email(inside) or _PLUS_NUMBER.search(inside):
             return True

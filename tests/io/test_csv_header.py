@@ -158,6 +158,17 @@ def test_read_header_refuses(text: str, message: str) -> None:
             + "".join(f"{i},Bo Ly (Format Ltd: bo{i}@example.com)\n" for i in range(5)),
             "column 2 holds an e-mail address or a phone number in brackets",
         ),
+        # an example's abbreviation inside the address itself, or a phrase of a note
+        (
+            "2001,Zq Ax (zq.e.green@example.org),Leeds\n"
+            + "".join(f"{i},Bo Ly (bo{i}@example.com),York\n" for i in range(5)),
+            "column 2 holds an e-mail address or a phone number in brackets",
+        ),
+        (
+            "2001,Zq Ax (prefers contact such as +44 7700 900461)\n"
+            + "".join(f"{i},Bo Ly (prefers +44 7700 90046{i})\n" for i in range(5)),
+            "column 2 holds an e-mail address or a phone number in brackets",
+        ),
         # fullwidth forms are what they stand for
         ("2001,zq7x\uff20example.org\n3,b@x.io\n", "column 2 holds an e-mail address"),
         ("Zq,\uff0b44 7700 900461\nBo,1\n", "column 2 holds a phone number"),
