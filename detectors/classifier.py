@@ -10,6 +10,7 @@ FREE_TEXT.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from statistics import median
@@ -28,6 +29,7 @@ from detectors.sampling import ValueSample, sample_column, sample_of
 from detectors.settings import DetectionSettings
 
 WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the column
+_BARE_NUMBER = re.compile(r"[\d\s.,+\-/()]+")
 TEXT_MIN_WORDS = 4
 TEXT_MIN_SPAN_RATE = 0.01
 SELF_EVIDENT_OVERRIDE = 0.8  # values beat a contrary header only this clearly
@@ -114,6 +116,11 @@ def classify_sample(
         settings,
         generic_name=is_generic_name(name, hint),
         mixed_contacts=_mixed_contacts(sample, hits),
+        bare_numbers=sum(
+            count
+            for value, count in zip(sample.values, sample.counts, strict=True)
+            if _BARE_NUMBER.fullmatch(value)
+        ),
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
     if decided_by == "shape":
@@ -151,6 +158,7 @@ def _decide(
     *,
     generic_name: bool = False,
     mixed_contacts: int = 0,
+    bare_numbers: int = 0,
 ) -> tuple[str | None, float, str]:
     header_entity = hint.entity if hint else None
     says_not_personal = hint is not None and hint.entity is None
@@ -210,7 +218,13 @@ def _decide(
     if header_entity == e.FREE_TEXT:
         return e.FREE_TEXT, 0.6, "header"
     inside = mixed_contacts / analysed
-    if header_entity is None and inside >= TEXT_MIN_SPAN_RATE and mixed_contacts >= 2:
+    mostly_numbers = bare_numbers >= 0.5 * analysed  # ids, amounts: redaction would eat them
+    if (
+        header_entity is None
+        and not mostly_numbers
+        and inside >= TEXT_MIN_SPAN_RATE
+        and mixed_contacts >= 2
+    ):
         # an address or a number beside words in some cells, too few for a contact
         # column and in cells too short or too alike for free text ("vip; ann@...", a
         # whole address in a third of an "Info" column, "vip; call +44 ..."): kept, they

@@ -76,6 +76,7 @@ _MAX_TOKENS: Final = 5
 # surname
 _WORD_MIN_CELLS: Final = 3
 _WORD_SHARE: Final = 0.05
+_MOSTLY: Final = 0.5  # of distinct values names, for a first name and an unknown word to count
 
 
 def is_name_shaped(value: str, first: frozenset[str], last: frozenset[str]) -> bool:
@@ -158,25 +159,29 @@ def _not_names() -> frozenset[str]:
 def name_shaped_rate(
     values: Sequence[str], counts: Sequence[int], *, formed: bool = False
 ) -> float:
-    """The share of cells (``values`` weighted by ``counts``) that are name-shaped, or
-    of distinct values if that is lower. A
-    word outside the dictionaries that comes back in many cells is a word, not a
-    surname ("April Webinar", "May Webinar"; "Max Plus"; "Austin, Texas"): its cells do
-    not count."""
+    """The share of cells (``values`` weighted by ``counts``) that are name-shaped. A
+    word outside the dictionaries that comes back in many distinct values is a word, not
+    a surname ("April Webinar", "May Webinar"; "Austin, Texas"): its cells do not count.
+    Nor do the cells of a first name beside such a word in no name's form ("Max Plus")
+    when most distinct values are no names: one such value over most rows is a tier."""
     total = sum(counts)
     if not total:
         return 0.0
     first, last = first_names(), last_names()
     shapes = [
-        (name_shape(value, first, last, formed=formed), count)
+        (value, name_shape(value, first, last, formed=formed), count)
         for value, count in zip(values, counts, strict=True)
     ]
     # by distinct value: one person's several rows (deals, orders) are one name
-    beside = Counter(shape for shape, _ in shapes if shape)
+    beside = Counter(shape for _, shape, _ in shapes if shape)
     words = {
         w for w, n in beside.items() if n >= _WORD_MIN_CELLS and n >= _WORD_SHARE * len(values)
     }
-    names = [(shape, count) for shape, count in shapes if shape is not None and shape not in words]
-    # by cells and by distinct values, the lower: one value over most rows ("Max Plus"
-    # as a tier) is not a column of names
-    return min(sum(count for _, count in names) / total, len(names) / len(values))
+    names = [(v, shape, n) for v, shape, n in shapes if shape is not None and shape not in words]
+    if len(names) < _MOSTLY * len(values):
+        names = [(v, shape, n) for v, shape, n in names if not shape or _formed(v, first, last)]
+    return sum(n for _, _, n in names) / total
+
+
+def _formed(value: str, first: frozenset[str], last: frozenset[str]) -> bool:
+    return name_shape(value, first, last, formed=True) is not None

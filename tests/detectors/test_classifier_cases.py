@@ -155,3 +155,9 @@ def test_bare_numbers_a_phone_pattern_takes_stay_kept(analyzer: AnalyzerEngine) 
     # an id or an amount that libphonenumber accepts is no contact beside words
     cells = [f"{4155550100 + i}" if i % 10 == 0 else f"{i * 7}" for i in range(100)]
     assert _column(analyzer, "Reference", cells)[0] != e.FREE_TEXT
+
+
+def test_a_column_of_numbers_with_two_notes_in_it_stays_kept(analyzer: AnalyzerEngine) -> None:
+    # as free text, the phone pattern would take every 9-digit reference
+    cells = [str(100200300 + 7 * i) for i in range(98)] + ["call 07700 900123", "ring 07700 900124"]
+    assert _column(analyzer, "Reference", cells)[0] is None

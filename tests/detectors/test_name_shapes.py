@@ -166,3 +166,10 @@ def test_a_not_personal_header_needs_names_in_a_names_form(analyzer: AnalyzerEng
     products = ["Billy Bookcase", "Emma Sofa", "Ruby Slippers", "Jack Hammer", "Grace Vase"]
     cells = pl.Series(products * 6)
     assert classify_column("Product", cells, analyzer, DetectionSettings()).entity is None
+
+
+def test_a_column_one_contact_dominates_is_a_name_column(analyzer: AnalyzerEngine) -> None:
+    # one account's contact on most rows: a name in a name's form, not a tier
+    companies = [f"{c} Ltd" for c in ("Acme", "Globex", "Initech", "Umbrella", "Stark", "Hooli")]
+    cells = pl.Series(["Wright, Amelia"] * 80 + ["WALKER James", "Hughes, Olivia"] + companies)
+    assert classify_column("Field 3", cells, analyzer, DetectionSettings()).entity == e.PERSON
