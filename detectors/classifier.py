@@ -29,7 +29,9 @@ from detectors.sampling import ValueSample, sample_column, sample_of
 from detectors.settings import DetectionSettings
 
 WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the column
-_BARE_NUMBER = re.compile(r"[\d\s.,+\-/()]+")
+# a cell that is one long number (an id, an EAN): what free-text redaction's phone
+# pattern would take
+_LONG_NUMBER = re.compile(r"\s*\+?\d(?:[\s.\-/]?\d){8,}\s*")
 TEXT_MIN_WORDS = 4
 TEXT_MIN_SPAN_RATE = 0.01
 SELF_EVIDENT_OVERRIDE = 0.8  # values beat a contrary header only this clearly
@@ -116,10 +118,11 @@ def classify_sample(
         settings,
         generic_name=is_generic_name(name, hint),
         mixed_contacts=_mixed_contacts(sample, hits),
-        bare_numbers=sum(
+        mixed_self_evident=_mixed_contacts(sample, hits, phones=False),
+        long_numbers=sum(
             count
             for value, count in zip(sample.values, sample.counts, strict=True)
-            if _BARE_NUMBER.fullmatch(value)
+            if _LONG_NUMBER.fullmatch(value)
         ),
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
@@ -158,7 +161,8 @@ def _decide(
     *,
     generic_name: bool = False,
     mixed_contacts: int = 0,
-    bare_numbers: int = 0,
+    mixed_self_evident: int = 0,
+    long_numbers: int = 0,
 ) -> tuple[str | None, float, str]:
     header_entity = hint.entity if hint else None
     says_not_personal = hint is not None and hint.entity is None
@@ -217,14 +221,13 @@ def _decide(
         return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
     if header_entity == e.FREE_TEXT:
         return e.FREE_TEXT, 0.6, "header"
-    inside = mixed_contacts / analysed
-    mostly_numbers = bare_numbers >= 0.5 * analysed  # ids, amounts: redaction would eat them
-    if (
-        header_entity is None
-        and not mostly_numbers
-        and inside >= TEXT_MIN_SPAN_RATE
-        and mixed_contacts >= 2
-    ):
+    # a few phones beside words among mostly long numbers (ids) do not count: as free
+    # text, redaction would take every id for a phone number; many do (the ids are then
+    # lost: the safer mistake), and addresses always count
+    few_among_ids = long_numbers >= 0.5 * analysed and mixed_contacts < 0.1 * analysed
+    counted = mixed_self_evident if few_among_ids else mixed_contacts
+    inside = counted / analysed
+    if header_entity is None and inside >= TEXT_MIN_SPAN_RATE and counted >= 2:
         # an address or a number beside words in some cells, too few for a contact
         # column and in cells too short or too alike for free text ("vip; ann@...", a
         # whole address in a third of an "Info" column, "vip; call +44 ..."): kept, they
@@ -252,7 +255,7 @@ def _decide(
     return None, round(1 - max(rate, span_rate), 2), "header" if hint else "none"
 
 
-def _mixed_contacts(sample: ValueSample, hits: list[list[Hit]]) -> int:
+def _mixed_contacts(sample: ValueSample, hits: list[list[Hit]], *, phones: bool = True) -> int:
     """Cells holding a self-evident value (an e-mail address, an IBAN...), or a phone
     number beside letters ("call +44 ..."; not a bare number, which may be an id or an
     amount a phone pattern happens to take)."""
@@ -261,7 +264,7 @@ def _mixed_contacts(sample: ValueSample, hits: list[list[Hit]]) -> int:
         for value, count, value_hits in zip(sample.values, sample.counts, hits, strict=True)
         if any(
             h.entity in e.SELF_EVIDENT
-            or (h.entity == e.PHONE_NUMBER and any(c.isalpha() for c in value))
+            or (phones and h.entity == e.PHONE_NUMBER and any(c.isalpha() for c in value))
             for h in value_hits
         )
     )

@@ -161,3 +161,22 @@ def test_a_column_of_numbers_with_two_notes_in_it_stays_kept(analyzer: AnalyzerE
     # as free text, the phone pattern would take every 9-digit reference
     cells = [str(100200300 + 7 * i) for i in range(98)] + ["call 07700 900123", "ring 07700 900124"]
     assert _column(analyzer, "Reference", cells)[0] is None
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["-"] * 60
+        + [f"vip; ann{i}@acme.com" for i in range(10)]
+        + [f"note {i}" for i in range(30)],
+        [f"{i * 13.5:.2f}" for i in range(60)] + [f"vip; ann{i}@acme.com" for i in range(10)],
+        ["0", "1"] * 30 + [f"pref: ann{i}@acme.com" for i in range(8)],
+        [str(100200300 + 7 * i) for i in range(98)] + ["ann@acme.com pls", "bo@acme.com"],
+        [str(100200300 + 7 * i) for i in range(60)]
+        + [f"call Ann 07700 9001{i:02d}" for i in range(40)],
+    ],
+)
+def test_addresses_among_numbers_and_many_phones_among_ids_are_free_text(
+    analyzer: AnalyzerEngine, cells: list[str]
+) -> None:
+    assert _column(analyzer, "Info", cells) == (e.FREE_TEXT, "values")
