@@ -33,12 +33,14 @@ _EMAIL: Final = re.compile(  # not Price@1.5x
 )
 _EMAIL_REACH: Final = 320  # an address's most characters on either side of its @ (RFC 5321)
 _BRACKETED: Final = re.compile(r"\([^()]*\)")  # "Email (format: name@company.com)"
+_ADDRESS: Final = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+")  # where one starts
+_CAPITALISED: Final = re.compile(r"\b[A-Z][a-z]")  # a name between an example word and it
 # brackets that say they hold an example, anywhere in them: an abbreviation with its dots
 # or colon ("e.g.", "eg:", "z.B.", "p. ej.", "bijv."), or a word with its colon or after
 # "for", "zum", "par", "por", "per" ("example:", "for example", "format:")
 _EXAMPLE: Final = re.compile(
     r"(?i)(?<![\w.@])(?:(?:e\.\s?g\.?|eg[.:]|i\.\s?e\.|ex[.:]|z\.\s?b\.|bspw\.|bsp[.:]|bijv\.|bv\.|np\.|"
-    r"p\.\s?ex\.?|p\.\s?ej\.|ad\s?es\.|f\.\s?eks\.|esim\.)(?![\w@]))|"
+    r"p\.\s?ex\.?|p\.\s?ej\.|ad\s?es\.|f\.\s?eks\.|esim\.))|"
     r"(?:example|format|beispiel|exemple|ejemplo|esempio|voorbeeld|exempel|przyk\w*)\s*:|"
     r"(?:for|zum|par|por|per)\s+(?:example|beispiel|exemple|ejemplo|esempio)\b"
 )
@@ -119,15 +121,29 @@ def header_kind(name: str) -> str | None:
 
 def _contact_in_brackets(cell: str) -> bool:
     """An e-mail address or a + number in brackets (``Ann Lee (ann@x.org)``, ``(Tel: +44
-    ...)``), unless the brackets say they give an example (``(e.g. name@company.com)``,
-    ``(format: ...)``)."""
+    ...)``), unless the brackets say they give an example before it, with no name in
+    between (``(e.g. name@company.com)``, ``(format: ...)``; not ``(ann@x.org, format:
+    HTML)`` nor ``(PA: E.G. Brown, +44 ...)``)."""
     for group in _BRACKETED.findall(cell):
         inside = group[1:-1]
-        if _EXAMPLE.search(_EMAIL.sub(" ", inside)):  # "mary.e.green@..." says no "e.g."
+        if not (_holds_email(inside) or _PLUS_NUMBER.search(inside)):
             continue
-        if _holds_email(inside) or _PLUS_NUMBER.search(inside):
+        addresses = [m.span() for m in _ADDRESS.finditer(inside)]
+        numbers = [m.start() for m in _PLUS_NUMBER.finditer(inside)]
+        first = min([start for start, _ in addresses] + numbers + [_at_or_end(inside)])
+        said = any(
+            marker.end() <= first and not _CAPITALISED.search(inside[marker.end() : first])
+            for marker in _EXAMPLE.finditer(inside)
+            if not any(start <= marker.start() < end for start, end in addresses)
+        )
+        if not said:
             return True
     return False
+
+
+def _at_or_end(text: str) -> int:
+    at = text.find("@")
+    return len(text) if at == -1 else at
 
 
 def flagged_cells(

@@ -169,6 +169,20 @@ def test_read_header_refuses(text: str, message: str) -> None:
             + "".join(f"{i},Bo Ly (prefers +44 7700 90046{i})\n" for i in range(5)),
             "column 2 holds an e-mail address or a phone number in brackets",
         ),
+        # an example word after the contact, or a name between it and the contact
+        *(
+            (
+                f"2001;Zq Ax ({inside});Leeds\n"
+                + "".join(f"{i};Bo Ly (bo{i}@example.com);York\n" for i in range(5)),
+                "column 2 holds an e-mail address or a phone number in brackets",
+            )
+            for inside in (
+                "zq7x@example.org, format: HTML",
+                "ex. Smith, zq7x@example.org",
+                "PA: E.G. Brown, +44 7700 900461",
+                "zq7x@example.org e.g. weekends",
+            )
+        ),
         # fullwidth forms are what they stand for
         ("2001,zq7x\uff20example.org\n3,b@x.io\n", "column 2 holds an e-mail address"),
         ("Zq,\uff0b44 7700 900461\nBo,1\n", "column 2 holds a phone number"),
@@ -212,6 +226,7 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
                 "bspw.",
                 "zum Beispiel",
                 "optional; e.g.",
+                "format:",
             )
         ),
         "Id,Referred by (e.g. jane@example.com)\n"
