@@ -29,9 +29,9 @@ from detectors.sampling import ValueSample, sample_column, sample_of
 from detectors.settings import DetectionSettings
 
 WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the column
-# a cell that is one long number (an id, an EAN): what free-text redaction's phone
-# pattern would take
-_LONG_NUMBER = re.compile(r"\s*\+?\d(?:[\s.\-/]?\d){8,}\s*")
+# a run of 9 digits or more (an id, an EAN, an epoch, a large amount): what free-text
+# redaction's phone pattern would take
+_LONG_NUMBER = re.compile(r"\d(?:[ .\-]?\d){8,}")
 TEXT_MIN_WORDS = 4
 TEXT_MIN_SPAN_RATE = 0.01
 SELF_EVIDENT_OVERRIDE = 0.8  # values beat a contrary header only this clearly
@@ -122,7 +122,7 @@ def classify_sample(
         long_numbers=sum(
             count
             for value, count in zip(sample.values, sample.counts, strict=True)
-            if _LONG_NUMBER.fullmatch(value)
+            if _LONG_NUMBER.search(value)
         ),
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
@@ -221,10 +221,11 @@ def _decide(
         return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
     if header_entity == e.FREE_TEXT:
         return e.FREE_TEXT, 0.6, "header"
-    # a few phones beside words among mostly long numbers (ids) do not count: as free
-    # text, redaction would take every id for a phone number; many do (the ids are then
-    # lost: the safer mistake), and addresses always count
-    few_among_ids = long_numbers >= 0.5 * analysed and mixed_contacts < 0.1 * analysed
+    # a few phones beside words (under 10% of cells) among more cells holding long
+    # numbers (ids, epochs, large amounts) do not count: as free text, redaction would
+    # take each such number for a phone number; many do (the numbers are then lost: the
+    # safer mistake), and addresses always count
+    few_among_ids = mixed_contacts < min(0.1 * analysed, long_numbers)
     counted = mixed_self_evident if few_among_ids else mixed_contacts
     inside = counted / analysed
     if header_entity is None and inside >= TEXT_MIN_SPAN_RATE and counted >= 2:
@@ -263,8 +264,11 @@ def _mixed_contacts(sample: ValueSample, hits: list[list[Hit]], *, phones: bool 
         count
         for value, count, value_hits in zip(sample.values, sample.counts, hits, strict=True)
         if any(
-            h.entity in e.SELF_EVIDENT
-            or (phones and h.entity == e.PHONE_NUMBER and any(c.isalpha() for c in value))
+            h.entity == e.EMAIL_ADDRESS
+            or (
+                (h.entity in e.SELF_EVIDENT or (phones and h.entity == e.PHONE_NUMBER))
+                and any(c.isalpha() for c in value)
+            )
             for h in value_hits
         )
     )

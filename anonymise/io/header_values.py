@@ -34,7 +34,7 @@ _EMAIL: Final = re.compile(  # not Price@1.5x
 _EMAIL_REACH: Final = 320  # an address's most characters on either side of its @ (RFC 5321)
 _BRACKETED: Final = re.compile(r"\([^()]*\)")  # "Email (format: name@company.com)"
 _ADDRESS: Final = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+")  # where one starts
-_CAPITALISED: Final = re.compile(r"\b[A-Z][a-z]")  # a name between an example word and it
+_LETTER: Final = re.compile(r"[^\W\d_]")  # a word before an example's marker, or after it
 # brackets that say they hold an example, anywhere in them: an abbreviation with its dots
 # or colon ("e.g.", "eg:", "z.B.", "p. ej.", "bijv."), or a word with its colon or after
 # "for", "zum", "par", "por", "per" ("example:", "for example", "format:")
@@ -121,9 +121,9 @@ def header_kind(name: str) -> str | None:
 
 def _contact_in_brackets(cell: str) -> bool:
     """An e-mail address or a + number in brackets (``Ann Lee (ann@x.org)``, ``(Tel: +44
-    ...)``), unless the brackets say they give an example before it, with no name in
-    between (``(e.g. name@company.com)``, ``(format: ...)``; not ``(ann@x.org, format:
-    HTML)`` nor ``(PA: E.G. Brown, +44 ...)``)."""
+    ...)``), unless the brackets open by saying they give an example, and nothing but
+    the example follows (``(e.g. name@company.com)``, ``(format: ...)``; not ``(ann@x.org,
+    format: HTML)``, ``(PA: E.G. Brown, +44 ...)`` nor ``(ex-wife: e.g. ...)``)."""
     for group in _BRACKETED.findall(cell):
         inside = group[1:-1]
         if not (_holds_email(inside) or _PLUS_NUMBER.search(inside)):
@@ -132,7 +132,9 @@ def _contact_in_brackets(cell: str) -> bool:
         numbers = [m.start() for m in _PLUS_NUMBER.finditer(inside)]
         first = min([start for start, _ in addresses] + numbers + [_at_or_end(inside)])
         said = any(
-            marker.end() <= first and not _CAPITALISED.search(inside[marker.end() : first])
+            marker.end() <= first
+            and not _LETTER.search(inside[: marker.start()])
+            and not _LETTER.search(inside[marker.end() : first])
             for marker in _EXAMPLE.finditer(inside)
             if not any(start <= marker.start() < end for start, end in addresses)
         )

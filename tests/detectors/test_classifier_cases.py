@@ -180,3 +180,24 @@ def test_addresses_among_numbers_and_many_phones_among_ids_are_free_text(
     analyzer: AnalyzerEngine, cells: list[str]
 ) -> None:
     assert _column(analyzer, "Info", cells) == (e.FREE_TEXT, "values")
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        # Luhn-valid ids (a tenth of random digit strings are): no card beside words
+        [f"4{(7919 * i) % 10**12:012d}" for i in range(1, 301)],
+        # sparse ids, epochs and large amounts, with two notes holding a phone number
+        [str(100200300 + 7 * i) for i in range(40)]
+        + ["-"] * 58
+        + ["call 07700 900123", "ring 07700 900124"],
+        [str(1700000000 + i) for i in range(45)]
+        + ["0"] * 53
+        + ["call 07700 900123", "ring 07700 900124"],
+        [f"{1234567.89 + i:.2f}" for i in range(40)]
+        + [f"{i * 1.5:.2f}" for i in range(58)]
+        + ["call 07700 900123", "ring 07700 900124"],
+    ],
+)
+def test_numbers_redaction_would_eat_stay_kept(analyzer: AnalyzerEngine, cells: list[str]) -> None:
+    assert _column(analyzer, "Account Ref", cells)[0] is None
