@@ -32,6 +32,8 @@ WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the colum
 # a run of 9 digits or more (an id, an EAN, an epoch, a large amount): what free-text
 # redaction's phone pattern would take
 _LONG_NUMBER = re.compile(r"\d(?:[ .\-]?\d){8,}")
+# dates and times, which redaction's date shield keeps from the phone pattern
+_DATE_OR_TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}")
 TEXT_MIN_WORDS = 4
 TEXT_MIN_SPAN_RATE = 0.01
 SELF_EVIDENT_OVERRIDE = 0.8  # values beat a contrary header only this clearly
@@ -121,8 +123,9 @@ def classify_sample(
         mixed_self_evident=_mixed_contacts(sample, hits, phones=False),
         long_numbers=sum(
             count
-            for value, count in zip(sample.values, sample.counts, strict=True)
-            if _LONG_NUMBER.search(value)
+            for value, count, value_hits in zip(sample.values, sample.counts, hits, strict=True)
+            if _LONG_NUMBER.search(_DATE_OR_TIME.sub(" ", value))
+            and not any(h.entity == e.PHONE_NUMBER for h in value_hits)
         ),
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
@@ -221,11 +224,11 @@ def _decide(
         return e.FREE_TEXT, min(0.95, 0.6 + span_rate), "values"
     if header_entity == e.FREE_TEXT:
         return e.FREE_TEXT, 0.6, "header"
-    # a few phones beside words (under 10% of cells) among more cells holding long
-    # numbers (ids, epochs, large amounts) do not count: as free text, redaction would
-    # take each such number for a phone number; many do (the numbers are then lost: the
-    # safer mistake), and addresses always count
-    few_among_ids = mixed_contacts < min(0.1 * analysed, long_numbers)
+    # a few phones beside words (under 10% of cells) among many cells (a fifth) holding
+    # long numbers (ids, epochs, large amounts) do not count: as free text, redaction
+    # would take each such number for a phone number; many do (the numbers are then
+    # lost: the safer mistake), and addresses always count
+    few_among_ids = mixed_contacts < 0.1 * analysed and long_numbers >= 0.2 * analysed
     counted = mixed_self_evident if few_among_ids else mixed_contacts
     inside = counted / analysed
     if header_entity is None and inside >= TEXT_MIN_SPAN_RATE and counted >= 2:
@@ -264,11 +267,11 @@ def _mixed_contacts(sample: ValueSample, hits: list[list[Hit]], *, phones: bool 
         count
         for value, count, value_hits in zip(sample.values, sample.counts, hits, strict=True)
         if any(
-            h.entity == e.EMAIL_ADDRESS
-            or (
-                (h.entity in e.SELF_EVIDENT or (phones and h.entity == e.PHONE_NUMBER))
-                and any(c.isalpha() for c in value)
-            )
+            (h.entity in e.SELF_EVIDENT and h.entity != e.CREDIT_CARD)
+            # a card number with something beside it ("4111... 12/27"): alone in its cell,
+            # a Luhn-valid id (a tenth of digit strings are)
+            or (h.entity == e.CREDIT_CARD and (h.end - h.start) < len(value.strip()))
+            or (phones and h.entity == e.PHONE_NUMBER and any(c.isalpha() for c in value))
             for h in value_hits
         )
     )

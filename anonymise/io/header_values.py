@@ -131,7 +131,8 @@ def _contact_in_brackets(cell: str) -> bool:
         addresses = [m.span() for m in _ADDRESS.finditer(inside)]
         numbers = [m.start() for m in _PLUS_NUMBER.finditer(inside)]
         first = min([start for start, _ in addresses] + numbers + [_at_or_end(inside)])
-        said = any(
+        after = _ADDRESS.sub(" ", _PLUS_NUMBER.sub(" ", inside[first:]))
+        said = not _LETTER.search(after) and any(
             marker.end() <= first
             and not _LETTER.search(inside[: marker.start()])
             and not _LETTER.search(inside[marker.end() : first])

@@ -201,3 +201,23 @@ def test_addresses_among_numbers_and_many_phones_among_ids_are_free_text(
 )
 def test_numbers_redaction_would_eat_stay_kept(analyzer: AnalyzerEngine, cells: list[str]) -> None:
     assert _column(analyzer, "Account Ref", cells)[0] is None
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        # one other number is no column of ids: the phone notes still count
+        ["a", "b", "c", "d", "e", "f"] * 15
+        + ["call 07700 900123", "call 07700 900124"]
+        + ["z"] * 8,
+        [f"emailed 2024-01-{d:02d} 10:30" for d in range(1, 29)] * 3
+        + [f"call back 07700 90{i:04d}" for i in range(6)],
+        # card numbers and addresses beside something other than letters
+        ["n/a"] * 90 + ["4111111111111111 12/27", "5555555555554444 01/28"] * 3,
+        ["-"] * 90 + ["10.1.2.3 / 192.168.4.5", "172.16.0.9 / 8.8.8.8"] * 5,
+    ],
+)
+def test_contacts_among_other_values_are_free_text(
+    analyzer: AnalyzerEngine, cells: list[str]
+) -> None:
+    assert _column(analyzer, "Info", cells) == (e.FREE_TEXT, "values")

@@ -183,6 +183,7 @@ def test_read_header_refuses(text: str, message: str) -> None:
                 "zq7x@example.org e.g. weekends",
                 "ex. MCDONALD, zq7x@example.org",
                 "ex-wife: e.g. zq7x@example.org",
+                "ex: zq7x@old.example.org, now zq7x@example.org",
             )
         ),
         # fullwidth forms are what they stand for
