@@ -121,12 +121,7 @@ def classify_sample(
         generic_name=is_generic_name(name, hint),
         mixed_contacts=_mixed_contacts(sample, hits),
         mixed_self_evident=_mixed_contacts(sample, hits, phones=False),
-        long_numbers=sum(
-            count
-            for value, count, value_hits in zip(sample.values, sample.counts, hits, strict=True)
-            if _LONG_NUMBER.search(_DATE_OR_TIME.sub(" ", value))
-            and not any(h.entity == e.PHONE_NUMBER for h in value_hits)
-        ),
+        long_numbers=_long_numbers(sample, hits),
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
     if decided_by == "shape":
@@ -274,6 +269,17 @@ def _mixed_contacts(sample: ValueSample, hits: list[list[Hit]], *, phones: bool 
             or (phones and h.entity == e.PHONE_NUMBER and any(c.isalpha() for c in value))
             for h in value_hits
         )
+    )
+
+
+def _long_numbers(sample: ValueSample, hits: list[list[Hit]]) -> int:
+    """Cells holding a run of 9 digits or more that is no phone number, date or time (an
+    id, an epoch, a large amount): what free-text redaction's phone pattern would take."""
+    return sum(
+        count
+        for value, count, value_hits in zip(sample.values, sample.counts, hits, strict=True)
+        if _LONG_NUMBER.search(_DATE_OR_TIME.sub(" ", value))
+        and not any(h.entity == e.PHONE_NUMBER for h in value_hits)
     )
 
 
