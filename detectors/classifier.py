@@ -32,6 +32,7 @@ WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the colum
 # a run of 9 digits or more (an id, an EAN, an epoch, a large amount): what free-text
 # redaction's phone pattern would take
 _LONG_NUMBER = re.compile(r"\d(?:[ .\-]?\d){8,}")
+_FEW_PHONES = 0.1  # phone notes in fewer cells than this share may be spared among ids
 # dates and times, which redaction's date shield keeps from the phone pattern
 _DATE_OR_TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}")
 TEXT_MIN_WORDS = 4
@@ -108,6 +109,9 @@ def classify_sample(
     entity_rates = {k: round(v / analysed, 3) for k, v in sorted(whole.items())} if analysed else {}
     best, best_count = _best(whole)
     rate = best_count / analysed if analysed else 0.0
+    mixed = _mixed_contacts(sample, hits)
+    # what may spare a few phone notes, counted only for a few (most columns have none)
+    few = 2 <= mixed < _FEW_PHONES * analysed
 
     entity, confidence, decided_by = _decide(
         hint,
@@ -119,9 +123,9 @@ def classify_sample(
         text_like,
         settings,
         generic_name=is_generic_name(name, hint),
-        mixed_contacts=_mixed_contacts(sample, hits),
-        mixed_self_evident=_mixed_contacts(sample, hits, phones=False),
-        long_numbers=_long_numbers(sample, hits),
+        mixed_contacts=mixed,
+        mixed_self_evident=_mixed_contacts(sample, hits, phones=False) if few else mixed,
+        long_numbers=_long_numbers(sample, hits) if few else 0,
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
     if decided_by == "shape":
@@ -223,7 +227,7 @@ def _decide(
     # long numbers (ids, epochs, large amounts) do not count: as free text, redaction
     # would take each such number for a phone number; many do (the numbers are then
     # lost: the safer mistake), and addresses always count
-    few_among_ids = mixed_contacts < 0.1 * analysed and long_numbers >= 0.2 * analysed
+    few_among_ids = mixed_contacts < _FEW_PHONES * analysed and long_numbers >= 0.2 * analysed
     counted = mixed_self_evident if few_among_ids else mixed_contacts
     inside = counted / analysed
     if header_entity is None and inside >= TEXT_MIN_SPAN_RATE and counted >= 2:
