@@ -43,6 +43,13 @@ def _config(tmp: Path, body: str = "") -> Path:
     return config
 
 
+# Notes redacted of phone numbers only: "wrote to jd@example.org" is left, a residual.
+PHONES_ONLY = (
+    "columns:\n  Person Notes:\n"
+    "    {entity: FREE_TEXT, action: redact_text, params: {entities: [PHONE_NUMBER]}}\n"
+)
+
+
 def _published(folder: Path) -> list[Path]:
     """The files in ``folder``, but the lock file a run holds while it works there."""
     return [p for p in folder.rglob("*") if p.is_file() and p.name != LOCK_NAME]
@@ -637,11 +644,7 @@ def test_residual_personal_data_refuses_the_run_and_publishes_nothing(tmp_path: 
 
     # redacting only phone numbers from the notes leaves "wrote to jd@example.org"
     a = _write(tmp_path, "crm_a.csv", CRM_A)
-    config = _config(
-        tmp_path,
-        "columns:\n  Person Notes:\n"
-        "    {entity: FREE_TEXT, action: redact_text, params: {entities: [PHONE_NUMBER]}}\n",
-    )
+    config = _config(tmp_path, PHONES_ONLY)
     out = tmp_path / "o"
     result = CliRunner().invoke(app, ["run", str(config), "--input", str(a), "--output", str(out)])
     assert result.exit_code == 3, result.output
@@ -670,11 +673,7 @@ def test_residual_personal_data_published_on_request_is_said(
 
     # verify.fail_on_residual: false publishes, but not without a word
     a = _write(tmp_path, "crm_a.csv", CRM_A)
-    config = _config(
-        tmp_path,
-        "verify:\n  fail_on_residual: false\ncolumns:\n  Person Notes:\n"
-        "    {entity: FREE_TEXT, action: redact_text, params: {entities: [PHONE_NUMBER]}}\n",
-    )
+    config = _config(tmp_path, "verify:\n  fail_on_residual: false\n" + PHONES_ONLY)
     out = tmp_path / "o"
     result = CliRunner().invoke(app, ["run", str(config), "--input", str(a), "--output", str(out)])
     assert result.exit_code == 0, result.output
@@ -693,11 +692,7 @@ def test_a_dry_run_with_residuals_says_a_run_would_be_refused(
     from anonymise.cli.main import app
 
     a = _write(tmp_path, "crm_a.csv", CRM_A)
-    config = _config(
-        tmp_path,
-        "columns:\n  Person Notes:\n"
-        "    {entity: FREE_TEXT, action: redact_text, params: {entities: [PHONE_NUMBER]}}\n",
-    )
+    config = _config(tmp_path, PHONES_ONLY)
     out = tmp_path / "o"
     args = ["run", str(config), "--input", str(a), "--output", str(out), "--dry-run"]
     result = CliRunner().invoke(app, args)
