@@ -42,6 +42,10 @@ _NORTH_AMERICAN: Final = r"(?:1[\s.\-]?)?\(?\d{3}\)?[\s.\-]\d{3}[\s.\-]\d{4}"
 # An extension as exports write one: x56, ext. 56, extn 56, ext: 56, extension 56, #56,
 # ;ext=56 (RFC 3966). The header check and the request-id check use it too.
 EXTENSION: Final = r"(?:x|ext(?:ension|n)?[.:\-]*|#|;\s*ext=)\s*\d{1,6}"
+# An extension after a phone number in free text, glued on or after one blank
+# ("5000x12", "5000 ext. 12"): tighter than a cell's, since "x 2 units" and "#12" in a
+# note are not extensions. Free-text redaction and the phone recognizer both use it.
+TEXT_EXTENSION: Final = r"(?:[ ]?(?i:x)\d{1,6}|[ ]?(?i:ext\.?|extn\.?)[ ]?\d{1,6})"
 PHONE_SHAPE: Final = (
     rf"(?i)^\s*'?\s*(?:{_INTERNATIONAL}|{_NATIONAL}|{_NORTH_AMERICAN})(?:\s*{EXTENSION})?\s*$"
 )

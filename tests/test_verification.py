@@ -37,6 +37,13 @@ def test_a_column_meant_to_be_clean_that_still_holds_emails_is_a_residual(
     assert found == {("Email", "EMAIL_ADDRESS"): (2, 3), ("Notes", "EMAIL_ADDRESS"): (1, 2)}
 
 
+def test_a_phone_number_with_a_glued_extension_is_a_residual(analyzer: AnalyzerEngine) -> None:
+    frame = pl.DataFrame({"Notes": ["ring 212-736-5000x12 today", "no contact", None]})
+    planned = _planned(("Notes", "FREE_TEXT", "redact_text"))
+    residuals = verify_frame(frame, planned, analyzer, DetectionSettings())
+    assert {(r.column, r.entity, r.cells) for r in residuals} == {("Notes", "PHONE_NUMBER", 1)}
+
+
 def test_allow_listed_values_are_not_residuals(analyzer: AnalyzerEngine) -> None:
     frame = pl.DataFrame({"Email": ["support@ourco.example", "tok_1"]})
     planned = _planned(("Email", "EMAIL_ADDRESS", "pseudonymise"))

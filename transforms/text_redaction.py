@@ -26,6 +26,7 @@ import polars as pl
 import pydantic
 
 from anonymise.errors import ConfigError
+from detectors.contact_shapes import TEXT_EXTENSION
 from detectors.settings import DetectionSettings
 from detectors.text import TextScanner, shared_scanner
 from detectors.text.scanner import scan_distinct
@@ -59,9 +60,9 @@ from transforms.text_spans import REPLACEMENT, VALUE, merge_overlaps, replace_sp
 Mode = Literal["label", "pseudonymise"]
 
 _PHONE_SEPARATOR: Final = r"[ .\-]?"
-# an extension, glued on or after a blank ("5000x12", "5000 ext. 12"): part of the number,
-# and without it "5000x12" had no word boundary to end on and was left whole
-_PHONE_EXTENSION: Final = r"(?:[ ]?(?i:x)\d{1,6}|[ ]?(?i:ext\.?|extn\.?)[ ]?\d{1,6})?"
+# an extension is part of the number: without it "5000x12" had no word boundary to end
+# on and was left whole
+_PHONE_EXTENSION: Final = rf"{TEXT_EXTENSION}?"
 DEFAULT_PATTERNS: Final[Mapping[str, str]] = {
     # dots may repeat: exports hold addresses such as "x@mace-s.a.r.l..fr"
     "EMAIL_ADDRESS": r"[\w.%+\-]+@[\w\-]+(?:\.+[\w\-]+)*\.+[A-Za-z]{2,}",

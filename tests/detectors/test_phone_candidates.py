@@ -40,6 +40,11 @@ _PIECES = (
     "\x1c",
     "9",
     "x9",
+    # extensions, glued on or after a blank, and what only looks like one
+    "x12",
+    " ext. 4",
+    "EXTN5",
+    " x 2",
 )
 
 

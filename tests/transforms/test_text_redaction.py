@@ -204,6 +204,18 @@ def test_the_action_pseudonymises_with_column_tokens(
     assert out == f"mail {email} or {email}"
 
 
+def test_the_presidio_detector_takes_a_phone_with_its_extension(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    # "5000x12" has no word boundary after the number's digits: it was left whole
+    expr = apply_action("redact_text", pl.col("x"), make_ctx(), PRESIDIO)
+    notes = ["Call 212-736-5000x12 or 020 7946 0018 ext. 5", "need 020 7946 0018 x 2 units"]
+    assert run(expr, notes) == [
+        "Call <PHONE_NUMBER> or <PHONE_NUMBER>",
+        "need <PHONE_NUMBER> x 2 units",
+    ]
+
+
 def test_shapes_presidio_misses_are_still_redacted(
     make_ctx: Callable[..., ActionContext],
 ) -> None:

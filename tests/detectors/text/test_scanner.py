@@ -57,6 +57,9 @@ TRICKY = {
         "Rappeler au 06 49 50 00 64 avant vendredi",
         "order 12345678 paid 1.234,56 on 2024-01-02 at 10:30",
         "ref07700900123 and 07700900123x and 0044 7700 900123",
+        # extensions glued on or after a blank are part of the hit
+        "ring 212-736-5000x12 or +44 20 7946 0958 ext.3 (020 7946 0958X4)",
+        "not 212-736-5000x1234567, 020 7946 0958x12abc; 020 7946 0958 x 2 units",
     ],
     "IP_ADDRESS": [
         "from 192.168.0.1, and 2001:db8::1.",
