@@ -27,6 +27,7 @@ from collections.abc import Iterable, Sequence
 from typing import Final
 
 from detectors.contact_shapes import without_extension
+from detectors.header_hints import hint_for
 
 _EMAIL: Final = re.compile(  # not Price@1.5x
     r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)*\.(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)"
@@ -123,7 +124,10 @@ def _contact_in_brackets(cell: str) -> bool:
     """An e-mail address or a + number in brackets (``Ann Lee (ann@x.org)``, ``(Tel: +44
     ...)``), unless the brackets open by saying they give an example, and nothing but
     the example follows (``(e.g. name@company.com)``, ``(format: ...)``; not ``(ann@x.org,
-    format: HTML)``, ``(PA: E.G. Brown, +44 ...)`` nor ``(ex-wife: e.g. ...)``)."""
+    format: HTML)``, ``(PA: E.G. Brown, +44 ...)`` nor ``(ex-wife: e.g. ...)``), after
+    words a header is made of (``Email``, ``Referred by``): after a person's name, the
+    same markers say other things (``Ann Lee (ex: ann@old.org)``, a former address)."""
+    labelled = hint_for(_BRACKETED.sub(" ", cell)) is not None
     for group in _BRACKETED.findall(cell):
         inside = group[1:-1]
         if not (_holds_email(inside) or _PLUS_NUMBER.search(inside)):
@@ -132,12 +136,16 @@ def _contact_in_brackets(cell: str) -> bool:
         numbers = [m.start() for m in _PLUS_NUMBER.finditer(inside)]
         first = min([start for start, _ in addresses] + numbers + [_at_or_end(inside)])
         after = _ADDRESS.sub(" ", _PLUS_NUMBER.sub(" ", inside[first:]))
-        said = not _LETTER.search(after) and any(
-            marker.end() <= first
-            and not _LETTER.search(inside[: marker.start()])
-            and not _LETTER.search(inside[marker.end() : first])
-            for marker in _EXAMPLE.finditer(inside)
-            if not any(start <= marker.start() < end for start, end in addresses)
+        said = (
+            labelled
+            and not _LETTER.search(after)
+            and any(
+                marker.end() <= first
+                and not _LETTER.search(inside[: marker.start()])
+                and not _LETTER.search(inside[marker.end() : first])
+                for marker in _EXAMPLE.finditer(inside)
+                if not any(start <= marker.start() < end for start, end in addresses)
+            )
         )
         if not said:
             return True

@@ -186,6 +186,21 @@ def test_read_header_refuses(text: str, message: str) -> None:
                 "ex: zq7x@old.example.org, now zq7x@example.org",
             )
         ),
+        # an example's marker after a person's name, not after a header's words: "ex:"
+        # for a former address, an abbreviation for something else
+        *(
+            (
+                f"2001;Zq Ax ({inside});Leeds\n"
+                + "".join(f"{i};Bo Ly (bo{i}@example.com);York\n" for i in range(5)),
+                "column 2 holds an e-mail address or a phone number in brackets",
+            )
+            for inside in (
+                "ex: zq7x@old.example.org",
+                "2. ex: zq7x@old.example.org",
+                "P. Ex. +33 6 37 68 71 88",
+                "e.g. zq7x@example.org",
+            )
+        ),
         # fullwidth forms are what they stand for
         ("2001,zq7x\uff20example.org\n3,b@x.io\n", "column 2 holds an e-mail address"),
         ("Zq,\uff0b44 7700 900461\nBo,1\n", "column 2 holds a phone number"),
