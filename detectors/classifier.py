@@ -238,9 +238,13 @@ def _decide(
         return e.FREE_TEXT, min(0.95, 0.6 + inside), "values"
     header_rate = whole.get(header_entity, 0) / analysed if header_entity else 0.0
     # A handful of repeated values is a flag or a status, unless the values are what
-    # the header says (two sales reps' names). Places cannot be told without NER, so
-    # one region's three cities stay a flag, like Active/Inactive under "State".
-    says_so = spans.get(header_entity or "", 0) > 0 and header_entity != e.LOCATION
+    # the header says (two sales reps' names, whether the dictionary knows their
+    # surnames or only their shape does). Places cannot be told without NER, so one
+    # region's three cities stay a flag, like Active/Inactive under "State".
+    says_so = header_entity != e.LOCATION and (
+        spans.get(header_entity or "", 0) > 0
+        or (header_entity == e.PERSON and _name_shaped(sample) >= settings.min_hit_rate)
+    )
     if header_entity is not None and (not _enum_like(sample) or says_so):
         if generic_name and max(header_rate, _name_shaped(sample)) < GENERIC_NAME_MIN_RATE:
             # a bare "Name" column of products or plans: the dictionary must back it
