@@ -21,7 +21,7 @@ from presidio_analyzer import AnalyzerEngine
 from detectors import entities as e
 from detectors.batch import Hit, detect_batch, runs_nlp
 from detectors.columns import Columns
-from detectors.contact_shapes import is_phone_shaped
+from detectors.contact_shapes import is_phone_shaped, is_phone_text
 from detectors.findings import ColumnEvidence, ColumnFinding
 from detectors.header_hints import HeaderHint, header_words, hint_for, is_generic_name
 from detectors.name_shapes import name_shaped_rate
@@ -31,7 +31,10 @@ from detectors.settings import DetectionSettings
 WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the column
 # a run of 9 digits or more (an id, an EAN, an epoch, a large amount): what free-text
 # redaction's phone pattern would take
-_LONG_NUMBER = re.compile(r"\d(?:[ .\-]?\d){8,}")
+# what free-text redaction's phone pattern takes from a cell: 9 to 15 digits on word
+# boundaries (not "INV100200300", nor an 18-digit id)
+_LONG_NUMBER = re.compile(r"\b\d(?:[ .\-]?\d){8,14}\b")
+_BARE_DIGITS = re.compile(r"\d+(?:\.0+)?")
 _FEW_PHONES = 0.1  # phone notes in fewer cells than this share may be spared among ids
 # dates and times, which redaction's date shield keeps from the phone pattern
 _DATE_OR_TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}")
@@ -109,7 +112,8 @@ def classify_sample(
     entity_rates = {k: round(v / analysed, 3) for k, v in sorted(whole.items())} if analysed else {}
     best, best_count = _best(whole)
     rate = best_count / analysed if analysed else 0.0
-    mixed = _mixed_contacts(sample, hits)
+    bare_ips = hint is None or hint.entity is not None
+    mixed = _mixed_contacts(sample, hits, bare_ips=bare_ips)
     # what may spare a few phone notes, counted only for a few (most columns have none)
     few = 2 <= mixed < _FEW_PHONES * analysed
 
@@ -124,7 +128,9 @@ def classify_sample(
         settings,
         generic_name=is_generic_name(name, hint),
         mixed_contacts=mixed,
-        mixed_self_evident=_mixed_contacts(sample, hits, phones=False) if few else mixed,
+        mixed_self_evident=(
+            _mixed_contacts(sample, hits, phones=False, bare_ips=bare_ips) if few else mixed
+        ),
         long_numbers=_long_numbers(sample, hits) if few else 0,
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
@@ -262,22 +268,37 @@ def _decide(
     return None, round(1 - max(rate, span_rate), 2), "header" if hint else "none"
 
 
-def _mixed_contacts(sample: ValueSample, hits: list[list[Hit]], *, phones: bool = True) -> int:
+def _mixed_contacts(
+    sample: ValueSample,
+    hits: list[list[Hit]],
+    *,
+    phones: bool = True,
+    bare_ips: bool = True,
+) -> int:
     """Cells holding a self-evident value (an e-mail address, an IBAN...), or a phone
-    number beside letters ("call +44 ..."; not a bare number, which may be an id or an
-    amount a phone pattern happens to take)."""
+    number beside letters or written as only a phone number is (``call +44 ...``, ``+44
+    20 ...``, ``(020) 7946 0123``; not a bare number, which may be an id or an amount a
+    phone pattern happens to take). Without ``bare_ips`` (a header that says "not
+    personal": ``App Version``), an IP address alone in its cell is a version."""
     return sum(
         count
         for value, count, value_hits in zip(sample.values, sample.counts, hits, strict=True)
-        if any(
-            (h.entity in e.SELF_EVIDENT and h.entity != e.CREDIT_CARD)
-            # a card number with something beside it ("4111... 12/27"): alone in its cell,
-            # a Luhn-valid id (a tenth of digit strings are)
-            or (h.entity == e.CREDIT_CARD and (h.end - h.start) < len(value.strip()))
-            or (phones and h.entity == e.PHONE_NUMBER and any(c.isalpha() for c in value))
-            for h in value_hits
-        )
+        if any(_a_contact(h, value.strip(), phones=phones, bare_ips=bare_ips) for h in value_hits)
     )
+
+
+def _a_contact(hit: Hit, cell: str, *, phones: bool, bare_ips: bool) -> bool:
+    if hit.entity == e.CREDIT_CARD:
+        # a bare run of digits (pandas writes "4000000007919.0") is an id: a tenth of them
+        # are Luhn-valid; grouped ("4111 1111 ...") or beside anything, a card
+        return _BARE_DIGITS.fullmatch(cell) is None
+    if hit.entity == e.IP_ADDRESS and not bare_ips:
+        return hit.end - hit.start < len(cell)
+    if hit.entity in e.SELF_EVIDENT:
+        return True
+    if phones and hit.entity == e.PHONE_NUMBER:
+        return any(c.isalpha() for c in cell) or "+" in cell or is_phone_text(cell)
+    return False
 
 
 def _long_numbers(sample: ValueSample, hits: list[list[Hit]]) -> int:

@@ -186,8 +186,10 @@ def test_addresses_among_numbers_and_many_phones_among_ids_are_free_text(
 @pytest.mark.parametrize(
     "cells",
     [
-        # Luhn-valid ids (a tenth of random digit strings are): no card beside words
+        # Luhn-valid ids (a tenth of random digit strings are): no card beside words,
+        # nor as pandas writes them, with ".0"
         [f"4{(7919 * i) % 10**12:012d}" for i in range(1, 301)],
+        [f"4{(7919 * i) % 10**12:012d}.0" for i in range(1, 301)],
         # sparse ids, epochs and large amounts, with two notes holding a phone number
         [str(100200300 + 7 * i) for i in range(40)]
         + ["-"] * 58
@@ -216,6 +218,18 @@ def test_numbers_redaction_would_eat_stay_kept(analyzer: AnalyzerEngine, cells: 
         # card numbers and addresses beside something other than letters
         ["n/a"] * 90 + ["4111111111111111 12/27", "5555555555554444 01/28"] * 3,
         ["-"] * 90 + ["10.1.2.3 / 192.168.4.5", "172.16.0.9 / 8.8.8.8"] * 5,
+        # card numbers grouped as cards are written, alone in their cells
+        ["vip", "n/a"] * 48 + ["4111 1111 1111 1111", "5555-5555-5555-4444", "4012 8888 8888 1881"],
+        # phone numbers written as only phone numbers are, alone in their cells
+        ["vip", "n/a"] * 48 + ["+44 20 7946 0123", "+1 415 555 0100", "(020) 7946 0123"],
+        ["vip", "n/a"] * 48 + ["+44 20 7946 0123 / +44 20 7946 0124"] * 3,
+        # ids redaction would not take do not spare the phone notes
+        [f"INV{100200300 + i}" for i in range(30)]
+        + ["-"] * 68
+        + ["call 07700 900123", "ring 07700 900124"],
+        [f"{734218765432109800 + i}" for i in range(30)]
+        + ["-"] * 68
+        + ["call 07700 900123", "ring 07700 900124"],
     ],
 )
 def test_contacts_among_other_values_are_free_text(
@@ -238,3 +252,11 @@ def test_a_few_people_under_a_persons_header_are_people_whatever_their_surnames(
 def test_a_few_statuses_under_a_persons_header_stay_a_flag(analyzer: AnalyzerEngine) -> None:
     cells = ["Unassigned", "Pending review", "n/a"] * 20
     assert _column(analyzer, "Owner", cells)[0] is None
+
+
+@pytest.mark.parametrize("header", ["App Version", "Firmware Version"])
+def test_a_version_written_as_an_ip_under_a_not_personal_header_is_kept(
+    analyzer: AnalyzerEngine, header: str
+) -> None:
+    cells = ["2.4.1"] * 40 + ["3.0.0.1"] * 3 + ["3.1"] * 57
+    assert _column(analyzer, header, cells)[0] is None
