@@ -35,6 +35,7 @@ _EMAIL: Final = re.compile(  # not Price@1.5x
 _EMAIL_REACH: Final = 320  # an address's most characters on either side of its @ (RFC 5321)
 _BRACKETED: Final = re.compile(r"\([^()]*\)")  # "Email (format: name@company.com)"
 _ADDRESS: Final = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+")  # where one starts
+_LOCAL_CHAR: Final = re.compile(r"[\w.%+\-]")
 _LETTER: Final = re.compile(r"[^\W\d_]")  # a word before an example's marker, or after it
 # brackets that say they hold an example, anywhere in them: an abbreviation with its dots
 # or colon ("e.g.", "eg:", "z.B.", "p. ej.", "bijv."), or a word with its colon or after
@@ -49,6 +50,11 @@ _NUMBER: Final = re.compile(r"\+?[\d\s().\-/]+")
 # A number with its +, nine digits or more: only a phone number is written so.
 _PLUS_NUMBER: Final = re.compile(r"\+\s*\(?\d(?:[\s().\-/]*\d){8,}")
 _IBAN: Final = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
+_UK_NINO: Final = re.compile(r"(?i)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]")
+# the same inside a bracket's text, and a national phone or card number written there
+_IBAN_IN: Final = re.compile(rf"\b{_IBAN.pattern}\b")
+_UK_NINO_IN: Final = re.compile(rf"\b{_UK_NINO.pattern.removeprefix('(?i)')}\b", re.IGNORECASE)
+_LONG_NUMBER_IN: Final = re.compile(r"(?<![\w+])\d(?:[\s.\-/]*\d){8,}")
 _UK_POSTCODE: Final = re.compile(r"(?i)[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}")
 _DATE_OR_TIME: Final = re.compile(
     r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -62,7 +68,8 @@ PHONE: Final = "a phone number"
 LONG_NUMBER: Final = "a phone or card number"
 IBAN: Final = "an IBAN"
 POSTCODE: Final = "a postcode"
-BRACKETED: Final = "an e-mail address or a phone number in brackets"
+NINO: Final = "a national insurance number"
+BRACKETED: Final = "a contact or a personal number in brackets"
 # Kinds a header cell is refused for at once: no column is named by an address or a
 # number written with its +. The others need the cells below to be of the kind too.
 ALWAYS: Final = frozenset({EMAIL, PHONE})
@@ -70,6 +77,7 @@ _CONFIRMED_BY: Final = {
     LONG_NUMBER: frozenset({LONG_NUMBER, PHONE}),
     IBAN: frozenset({IBAN}),
     POSTCODE: frozenset({POSTCODE}),
+    NINO: frozenset({NINO}),
     BRACKETED: frozenset({BRACKETED}),
 }
 CELLS_COMPARED: Final = 5
@@ -78,9 +86,10 @@ _CLOSE: Final = 0.75  # difflib ratio: "emial" is 0.8 from "email"
 
 def personal_kind(text: str) -> str | None:
     """What ``text`` is, as a whole, if it is an e-mail address (``EMAIL``), a phone
-    number with its + (``PHONE``), a phone or card number (``LONG_NUMBER``), an IBAN or
-    a UK postcode; else ``None``. A phone number's extension is left out; fullwidth
-    forms (``＠``, ``＋``, digits) count as what they stand for."""
+    number with its + (``PHONE``), a phone or card number (``LONG_NUMBER``), an IBAN, a
+    UK postcode or a national insurance number; else ``None``. A phone number's
+    extension is left out; fullwidth forms (``＠``, ``＋``, digits) count as what they
+    stand for."""
     cell = unicodedata.normalize("NFKC", bare_cell(text))
     if _EMAIL.fullmatch(cell):
         return EMAIL
@@ -93,6 +102,8 @@ def personal_kind(text: str) -> str | None:
         return IBAN
     if _UK_POSTCODE.fullmatch(cell):
         return POSTCODE
+    if _UK_NINO.fullmatch(cell):
+        return NINO
     return None
 
 
@@ -121,21 +132,22 @@ def header_kind(name: str) -> str | None:
 
 
 def _contact_in_brackets(cell: str) -> bool:
-    """An e-mail address or a + number in brackets (``Ann Lee (ann@x.org)``, ``(Tel: +44
-    ...)``), unless the brackets open by saying they give an example, and nothing but
-    the example follows (``(e.g. name@company.com)``, ``(format: ...)``; not ``(ann@x.org,
+    """An e-mail address, a phone or card number, an IBAN or a national insurance number
+    in brackets (``Ann Lee (ann@x.org)``, ``(Tel: +44 ...)``, ``(020 7946 0100)``),
+    unless the brackets open by saying they give an example, and nothing but the
+    example follows (``(e.g. name@company.com)``, ``(format: ...)``; not ``(ann@x.org,
     format: HTML)``, ``(PA: E.G. Brown, +44 ...)`` nor ``(ex-wife: e.g. ...)``), after
     words a header is made of (``Email``, ``Referred by``): after a person's name, the
     same markers say other things (``Ann Lee (ex: ann@old.org)``, a former address)."""
     labelled = hint_for(_BRACKETED.sub(" ", cell)) is not None
     for group in _BRACKETED.findall(cell):
         inside = group[1:-1]
-        if not (_holds_email(inside) or _PLUS_NUMBER.search(inside)):
+        contacts = _contacts_in(inside)
+        if not (contacts or _holds_email(inside)):
             continue
-        addresses = [m.span() for m in _ADDRESS.finditer(inside)]
-        numbers = [m.start() for m in _PLUS_NUMBER.finditer(inside)]
-        first = min([start for start, _ in addresses] + numbers + [_at_or_end(inside)])
-        after = _ADDRESS.sub(" ", _PLUS_NUMBER.sub(" ", inside[first:]))
+        addresses = _address_spans(inside)
+        first = min([start for start, _ in contacts] + [_at_or_end(inside)])
+        after = _without(inside, contacts)[first:]
         said = (
             labelled
             and not _LETTER.search(after)
@@ -150,6 +162,46 @@ def _contact_in_brackets(cell: str) -> bool:
         if not said:
             return True
     return False
+
+
+def _contacts_in(inside: str) -> list[tuple[int, int]]:
+    """Where the contacts a bracket may hold are: e-mail addresses and + numbers, and,
+    dates and times aside, numbers of 9 digits or more (a national phone or a card
+    number), IBANs and national insurance numbers."""
+    undated = _DATE_OR_TIME.sub(lambda date: " " * len(date.group()), inside)
+    return _address_spans(inside) + [
+        match.span()
+        for pattern, text in (
+            (_PLUS_NUMBER, inside),
+            (_LONG_NUMBER_IN, undated),
+            (_IBAN_IN, undated),
+            (_UK_NINO_IN, undated),
+        )
+        for match in pattern.finditer(text)
+    ]
+
+
+def _address_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``_ADDRESS`` matches, looked for from each ``@`` only (as ``_holds_email``):
+    from every position, a long run of word characters is scanned to its end each time."""
+    spans: list[tuple[int, int]] = []
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > max(0, at - _EMAIL_REACH) and _LOCAL_CHAR.match(text[start - 1]):
+            start -= 1
+        if (match := _ADDRESS.match(text, start, at + _EMAIL_REACH)) and match.end() > at:
+            spans.append(match.span())
+        at = text.find("@", max(at + 1, match.end() if match else 0))
+    return spans
+
+
+def _without(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` with blanks where ``spans`` are."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 def _at_or_end(text: str) -> int:

@@ -134,47 +134,47 @@ def test_read_header_refuses(text: str, message: str) -> None:
         (
             "2001,Zq Ax (zq7x@example.org),Leeds\n"
             + "".join(f"{i},Bo Ly (bo{i}@example.com),York\n" for i in range(5)),
-            "column 2 holds an e-mail address or a phone number in brackets",
+            "column 2 holds a contact or a personal number in brackets",
         ),
         # with a label or an extension beside it in the brackets
         (
             "2001,Zq Ax (Tel: +44 7700 900461),Leeds\n"
             + "".join(f"{i},Bo Ly (Tel: +44 7700 90046{i}),York\n" for i in range(5)),
-            "column 2 holds an e-mail address or a phone number in brackets",
+            "column 2 holds a contact or a personal number in brackets",
         ),
         (
             "2001,Zq Ax (zq7x@example.org; work)\n"
             + "".join(f"{i},Bo Ly (bo{i}@example.com; home)\n" for i in range(5)),
-            "column 2 holds an e-mail address or a phone number in brackets",
+            "column 2 holds a contact or a personal number in brackets",
         ),
         # words that begin like an example's but are a person's details
         (
             '2001,"Zq Ax (ex-colleague, +44 7700 900461)",Leeds\n'
             + "".join(f'{i},"Bo Ly (ex-client, +44 7700 90046{i})",York\n' for i in range(5)),
-            "column 2 holds an e-mail address or a phone number in brackets",
+            "column 2 holds a contact or a personal number in brackets",
         ),
         (
             "2001,Zq Ax (Example Corp: zq7x@example.org)\n"
             + "".join(f"{i},Bo Ly (Format Ltd: bo{i}@example.com)\n" for i in range(5)),
-            "column 2 holds an e-mail address or a phone number in brackets",
+            "column 2 holds a contact or a personal number in brackets",
         ),
         # an example's abbreviation inside the address itself, or a phrase of a note
         (
             "2001,Zq Ax (zq.e.green@example.org),Leeds\n"
             + "".join(f"{i},Bo Ly (bo{i}@example.com),York\n" for i in range(5)),
-            "column 2 holds an e-mail address or a phone number in brackets",
+            "column 2 holds a contact or a personal number in brackets",
         ),
         (
             "2001,Zq Ax (prefers contact such as +44 7700 900461)\n"
             + "".join(f"{i},Bo Ly (prefers +44 7700 90046{i})\n" for i in range(5)),
-            "column 2 holds an e-mail address or a phone number in brackets",
+            "column 2 holds a contact or a personal number in brackets",
         ),
         # an example word after the contact, or a name between it and the contact
         *(
             (
                 f"2001;Zq Ax ({inside});Leeds\n"
                 + "".join(f"{i};Bo Ly (bo{i}@example.com);York\n" for i in range(5)),
-                "column 2 holds an e-mail address or a phone number in brackets",
+                "column 2 holds a contact or a personal number in brackets",
             )
             for inside in (
                 "zq7x@example.org, format: HTML",
@@ -192,7 +192,7 @@ def test_read_header_refuses(text: str, message: str) -> None:
             (
                 f"2001;Zq Ax ({inside});Leeds\n"
                 + "".join(f"{i};Bo Ly (bo{i}@example.com);York\n" for i in range(5)),
-                "column 2 holds an e-mail address or a phone number in brackets",
+                "column 2 holds a contact or a personal number in brackets",
             )
             for inside in (
                 "ex: zq7x@old.example.org",
@@ -200,6 +200,30 @@ def test_read_header_refuses(text: str, message: str) -> None:
                 "P. Ex. +33 6 37 68 71 88",
                 "e.g. zq7x@example.org",
             )
+        ),
+        # a national insurance number over cells of them; a national phone number, an
+        # IBAN or a card number in brackets over cells written so
+        (
+            "Ann,Lee,AB123456D,Gold\n" + "".join(f"Bo,Ly,AB12345{i}C,Silver\n" for i in range(5)),
+            "column 3 holds a national insurance number",
+        ),
+        *(
+            (
+                f"Zq Ax ({inside}),Gold\n"
+                + "".join(f"Bo Ly ({inside[:-1]}{i}),Silver\n" for i in range(5)),
+                "column 1 holds a contact or a personal number in brackets",
+            )
+            for inside in (
+                "020 7946 0100",
+                "tel. 020 7946 0100",
+                "GB82 WEST 1234 5698 7654 32",
+                "card 4111 1111 1111 0006",
+            )
+        ),
+        (
+            "Zq Ax (NI AB 12 34 56 C),Gold\n"
+            + "".join(f"Bo Ly (NI AB 12 34 5{i} C),Silver\n" for i in range(5)),
+            "column 1 holds a contact or a personal number in brackets",
         ),
         # fullwidth forms are what they stand for
         ("2001,zq7x\uff20example.org\n3,b@x.io\n", "column 2 holds an e-mail address"),
@@ -249,6 +273,13 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
         "Id,Referred by (e.g. jane@example.com)\n"
         + "".join(f"{i},Bo Ly (bo{i}@example.com)\n" for i in range(6)),
         "Product,Price@1.5x\nTea,3\n",
+        # a national number an example gives, after a header's words; dates in brackets
+        "Id,Phone (e.g. 020 7946 0000)\n"
+        + "".join(f"{i},Bo ({i} 020 7946 0100)\n" for i in range(6)),
+        "Id,Period (2024-01-01 10:00 - 2024-12-31 18:00)\n"
+        + "".join(
+            f"{i},Q{i} (2024-0{i + 1}-01 10:00 - 2024-0{i + 2}-01 18:00)\n" for i in range(6)
+        ),
         # a number an example gives; codes and postcodes over counts
         "Id,Phone (+44 20 7946 0000),Growth +12%\n1,2,3\n",
         "Region,SW1A 1AA,M1 1AE,GB94BARC10201530093459\nNorth,3,4,5\n",
