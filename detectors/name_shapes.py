@@ -69,6 +69,20 @@ _LEGAL_FORMS: Final = frozenset(
     )
 )
 _TOKENS: Final = re.compile(r"\s*,\s*|\s+")
+_TRAILING_BRACKET: Final = re.compile(r"\s*\([^()]*\)$")
+_NICKNAME: Final = re.compile(r"\s+[\"“'‘][^\"“”'‘’\s]+[\"”'’](?=\s)")
+_TITLE_WORD: Final = r"(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|m)\.?"
+_COUPLE: Final = re.compile(rf"(?i)^{_TITLE_WORD}\s*(?:&|and|und|et|y|en)\s*(?={_TITLE_WORD}\s)")
+_JOINED: Final = re.compile(r"(?<=[^\W\d_]{2})(?:/|\.)(?=[^\W\d_]{2})|\s*/\s*")
+# a colour's last word: a column of them ("Rose Gold", "Olive Green", "Hazel Brown") is
+# products' colours, though some are first and last names
+_COLOURS: Final = frozenset(
+    _words(
+        "red orange yellow green blue purple violet pink brown black white grey gray silver"
+        " gold beige ivory cream teal navy maroon turquoise bronze copper charcoal khaki"
+        " lilac lavender indigo"
+    )
+)
 _WORD: Final = re.compile(r"[^\W\d_][^\W\d_]*(?:['’-][^\W\d_]+)*")
 _INITIALS: Final = re.compile(r"(?:[^\W\d_]\.){1,3}|[^\W\d_]")
 _MAX_TOKENS: Final = 5
@@ -94,7 +108,10 @@ def name_shape(
     form (last name first after a comma, in capitals, with initials, a title or a
     particle), as needed to outvote a header that says "not personal" ("Billy Bookcase"
     under "Product")."""
-    text = value.strip()
+    text = _as_written(value)
+    lowered = text.islower()
+    if lowered:  # "james walker", typed so into a form: every word a dictionary name
+        text = text.title()
     if text.count(",") > 1:
         return None
     tokens = _TOKENS.split(text)
@@ -130,13 +147,24 @@ def name_shape(
             unknown.append(token.casefold())
         else:
             return None
-    if known == 0 or len(unknown) > 1:
+    if known == 0 or len(unknown) > 1 or (lowered and (unknown or initials)):
         return None
     if unknown:
         marked = titled or particled or initials > 0 or _name_form(text, tokens)
         fits = has_first and (marked or not formed)
         return unknown[0] if fits else None  # "Aaron Zbigniewski", "Okonkwo, Sarah"
     return "" if known + initials + titled >= 2 else None  # "Mr Smith", "J. Doe"
+
+
+def _as_written(value: str) -> str:
+    """``value`` without what exports write beside a name: a trailing bracket ("James
+    Smith (Acme)"), a nickname in quotes ("James \"Sar\" Smith"), a couple's first title
+    ("Mr & Mrs J Smith"); and with "/" and a dot between words read as blanks
+    ("Smith/James", "James.Smith")."""
+    text = _TRAILING_BRACKET.sub("", value.strip()) or value.strip()
+    text = _NICKNAME.sub(" ", text)
+    text = _COUPLE.sub("", text)
+    return _JOINED.sub(" ", text).strip()
 
 
 def _name_form(text: str, tokens: list[str]) -> bool:
@@ -165,7 +193,7 @@ def name_shaped_rate(
     Nor do the cells of a first name beside such a word in no name's form ("Max Plus")
     when most distinct values are no names: one such value over most rows is a tier."""
     total = sum(counts)
-    if not total:
+    if not total or _colours(values):
         return 0.0
     first, last = first_names(), last_names()
     shapes = [
@@ -181,6 +209,13 @@ def name_shaped_rate(
     if len(names) < _MOSTLY * len(values):
         names = [(v, shape, n) for v, shape, n in names if not shape or _formed(v, first, last)]
     return sum(n for _, _, n in names) / total
+
+
+def _colours(values: Sequence[str]) -> bool:
+    """Whether most of three or more distinct values end in a colour (no names column
+    has most of its surnames Brown, Green, White or Black)."""
+    ending = sum(1 for v in values if v.split() and v.split()[-1].casefold() in _COLOURS)
+    return len(values) >= _WORD_MIN_CELLS and ending >= _MOSTLY * len(values)
 
 
 def _formed(value: str, first: frozenset[str], last: frozenset[str]) -> bool:

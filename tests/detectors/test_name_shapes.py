@@ -30,6 +30,14 @@ _FORMS = {
     "title and last": lambda f, la: f"Mrs {la}",
     "last first": lambda f, la: f"{la} {f}",
     "with bin": lambda f, la: f"{f} bin {la}",
+    # as exports and forms also write them
+    "a couple": lambda f, la: f"Mr & Mrs {f[0]} {la}",
+    "a couple, in words": lambda f, la: f"Mr and Mrs {la}",
+    "with a company in brackets": lambda f, la: f"{f} {la} (Acme)",
+    "with a nickname": lambda f, la: f'{f} "Bo" {la}',
+    "last/first": lambda f, la: f"{la}/{f}",
+    "first.last": lambda f, la: f"{f}.{la}",
+    "lower case": lambda f, la: f"{f} {la}".lower(),
 }
 # a last name outside the dictionaries (a different one in each cell)
 _UNKNOWN_FORMS = {
@@ -67,7 +75,8 @@ def test_each_form_of_a_name_is_name_shaped(form: str) -> None:
         "Lake Derek",
         "Jenna Plains",
         "Hotel de Paris",
-        "james walker",  # lower case: a login, a slug
+        "james-walker",  # a slug
+        "james zbigniewski",  # lower case, a word outside the dictionaries
         "Walker",  # one name alone: the header decides
         "de Vries",
         "Amelia Wright 2",
@@ -173,3 +182,10 @@ def test_a_column_one_contact_dominates_is_a_name_column(analyzer: AnalyzerEngin
     companies = [f"{c} Ltd" for c in ("Acme", "Globex", "Initech", "Umbrella", "Stark", "Hooli")]
     cells = pl.Series(["Wright, Amelia"] * 80 + ["WALKER James", "Hughes, Olivia"] + companies)
     assert classify_column("Field 3", cells, analyzer, DetectionSettings()).entity == e.PERSON
+
+
+@pytest.mark.parametrize("header", ["Shade", "Colour", "Variant", "Option1 Value"])
+def test_colours_are_not_names(analyzer: AnalyzerEngine, header: str) -> None:
+    shades = ["Rose Gold", "Olive Green", "Ruby Red", "Hazel Brown", "Amber Brown", "Jet Black"]
+    cells = pl.Series(shades * 10 + ["Navy Blue"] * 5)
+    assert classify_column(header, cells, analyzer, DetectionSettings()).entity is None
