@@ -23,12 +23,17 @@ Validate = Callable[[str, str | None], bool]  # libphonenumber: text, default re
 INTERNATIONAL_SCORE: Final = 0.85
 FORMATTED_SCORE: Final = 0.75
 
-# Candidates that are dates, decimals or dotted quads, never phone numbers. The same
-# syntax in Python's ``re`` and in Rust's regex (``$``: the candidate is stripped).
+# Candidates that are dates, decimals, dotted quads or a year's references, never phone
+# numbers. The same syntax in Python's ``re`` and in Rust's regex (``$``: the candidate
+# is stripped).
 NOT_A_NUMBER: Final = (
     r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}"  # dates
     r"|^[+-]?\d+\.\d+$"  # decimals
     r"|^\d{1,3}(?:\.\d{1,3}){3}$"  # dotted quads
+    # a year and a running number, as order and invoice numbers are written
+    # ("CMD-2023-56271", "INV/2024/000381"): Germany's numbering takes most 9-digit
+    # strings without their trunk 0 as valid, so every such order was a phone number
+    r"|^(?:19|20)\d{2}[-/]\d{3,7}$"
 )
 
 

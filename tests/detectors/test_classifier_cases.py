@@ -260,3 +260,32 @@ def test_a_version_written_as_an_ip_under_a_not_personal_header_is_kept(
 ) -> None:
     cells = ["2.4.1"] * 40 + ["3.0.0.1"] * 3 + ["3.1"] * 57
     assert _column(analyzer, header, cells)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("header", "cells"),
+    [
+        ("N° commande", [f"CMD-2023-{10007 + 7919 * i % 89993}" for i in range(300)]),
+        ("Order Ref", [f"INV/2024/{100003 + 7919 * i % 899993}" for i in range(300)]),
+        ("Ref", [f"2023-{10007 + 7919 * i % 89993}" for i in range(300)]),
+    ],
+)
+def test_a_years_order_numbers_are_no_phone_numbers(
+    analyzer: AnalyzerEngine, header: str, cells: list[str]
+) -> None:
+    # Germany's numbering takes "2023-56271" as valid: every order was pseudonymised
+    assert _column(analyzer, header, cells)[0] is None
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [f"M-07700 900{i:03d}" for i in range(300)],
+        [f"07700900{i:03d}/home" for i in range(300)],
+        [f"+49 2023 {123450 + i}" for i in range(300)],
+    ],
+)
+def test_phone_numbers_glued_to_a_label_are_still_phone_numbers(
+    analyzer: AnalyzerEngine, cells: list[str]
+) -> None:
+    assert _column(analyzer, "Field 3", cells)[0] == e.PHONE_NUMBER
