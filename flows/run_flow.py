@@ -24,7 +24,7 @@ from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NONE
 from prefect.client.schemas.objects import State, TaskRun
-from prefect.futures import PrefectFuture
+from prefect.futures import PrefectFuture, PrefectWrappedFuture
 from prefect.runtime import flow_run
 
 from anonymise import pipeline
@@ -229,8 +229,32 @@ def _artifact_key(pipeline_name: str) -> str:
     return f"anonymise-{slug or 'run'}"
 
 
-def _all(futures: list[PrefectFuture[T]]) -> list[T]:
+def _all(futures: list[PrefectFuture[T]], submitted: list[PrefectFuture[Any]]) -> list[T]:
+    """Each future's result, in order; each is kept in ``submitted`` first, so that a run
+    that fails (or is stopped) while some still run can wait for them (``_settle``)."""
+    submitted.extend(futures)
     return [f.result() for f in futures]
+
+
+def _settle(submitted: list[PrefectFuture[Any]]) -> None:
+    """Wait for steps still running: a step's thread cannot be stopped, and one left
+    running when the run cleans up went on writing (a quarantine file of raw rows,
+    pending outputs) into the work folder, remade after it was removed and the lock let
+    go, where an erasure that took the lock next did not look."""
+    running = [
+        f
+        for f in submitted
+        if not (isinstance(f, PrefectWrappedFuture) and f.wrapped_future.done())
+    ]
+    if running:
+        get_run_logger().warning(
+            "waiting for %d running step(s) to end before cleaning up", len(running)
+        )
+    for future in running:
+        try:
+            future.wait()
+        except Exception:  # its own failure is not this run's to raise: it ended
+            continue
 
 
 def _source_for(config: PipelineConfig, source: str) -> SourceConfig | None:
@@ -283,6 +307,7 @@ def anonymise_run(
     run_id = str(flow_run.get_id() or uuid.uuid4())
     workdir = out / f"{WORK_PREFIX}{run_id}"
     held = ExitStack()  # the output folder's lock, released once the work folder is gone
+    submitted: list[PrefectFuture[Any]] = []  # steps that may still run when the run ends
     for gap in gaps(config) if config.records.enabled else ():  # no record, no gap
         logger.warning("Art. 30 record incomplete: config key '%s' is not set", gap)
     report: dict[str, Any] = {
@@ -312,7 +337,8 @@ def anonymise_run(
             [
                 stage_task.submit(s, str(workdir), str(workdir / "quarantine"), i, config, detects)
                 for i, s in enumerate(sources)
-            ]
+            ],
+            submitted,
         )
         # What was read, for the record of a run that fails after this
         report["inputs"] = [
@@ -320,12 +346,13 @@ def anonymise_run(
         ]
         report["rows_in"] = sum(s.rows_read for s in staged)
         report["quarantined"] = sum(s.quarantined for s in staged)
-        planned = _all([plan_task.submit(s, config, plan_path) for s in staged])
+        planned = _all([plan_task.submit(s, config, plan_path) for s in staged], submitted)
         outputs = _all(
             [
                 transform_task.submit(s, p, config, str(out), i)
                 for i, (s, p) in enumerate(zip(staged, planned, strict=True))
-            ]
+            ],
+            submitted,
         )
         _warn_of_nulled(outputs)
         residuals = [list(t.residuals) for t in outputs]
@@ -392,6 +419,9 @@ def anonymise_run(
                 logger.error("no processing record for run %s: %s", run_id, record_error)
         raise
     finally:
-        STAGING.discard_under(workdir)
-        shutil.rmtree(workdir, ignore_errors=True)
-        held.close()
+        try:
+            _settle(submitted)
+        finally:
+            STAGING.discard_under(workdir)
+            shutil.rmtree(workdir, ignore_errors=True)
+            held.close()

@@ -1106,3 +1106,35 @@ def test_erasure_reads_an_outputs_phone_tokens_in_the_region_they_were_made_in(
     assert receipt["status"] == "erased"
     assert pl.read_csv(raw / "us.csv").height == 1
     assert pl.read_csv(tmp_path / "out" / "us.csv").height == 1
+
+
+def test_a_failed_run_cleans_up_only_once_its_other_steps_have_ended(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from anonymise import pipeline
+    from anonymise.errors import InputError
+    from anonymise.output_lock import WORK_PREFIX
+
+    ended = threading.Event()
+
+    def stage(source: str, workdir: Path, quarantine: Path, index: int, **_: object) -> None:
+        if index == 0:
+            raise InputError("input 'crm_a.csv': refused")  # fails at once
+        time.sleep(1.5)  # still reading when the run fails, as after a SIGTERM
+        quarantine.mkdir(parents=True, exist_ok=True)  # as the quarantine writer does
+        (quarantine / "crm_b.quarantine.csv").write_text("line,reason,raw\n")
+        ended.set()
+        raise InputError("input 'crm_b.csv': refused")
+
+    monkeypatch.setattr(pipeline, "stage", stage)
+    a, b = _write(tmp_path, "crm_a.csv", CRM_A), _write(tmp_path, "crm_b.csv", CRM_B)
+    out = tmp_path / "o"
+    with pytest.raises(InputError):
+        anonymise_run(str(_config(tmp_path)), inputs=[str(a), str(b)], output_dir=str(out))
+    assert ended.wait(timeout=10)
+    time.sleep(0.2)
+    # the late step's raw rows went with the work folder: none was remade after it
+    assert not [p for p in out.iterdir() if p.name.startswith(WORK_PREFIX)]
