@@ -45,6 +45,7 @@ from anonymise.errors import (
 from anonymise.key_source import configured_key
 from anonymise.output_lock import WORK_PREFIX, holding_output_dir
 from anonymise.plan import Plan, PlannedInput, read_plan
+from anonymise.publishing import settle_journals, write_journal
 from anonymise.records import (
     RecordStatus,
     append_record,
@@ -308,6 +309,7 @@ def anonymise_run(
     workdir = out / f"{WORK_PREFIX}{run_id}"
     held = ExitStack()  # the output folder's lock, released once the work folder is gone
     submitted: list[PrefectFuture[Any]] = []  # steps that may still run when the run ends
+    journal: Path | None = None  # what this run is publishing, until it is recorded
     for gap in gaps(config) if config.records.enabled else ():  # no record, no gap
         logger.warning("Art. 30 record incomplete: config key '%s' is not set", gap)
     report: dict[str, Any] = {
@@ -325,6 +327,8 @@ def anonymise_run(
         _make_folder(out, "--output" if output_dir else "output.dir")
         # The work folder is made under the lock: whoever holds it removes any other.
         held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
+        if not dry_run:
+            settle_journals(out, config, by=f"run {run_id}")
         workdir.mkdir()
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
@@ -369,8 +373,6 @@ def anonymise_run(
                 else "published all the same, as verify.fail_on_residual is false",
             )
         status: Status = "refused" if refused else "dry_run" if dry_run else "succeeded"
-        if status == "succeeded":
-            publish_task(outputs)
         meta = RunMeta(
             run_id=run_id,
             pipeline=config.pipeline,
@@ -384,10 +386,18 @@ def anonymise_run(
             phone_region=config.suppression.phone_region,
         )
         report = build_report(meta, outputs, residuals)
+        if status == "succeeded":
+            # said before the first rename: a run killed from here on is settled by
+            # whoever takes the lock next (``anonymise.publishing``)
+            journal, report = write_journal(out, report, [o.pending for o in outputs])
+            publish_task(outputs)
         record_id = None
         if not dry_run:
             write_report(report, out)
             record_id = _record_run(config, report, "refused" if refused else "succeeded")
+        if journal is not None:
+            journal.unlink(missing_ok=True)
+            journal = None
         create_markdown_artifact(
             markdown=report_markdown(report, record_id=record_id),
             key=_artifact_key(config.pipeline),
@@ -414,7 +424,9 @@ def anonymise_run(
     except BaseException as exc:  # Ctrl-C too: its record says how far the run got
         if not dry_run:
             try:
-                _record_run(config, report, "failed", error=error_summary(exc))
+                # stopped while publishing: what it had published is recorded as such
+                if journal is None or not settle_journals(out, config, by=f"run {run_id}"):
+                    _record_run(config, report, "failed", error=error_summary(exc))
             except AnonymiseError as record_error:
                 logger.error("no processing record for run %s: %s", run_id, record_error)
         raise

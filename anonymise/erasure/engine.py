@@ -62,6 +62,7 @@ from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import InputError, RunError
 from anonymise.keys import SecretKey
 from anonymise.output_lock import holding_output_dir, lock_state
+from anonymise.publishing import settle_journals
 from anonymise.suppression import Reason, SuppressionList
 from anonymise.suppression.identifiers import names_unknown_source
 
@@ -163,6 +164,8 @@ def erase(
             index, listing = _checked(config, requests, key)
             if accounting is not None:  # a dry run only reads, and leaves no lock file
                 held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
+                # a run killed while it published: its outputs listed before the search
+                settle_journals(out, config, by="this erasure")
             return _erase(config, requests, key, index, listing, now, progress, accounting)
         except BaseException as exc:
             if accounting is not None and not accounting.recorded:

@@ -72,7 +72,9 @@ def record_from_report(
         "outputs": [
             {
                 "uri": _uri(i.get("output")),
-                "sha256": file_sha256(i.get("output")) if hash_outputs else None,
+                # the digest taken before publishing, when the report has it
+                "sha256": i.get("output_sha256")
+                or (file_sha256(i.get("output")) if hash_outputs else None),
                 "rows": i.get("rows_out"),
                 **({"k_anonymity": i["k_anonymity"]} if i.get("k_anonymity") else {}),
             }

@@ -1138,3 +1138,52 @@ def test_a_failed_run_cleans_up_only_once_its_other_steps_have_ended(
     time.sleep(0.2)
     # the late step's raw rows went with the work folder: none was remade after it
     assert not [p for p in out.iterdir() if p.name.startswith(WORK_PREFIX)]
+
+
+def test_outputs_a_killed_run_published_before_its_report_are_found_by_erasure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.run_flow as run_flow
+    from anonymise.publishing import JOURNAL_PREFIX
+    from anonymise.records.chain import read_records
+
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "crm_a.csv", CRM_A)
+    _write(raw, "crm_b.csv", CRM_B)
+    sources = "sources:\n  - path: exports/crm_a.csv\n"
+    config = _config(tmp_path, sources + "output:\n  dir: out\n")
+    anonymise_run(str(config))
+    config = _config(tmp_path, sources + "  - path: exports/crm_b.csv\noutput:\n  dir: out\n")
+
+    class Killed(BaseException):
+        """The process dies between the renames and the report (a SIGKILL, an OOM)."""
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise Killed
+
+    with monkeypatch.context() as patched:
+        patched.setattr(run_flow, "write_report", killed)
+        patched.setattr(run_flow, "settle_journals", lambda *a, **k: 0)  # no time to
+        with pytest.raises(Killed):
+            anonymise_run(str(config))
+    out = tmp_path / "out"
+    published = pl.read_parquet(out / "crm_b.parquet")
+    assert published.height == 2
+    listed = json.loads((out / "run_report.json").read_text())
+    assert [Path(i["output"]).name for i in listed["inputs"]] == ["crm_a.parquet"]  # stale
+    [killed_id] = [p.name for p in out.glob(f"{JOURNAL_PREFIX}*")]
+
+    _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
+    assert pl.read_parquet(out / "crm_b.parquet").height == 1  # searched, and erased
+    listed = json.loads((out / "run_report.json").read_text())
+    assert [Path(i["output"]).name for i in listed["inputs"]] == ["crm_a.parquet", "crm_b.parquet"]
+    assert not list(out.glob(f"{JOURNAL_PREFIX}*"))
+    runs = [
+        r for r in read_records(tmp_path / "records" / "processing.jsonl") if r["kind"] == "run"
+    ]
+    settled = [r for r in runs if r["run_id"] in killed_id and r["status"] == "succeeded"]
+    assert [Path(o["uri"]).name for o in settled[0]["data"]["outputs"]] == [
+        "crm_a.parquet",
+        "crm_b.parquet",
+    ]
