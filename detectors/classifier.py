@@ -35,6 +35,7 @@ WHOLE_CELL = 0.8  # a hit must cover this share of a value to classify the colum
 # boundaries (not "INV100200300", nor an 18-digit id)
 _LONG_NUMBER = re.compile(r"\b\d(?:[ .\-]?\d){8,14}\b")
 _BARE_DIGITS = re.compile(r"\d+(?:\.0+)?")
+_VERSION_HINTS = frozenset({"version"})
 _FEW_PHONES = 0.1  # phone notes in fewer cells than this share may be spared among ids
 # dates and times, which redaction's date shield keeps from the phone pattern
 _DATE_OR_TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}:\d{2}")
@@ -112,7 +113,9 @@ def classify_sample(
     entity_rates = {k: round(v / analysed, 3) for k, v in sorted(whole.items())} if analysed else {}
     best, best_count = _best(whole)
     rate = best_count / analysed if analysed else 0.0
-    bare_ips = hint is None or hint.entity is not None
+    # an IP address alone in its cell is a version only under a version's header ("App
+    # Version: 3.0.0.1"); under another "not personal" one (Lead Source) it is an address
+    bare_ips = hint is None or hint.words not in _VERSION_HINTS
     mixed = _mixed_contacts(sample, hits, bare_ips=bare_ips)
     # what may spare a few phone notes, counted only for a few (most columns have none)
     few = 2 <= mixed < _FEW_PHONES * analysed

@@ -289,3 +289,11 @@ def test_phone_numbers_glued_to_a_label_are_still_phone_numbers(
     analyzer: AnalyzerEngine, cells: list[str]
 ) -> None:
     assert _column(analyzer, "Field 3", cells)[0] == e.PHONE_NUMBER
+
+
+@pytest.mark.parametrize("header", ["Lead Source", "Status", "Last Login Device Type"])
+def test_ip_addresses_under_another_not_personal_header_are_redacted(
+    analyzer: AnalyzerEngine, header: str
+) -> None:
+    cells = ["Web", "Referral", "Partner"] * 16 + [f"212.194.172.{i}" for i in range(12)]
+    assert _column(analyzer, header, cells) == (e.FREE_TEXT, "values")
