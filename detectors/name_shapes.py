@@ -69,6 +69,7 @@ _LEGAL_FORMS: Final = frozenset(
     )
 )
 _TOKENS: Final = re.compile(r"\s*,\s*|\s+")
+_MAX_LENGTH: Final = 120
 _TRAILING_BRACKET: Final = re.compile(r"\s*\([^()]*\)$")
 _NICKNAME: Final = re.compile(r"\s+[\"“'‘][^\"“”'‘’\s]+[\"”'’](?=\s)")
 _TITLE_WORD: Final = r"(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|m)\.?"
@@ -108,9 +109,14 @@ def name_shape(
     form (last name first after a comma, in capitals, with initials, a title or a
     particle), as needed to outvote a header that says "not personal" ("Billy Bookcase"
     under "Product")."""
+    if len(value) > _MAX_LENGTH:  # no name is so long (and the patterns stay linear)
+        return None
     text = _as_written(value)
-    lowered = text.islower()
-    if lowered:  # "james walker", typed so into a form: every word a dictionary name
+    # "james walker" typed so into a form, "Smith/James", "James.Smith": only a first
+    # name then a surname that is no first name ("jack russell", "daisy may", "Max.Plus"
+    # are breeds, plants and tiers)
+    strict = text.islower() or _JOINED.search(value.strip()) is not None
+    if text.islower():
         text = text.title()
     if text.count(",") > 1:
         return None
@@ -147,13 +153,35 @@ def name_shape(
             unknown.append(token.casefold())
         else:
             return None
-    if known == 0 or len(unknown) > 1 or (lowered and (unknown or initials)):
+    if known == 0 or len(unknown) > 1:
+        return None
+    if strict and not _first_then_surname(
+        tokens, first, last, unknown, initials, either_way="/" in value
+    ):
         return None
     if unknown:
         marked = titled or particled or initials > 0 or _name_form(text, tokens)
         fits = has_first and (marked or not formed)
         return unknown[0] if fits else None  # "Aaron Zbigniewski", "Okonkwo, Sarah"
     return "" if known + initials + titled >= 2 else None  # "Mr Smith", "J. Doe"
+
+
+def _first_then_surname(
+    tokens: list[str],
+    first: frozenset[str],
+    last: frozenset[str],
+    unknown: list[str],
+    initials: int,
+    *,
+    either_way: bool,
+) -> bool:
+    """A first name, then a surname that is no first name (``either_way``: or the other
+    way round, ``Smith/James``), and nothing outside the dictionaries."""
+    words = [t.casefold() for t in tokens if t not in PARTICLES and _bare(t) not in _TITLES]
+    if unknown or initials or len(words) < 2:
+        return False
+    ends = [(words[0], words[-1])] + ([(words[-1], words[0])] if either_way else [])
+    return any(a in first and b in last and b not in first for a, b in ends)
 
 
 def _as_written(value: str) -> str:
@@ -211,10 +239,19 @@ def name_shaped_rate(
     return sum(n for _, _, n in names) / total
 
 
+def _ends_in_a_colour(value: str) -> bool:
+    """``Rose Gold``, ``Rose/Gold``; not a couple, ``Mr & Mrs J Brown``."""
+    if len(value) > _MAX_LENGTH:
+        return False
+    words = _as_written(value).split()
+    titled = any(_bare(w) in _TITLES for w in words)
+    return bool(words) and not titled and words[-1].casefold() in _COLOURS
+
+
 def _colours(values: Sequence[str]) -> bool:
     """Whether most of three or more distinct values end in a colour (no names column
     has most of its surnames Brown, Green, White or Black)."""
-    ending = sum(1 for v in values if v.split() and v.split()[-1].casefold() in _COLOURS)
+    ending = sum(1 for v in values if _ends_in_a_colour(v))
     return len(values) >= _WORD_MIN_CELLS and ending >= _MOSTLY * len(values)
 
 

@@ -189,3 +189,32 @@ def test_colours_are_not_names(analyzer: AnalyzerEngine, header: str) -> None:
     shades = ["Rose Gold", "Olive Green", "Ruby Red", "Hazel Brown", "Amber Brown", "Jet Black"]
     cells = pl.Series(shades * 10 + ["Navy Blue"] * 5)
     assert classify_column(header, cells, analyzer, DetectionSettings()).entity is None
+
+
+@pytest.mark.parametrize(
+    ("header", "cells"),
+    [
+        ("Option1 Value", ["Rose/Gold", "Hazel/Brown", "Olive/Green", "Ruby/Red"] * 10),
+        ("Scent", ["rose jasmine", "lily rose", "rose marie", "jasmine lily"] * 10),
+        ("Cultivar", ["rose marie", "daisy may", "ruby rose", "iris may"] * 10),
+        ("Breed", ["jack russell", "king charles", "border collie", "shih tzu"] * 10),
+        ("Plan", ["Grace.Period", "Max.Plus", "Max.Pro", "Grace.Lite"] * 10),
+    ],
+)
+def test_lower_case_and_joined_words_that_are_no_names_stay_kept(
+    analyzer: AnalyzerEngine, header: str, cells: list[str]
+) -> None:
+    # only a first name then a surname that is no first name counts, so written
+    assert classify_column(header, pl.Series(cells), analyzer, DetectionSettings()).entity is None
+
+
+def test_couples_whose_surname_is_a_colour_are_people(analyzer: AnalyzerEngine) -> None:
+    couples = ["Mr & Mrs J Brown", "Mr and Mrs Green", "Mr & Mrs A White", "Mr & Mrs K Black"]
+    cells = pl.Series(couples * 2 + ["Mr & Mrs P Gray", "Mr and Mrs Grey"])
+    finding = classify_column("Household", cells, analyzer, DetectionSettings())
+    assert finding.entity == e.PERSON
+
+
+def test_a_long_cell_is_no_name_and_costs_no_more() -> None:
+    # the patterns once scanned a long run of blanks from each of its positions (9.5 s)
+    assert name_shaped_rate(["Ann" + " " * 40_000 + "Lee"], [1]) == 0.0
