@@ -382,6 +382,7 @@ def is_generic_name(header: str, hint: HeaderHint | None) -> bool:
 # last word ("OPTIN_IP", "Last IP", not "IP Country").
 _WHOLE_HEADER_ONLY: Final = frozenset({"via", "long", "postal"})
 _LAST_WORD_ONLY: Final = frozenset({"ip", "version"})
+_HEADER_WORDS: Final = 40
 RULES: Final[tuple[tuple[str | None, tuple[str, ...]], ...]] = (
     (None, ("country of birth",)),
     (e.LOCATION, _BIRTHPLACE),
@@ -427,7 +428,9 @@ def _matches(words: list[str], phrase: str) -> bool:
 def hint_for(header: str) -> HeaderHint | None:
     """A person's role in the header (a person, or what the words after it say), else
     the first rule the header matches, or None when the header says nothing."""
-    words = header_words(header)
+    # a header's first words say what it is: a long one ran a role's recursion once per
+    # role in it, to a RecursionError
+    words = header_words(header)[:_HEADER_WORDS]
     for phrase in _PERSON_BY_ROLE:
         role = phrase.split()
         at = next((i for i in range(len(words)) if words[i : i + len(role)] == role), None)

@@ -28,10 +28,13 @@ from typing import Final
 
 from detectors.contact_shapes import without_extension
 from detectors.header_hints import hint_for
+from detectors.name_shapes import is_name_shaped
+from detectors.recognizers.dictionaries import first_names, last_names
 
 _EMAIL: Final = re.compile(  # not Price@1.5x
     r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)*\.(?:[A-Za-z]{2,}|xn--[A-Za-z0-9-]+)"
 )
+_LABEL_WORDS: Final = 12  # a header's words before its example, at most
 _EMAIL_REACH: Final = 320  # an address's most characters on either side of its @ (RFC 5321)
 _BRACKETED: Final = re.compile(r"\([^()]*\)")  # "Email (format: name@company.com)"
 _ADDRESS: Final = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+")  # where one starts
@@ -139,7 +142,6 @@ def _contact_in_brackets(cell: str) -> bool:
     format: HTML)``, ``(PA: E.G. Brown, +44 ...)`` nor ``(ex-wife: e.g. ...)``), after
     words a header is made of (``Email``, ``Referred by``): after a person's name, the
     same markers say other things (``Ann Lee (ex: ann@old.org)``, a former address)."""
-    labelled = hint_for(_BRACKETED.sub(" ", cell)) is not None
     for group in _BRACKETED.findall(cell):
         inside = group[1:-1]
         contacts = _contacts_in(inside)
@@ -148,20 +150,26 @@ def _contact_in_brackets(cell: str) -> bool:
         addresses = _address_spans(inside)
         first = min([start for start, _ in contacts] + [_at_or_end(inside)])
         after = _without(inside, contacts)[first:]
-        said = (
-            labelled
-            and not _LETTER.search(after)
-            and any(
-                marker.end() <= first
-                and not _LETTER.search(inside[: marker.start()])
-                and not _LETTER.search(inside[marker.end() : first])
-                for marker in _EXAMPLE.finditer(inside)
-                if not any(start <= marker.start() < end for start, end in addresses)
-            )
+        said = not _LETTER.search(after) and any(
+            marker.end() <= first
+            and not _LETTER.search(inside[: marker.start()])
+            and not _LETTER.search(inside[marker.end() : first])
+            for marker in _EXAMPLE.finditer(inside)
+            if not any(start <= marker.start() < end for start, end in addresses)
         )
-        if not said:
+        if not (said and _labelled(cell)):
             return True
     return False
+
+
+def _labelled(cell: str) -> bool:
+    """Whether the words outside the brackets are a header's (``Email``, ``Referred
+    by``): a few words, that say what a column holds, and are no person's name (``Mark
+    Price`` holds a word a header may too)."""
+    label = _BRACKETED.sub(" ", cell)
+    if len(label.split()) > _LABEL_WORDS:
+        return False
+    return hint_for(label) is not None and not is_name_shaped(label, first_names(), last_names())
 
 
 def _contacts_in(inside: str) -> list[tuple[int, int]]:

@@ -60,6 +60,7 @@ TRICKY = {
         # extensions glued on or after a blank are part of the hit
         "ring 212-736-5000x12 or +44 20 7946 0958 ext.3 (020 7946 0958X4)",
         "not 212-736-5000x1234567, 020 7946 0958x12abc; 020 7946 0958 x 2 units",
+        "Call 020 7946 0958 ext. 07700900123 please, or ext. 02079460000",
     ],
     "IP_ADDRESS": [
         "from 192.168.0.1, and 2001:db8::1.",
