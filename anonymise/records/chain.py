@@ -66,10 +66,7 @@ def append_record(log_path: Path, record: Mapping[str, Any]) -> AppendedRecord:
             chained = _plain({k: v for k, v in record.items() if k not in ("prev_hash", "hash")})
             chained["prev_hash"] = prev_hash
             chained["hash"] = record_hash(chained)
-            with log_path.open("ab") as handle:
-                handle.write((canonical_json(chained) + "\n").encode("utf-8"))
-                handle.flush()
-                os.fsync(handle.fileno())
+            _append_line(log_path, (canonical_json(chained) + "\n").encode("utf-8"))
     except Timeout as exc:
         raise OutputError(
             f"processing log '{log_path}': another process has held its lock for "
@@ -86,6 +83,21 @@ def append_record(log_path: Path, record: Mapping[str, Any]) -> AppendedRecord:
         prev_hash=prev_hash,
         hash=str(chained["hash"]),
     )
+
+
+def _append_line(log_path: Path, line: bytes) -> None:
+    """Append ``line`` whole and fsynced, or leave the log as it was: a write cut short
+    (a full disk) left a torn last line, which stops every later run until mended."""
+    with log_path.open("ab", buffering=0) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        try:
+            rest = memoryview(line)
+            while rest:
+                rest = rest[handle.write(rest) or 0 :]
+            os.fsync(handle.fileno())
+        except OSError:
+            os.ftruncate(handle.fileno(), size)
+            raise
 
 
 def check_appendable(log_path: Path) -> None:

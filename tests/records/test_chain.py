@@ -135,3 +135,26 @@ def test_records_are_stored_canonically_and_verbatim(tmp_path: Path) -> None:
     line = log.read_text().splitlines()[0]
     record = json.loads(line)
     assert line == json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def test_a_record_the_disk_cannot_take_leaves_the_log_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+    import os
+
+    log = _log(tmp_path, 2)
+    before = log.read_bytes()
+
+    def full(fd: int) -> None:  # the line is written, but the disk cannot keep it
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "fsync", full)
+        with pytest.raises(OutputError, match="No space left on device"):
+            append_record(log, {"record_id": "x", "kind": "run"})
+    # no torn line to stop every later run until mended: the next record goes on
+    assert log.read_bytes() == before
+    append_record(log, {"record_id": "y", "kind": "run"})
+    assert verify_chain(log).intact
+    assert _ids(log)[-1] == "y"
