@@ -182,6 +182,13 @@ def rewrite_problem(path: str, layout: Layout, *, records_kept: bool = False) ->
             "records could not be told apart as the reader tells them); fix them (see the "
             "run's quarantine file) and erase again"
         )
+    folder = os.path.dirname(os.path.realpath(path))
+    if not os.access(folder, os.W_OK | os.X_OK):  # a read-only mount too (EROFS)
+        return (
+            f"its folder '{folder}' cannot be written (a rewrite makes a file there and "
+            "renames it over this one); make it writable, or take the file out of the "
+            "sources, and erase again"
+        )
     links = _hard_links(path)
     if links > 1:
         return (

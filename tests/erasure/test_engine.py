@@ -258,6 +258,22 @@ def test_a_source_with_other_hard_links_is_refused_before_any_write(world: World
     assert not (world.root / "receipts").exists()
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a folder without w")
+def test_a_source_in_a_folder_that_cannot_be_written_is_refused_before_any_write(
+    world: World,
+) -> None:
+    # the blocklist took the people, the rewrite then failed, and every rerun did too
+    before = world.digests()
+    world.raw_csv.parent.chmod(0o555)
+    try:
+        with pytest.raises(InputError, match=r"keap\.csv': .*folder .* cannot be written"):
+            _run(world)
+    finally:
+        world.raw_csv.parent.chmod(0o755)
+    assert world.digests() == before
+    assert not (world.root / "receipts").exists()
+
+
 @pytest.mark.parametrize("source", ["kaep", "jane.doe@example.com"])
 def test_a_crm_id_of_a_source_the_config_does_not_name_is_refused(
     world: World, source: str
