@@ -18,6 +18,8 @@ key) and what to do. They never contain a cell's value.
 
 from __future__ import annotations
 
+import errno
+
 
 class AnonymiseError(Exception):
     """Base of every error the engine raises on purpose."""
@@ -72,3 +74,16 @@ class VerificationRefused(AnonymiseError):
         super().__init__(message)
         self.report = report
         """The refused run's report (counts and names, never values), if it was made."""
+
+
+_OUT_OF_SPACE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT})
+# how Polars and pyarrow say it in an error of their own (ComputeError, ArrowIOError)
+_OUT_OF_SPACE_SAID = ("No space left on device", "os error 28", "Disk quota exceeded")
+
+
+def out_of_space(exc: BaseException) -> bool:
+    """Whether ``exc`` is a full disk or a spent quota, however the library says it:
+    what the user can mend, and a message that quotes no value."""
+    if isinstance(exc, OSError) and exc.errno in _OUT_OF_SPACE_ERRNOS:
+        return True
+    return any(said in str(exc) for said in _OUT_OF_SPACE_SAID)

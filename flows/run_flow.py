@@ -41,6 +41,7 @@ from anonymise.errors import (
     InputUnavailable,
     RunError,
     VerificationRefused,
+    out_of_space,
 )
 from anonymise.key_source import configured_key
 from anonymise.output_lock import WORK_PREFIX, holding_output_dir
@@ -97,7 +98,14 @@ def value_free(step: Callable[P, T]) -> Callable[P, T]:
             raise
         except Exception as exc:
             failure = type(exc).__name__
+            full = out_of_space(exc)
         # Raised outside the handler, so the exception is not even its hidden context.
+        if full:
+            raise RunError(
+                f"step '{step.__name__}' failed: no space left on the device (a full disk "
+                "or a spent quota) of the output folder or the work folder in it; nothing "
+                "was published. Free some space and run again"
+            )
         raise RunError(
             f"step '{step.__name__}' failed ({failure}); nothing was published. Rerun the "
             "step outside Prefect with ANONYMISE_DEBUG=1 to see the cause (it may quote data)"

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn, TypeVar
 
-from anonymise.errors import AnonymiseError
+from anonymise.errors import AnonymiseError, out_of_space
 
 T = TypeVar("T")
 
@@ -33,6 +33,12 @@ def guarded(action: Callable[[], T], *, aftermath: str = "nothing was published"
     except Exception as exc:
         if os.environ.get("ANONYMISE_DEBUG") == "1":
             raise
+        if out_of_space(exc):
+            fail(
+                f"no space left on the device (a full disk or a spent quota); {aftermath}. "
+                "Free some space and try again",
+                INTERNAL_ERROR_EXIT,
+            )
         fail(
             f"internal error ({type(exc).__name__}); {aftermath}. Rerun with "
             "ANONYMISE_DEBUG=1 to see the traceback (it may contain data values)",
