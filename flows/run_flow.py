@@ -240,12 +240,12 @@ def _artifact_key(pipeline_name: str) -> str:
 
 def _all(futures: list[PrefectFuture[T]], submitted: list[PrefectFuture[Any]]) -> list[T]:
     """Each future's result, in order; each is kept in ``submitted`` first, so that a run
-    that fails (or is stopped) while some still run can wait for them (``_settle``)."""
+    that fails (or is stopped) while some still run can wait for them (``_wait_for_running``)."""
     submitted.extend(futures)
     return [f.result() for f in futures]
 
 
-def _settle(submitted: list[PrefectFuture[Any]]) -> None:
+def _wait_for_running(submitted: list[PrefectFuture[Any]]) -> None:
     """Wait for steps still running: a step's thread cannot be stopped, and one left
     running when the run cleans up went on writing (a quarantine file of raw rows,
     pending outputs) into the work folder, remade after it was removed and the lock let
@@ -440,7 +440,7 @@ def anonymise_run(
         raise
     finally:
         try:
-            _settle(submitted)
+            _wait_for_running(submitted)
         finally:
             STAGING.discard_under(workdir)
             shutil.rmtree(workdir, ignore_errors=True)
