@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from anonymise.config import default_config
+from anonymise.config import PipelineConfig, default_config
 from anonymise.publishing import JOURNAL_PREFIX, settle_journals, write_journal
 from anonymise.records.chain import read_records
 from anonymise.run_report import write_report
@@ -35,15 +35,19 @@ def _report(run_id: str, *entries: dict[str, object]) -> dict[str, object]:
     }
 
 
+def _folder(tmp: Path) -> tuple[Path, PipelineConfig]:
+    """An output folder, and a config whose processing log is ``tmp/log.jsonl``."""
+    out = tmp / "out"
+    out.mkdir()
+    config = default_config("p")
+    records = config.records.model_copy(update={"log": str(tmp / "log.jsonl")})
+    return out, config.model_copy(update={"records": records})
+
+
 def test_only_the_outputs_that_reached_their_place_are_reported_and_recorded(
     tmp_path: Path,
 ) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    config = default_config("p")
-    config = config.model_copy(
-        update={"records": config.records.model_copy(update={"log": str(tmp_path / "log.jsonl")})}
-    )
+    out, config = _folder(tmp_path)
     (out / "a.parquet").write_bytes(b"old a")
     (out / "b.parquet").write_bytes(b"old b")
     write_report(_report("run-1", _entry(out, "a"), _entry(out, "b")), out)
@@ -68,12 +72,7 @@ def test_only_the_outputs_that_reached_their_place_are_reported_and_recorded(
 
 
 def test_a_journal_none_of_whose_outputs_was_published_is_dropped(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    out.mkdir()
-    config = default_config("p")
-    config = config.model_copy(
-        update={"records": config.records.model_copy(update={"log": str(tmp_path / "log.jsonl")})}
-    )
+    out, config = _folder(tmp_path)
     (tmp_path / "a.pending").write_bytes(b"new a")
     write_journal(out, _report("run-2", _entry(out, "a")), [str(tmp_path / "a.pending")])
     assert settle_journals(out, config, by="a test") == 0
