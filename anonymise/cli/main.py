@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -48,6 +49,7 @@ app.command()(ropa)
 @app.callback()
 def _root() -> None:
     """Anonymise CRM contact exports."""
+    stop_on_sigterm()
 
 
 @app.command()
@@ -103,3 +105,16 @@ def serve(
 def main() -> None:
     """Entry point for `python -m anonymise`."""
     app()
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (``kill``, ``docker stop``, systemd) stops a command as Ctrl-C does: the
+    command says it was interrupted and what that left, and Python's exit handlers run.
+    With SIGTERM's default, the process died at once, and the temporary Prefect server a
+    run starts (stopped by an exit handler) was left running, holding its port. A flow
+    run puts Prefect's own handler in place while it runs."""
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupted)
