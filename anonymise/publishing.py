@@ -4,33 +4,39 @@ A run publishes by renaming each output into place, then writes ``run_report.jso
 (where erasure finds the folder's outputs and how their columns were made) and its Art.
 30 record. A run killed between the two left outputs that no report listed and no
 record named: an erasure did not search them, and said ``erased``. So before its first
-rename a run writes its report, with each output's SHA-256, as a journal beside the
-outputs, and removes it once its report and record are written.
+rename a run writes a journal beside the outputs: its report, with each output's SHA-256
+and its paths made absolute, and the record it is about to append, with the log it goes
+to (the run's own config says which; a settler's may be another pipeline's). The journal
+is removed once the report and the record are written.
 
 Whoever takes the folder's lock next (a run or an erasure) settles a journal left
 behind: the outputs whose file is the one the journal names were published, so the
 report is written for them (the previous report's entries stay for the others, which
-were not replaced) and the run's record is appended; a journal none of whose outputs
-was published is dropped. No value is in a journal: it is the report.
+were not replaced) and the record is appended for them, unless the log has it already
+(the run was killed after appending it; a "failed" record of the run, written when its
+stop could not be settled at once, stays beside it); a journal none of whose outputs was published
+is dropped. A file that is byte for byte the one the run made counts as published by
+it, whether it renamed it or an earlier run left the same bytes there. No value is in a
+journal: it is a report and a record.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from anonymise.config import PipelineConfig
 from anonymise.io.atomic import replace_text
 from anonymise.io.json_file import read_json_object
-from anonymise.records.build import file_sha256, record_from_report
-from anonymise.records.chain import append_record
-from anonymise.records.settings import log_path_of
+from anonymise.records.build import file_sha256
+from anonymise.records.chain import append_record, read_records
 from anonymise.run_report import write_report
 
 JOURNAL_PREFIX: Final = ".anonymise-publishing-"
+JOURNAL_GLOB: Final = f"{JOURNAL_PREFIX}*.json"
 
 logger = logging.getLogger("anonymise.publishing")
 
@@ -39,46 +45,63 @@ def journal_path(out: Path, run_id: str) -> Path:
     return out / f"{JOURNAL_PREFIX}{run_id}.json"
 
 
-def write_journal(
-    out: Path, report: dict[str, Any], pending: Sequence[str]
-) -> tuple[Path, dict[str, Any]]:
-    """Write the run's report as its journal, before anything is renamed, with each
-    input's ``output_sha256``: its pending file's (``pending``, in the report's input
-    order). The journal's path, and the report with those digests (its record takes
+def hashed_report(report: dict[str, Any], pending: Sequence[str]) -> dict[str, Any]:
+    """``report`` with each input's ``output_sha256``: its pending file's (``pending``,
+    in the report's input order), taken before anything is renamed (the record takes
     them rather than reading each output again)."""
     inputs = [
         {**entry, "output_sha256": file_sha256(path)}
         for entry, path in zip(report.get("inputs", []), pending, strict=True)
     ]
-    hashed = {**report, "inputs": inputs}
+    return {**report, "inputs": inputs}
+
+
+def write_journal(
+    out: Path, report: dict[str, Any], record: dict[str, Any] | None, log: Path | None
+) -> Path:
+    """Write the journal of a run about to publish (see above): ``report`` from
+    ``hashed_report``, and the ``record`` it will append to ``log`` (None: records off)."""
+    entries = [
+        {**entry, **{k: _absolute(entry.get(k)) for k in ("source", "output")}}
+        for entry in report.get("inputs", [])
+    ]
+    journal = {
+        "report": {**report, "inputs": entries},
+        "record": record,
+        "log": str(log.resolve()) if log is not None else None,
+    }
     path = journal_path(out, str(report["run_id"]))
-    replace_text(path, json.dumps(hashed, indent=2, ensure_ascii=False) + "\n", private=False)
-    return path, hashed
+    replace_text(path, json.dumps(journal, indent=2, ensure_ascii=False) + "\n", private=False)
+    return path
 
 
-def settle_journals(out: Path, config: PipelineConfig, *, by: str) -> int:
+def journals_in(folder: Path, *, deep: bool = False) -> list[Path]:
+    """The journals in ``folder`` (and its subfolders, with ``deep``)."""
+    return sorted(folder.rglob(JOURNAL_GLOB) if deep else folder.glob(JOURNAL_GLOB))
+
+
+def settle_journals(out: Path, *, by: str) -> int:
     """Settle every journal a killed run left in ``out`` (see above), under its lock;
     ``by`` says who found it, for the log. How many had published outputs."""
     settled = 0
-    for journal in sorted(out.glob(f"{JOURNAL_PREFIX}*.json")):
-        report = read_json_object(journal)
-        published = _published_part(report) if report is not None else None
+    for path in journals_in(out):
+        journal = read_json_object(path) or {}
+        report = journal.get("report")
+        published = _published_part(report) if isinstance(report, dict) else None
         if published is not None:
             settled += 1
             write_report(published, out)
-            if config.records.enabled:
-                record = record_from_report(published, config, status="succeeded", error=None)
-                append_record(log_path_of(config), record)
+            _append_once(journal, published)
         logger.warning(
             "a run killed while it published into %s left its journal (%s); %s found it: %s",
             out,
-            journal.name,
+            path.name,
             by,
             "its report and record are now written for the outputs it had published"
             if published is not None
             else "none of its outputs had been published, and nothing was recorded",
         )
-        journal.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
     return settled
 
 
@@ -103,6 +126,33 @@ def _published_part(report: dict[str, Any]) -> dict[str, Any] | None:
         "rows_blocked": sum(_total(e.get("rows_blocked")) for e in placed),
         "quarantined": sum(int(e.get("quarantined") or 0) for e in placed),
     }
+
+
+def _append_once(journal: dict[str, Any], published: dict[str, Any]) -> None:
+    """Append the journal's record to its log, for the outputs that were published,
+    unless the log has the run's record already."""
+    record, log = journal.get("record"), journal.get("log")
+    if not isinstance(record, dict) or not isinstance(log, str):
+        return  # the run's config kept no records
+    log_path = Path(log)
+    if log_path.is_file() and any(
+        (r.get("kind"), r.get("run_id"), r.get("status"))
+        == ("run", record.get("run_id"), "succeeded")
+        for r in read_records(log_path)
+    ):
+        return
+    placed = {e["output"] for e in published["inputs"]}
+    data = dict(record.get("data") or {})
+    data["outputs"] = [o for o in data.get("outputs", []) if o.get("uri") in placed]
+    data["counts"] = {**data.get("counts", {}), "rows_out": published["rows_out"]}
+    append_record(log_path, {**record, "data": data})
+
+
+def _absolute(path: Any) -> Any:
+    """A local path made absolute (a settler may run from another folder)."""
+    if not isinstance(path, str) or not path or "://" in path:
+        return path
+    return os.path.abspath(path)
 
 
 def _total(counts: object) -> int:

@@ -8,6 +8,7 @@ never when its content was refused (a large bad file is read once); publishing a
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import functools
 import os
@@ -46,7 +47,7 @@ from anonymise.errors import (
 from anonymise.key_source import configured_key
 from anonymise.output_lock import WORK_PREFIX, holding_output_dir
 from anonymise.plan import Plan, PlannedInput, read_plan
-from anonymise.publishing import settle_journals, write_journal
+from anonymise.publishing import hashed_report, settle_journals, write_journal
 from anonymise.records import (
     RecordStatus,
     append_record,
@@ -179,20 +180,35 @@ def publish_task(outputs: list[pipeline.TransformedInput]) -> list[str]:
     return pipeline.publish(outputs)
 
 
+def _run_record(
+    config: PipelineConfig,
+    report: dict[str, Any],
+    status: RecordStatus,
+    *,
+    error: str | None = None,
+) -> dict[str, Any] | None:
+    """This run's Art. 30 record (no values: the report holds none); None with records
+    off."""
+    if not config.records.enabled:
+        return None
+    finished = report.get("finished_at") or datetime.now(UTC).isoformat(timespec="seconds")
+    return record_from_report(
+        {**report, "finished_at": finished}, config, status=status, error=error
+    )
+
+
 def _record_run(
     config: PipelineConfig,
     report: dict[str, Any],
     status: RecordStatus,
     *,
     error: str | None = None,
+    record: dict[str, Any] | None = None,
 ) -> str | None:
-    """Append this run's Art. 30 record (no values: the report holds none)."""
-    if not config.records.enabled:
+    """Append this run's record (``record`` when it is made already)."""
+    record = record or _run_record(config, report, status, error=error)
+    if record is None:
         return None
-    finished = report.get("finished_at") or datetime.now(UTC).isoformat(timespec="seconds")
-    record = record_from_report(
-        {**report, "finished_at": finished}, config, status=status, error=error
-    )
     appended = append_record(log_path_of(config), record)
     get_run_logger().info("processing record %s appended to %s", appended.record_id, appended.path)
     return appended.record_id
@@ -259,11 +275,19 @@ def _wait_for_running(submitted: list[PrefectFuture[Any]]) -> None:
         get_run_logger().warning(
             "waiting for %d running step(s) to end before cleaning up", len(running)
         )
-    for future in running:
-        try:
-            future.wait()
-        except Exception:  # its own failure is not this run's to raise: it ended
-            continue
+    try:
+        for future in running:
+            with contextlib.suppress(Exception):  # its own failure is not this run's
+                future.wait()
+    except BaseException:  # stopped again (a second Ctrl-C or SIGTERM), or hung
+        # Cleaning up now would let the steps write on after the lock is let go, and
+        # they keep the process alive: end it, threads and all. The kernel lets go of
+        # the lock; the work folder is the next run's or erasure's to remove.
+        get_run_logger().error(
+            "stopped again while waiting for running steps: exiting at once; the next run "
+            "or erasure removes this run's work folder (it holds raw rows)"
+        )
+        os._exit(130)
 
 
 def _source_for(config: PipelineConfig, source: str) -> SourceConfig | None:
@@ -336,7 +360,7 @@ def anonymise_run(
         # The work folder is made under the lock: whoever holds it removes any other.
         held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
         if not dry_run:
-            settle_journals(out, config, by=f"run {run_id}")
+            settle_journals(out, by=f"run {run_id}")
         workdir.mkdir()
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
@@ -394,15 +418,20 @@ def anonymise_run(
             phone_region=config.suppression.phone_region,
         )
         report = build_report(meta, outputs, residuals)
+        record = None
         if status == "succeeded":
             # said before the first rename: a run killed from here on is settled by
             # whoever takes the lock next (``anonymise.publishing``)
-            journal, report = write_journal(out, report, [o.pending for o in outputs])
+            report = hashed_report(report, [o.pending for o in outputs])
+            record = _run_record(config, report, "succeeded")
+            log = log_path_of(config) if record is not None else None
+            journal = write_journal(out, report, record, log)
             publish_task(outputs)
         record_id = None
         if not dry_run:
             write_report(report, out)
-            record_id = _record_run(config, report, "refused" if refused else "succeeded")
+            status_recorded: RecordStatus = "refused" if refused else "succeeded"
+            record_id = _record_run(config, report, status_recorded, record=record)
         if journal is not None:
             journal.unlink(missing_ok=True)
             journal = None
@@ -433,10 +462,15 @@ def anonymise_run(
         if not dry_run:
             try:
                 # stopped while publishing: what it had published is recorded as such
-                if journal is None or not settle_journals(out, config, by=f"run {run_id}"):
+                if journal is None or not settle_journals(out, by=f"run {run_id}"):
                     _record_run(config, report, "failed", error=error_summary(exc))
-            except AnonymiseError as record_error:
-                logger.error("no processing record for run %s: %s", run_id, record_error)
+            except Exception as record_error:  # the run's own error goes on, not this one
+                said = str(record_error) if isinstance(record_error, AnonymiseError) else ""
+                logger.error(
+                    "no processing record for run %s: %s",
+                    run_id,
+                    said or type(record_error).__name__,
+                )
         raise
     finally:
         try:

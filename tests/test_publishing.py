@@ -1,18 +1,28 @@
 """A run killed between renaming its outputs into place and writing its report: who
-takes the folder's lock next lists what it had published, and only that."""
+takes the folder's lock next lists what it had published, and only that, and records
+it in the run's own log, once."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from anonymise.config import PipelineConfig, default_config
-from anonymise.publishing import JOURNAL_PREFIX, settle_journals, write_journal
-from anonymise.records.chain import read_records
+import pytest
+
+from anonymise.config import default_config
+from anonymise.publishing import (
+    JOURNAL_PREFIX,
+    hashed_report,
+    settle_journals,
+    write_journal,
+)
+from anonymise.records.build import record_from_report
+from anonymise.records.chain import append_record, read_records
 from anonymise.run_report import write_report
 
 
-def _entry(out: Path, name: str) -> dict[str, object]:
+def _entry(out: Path, name: str) -> dict[str, Any]:
     return {
         "source": f"/in/{name}.csv",
         "output": str(out / f"{name}.parquet"),
@@ -24,58 +34,93 @@ def _entry(out: Path, name: str) -> dict[str, object]:
     }
 
 
-def _report(run_id: str, *entries: dict[str, object]) -> dict[str, object]:
+def _report(run_id: str, *entries: dict[str, Any]) -> dict[str, Any]:
     return {
         "run_id": run_id,
         "pipeline": "p",
         "status": "succeeded",
         "key_id": "k-1",
         "started_at": "2026-11-30T10:00:00+00:00",
+        "finished_at": "2026-11-30T10:01:00+00:00",
         "inputs": list(entries),
     }
 
 
-def _folder(tmp: Path) -> tuple[Path, PipelineConfig]:
-    """An output folder, and a config whose processing log is ``tmp/log.jsonl``."""
-    out = tmp / "out"
-    out.mkdir()
-    config = default_config("p")
-    records = config.records.model_copy(update={"log": str(tmp / "log.jsonl")})
-    return out, config.model_copy(update={"records": records})
+def _killed_while_publishing(tmp: Path, out: Path, *names: str) -> tuple[dict[str, Any], Path]:
+    """A run that made an output per name, wrote its journal (its log: ``tmp/log.jsonl``)
+    and was killed before it renamed anything; its record, and its log."""
+    pending = []
+    for name in names:
+        (tmp / f"{name}.pending").write_bytes(f"new {name}".encode())
+        pending.append(str(tmp / f"{name}.pending"))
+    report = hashed_report(_report("run-2", *(_entry(out, n) for n in names)), pending)
+    record = record_from_report(report, default_config("p"), status="succeeded", error=None)
+    log = tmp / "log.jsonl"
+    write_journal(out, report, record, log)
+    return record, log
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.parquet").write_bytes(b"old a")
+    (folder / "b.parquet").write_bytes(b"old b")
+    write_report(_report("run-1", _entry(folder, "a"), _entry(folder, "b")), folder)
+    return folder
 
 
 def test_only_the_outputs_that_reached_their_place_are_reported_and_recorded(
-    tmp_path: Path,
+    tmp_path: Path, out: Path
 ) -> None:
-    out, config = _folder(tmp_path)
-    (out / "a.parquet").write_bytes(b"old a")
-    (out / "b.parquet").write_bytes(b"old b")
-    write_report(_report("run-1", _entry(out, "a"), _entry(out, "b")), out)
-    # the next run wrote both outputs, renamed a into place, and was killed
-    (tmp_path / "a.pending").write_bytes(b"new a")
-    (tmp_path / "b.pending").write_bytes(b"new b")
-    pending = [str(tmp_path / "a.pending"), str(tmp_path / "b.pending")]
-    write_journal(out, _report("run-2", _entry(out, "a"), _entry(out, "b")), pending)
-    (tmp_path / "a.pending").replace(out / "a.parquet")
+    _, log = _killed_while_publishing(tmp_path, out, "a", "b")
+    (tmp_path / "a.pending").replace(out / "a.parquet")  # a renamed, then killed
 
-    assert settle_journals(out, config, by="a test") == 1
+    assert settle_journals(out, by="a test") == 1
     report = json.loads((out / "run_report.json").read_text())
     assert report["run_id"] == "run-2"
     assert [Path(i["output"]).name for i in report["inputs"]] == ["a.parquet"]
     # b was not replaced: the report that made it still describes it
     assert [Path(i["output"]).name for i in report["earlier_outputs"]] == ["b.parquet"]
     assert (report["rows_out"], report["rows_blocked"]) == (2, 1)
-    [record] = read_records(tmp_path / "log.jsonl")
+    [record] = read_records(log)
     assert (record["run_id"], record["status"]) == ("run-2", "succeeded")
     assert [Path(o["uri"]).name for o in record["data"]["outputs"]] == ["a.parquet"]
+    assert record["data"]["counts"]["rows_out"] == 2
     assert not list(out.glob(f"{JOURNAL_PREFIX}*"))
 
 
-def test_a_journal_none_of_whose_outputs_was_published_is_dropped(tmp_path: Path) -> None:
-    out, config = _folder(tmp_path)
+def test_a_journal_none_of_whose_outputs_was_published_is_dropped(
+    tmp_path: Path, out: Path
+) -> None:
+    _, log = _killed_while_publishing(tmp_path, out, "a")
+    assert settle_journals(out, by="a test") == 0
+    assert json.loads((out / "run_report.json").read_text())["run_id"] == "run-1"
+    assert not log.exists()
+    assert not list(out.glob(f"{JOURNAL_PREFIX}*"))
+
+
+def test_a_run_killed_after_its_record_is_not_recorded_twice(tmp_path: Path, out: Path) -> None:
+    record, log = _killed_while_publishing(tmp_path, out, "a")
+    (tmp_path / "a.pending").replace(out / "a.parquet")
+    append_record(log, record)  # then killed before it removed its journal
+    settle_journals(out, by="a test")
+    assert [r["run_id"] for r in read_records(log)] == ["run-2"]
+
+
+def test_a_settler_in_another_folder_finds_the_outputs(
+    tmp_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the run wrote relative paths (it ran from tmp_path); an erasure runs elsewhere
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "a.pending").write_bytes(b"new a")
-    write_journal(out, _report("run-2", _entry(out, "a")), [str(tmp_path / "a.pending")])
-    assert settle_journals(out, config, by="a test") == 0
-    assert not (out / "run_report.json").exists()
-    assert not (tmp_path / "log.jsonl").exists()
-    assert not list(out.glob(f"{JOURNAL_PREFIX}*"))
+    entry = {**_entry(out, "a"), "output": "out/a.parquet"}
+    report = hashed_report(_report("run-2", entry), [str(tmp_path / "a.pending")])
+    write_journal(out, report, None, None)
+    (tmp_path / "a.pending").replace(out / "a.parquet")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert settle_journals(out, by="a test") == 1
+    report = json.loads((out / "run_report.json").read_text())
+    assert report["inputs"][0]["output"] == str(out / "a.parquet")

@@ -189,6 +189,12 @@ def find_datasets(config: PipelineConfig, key: SecretKey) -> tuple[Dataset, ...]
     return tuple(datasets)
 
 
+def recorded_output_folders(config: PipelineConfig, out_dir: Path) -> list[Path]:
+    """The folders outside ``out_dir`` that this pipeline's succeeded runs published to
+    (``run --output``), as the processing log says."""
+    return _recorded_elsewhere(config, out_dir)[0]
+
+
 def _recorded_elsewhere(config: PipelineConfig, out_dir: Path) -> tuple[list[Path], list[str]]:
     """From the processing log's succeeded runs of this pipeline: the folders outside
     ``out_dir`` that their outputs went to (``run --output``), and the raw inputs they

@@ -32,7 +32,7 @@ import polars as pl
 
 from anonymise.config import PipelineConfig
 from anonymise.erasure.accounting import Accounting, Recorder
-from anonymise.erasure.datasets import Dataset, find_datasets
+from anonymise.erasure.datasets import Dataset, find_datasets, recorded_output_folders
 from anonymise.erasure.deadline import erasure_deadline
 from anonymise.erasure.delimited_records import DelimitedRecords, read_records, write_records
 from anonymise.erasure.journal import Journal, read_journal
@@ -62,7 +62,7 @@ from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import InputError, RunError
 from anonymise.keys import SecretKey
 from anonymise.output_lock import holding_output_dir, lock_state
-from anonymise.publishing import settle_journals
+from anonymise.publishing import journals_in, settle_journals
 from anonymise.suppression import Reason, SuppressionList
 from anonymise.suppression.identifiers import names_unknown_source
 
@@ -164,13 +164,25 @@ def erase(
             index, listing = _checked(config, requests, key)
             if accounting is not None:  # a dry run only reads, and leaves no lock file
                 held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
-                # a run killed while it published: its outputs listed before the search
-                settle_journals(out, config, by="this erasure")
+                _settle_publications(config, out)
             return _erase(config, requests, key, index, listing, now, progress, accounting)
         except BaseException as exc:
             if accounting is not None and not accounting.recorded:
                 accounting.failed(exc)  # under the lock: its journal is its own
             raise
+
+
+def _settle_publications(config: PipelineConfig, out: Path) -> None:
+    """Settle the journals runs killed while they published left (``anonymise.publishing``)
+    in every folder this erasure searches, before it lists their outputs: the output
+    folder (held), its subfolders and the folders ``run --output`` wrote to, each under
+    its own lock (a run publishing there now holds it: the erasure waits for it)."""
+    settle_journals(out, by="this erasure")
+    elsewhere = [f for f in recorded_output_folders(config, out) if journals_in(f)]
+    folders = {j.parent for j in journals_in(out, deep=True)} | set(elsewhere)
+    for folder in sorted(folders - {out}):
+        with holding_output_dir(folder, timeout=config.output.lock_timeout):
+            settle_journals(folder, by="this erasure")
 
 
 def _say_if_one_died(out: Path) -> None:

@@ -95,7 +95,7 @@ def _append_line(log_path: Path, line: bytes) -> None:
             while rest:
                 rest = rest[handle.write(rest) or 0 :]
             os.fsync(handle.fileno())
-        except OSError:
+        except BaseException:  # a full disk, or an interrupt between two writes
             os.ftruncate(handle.fileno(), size)
             raise
 

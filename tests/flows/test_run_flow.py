@@ -1140,8 +1140,9 @@ def test_a_failed_run_cleans_up_only_once_its_other_steps_have_ended(
     assert not [p for p in out.iterdir() if p.name.startswith(WORK_PREFIX)]
 
 
+@pytest.mark.parametrize("subfolder", ["", "sub"])
 def test_outputs_a_killed_run_published_before_its_report_are_found_by_erasure(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subfolder: str
 ) -> None:
     import flows.run_flow as run_flow
     from anonymise.publishing import JOURNAL_PREFIX
@@ -1162,16 +1163,17 @@ def test_outputs_a_killed_run_published_before_its_report_are_found_by_erasure(
     def killed(*args: object, **kwargs: object) -> None:
         raise Killed
 
+    out = tmp_path / "out" / subfolder  # `run --output out/sub`: its own lock
     with monkeypatch.context() as patched:
         patched.setattr(run_flow, "write_report", killed)
         patched.setattr(run_flow, "settle_journals", lambda *a, **k: 0)  # no time to
         with pytest.raises(Killed):
-            anonymise_run(str(config))
-    out = tmp_path / "out"
+            anonymise_run(str(config), output_dir=str(out) if subfolder else None)
     published = pl.read_parquet(out / "crm_b.parquet")
     assert published.height == 2
-    listed = json.loads((out / "run_report.json").read_text())
-    assert [Path(i["output"]).name for i in listed["inputs"]] == ["crm_a.parquet"]  # stale
+    if not subfolder:
+        listed = json.loads((out / "run_report.json").read_text())
+        assert [Path(i["output"]).name for i in listed["inputs"]] == ["crm_a.parquet"]  # stale
     [killed_id] = [p.name for p in out.glob(f"{JOURNAL_PREFIX}*")]
 
     _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
