@@ -24,3 +24,14 @@ def check_api_reachable() -> None:
             f"({type(problem).__name__}); start that server (`prefect server start`) or "
             "correct PREFECT_API_URL"
         )
+
+
+def stop_temporary_server() -> None:
+    """Stop the temporary server Prefect started for this process's runs, if any (an
+    exit handler of Prefect's does so on a normal exit; one that ends at once skips
+    them, and the server was left running, holding its port)."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    for server in list(SubprocessASGIServer._instances.values()):  # its one registry
+        if server.running:
+            server.stop()

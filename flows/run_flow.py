@@ -60,6 +60,7 @@ from anonymise.records.settings import log_path_of
 from anonymise.run_report import RunMeta, Status, build_report, report_markdown, write_report
 from anonymise.staging import STAGING
 from anonymise.verification import Residual
+from flows.prefect_api import stop_temporary_server
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -287,6 +288,8 @@ def _wait_for_running(submitted: list[PrefectFuture[Any]]) -> None:
             "stopped again while waiting for running steps: exiting at once; the next run "
             "or erasure removes this run's work folder (it holds raw rows)"
         )
+        with contextlib.suppress(BaseException):
+            stop_temporary_server()
         os._exit(130)
 
 
