@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from statistics import median
 
@@ -116,9 +117,16 @@ def classify_sample(
     # an IP address alone in its cell is a version only under a version's header ("App
     # Version: 3.0.0.1"); under another "not personal" one (Lead Source) it is an address
     bare_ips = hint is None or hint.words not in _VERSION_HINTS
-    mixed = _mixed_contacts(sample, hits, bare_ips=bare_ips)
-    # what may spare a few phone notes, counted only for a few (most columns have none)
-    few = 2 <= mixed < _FEW_PHONES * analysed
+
+    def mixed() -> tuple[int, int, int]:
+        """Cells with contacts beside other values, those with self-evident ones, and
+        with long numbers: counted only for the columns that get that far."""
+        counted = _mixed_contacts(sample, hits, bare_ips=bare_ips)
+        # what may spare a few phone notes, counted only for a few (most columns have none)
+        if not 2 <= counted < _FEW_PHONES * analysed:
+            return counted, counted, 0
+        self_evident = _mixed_contacts(sample, hits, phones=False, bare_ips=bare_ips)
+        return counted, self_evident, _long_numbers(sample, hits)
 
     entity, confidence, decided_by = _decide(
         hint,
@@ -130,11 +138,7 @@ def classify_sample(
         text_like,
         settings,
         generic_name=is_generic_name(name, hint),
-        mixed_contacts=mixed,
-        mixed_self_evident=(
-            _mixed_contacts(sample, hits, phones=False, bare_ips=bare_ips) if few else mixed
-        ),
-        long_numbers=_long_numbers(sample, hits) if few else 0,
+        mixed=mixed,
     )
     chosen_rate = whole.get(entity, 0) / analysed if entity and analysed else 0.0
     if decided_by == "shape":
@@ -171,9 +175,7 @@ def _decide(
     settings: DetectionSettings,
     *,
     generic_name: bool = False,
-    mixed_contacts: int = 0,
-    mixed_self_evident: int = 0,
-    long_numbers: int = 0,
+    mixed: Callable[[], tuple[int, int, int]] = lambda: (0, 0, 0),
 ) -> tuple[str | None, float, str]:
     header_entity = hint.entity if hint else None
     says_not_personal = hint is not None and hint.entity is None
@@ -236,6 +238,9 @@ def _decide(
     # long numbers (ids, epochs, large amounts) do not count: as free text, redaction
     # would take each such number for a phone number; many do (the numbers are then
     # lost: the safer mistake), and addresses always count
+    mixed_contacts, mixed_self_evident, long_numbers = (
+        mixed() if header_entity is None else (0, 0, 0)
+    )
     few_among_ids = mixed_contacts < _FEW_PHONES * analysed and long_numbers >= 0.2 * analysed
     counted = mixed_self_evident if few_among_ids else mixed_contacts
     inside = counted / analysed

@@ -70,6 +70,7 @@ _LEGAL_FORMS: Final = frozenset(
 )
 _TOKENS: Final = re.compile(r"\s*,\s*|\s+")
 _MAX_LENGTH: Final = 120
+_SEPARATORS: Final = re.compile(r"[\s/.]+")
 _TRAILING_BRACKET: Final = re.compile(r"\s*\([^()]*\)$")
 _NICKNAME: Final = re.compile(r"\s+[\"“'‘][^\"“”'‘’\s]+[\"”'’](?=\s)")
 _TITLE_WORD: Final = r"(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|m)\.?"
@@ -189,10 +190,16 @@ def _as_written(value: str) -> str:
     Smith (Acme)"), a nickname in quotes ("James \"Sar\" Smith"), a couple's first title
     ("Mr & Mrs J Smith"); and with "/" and a dot between words read as blanks
     ("Smith/James", "James.Smith")."""
-    text = _TRAILING_BRACKET.sub("", value.strip()) or value.strip()
-    text = _NICKNAME.sub(" ", text)
-    text = _COUPLE.sub("", text)
-    return _JOINED.sub(" ", text).strip()
+    text = value.strip()
+    if text.endswith(")"):
+        text = _TRAILING_BRACKET.sub("", text) or text
+    if any(quote in text for quote in "\"'“‘"):
+        text = _NICKNAME.sub(" ", text)
+    if text[:1] and text[0] in "MmDdPpSsHhFf":  # a couple's title may open it
+        text = _COUPLE.sub("", text)
+    if "/" in text or "." in text:
+        text = _JOINED.sub(" ", text)
+    return text.strip()
 
 
 def _name_form(text: str, tokens: list[str]) -> bool:
@@ -241,7 +248,7 @@ def name_shaped_rate(
 
 def _ends_in_a_colour(value: str) -> bool:
     """``Rose Gold``, ``Rose/Gold``; not a couple, ``Mr & Mrs J Brown``."""
-    if len(value) > _MAX_LENGTH:
+    if len(value) > _MAX_LENGTH or _SEPARATORS.split(value.strip())[-1].casefold() not in _COLOURS:
         return False
     words = _as_written(value).split()
     titled = any(_bare(w) in _TITLES for w in words)
