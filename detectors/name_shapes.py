@@ -70,7 +70,7 @@ _LEGAL_FORMS: Final = frozenset(
 )
 _TOKENS: Final = re.compile(r"\s*,\s*|\s+")
 _MAX_LENGTH: Final = 120
-_SEPARATORS: Final = re.compile(r"[\s/.]+")
+_SEPARATORS: Final = re.compile(r"[\s/.()]+")
 _TRAILING_BRACKET: Final = re.compile(r"\s*\([^()]*\)$")
 _NICKNAME: Final = re.compile(r"\s+[\"“'‘][^\"“”'‘’\s]+[\"”'’](?=\s)")
 _TITLE_WORD: Final = r"(?:mr|mrs|ms|miss|mx|dr|prof|sir|dame|herr|frau|mme|m)\.?"
@@ -248,8 +248,8 @@ def name_shaped_rate(
 
 def _ends_in_a_colour(value: str) -> bool:
     """``Rose Gold``, ``Rose/Gold``; not a couple, ``Mr & Mrs J Brown``."""
-    if len(value) > _MAX_LENGTH or _SEPARATORS.split(value.strip())[-1].casefold() not in _COLOURS:
-        return False
+    if len(value) > _MAX_LENGTH or _COLOURS.isdisjoint(_SEPARATORS.split(value.casefold())):
+        return False  # no colour in it at all (most cells): the clean-up is not needed
     words = _as_written(value).split()
     titled = any(_bare(w) in _TITLES for w in words)
     return bool(words) and not titled and words[-1].casefold() in _COLOURS

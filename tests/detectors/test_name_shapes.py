@@ -195,6 +195,11 @@ def test_colours_are_not_names(analyzer: AnalyzerEngine, header: str) -> None:
     ("header", "cells"),
     [
         ("Option1 Value", ["Rose/Gold", "Hazel/Brown", "Olive/Green", "Ruby/Red"] * 10),
+        (
+            "Colour",
+            ["Rose Gold (Matte)", "Olive Green (Gloss)", "Hazel Brown (Satin)", "Ruby Red (Matte)"]
+            * 10,
+        ),
         ("Scent", ["rose jasmine", "lily rose", "rose marie", "jasmine lily"] * 10),
         ("Cultivar", ["rose marie", "daisy may", "ruby rose", "iris may"] * 10),
         ("Breed", ["jack russell", "king charles", "border collie", "shih tzu"] * 10),
