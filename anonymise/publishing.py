@@ -57,52 +57,73 @@ def hashed_report(report: dict[str, Any], pending: Sequence[str]) -> dict[str, A
 
 
 def write_journal(
-    out: Path, report: dict[str, Any], record: dict[str, Any] | None, log: Path | None
+    home: Path,
+    out: Path,
+    report: dict[str, Any],
+    record: dict[str, Any] | None,
+    log: Path | None,
 ) -> Path:
-    """Write the journal of a run about to publish (see above): ``report`` from
-    ``hashed_report``, and the ``record`` it will append to ``log`` (None: records off)."""
+    """Write, in ``home``, the journal of a run about to publish into ``out`` (see
+    above): ``report`` from ``hashed_report``, and the ``record`` it will append to
+    ``log`` (None: records off). ``home`` is the config's ``output.dir``, which every
+    erasure locks and searches, also when the run publishes elsewhere (``run
+    --output``: a folder no erasure knows of until a run there is recorded)."""
     entries = [
         {**entry, **{k: _absolute(entry.get(k)) for k in ("source", "output")}}
         for entry in report.get("inputs", [])
     ]
     journal = {
+        "folder": str(out.resolve()),
         "report": {**report, "inputs": entries},
         "record": record,
         "log": str(log.resolve()) if log is not None else None,
     }
-    path = journal_path(out, str(report["run_id"]))
+    path = journal_path(home, str(report["run_id"]))
     replace_text(path, json.dumps(journal, indent=2, ensure_ascii=False) + "\n", private=False)
     return path
 
 
-def journals_in(folder: Path, *, deep: bool = False) -> list[Path]:
-    """The journals in ``folder`` (and its subfolders, with ``deep``)."""
-    return sorted(folder.rglob(JOURNAL_GLOB) if deep else folder.glob(JOURNAL_GLOB))
+def journals(home: Path) -> list[tuple[Path, Path]]:
+    """Each journal in ``home``, with the folder its run published into."""
+    found = []
+    for path in sorted(home.glob(JOURNAL_GLOB)):
+        folder = (read_json_object(path) or {}).get("folder")
+        found.append((path, Path(folder) if isinstance(folder, str) else home.resolve()))
+    return found
 
 
-def settle_journals(out: Path, *, by: str) -> int:
-    """Settle every journal a killed run left in ``out`` (see above), under its lock;
-    ``by`` says who found it, for the log. How many had published outputs."""
-    settled = 0
-    for path in journals_in(out):
-        journal = read_json_object(path) or {}
-        report = journal.get("report")
-        published = _published_part(report) if isinstance(report, dict) else None
-        if published is not None:
-            settled += 1
-            write_report(published, out)
-            _append_once(journal, published)
-        logger.warning(
-            "a run killed while it published into %s left its journal (%s); %s found it: %s",
-            out,
-            path.name,
-            by,
-            "its report and record are now written for the outputs it had published"
-            if published is not None
-            else "none of its outputs had been published, and nothing was recorded",
-        )
+def settle_journals(held: Path, home: Path, *, by: str) -> int:
+    """Settle the journals in ``home`` of runs that published into ``held``, whose lock
+    the caller holds (see above); ``by`` says who found them, for the log. How many had
+    published outputs."""
+    return sum(
+        settle_journal(path, by=by) for path, folder in journals(home) if folder == held.resolve()
+    )
+
+
+def settle_journal(path: Path, *, by: str) -> bool:
+    """Settle one journal, its run's folder's lock held: whether it had published."""
+    journal = read_json_object(path) or {}
+    report = journal.get("report")
+    folder = Path(str(journal.get("folder") or path.parent))
+    published = _published_part(report) if isinstance(report, dict) else None
+    if published is not None:
+        write_report(published, folder)
+        _append_once(journal, published)
+    logger.warning(
+        "a run killed while it published into %s left its journal (%s); %s found it: %s",
+        folder,
+        path,
+        by,
+        "its report and record are now written for the outputs it had published"
+        if published is not None
+        else "none of its outputs had been published, and nothing was recorded",
+    )
+    try:
         path.unlink(missing_ok=True)
-    return settled
+    except OSError as exc:
+        logger.warning("journal %s could not be removed (%s)", path, exc.strerror)
+    return published is not None
 
 
 def _published_part(report: dict[str, Any]) -> dict[str, Any] | None:

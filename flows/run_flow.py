@@ -47,7 +47,7 @@ from anonymise.errors import (
 from anonymise.key_source import configured_key
 from anonymise.output_lock import WORK_PREFIX, holding_output_dir
 from anonymise.plan import Plan, PlannedInput, read_plan
-from anonymise.publishing import hashed_report, settle_journals, write_journal
+from anonymise.publishing import hashed_report, settle_journal, settle_journals, write_journal
 from anonymise.records import (
     RecordStatus,
     append_record,
@@ -215,6 +215,17 @@ def _record_run(
     return appended.record_id
 
 
+def _journal_home(config: PipelineConfig, out: Path) -> Path:
+    """Where a run's publishing journal goes: the config's ``output.dir``, which every
+    erasure locks and searches (``anonymise.publishing``); ``out`` if it cannot be made."""
+    home = Path(config.resolve(config.output.dir))
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return out
+    return home
+
+
 def _warn_of_nulled(outputs: list[pipeline.TransformedInput]) -> None:
     """A warning per column whose action could not read some values (counts only)."""
     for output in outputs:
@@ -363,7 +374,8 @@ def anonymise_run(
         # The work folder is made under the lock: whoever holds it removes any other.
         held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
         if not dry_run:
-            settle_journals(out, by=f"run {run_id}")
+            for home in {_journal_home(config, out), out}:
+                settle_journals(out, home, by=f"run {run_id}")
         workdir.mkdir()
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
@@ -428,7 +440,7 @@ def anonymise_run(
             report = hashed_report(report, [o.pending for o in outputs])
             record = _run_record(config, report, "succeeded")
             log = log_path_of(config) if record is not None else None
-            journal = write_journal(out, report, record, log)
+            journal = write_journal(_journal_home(config, out), out, report, record, log)
             publish_task(outputs)
         record_id = None
         if not dry_run:
@@ -465,7 +477,8 @@ def anonymise_run(
         if not dry_run:
             try:
                 # stopped while publishing: what it had published is recorded as such
-                if journal is None or not settle_journals(out, by=f"run {run_id}"):
+                settled = journal is not None and settle_journal(journal, by=f"run {run_id}")
+                if not settled:
                     _record_run(config, report, "failed", error=error_summary(exc))
             except Exception as record_error:  # the run's own error goes on, not this one
                 said = str(record_error) if isinstance(record_error, AnonymiseError) else ""

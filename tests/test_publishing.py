@@ -56,7 +56,7 @@ def _killed_while_publishing(tmp: Path, out: Path, *names: str) -> tuple[dict[st
     report = hashed_report(_report("run-2", *(_entry(out, n) for n in names)), pending)
     record = record_from_report(report, default_config("p"), status="succeeded", error=None)
     log = tmp / "log.jsonl"
-    write_journal(out, report, record, log)
+    write_journal(out, out, report, record, log)
     return record, log
 
 
@@ -76,7 +76,7 @@ def test_only_the_outputs_that_reached_their_place_are_reported_and_recorded(
     _, log = _killed_while_publishing(tmp_path, out, "a", "b")
     (tmp_path / "a.pending").replace(out / "a.parquet")  # a renamed, then killed
 
-    assert settle_journals(out, by="a test") == 1
+    assert settle_journals(out, out, by="a test") == 1
     report = json.loads((out / "run_report.json").read_text())
     assert report["run_id"] == "run-2"
     assert [Path(i["output"]).name for i in report["inputs"]] == ["a.parquet"]
@@ -94,7 +94,7 @@ def test_a_journal_none_of_whose_outputs_was_published_is_dropped(
     tmp_path: Path, out: Path
 ) -> None:
     _, log = _killed_while_publishing(tmp_path, out, "a")
-    assert settle_journals(out, by="a test") == 0
+    assert settle_journals(out, out, by="a test") == 0
     assert json.loads((out / "run_report.json").read_text())["run_id"] == "run-1"
     assert not log.exists()
     assert not list(out.glob(f"{JOURNAL_PREFIX}*"))
@@ -104,7 +104,7 @@ def test_a_run_killed_after_its_record_is_not_recorded_twice(tmp_path: Path, out
     record, log = _killed_while_publishing(tmp_path, out, "a")
     (tmp_path / "a.pending").replace(out / "a.parquet")
     append_record(log, record)  # then killed before it removed its journal
-    settle_journals(out, by="a test")
+    settle_journals(out, out, by="a test")
     assert [r["run_id"] for r in read_records(log)] == ["run-2"]
 
 
@@ -116,11 +116,11 @@ def test_a_settler_in_another_folder_finds_the_outputs(
     (tmp_path / "a.pending").write_bytes(b"new a")
     entry = {**_entry(out, "a"), "output": "out/a.parquet"}
     report = hashed_report(_report("run-2", entry), [str(tmp_path / "a.pending")])
-    write_journal(out, report, None, None)
+    write_journal(out, out, report, None, None)
     (tmp_path / "a.pending").replace(out / "a.parquet")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
-    assert settle_journals(out, by="a test") == 1
+    assert settle_journals(out, out, by="a test") == 1
     report = json.loads((out / "run_report.json").read_text())
     assert report["inputs"][0]["output"] == str(out / "a.parquet")

@@ -18,6 +18,7 @@ file without matches is never rewritten, so a second run changes no byte.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections import Counter
@@ -59,10 +60,10 @@ from anonymise.erasure.rewrite import (
     write_atomically,
 )
 from anonymise.erasure.settings import ErasureConfig
-from anonymise.errors import InputError, RunError
+from anonymise.errors import ConfigError, InputError, RunError
 from anonymise.keys import SecretKey
 from anonymise.output_lock import holding_output_dir, lock_state
-from anonymise.publishing import journals_in, settle_journals
+from anonymise.publishing import journals, settle_journal
 from anonymise.suppression import Reason, SuppressionList
 from anonymise.suppression.identifiers import names_unknown_source
 
@@ -173,16 +174,31 @@ def erase(
 
 
 def _settle_publications(config: PipelineConfig, out: Path) -> None:
-    """Settle the journals runs killed while they published left (``anonymise.publishing``)
-    in every folder this erasure searches, before it lists their outputs: the output
-    folder (held), its subfolders and the folders ``run --output`` wrote to, each under
-    its own lock (a run publishing there now holds it: the erasure waits for it)."""
-    settle_journals(out, by="this erasure")
-    elsewhere = [f for f in recorded_output_folders(config, out) if journals_in(f)]
-    folders = {j.parent for j in journals_in(out, deep=True)} | set(elsewhere)
-    for folder in sorted(folders - {out}):
+    """Before this erasure lists what it searches: settle the journals runs killed while
+    they published left in the output folder (``anonymise.publishing``), each under the
+    lock of the folder its run published into (a run publishing there now holds it: the
+    erasure waits for it); and, under their locks, remove the work folders killed runs
+    left in the folders ``run --output`` wrote to (their quarantined raw rows), as
+    taking the output folder's lock does there."""
+    for path, folder in journals(out):
+        if folder == out.resolve():
+            settle_journal(path, by="this erasure")
+        else:
+            _under_lock(config, folder, functools.partial(settle_journal, path, by="this erasure"))
+    for folder in recorded_output_folders(config, out):
+        _under_lock(config, folder, lambda: None)
+
+
+def _under_lock(config: PipelineConfig, folder: Path, action: Callable[[], object]) -> None:
+    """``action`` holding ``folder``'s lock, if the folder exists and its lock can be
+    taken (a folder the user cannot write is searched as it is, and said so)."""
+    if not folder.is_dir():
+        return
+    try:
         with holding_output_dir(folder, timeout=config.output.lock_timeout):
-            settle_journals(folder, by="this erasure")
+            action()
+    except ConfigError as exc:
+        logger.warning("%s; its killed runs' leftovers, if any, stay as they are", exc)
 
 
 def _say_if_one_died(out: Path) -> None:

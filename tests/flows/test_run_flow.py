@@ -1140,9 +1140,9 @@ def test_a_failed_run_cleans_up_only_once_its_other_steps_have_ended(
     assert not [p for p in out.iterdir() if p.name.startswith(WORK_PREFIX)]
 
 
-@pytest.mark.parametrize("subfolder", ["", "sub"])
+@pytest.mark.parametrize("folder", ["out", "out/sub", "elsewhere"])
 def test_outputs_a_killed_run_published_before_its_report_are_found_by_erasure(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, subfolder: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder: str
 ) -> None:
     import flows.run_flow as run_flow
     from anonymise.publishing import JOURNAL_PREFIX
@@ -1163,24 +1163,28 @@ def test_outputs_a_killed_run_published_before_its_report_are_found_by_erasure(
     def killed(*args: object, **kwargs: object) -> None:
         raise Killed
 
-    out = tmp_path / "out" / subfolder  # `run --output out/sub`: its own lock
+    # `run --output out/sub` or `--output elsewhere`: a folder with its own lock, and
+    # for "elsewhere" one no erasure knows of (no run there was recorded yet)
+    out = tmp_path / folder
+    home = tmp_path / "out"  # the config's output.dir, where the journal goes
     with monkeypatch.context() as patched:
         patched.setattr(run_flow, "write_report", killed)
         patched.setattr(run_flow, "settle_journals", lambda *a, **k: 0)  # no time to
+        patched.setattr(run_flow, "settle_journal", lambda *a, **k: False)
         with pytest.raises(Killed):
-            anonymise_run(str(config), output_dir=str(out) if subfolder else None)
+            anonymise_run(str(config), output_dir=None if folder == "out" else str(out))
     published = pl.read_parquet(out / "crm_b.parquet")
     assert published.height == 2
-    if not subfolder:
+    if folder == "out":
         listed = json.loads((out / "run_report.json").read_text())
         assert [Path(i["output"]).name for i in listed["inputs"]] == ["crm_a.parquet"]  # stale
-    [killed_id] = [p.name for p in out.glob(f"{JOURNAL_PREFIX}*")]
+    [killed_id] = [p.name for p in home.glob(f"{JOURNAL_PREFIX}*")]
 
     _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
     assert pl.read_parquet(out / "crm_b.parquet").height == 1  # searched, and erased
     listed = json.loads((out / "run_report.json").read_text())
     assert [Path(i["output"]).name for i in listed["inputs"]] == ["crm_a.parquet", "crm_b.parquet"]
-    assert not list(out.glob(f"{JOURNAL_PREFIX}*"))
+    assert not list(home.glob(f"{JOURNAL_PREFIX}*"))
     runs = [
         r for r in read_records(tmp_path / "records" / "processing.jsonl") if r["kind"] == "run"
     ]
@@ -1189,3 +1193,22 @@ def test_outputs_a_killed_run_published_before_its_report_are_found_by_erasure(
         "crm_a.parquet",
         "crm_b.parquet",
     ]
+
+
+def test_an_erasure_removes_killed_runs_work_folders_in_run_output_folders(
+    tmp_path: Path,
+) -> None:
+    from anonymise.output_lock import WORK_PREFIX
+
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "crm_b.csv", CRM_B)
+    config = _config(tmp_path, "sources:\n  - path: exports/crm_b.csv\noutput:\n  dir: out\n")
+    elsewhere = tmp_path / "elsewhere"
+    anonymise_run(str(config), output_dir=str(elsewhere))  # recorded: the erasure knows it
+    # a later run there was killed: its work folder keeps a raw row it quarantined
+    left = elsewhere / f"{WORK_PREFIX}killed" / "quarantine"
+    left.mkdir(parents=True)
+    (left / "crm_b.0.quarantine.csv").write_text('line,reason,raw\n3,too many fields,"x"\n')
+    _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
+    assert not (elsewhere / f"{WORK_PREFIX}killed").exists()
