@@ -4,13 +4,15 @@ A run publishes by renaming each output into place, then writes ``run_report.jso
 (where erasure finds the folder's outputs and how their columns were made) and its Art.
 30 record. A run killed between the two left outputs that no report listed and no
 record named: an erasure did not search them, and said ``erased``. So before its first
-rename a run writes a journal beside the outputs: its report, with each output's SHA-256
-and its paths made absolute, and the record it is about to append, with the log it goes
-to (the run's own config says which; a settler's may be another pipeline's). The journal
-is removed once the report and the record are written.
+rename a run writes a journal in its config's ``output.dir`` (which every erasure locks
+and searches, also when the run publishes elsewhere with ``--output``): the folder it
+publishes into, its report, with each output's SHA-256 and its paths made absolute, and
+the record it is about to append, with the log it goes to (the run's own config says
+which; a settler's may be another pipeline's). The journal is removed once the report
+and the record are written.
 
-Whoever takes the folder's lock next (a run or an erasure) settles a journal left
-behind: the outputs whose file is the one the journal names were published, so the
+Whoever takes the lock of the run's folder next (a run, or an erasure) settles a
+journal left behind: the outputs whose file is the one the journal names were published, so the
 report is written for them (the previous report's entries stay for the others, which
 were not replaced) and the record is appended for them, unless the log has it already
 (the run was killed after appending it; a "failed" record of the run, written when its
