@@ -85,6 +85,16 @@ def write_journal(
     return path
 
 
+def write_stub(home: Path, out: Path, run_id: str) -> Path:
+    """The journal of a run that holds ``out``'s lock and has published nothing yet: it
+    names the folder only (an erasure waits for that folder's lock, then searches it)."""
+    path = journal_path(home, run_id)
+    replace_text(
+        path, json.dumps({"folder": str(out.resolve()), "report": None}) + "\n", private=False
+    )
+    return path
+
+
 def journals(home: Path) -> list[tuple[Path, Path]]:
     """Each journal in ``home``, with the folder its run published into."""
     found = []
@@ -105,8 +115,13 @@ def settle_journals(held: Path, home: Path, *, by: str) -> int:
 
 def settle_journal(path: Path, *, by: str) -> bool:
     """Settle one journal, its run's folder's lock held: whether it had published."""
+    if not path.exists():
+        return False  # its run ended while the caller waited for the folder's lock
     journal = read_json_object(path) or {}
     report = journal.get("report")
+    if report is None:  # a run that published nothing (a stub)
+        path.unlink(missing_ok=True)
+        return False
     folder = Path(str(journal.get("folder") or path.parent))
     published = _published_part(report) if isinstance(report, dict) else None
     if published is not None:

@@ -47,7 +47,13 @@ from anonymise.errors import (
 from anonymise.key_source import configured_key
 from anonymise.output_lock import WORK_PREFIX, holding_output_dir
 from anonymise.plan import Plan, PlannedInput, read_plan
-from anonymise.publishing import hashed_report, settle_journal, settle_journals, write_journal
+from anonymise.publishing import (
+    hashed_report,
+    settle_journal,
+    settle_journals,
+    write_journal,
+    write_stub,
+)
 from anonymise.records import (
     RecordStatus,
     append_record,
@@ -217,13 +223,12 @@ def _record_run(
 
 def _journal_home(config: PipelineConfig, out: Path) -> Path:
     """Where a run's publishing journal goes: the config's ``output.dir``, which every
-    erasure locks and searches (``anonymise.publishing``); ``out`` if it cannot be made."""
+    erasure locks and searches (``anonymise.publishing``); ``out`` if that is no folder
+    this user can write (a reason to publish elsewhere with ``--output``)."""
     home = Path(config.resolve(config.output.dir))
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return out
-    return home
+    if home.is_dir() and os.access(home, os.W_OK | os.X_OK):
+        return home
+    return out
 
 
 def _warn_of_nulled(outputs: list[pipeline.TransformedInput]) -> None:
@@ -356,6 +361,7 @@ def anonymise_run(
     held = ExitStack()  # the output folder's lock, released once the work folder is gone
     submitted: list[PrefectFuture[Any]] = []  # steps that may still run when the run ends
     journal: Path | None = None  # what this run is publishing, until it is recorded
+    publishing = False  # the journal says what it publishes (else it only names `out`)
     for gap in gaps(config) if config.records.enabled else ():  # no record, no gap
         logger.warning("Art. 30 record incomplete: config key '%s' is not set", gap)
     report: dict[str, Any] = {
@@ -373,9 +379,14 @@ def anonymise_run(
         _make_folder(out, "--output" if output_dir else "output.dir")
         # The work folder is made under the lock: whoever holds it removes any other.
         held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
+        home = _journal_home(config, out)
         if not dry_run:
-            for home in {_journal_home(config, out), out}:
-                settle_journals(out, home, by=f"run {run_id}")
+            for folder in {home, out}:
+                settle_journals(out, folder, by=f"run {run_id}")
+            # said at once: an erasure that finds it waits for this folder's lock, and
+            # then searches what the run published there (a new `--output` folder, which
+            # no record names yet)
+            journal = write_stub(home, out, run_id)
         workdir.mkdir()
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)
@@ -440,7 +451,8 @@ def anonymise_run(
             report = hashed_report(report, [o.pending for o in outputs])
             record = _run_record(config, report, "succeeded")
             log = log_path_of(config) if record is not None else None
-            journal = write_journal(_journal_home(config, out), out, report, record, log)
+            publishing = True
+            journal = write_journal(home, out, report, record, log)
             publish_task(outputs)
         record_id = None
         if not dry_run:
@@ -492,6 +504,8 @@ def anonymise_run(
         try:
             _wait_for_running(submitted)
         finally:
+            if journal is not None and not publishing:
+                journal.unlink(missing_ok=True)  # it published nothing
             STAGING.discard_under(workdir)
             shutil.rmtree(workdir, ignore_errors=True)
             held.close()

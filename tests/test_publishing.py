@@ -124,3 +124,17 @@ def test_a_settler_in_another_folder_finds_the_outputs(
     assert settle_journals(out, out, by="a test") == 1
     report = json.loads((out / "run_report.json").read_text())
     assert report["inputs"][0]["output"] == str(out / "a.parquet")
+
+
+def test_a_runs_stub_names_its_folder_and_is_dropped_without_a_record(
+    tmp_path: Path, out: Path
+) -> None:
+    from anonymise.publishing import journals, settle_journal, write_stub
+
+    elsewhere = tmp_path / "elsewhere"
+    stub = write_stub(out, elsewhere, "run-3")  # a run into a new folder, still staging
+    assert journals(out) == [(stub, elsewhere.resolve())]
+    assert settle_journal(stub, by="a test") is False  # killed before it published
+    assert not stub.exists()
+    assert settle_journal(stub, by="a test") is False  # gone: its run ended meanwhile
+    assert json.loads((out / "run_report.json").read_text())["run_id"] == "run-1"

@@ -18,7 +18,6 @@ file without matches is never rewritten, so a second run changes no byte.
 
 from __future__ import annotations
 
-import functools
 import logging
 import uuid
 from collections import Counter
@@ -62,7 +61,7 @@ from anonymise.erasure.rewrite import (
 from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import ConfigError, InputError, RunError
 from anonymise.keys import SecretKey
-from anonymise.output_lock import holding_output_dir, lock_state
+from anonymise.output_lock import WORK_PREFIX, holding_output_dir, lock_state
 from anonymise.publishing import journals, settle_journal
 from anonymise.suppression import Reason, SuppressionList
 from anonymise.suppression.identifiers import names_unknown_source
@@ -165,7 +164,7 @@ def erase(
             index, listing = _checked(config, requests, key)
             if accounting is not None:  # a dry run only reads, and leaves no lock file
                 held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
-                _settle_publications(config, out)
+                _settle_publications(config, out, held)
             return _erase(config, requests, key, index, listing, now, progress, accounting)
         except BaseException as exc:
             if accounting is not None and not accounting.recorded:
@@ -173,32 +172,28 @@ def erase(
             raise
 
 
-def _settle_publications(config: PipelineConfig, out: Path) -> None:
-    """Before this erasure lists what it searches: settle the journals runs killed while
-    they published left in the output folder (``anonymise.publishing``), each under the
-    lock of the folder its run published into (a run publishing there now holds it: the
-    erasure waits for it); and, under their locks, remove the work folders killed runs
-    left in the folders ``run --output`` wrote to (their quarantined raw rows), as
-    taking the output folder's lock does there."""
-    for path, folder in journals(out):
-        if folder == out.resolve():
-            settle_journal(path, by="this erasure")
-        else:
-            _under_lock(config, folder, functools.partial(settle_journal, path, by="this erasure"))
-    for folder in recorded_output_folders(config, out):
-        _under_lock(config, folder, lambda: None)
-
-
-def _under_lock(config: PipelineConfig, folder: Path, action: Callable[[], object]) -> None:
-    """``action`` holding ``folder``'s lock, if the folder exists and its lock can be
-    taken (a folder the user cannot write is searched as it is, and said so)."""
-    if not folder.is_dir():
-        return
-    try:
-        with holding_output_dir(folder, timeout=config.output.lock_timeout):
-            action()
-    except ConfigError as exc:
-        logger.warning("%s; its killed runs' leftovers, if any, stay as they are", exc)
+def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> None:
+    """Before this erasure lists what it searches: take, until it ends, the lock of each
+    folder a run published into with ``--output`` (the recorded ones, and those a
+    journal in the output folder names: a run into a new folder says so before it
+    stages), which removes the work folders killed runs left there (quarantined raw
+    rows) and keeps runs from publishing there from rows staged before the blocklist
+    has the people; then settle the journals runs killed while they published left
+    (``anonymise.publishing``)."""
+    found = journals(out)
+    elsewhere = {folder for _, folder in found} | set(recorded_output_folders(config, out))
+    for folder in sorted(f for f in elsewhere - {out.resolve()} if f.is_dir()):
+        try:
+            held.enter_context(holding_output_dir(folder, timeout=config.output.lock_timeout))
+        except ConfigError as exc:
+            if any(f == folder for _, f in found) or any(folder.glob(f"{WORK_PREFIX}*")):
+                raise RunError(
+                    f"{exc}; a killed run left data there (a journal or a work folder) "
+                    "that this erasure cannot clear or check, so nothing was erased"
+                ) from None
+            logger.warning("%s; it is searched as it is", exc)
+    for path, _ in found:
+        settle_journal(path, by="this erasure")
 
 
 def _say_if_one_died(out: Path) -> None:
