@@ -223,12 +223,15 @@ def _record_run(
 
 def _journal_home(config: PipelineConfig, out: Path) -> Path:
     """Where a run's publishing journal goes: the config's ``output.dir``, which every
-    erasure locks and searches (``anonymise.publishing``); ``out`` if that is no folder
-    this user can write (a reason to publish elsewhere with ``--output``)."""
+    erasure locks and searches (``anonymise.publishing``), made if need be (the first run
+    of a pipeline may use ``--output``); ``out`` if that is no folder this user can write
+    (a reason to publish elsewhere)."""
     home = Path(config.resolve(config.output.dir))
-    if home.is_dir() and os.access(home, os.W_OK | os.X_OK):
-        return home
-    return out
+    try:
+        home.mkdir(parents=True, exist_ok=True)  # a first run may use `--output`
+    except OSError:
+        return out
+    return home if os.access(home, os.W_OK | os.X_OK) else out
 
 
 def _warn_of_nulled(outputs: list[pipeline.TransformedInput]) -> None:

@@ -180,8 +180,10 @@ def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> 
     rows) and keeps runs from publishing there from rows staged before the blocklist
     has the people; then settle the journals runs killed while they published left
     (``anonymise.publishing``)."""
-    found = journals(out)
-    elsewhere = {folder for _, folder in found} | set(recorded_output_folders(config, out))
+    recorded = recorded_output_folders(config, out)
+    # a run whose output.dir it could not write kept its journal in its own folder
+    found = journals(out) + [j for f in recorded if f.is_dir() for j in journals(f)]
+    elsewhere = {folder for _, folder in found} | set(recorded)
     for folder in sorted(f for f in elsewhere - {out.resolve()} if f.is_dir()):
         try:
             held.enter_context(holding_output_dir(folder, timeout=config.output.lock_timeout))

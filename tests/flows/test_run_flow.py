@@ -1212,3 +1212,31 @@ def test_an_erasure_removes_killed_runs_work_folders_in_run_output_folders(
     (left / "crm_b.0.quarantine.csv").write_text('line,reason,raw\n3,too many fields,"x"\n')
     _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
     assert not (elsewhere / f"{WORK_PREFIX}killed").exists()
+
+
+def test_the_first_run_of_a_pipeline_into_another_folder_is_found_when_killed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.run_flow as run_flow
+    from anonymise.publishing import JOURNAL_PREFIX
+
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "crm_b.csv", CRM_B)
+    config = _config(tmp_path, "sources:\n  - path: exports/crm_b.csv\noutput:\n  dir: out\n")
+
+    class Killed(BaseException):
+        """The process dies between the renames and the report."""
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise Killed
+
+    elsewhere = tmp_path / "elsewhere"  # and output.dir does not exist yet
+    with monkeypatch.context() as patched:
+        patched.setattr(run_flow, "write_report", killed)
+        patched.setattr(run_flow, "settle_journal", lambda *a, **k: False)
+        with pytest.raises(Killed):
+            anonymise_run(str(config), output_dir=str(elsewhere))
+    assert len(list((tmp_path / "out").glob(f"{JOURNAL_PREFIX}*"))) == 1
+    _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
+    assert pl.read_parquet(elsewhere / "crm_b.parquet").height == 1
