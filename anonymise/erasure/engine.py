@@ -200,6 +200,15 @@ def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> 
 
 def _say_if_one_died(out: Path) -> None:
     """What a dry run can say of a journal it finds (it takes no lock)."""
+    publishing = [folder for path, folder in journals(out) if path.exists()]
+    if publishing:
+        logger.warning(
+            "%d run(s) into %s are publishing now, or were killed while they did: this dry "
+            "run does not search what they published; an erasure waits for them, or "
+            "settles what they left, and searches it",
+            len(publishing),
+            ", ".join(sorted({str(f) for f in publishing})),
+        )
     if read_journal(out) is None:
         return
     state = lock_state(out)

@@ -90,6 +90,17 @@ def test_dry_run_writes_nothing(world: World) -> None:
     assert not (world.root / "receipts").exists()
 
 
+def test_a_dry_run_says_a_run_is_publishing_what_it_does_not_search(
+    world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    from anonymise.publishing import write_stub
+
+    elsewhere = world.root / "elsewhere"
+    write_stub(world.root / "out", elsewhere, "run-live")  # a run into a new folder
+    _run(world, dry_run=True)
+    assert f"into {elsewhere.resolve()} are publishing now" in caplog.text
+
+
 def test_receipts_hold_no_identifier(world: World) -> None:
     _run(world)
     receipts = world.root / "receipts"
