@@ -26,14 +26,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
 from anonymise.io.atomic import replace_text
 from anonymise.io.json_file import read_json_object
-from anonymise.records.build import file_sha256
+from anonymise.records.build import absolute_uri, file_sha256
 from anonymise.records.chain import append_record, read_records
 from anonymise.run_report import write_report
 
@@ -71,7 +70,7 @@ def write_journal(
     erasure locks and searches, also when the run publishes elsewhere (``run
     --output``: a folder no erasure knows of until a run there is recorded)."""
     entries = [
-        {**entry, **{k: _absolute(entry.get(k)) for k in ("source", "output")}}
+        {**entry, **{k: absolute_uri(entry.get(k)) for k in ("source", "output")}}
         for entry in report.get("inputs", [])
     ]
     journal = {
@@ -184,13 +183,6 @@ def _append_once(journal: dict[str, Any], published: dict[str, Any]) -> None:
     data["outputs"] = [o for o in data.get("outputs", []) if o.get("uri") in placed]
     data["counts"] = {**data.get("counts", {}), "rows_out": published["rows_out"]}
     append_record(log_path, {**record, "data": data})
-
-
-def _absolute(path: Any) -> Any:
-    """A local path made absolute (a settler may run from another folder)."""
-    if not isinstance(path, str) or not path or "://" in path:
-        return path
-    return os.path.abspath(path)
 
 
 def _total(counts: object) -> int:

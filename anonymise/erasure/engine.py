@@ -200,7 +200,7 @@ def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> 
 
 def _say_if_one_died(out: Path) -> None:
     """What a dry run can say of a journal it finds (it takes no lock)."""
-    publishing = [folder for path, folder in journals(out) if path.exists()]
+    publishing = [folder for _, folder in journals(out)]
     if publishing:
         logger.warning(
             "%d run(s) into %s are publishing now, or were killed while they did: this dry "

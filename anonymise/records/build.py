@@ -66,12 +66,16 @@ def record_from_report(
     )
     record["data"] = {
         "inputs": [
-            {"uri": _uri(i.get("source")), "sha256": i.get("sha256"), "rows": i.get("rows_in")}
+            {
+                "uri": absolute_uri(i.get("source")),
+                "sha256": i.get("sha256"),
+                "rows": i.get("rows_in"),
+            }
             for i in inputs
         ],
         "outputs": [
             {
-                "uri": _uri(i.get("output")),
+                "uri": absolute_uri(i.get("output")),
                 # the digest taken before publishing, when the report has it
                 "sha256": i.get("output_sha256")
                 or (file_sha256(i.get("output")) if hash_outputs else None),
@@ -185,7 +189,7 @@ def suppression_record(
         key_id=key_id,
         measures=["suppression list: identifiers kept only as keyed hashes"],
         data={
-            "suppression_list": _uri(list_path),
+            "suppression_list": absolute_uri(list_path),
             "change": change,
             "reason": reason,
             "identifiers": dict(sorted(identifiers.items())),
@@ -215,8 +219,8 @@ def decryption_record(
         key_id=key_id,
         measures=[],
         data={
-            "source": _uri(source),
-            "output": _uri(output),
+            "source": absolute_uri(source),
+            "output": absolute_uri(output),
             "columns": list(columns),
             "rows": rows,
         },
@@ -279,7 +283,7 @@ def _envelope(
     }
 
 
-def _uri(path: Any) -> Any:
+def absolute_uri(path: Any) -> Any:
     """A local path made absolute (a run's paths are relative to the folder it ran
     from, which the record does not keep): one file is one dataset in every record,
     and an erasure finds it. Remote URIs stay as given."""
@@ -292,7 +296,7 @@ def _categories_per_dataset(inputs: list[Mapping[str, Any]]) -> dict[str, list[s
     per_dataset: dict[str, list[str]] = {}
     for item in inputs:
         entities = {c.get("entity") for c in item.get("columns", []) if c.get("entity")}
-        per_dataset[str(_uri(item.get("source")))] = sorted(
+        per_dataset[str(absolute_uri(item.get("source")))] = sorted(
             {CATEGORIES.get(str(e), str(e)) for e in entities}
         )
     return per_dataset
@@ -369,11 +373,13 @@ def erasure_record(
     )
     record["data"] = {
         # by absolute path, as run records name files: one file is one dataset
-        "datasets_searched": sorted(str(_uri(path)) for path in datasets_searched),
-        "rows_removed": dict(sorted((str(_uri(p)), n) for p, n in rows_removed.items())),
+        "datasets_searched": sorted(str(absolute_uri(path)) for path in datasets_searched),
+        "rows_removed": dict(sorted((str(absolute_uri(p)), n) for p, n in rows_removed.items())),
         "requests": dict(sorted(requests_by_status.items())),
         # malformed rows holding a request's CRM id: not removed, left for a look by hand
-        "rows_to_check": dict(sorted((str(_uri(p)), n) for p, n in (rows_to_check or {}).items())),
+        "rows_to_check": dict(
+            sorted((str(absolute_uri(p)), n) for p, n in (rows_to_check or {}).items())
+        ),
         "counts": {
             "rows_in": 0,
             "rows_out": 0,
