@@ -34,12 +34,15 @@ from detectors.text.spans import (
     CELLS,
     END,
     ENTITY,
+    MATCH,
     ROW,
     SCORE,
     START,
     TEXT,
+    Candidates,
     distinct_texts,
     empty_spans,
+    holding,
     in_their_cells,
     locate,
     searchable,
@@ -54,6 +57,7 @@ from transforms.pseudonymise import (
     pseudonymise,
 )
 from transforms.registry import ActionContext, register
+from transforms.text_birth_dates import BIRTH_DATE, BIRTH_DATE_CUES
 from transforms.text_replace import replace_all
 from transforms.text_spans import REPLACEMENT, VALUE, merge_overlaps, replace_spans, with_values
 
@@ -71,6 +75,8 @@ DEFAULT_PATTERNS: Final[Mapping[str, str]] = {
         r"|\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b"
         r"|\b(?:[0-9A-Fa-f]{1,4}:){1,6}:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4}){0,5}\b"
     ),
+    # a date after "DOB", "born on", "geb." ...: only the date is replaced, the cue stays
+    "DATE_OF_BIRTH": BIRTH_DATE,
     # International (+44 ..., +1 (555) ...), an area code in brackets, or 9-15 digits
     # with single spaces, dots or hyphens between them.
     "PHONE_NUMBER": (
@@ -88,15 +94,19 @@ DEFAULT_PATTERNS: Final[Mapping[str, str]] = {
 }
 # What every match of the entity's pattern holds: cells without it are not searched.
 # The tighter, the fewer cells the full pattern runs on.
-_CANDIDATES: Final[Mapping[str, str]] = {
+_CANDIDATES: Final[Mapping[str, Candidates]] = {
     "EMAIL_ADDRESS": "@",
     # an IPv4 octet's last digit and the next one's first; two IPv6 groups (or "::")
     "IP_ADDRESS": r"\d\.\d|[0-9A-Fa-f]:[0-9A-Fa-f:]",
+    "DATE_OF_BIRTH": BIRTH_DATE_CUES,
     # six digits, single separators between them, as every alternative holds
     "PHONE_NUMBER": r"\d" + rf"(?:{_PHONE_SEPARATOR}\d)" * 5,
     # the inward code's digit and letters (the same case-blind class as the pattern)
     "POSTCODE": r"(?i)\d[A-Z]{2}",
 }
+
+# Patterns whose group 1 is context kept in the text and group 2 the value replaced.
+_KEEPS_CUE: Final = frozenset({"DATE_OF_BIRTH"})
 
 _OPEN: Final = "\x01"
 _CLOSE: Final = "\x02"
@@ -125,12 +135,13 @@ def redact_spans(
             if phone:
                 texts = shield_dates(texts)  # "2024-03-05 09:15" is no phone number
             candidates = _CANDIDATES[entity] if DEFAULT_PATTERNS.get(entity) == pattern else None
+            cue, value = ("${1}", "${2}") if entity in _KEEPS_CUE else ("", "${0}")
             if mode == "label":
-                texts = replace_all(texts, pattern, f"<{entity}>", candidates=candidates)
+                texts = replace_all(texts, pattern, f"{cue}<{entity}>", candidates=candidates)
             else:
                 assert ctx is not None
                 wrapped = replace_all(
-                    texts, pattern, f"{_OPEN}${{0}}{_CLOSE}", candidates=candidates
+                    texts, pattern, f"{cue}{_OPEN}{value}{_CLOSE}", candidates=candidates
                 )
                 texts = _tokenise_wrapped(
                     wrapped, entity=entity, ctx=ctx, prefix=prefix, length=length
@@ -211,7 +222,7 @@ def table_spans(texts: pl.DataFrame, entities: list[str] | None) -> pl.DataFrame
     )
     parts = []
     for entity, pattern in wanted.items():
-        held = texts.filter(pl.col(TEXT).str.contains(_CANDIDATES[entity]))
+        held = texts.filter(holding(pl.col(TEXT), _CANDIDATES[entity]))
         if entity == "PHONE_NUMBER":
             # dates kept out of the phone pattern's reach, as redact_spans keeps them
             held = with_stand_ins(held) if STAND_IN not in held.columns else held
@@ -221,9 +232,16 @@ def table_spans(texts: pl.DataFrame, entities: list[str] | None) -> pl.DataFrame
             if entity in _ON_STAND_INS
             else locate(held, pattern)
         )
+        start = pl.col(START)
+        if entity in _KEEPS_CUE:  # the span starts after the cue
+            start += pl.col(MATCH).str.extract(pattern, 1).str.len_chars().cast(pl.Int64)
         parts.append(
             found.select(
-                ROW, pl.lit(entity).alias(ENTITY), START, END, pl.lit(TABLE_SCORE).alias(SCORE)
+                ROW,
+                pl.lit(entity).alias(ENTITY),
+                start.alias(START),
+                END,
+                pl.lit(TABLE_SCORE).alias(SCORE),
             )
         )
     return pl.concat(parts) if parts else empty_spans()
@@ -309,7 +327,7 @@ def redact_text_action(
     length: TokenLength = DEFAULT_LENGTH,
 ) -> pl.Expr:
     """``detector: patterns`` (the default) runs the pattern table (``DEFAULT_PATTERNS``:
-    e-mail, IP, phone, postcode) as a few Rust regex passes, ~1.5M cells a second on
+    e-mail, IP, date of birth, phone, postcode) as a few Rust regex passes, ~1.5M cells a second on
     the benchmark's notes; ``detector: presidio`` finds what Presidio's analyzer finds
     (names from the dictionary, street addresses, cards and IBANs by checksum, ...),
     ~500k cells a second (``benchmarks/RESULTS_TEXT.md``)."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import polars as pl
 
 from detectors.text.boundaries import ascii_boundaries, is_ascii
-from detectors.text.spans import TEXT, mostly_matching
+from detectors.text.spans import TEXT, Candidates, holding, mostly_matching
 from transforms.text_spans import join_runs
 
 _WORD_OR_NOT = r"\w+|\W+"  # a text's words (maximal runs of \w) and what lies between
@@ -37,14 +37,14 @@ def replace_all(
     pattern: str,
     replacement: str,
     *,
-    candidates: str | None = None,
+    candidates: Candidates | None = None,
     ascii_pattern: str | None = None,
     whole_words: pl.Series | None = None,
 ) -> pl.Series:
     """``texts.str.replace_all(pattern, replacement)`` (nulls stay null).
 
-    ``candidates``: a regex found in every cell a match of ``pattern`` can lie in (``@``
-    for e-mails, six digits for phone numbers); cells without it are left as they are
+    ``candidates``: a regex (or ``Words``) found in every cell a match of ``pattern`` can
+    lie in (``@`` for e-mails, six digits for phone numbers); cells without it are left as they are
     (unless nearly all cells hold it: ``detectors.text.spans.mostly_matching``).
     ``ascii_pattern``: what pure-ASCII cells are searched with; it must find the same
     matches as ``pattern`` in ASCII text (by default ``pattern`` with ASCII word
@@ -59,7 +59,7 @@ def replace_all(
     if candidates is None or mostly_matching(texts.to_frame(TEXT), candidates):
         searched = texts.is_not_null()
     else:
-        searched = texts.str.contains(candidates)
+        searched = texts.to_frame(TEXT).select(holding(pl.col(TEXT), candidates)).to_series()
     index = searched.fill_null(False).arg_true()
     if index.is_empty():
         return texts

@@ -9,8 +9,9 @@ characters as Python counts them.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
-from typing import Final
+from typing import Final, TypeAlias
 
 import polars as pl
 
@@ -127,14 +128,36 @@ DENSE_SAMPLE: Final = 1_000
 DENSE_SHARE: Final = 0.8
 
 
-def mostly_matching(texts: pl.DataFrame, regex: str) -> bool:
+@dataclass(frozen=True)
+class Words:
+    """Plain words, one of which every match holds, found whatever the case of their
+    ASCII letters: one Aho-Corasick pass, where a case-blind regex of the same words
+    takes twice as long and one with word boundaries eight times (the date-of-birth
+    cues over the bench's 157k distinct notes: 17, 32 and 133 ms)."""
+
+    words: tuple[str, ...]
+
+
+Candidates: TypeAlias = str | Words
+"""What every match of a pattern holds: a regex, or ``Words``."""
+
+
+def holding(texts: pl.Expr, candidates: Candidates) -> pl.Expr:
+    """Whether each of ``texts`` holds ``candidates``."""
+    if isinstance(candidates, Words):
+        return texts.str.contains_any(list(candidates.words), ascii_case_insensitive=True)
+    return texts.str.contains(candidates)
+
+
+def mostly_matching(texts: pl.DataFrame, regex: Candidates) -> bool:
     """Whether ``regex`` matches nearly every text, judged on a spread sample of a
     large frame (the e-mail pattern on cells holding "@", name chains on notes once
     their capitals are found: ~0.3 s of the bench's 0.55 s of filtering)."""
     if texts.height < DENSE_SAMPLE * 10:
         return False
     sample = texts.get_column(TEXT).gather_every(texts.height // DENSE_SAMPLE)
-    return sample.str.contains(regex).sum() >= DENSE_SHARE * sample.len()
+    held = sample.to_frame(TEXT).select(holding(pl.col(TEXT), regex)).to_series()
+    return held.sum() >= DENSE_SHARE * sample.len()
 
 
 def locate(texts: pl.DataFrame, regex: str) -> pl.DataFrame:

@@ -69,6 +69,27 @@ from .conftest import KEY, columns, frame, run
         # no postcode: Q is no first letter, and "3rd" an ordinal
         ("Q1 2nd week, A4 3rd edition", "Q1 2nd week, A4 3rd edition"),
         ("N1 2ND and m1 1ae", "<POSTCODE> and <POSTCODE>"),
+        # a date of birth: the date after a cue, in the shapes notes hold; the cue stays
+        ("DOB 12/03/1985, prefers email", "DOB <DATE_OF_BIRTH>, prefers email"),
+        ("D.O.B.: 12.03.85 confirmed", "D.O.B.: <DATE_OF_BIRTH> confirmed"),
+        ("Customer dob is 1985-03-12.", "Customer dob is <DATE_OF_BIRTH>."),
+        ("born on the 3rd of March 1985 in Leeds", "born on the <DATE_OF_BIRTH> in Leeds"),
+        ("Born March 3, 1985", "Born <DATE_OF_BIRTH>"),
+        ("Date of birth - 12-Mar-85 ok", "Date of birth - <DATE_OF_BIRTH> ok"),
+        ("DOB confirmed as 12 03 1985", "DOB confirmed as <DATE_OF_BIRTH>"),
+        ("Birthday 3 March, b'day 12 May", "Birthday <DATE_OF_BIRTH>, b'day <DATE_OF_BIRTH>"),
+        (
+            "geb. 12.03.1985, geboren am 3. März 1985",
+            "geb. <DATE_OF_BIRTH>, geboren am <DATE_OF_BIRTH>",
+        ),
+        ("née le 3 février 1985", "née le <DATE_OF_BIRTH>"),
+        ("nacido el 3 de marzo de 1985", "nacido el <DATE_OF_BIRTH>"),
+        ("DOB: 12/03/1985 07700 900123", "DOB: <DATE_OF_BIRTH> <PHONE_NUMBER>"),
+        # a year alone is what a birth date is generalised to; other dates are no birth's
+        ("born in 1985", "born in 1985"),
+        ("birthday party on 3 March", "birthday party on 3 March"),
+        ("firstborn 12/03/2019, Bornholm 12/03/2019", "firstborn 12/03/2019, Bornholm 12/03/2019"),
+        ("DOB may be wrong; DOB 3 Mayfair Road", "DOB may be wrong; DOB 3 Mayfair Road"),
         ("nothing to see", "nothing to see"),
         ("", ""),
         (None, None),
@@ -84,6 +105,40 @@ def test_pseudonymise_mode_uses_the_column_tokens(make_ctx: Callable[..., Action
     (email,) = pseudonymise_values(["jane@x.com"], key=KEY, entity="EMAIL_ADDRESS")
     (phone,) = pseudonymise_values(["+447700900123"], key=KEY, entity="PHONE_NUMBER")
     assert out == [f"{email} called from {phone} and from {phone} again"]
+
+
+def test_a_date_of_birth_is_pseudonymised_without_its_cue(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    note = "DOB 12/03/1985; born on 3 March 1985"
+    out = run(redact_spans(pl.col("x"), mode="pseudonymise", ctx=make_ctx()), [note])
+    first, second = pseudonymise_values(
+        ["12/03/1985", "3 March 1985"], key=KEY, entity="DATE_OF_BIRTH"
+    )
+    assert out == [f"DOB {first}; born on {second}"]
+
+
+_BIRTH_CUES = [
+    "DOB", "D.O.B.", "date of birth", "birth date", "birthdate", "birthday", "bday",
+    "born on", "geb.", "geboren am", "geburtsdatum", "geboortedatum", "née le",
+    "date de naissance", "fecha de nacimiento", "nacida el", "nato il", "data di nascita",
+]  # fmt: skip
+
+
+@settings(deadline=None)  # Polars' warm-up outlasts the default
+@given(
+    cue=st.sampled_from(_BIRTH_CUES),
+    upper=st.lists(st.booleans(), min_size=len(max(_BIRTH_CUES, key=len)), max_size=30),
+    date=st.sampled_from(["12/03/1985", "1985-03-12", "3 March 1985", "Mar 3, 1985"]),
+)
+def test_a_date_of_birth_is_found_whatever_the_case_of_its_cue(
+    cue: str, upper: list[bool], date: str
+) -> None:
+    # the cells searched are found by plain words in any case: none may be missed
+    cased = "".join(c.upper() if upper[i] else c for i, c in enumerate(cue))
+    assert run(redact_spans(pl.col("x")), [f"Note: {cased}: {date}."]) == [
+        f"Note: {cased}: <DATE_OF_BIRTH>."
+    ]
 
 
 def test_pseudonymise_mode_needs_a_key() -> None:
@@ -280,6 +335,16 @@ def test_several_presidio_columns_in_one_select_finish() -> None:
     # deadlocked both workers of a 2-core machine (each waiting on threads that waited
     # on Polars). In a child process, so that a hang fails the test instead of the run.
     subprocess.run([sys.executable, "-c", _THREE_COLUMNS], timeout=120, check=True)
+
+
+def test_the_presidio_detector_takes_a_date_of_birth_but_not_its_cue(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    ctx = make_ctx(column="Notes", entity="FREE_TEXT")
+    expr = apply_action("redact_text", pl.col("x"), ctx, {"detector": "presidio"})
+    assert run(expr, ["Confirmed DOB: 12/03/1985 today"]) == [
+        "Confirmed DOB: <DATE_OF_BIRTH> today"
+    ]
 
 
 def test_the_presidio_detector_keeps_dates_too(make_ctx: Callable[..., ActionContext]) -> None:

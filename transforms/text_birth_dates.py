@@ -1,0 +1,63 @@
+"""Dates of birth in free text: a date the words before it call one.
+
+A date alone is no personal data in a note ("booked 05.03.2024"); after "DOB", "born
+on", "date of birth", "geb.", "né le" or "fecha de nacimiento" it is. The pattern is
+the cue, a few linking words ("DOB is", "born on the"), then the date, in any of the
+shapes notes hold it: ``12/03/1985``, ``12.03.85``, ``1985-03-12``, ``3rd March 1985``,
+``12-Mar-85``, ``March 3, 1985``, ``März 1985``, ``3 de marzo de 1985``. Written
+months may come without a year ("birthday 3 March"): a day and a month after such a
+cue still point to one person. A year alone ("born in 1985") is not taken: it is the
+coarse form a birth date is generalised to.
+
+Group 1 is the cue with its linking words, kept in the text; group 2 the date, the span
+replaced.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from detectors.text.spans import Words
+
+_CUE: Final = (
+    r"\b(?:(?:date\s+of\s+birth|birth\s*date|birthday|b'?day|dob|born(?:\s+on)?"
+    r"|geboren(?:\s+(?:am|op))?|geburtsdatum|geburtstag|geboortedatum"
+    r"|n[éÉ]e?\s+le|date\s+de\s+naissance|fecha\s+de\s+nacimiento|nacid[oa]\s+el"
+    r"|nat[oa]\s+il|data\s+di\s+nascita)\b|geb\.|d\.o\.b\.?)"
+)
+_LINK: Final = (
+    r"(?:\s*[:=\-–]\s*|\s+)"
+    r"(?:(?:is|was|on|as|of|the|confirmed|given|verified|am|op|le|el|il)\s*[:\-]?\s+){0,3}"
+)
+# English, German, French, Spanish, Italian and Dutch months, whole or cut short
+_MONTH: Final = (
+    r"(?:jan(?:uary|uar|vier|uari)?|feb(?:ruary|ruar|ruari)?|f[ée]v(?:rier)?|febbraio"
+    r"|m[aä]r(?:ch|z|s|zo)?|maart|apr(?:il|ile)?|avr(?:il)?|abril|may|mai|mayo|maggio|mei"
+    r"|jun[ei]?|juin|junio|giugno|jul[iy]?|juil(?:let)?|julio|luglio"
+    r"|aug(?:ust|ustus)?|ao[uû]t|agosto|sep(?:t(?:ember|embre|iembre)?)?|settembre"
+    r"|o[ck]t(?:ober|obre|ubre)?|ottobre|nov(?:ember|embre|iembre)?"
+    r"|d[eé]c(?:ember|embre)?|dez(?:ember)?|dic(?:iembre|embre)?|enero|gennaio)\b\.?"
+)
+_YEAR: Final = r"(?:\d{4}|'?\d{2})"
+_DATE_SHAPES: Final = (
+    r"\d{4}[./-]\d{1,2}[./-]\d{1,2}",  # 1985-03-12
+    r"\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})",  # 12/03/1985, 03/12/85
+    r"\d{1,2} \d{1,2} \d{4}",  # 12 03 1985
+    # 3rd of March 1985, 3. März, 12-Mar-85, 3 de marzo de 1985
+    rf"\d{{1,2}}(?:st|nd|rd|th|er|\.)?(?:\s+(?:of|de))?[\s\-]+{_MONTH}"
+    rf"(?:,?[\s\-]+(?:de\s+)?{_YEAR})?",
+    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?",  # March 3, 1985
+    rf"{_MONTH}\s+\d{{4}}",  # March 1985
+)
+_DATE: Final = "(?:" + "|".join(_DATE_SHAPES) + r")\b"
+
+BIRTH_DATE: Final = rf"(?i:({_CUE}{_LINK})({_DATE}))"
+"""A date of birth with its cue: group 1 the cue and linking words, group 2 the date."""
+
+BIRTH_DATE_CUES: Final = Words(
+    (
+        *("dob", "d.o.b", "birth", "bday", "b'day", "born", "geb", "né", "nÉ"),
+        *("naissance", "nacimiento", "nacid", "nato", "nata", "nascita"),
+    )
+)
+"""What every match of ``BIRTH_DATE`` holds: one of these words, in any case."""
