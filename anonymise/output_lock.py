@@ -22,6 +22,7 @@ from filelock import FileLock, Timeout
 from anonymise.errors import ConfigError, RunError
 
 LOCK_NAME: Final = ".anonymise.lock"
+JOURNALS_LOCK_NAME: Final = ".anonymise-journals.lock"
 WORK_PREFIX: Final = ".anonymise-work-"
 
 logger = logging.getLogger("anonymise.output_lock")
@@ -33,22 +34,7 @@ def holding_output_dir(out: Path, *, timeout: float) -> Iterator[None]:
     erasure), and remove killed runs' work folders: a run makes its own once it holds
     the lock, so any found then is a killed run's."""
     out.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(out / LOCK_NAME, timeout=timeout)
-    try:
-        _acquire(lock, out, timeout)
-    except Timeout:
-        raise RunError(
-            f"output folder '{out}': another run or erasure still works in it after "
-            f"{timeout:g} s ({out / LOCK_NAME}); try again when it has finished, or raise "
-            "output.lock_timeout"
-        ) from None
-    except OSError as exc:  # a lock file another user left, a read-only folder
-        raise ConfigError(
-            f"output folder '{out}': cannot take its lock {out / LOCK_NAME} "
-            f"({exc.strerror or type(exc).__name__}); give the folder, and that file, to the "
-            "user who runs the pipeline"
-        ) from exc
-    try:
+    with _locked(out, out / LOCK_NAME, timeout):
         removed = [folder for folder in sorted(out.glob(f"{WORK_PREFIX}*")) if folder.is_dir()]
         for folder in removed:
             shutil.rmtree(folder, ignore_errors=True)
@@ -58,6 +44,43 @@ def holding_output_dir(out: Path, *, timeout: float) -> Iterator[None]:
                 len(removed),
                 out,
             )
+        yield
+
+
+@contextmanager
+def holding_journals(out: Path, *, timeout: float) -> Iterator[None]:
+    """Hold the lock on the publishing journals in ``out``, a config's output folder
+    (``anonymise.publishing``). An erasure holds it, with the folder's own lock, from
+    before it lists them until it ends; a run that publishes elsewhere (``run
+    --output``) from before it takes its own folder's lock until it has written its
+    journal here. So such a run started while an erasure works waits for it (and stages
+    once the blocklist has the people), and every run an erasure does not wait for has
+    said where it publishes. A run into ``out`` itself needs it not: it holds ``out``'s
+    own lock."""
+    out.mkdir(parents=True, exist_ok=True)
+    with _locked(out, out / JOURNALS_LOCK_NAME, timeout):
+        yield
+
+
+@contextmanager
+def _locked(out: Path, path: Path, timeout: float) -> Iterator[None]:
+    """Hold the lock file ``path`` of the output folder ``out``."""
+    lock = FileLock(path, timeout=timeout)
+    try:
+        _acquire(lock, out, timeout)
+    except Timeout:
+        raise RunError(
+            f"output folder '{out}': another run or erasure still works in it after "
+            f"{timeout:g} s ({path}); try again when it has finished, or raise "
+            "output.lock_timeout"
+        ) from None
+    except OSError as exc:  # a lock file another user left, a read-only folder
+        raise ConfigError(
+            f"output folder '{out}': cannot take its lock {path} "
+            f"({exc.strerror or type(exc).__name__}); give the folder, and that file, to the "
+            "user who runs the pipeline"
+        ) from exc
+    try:
         yield
     finally:
         lock.release()
@@ -72,7 +95,7 @@ def _acquire(lock: FileLock, out: Path, timeout: float) -> None:
             "output folder %s: waiting up to %g s for another run or erasure to finish (%s)",
             out,
             timeout,
-            out / LOCK_NAME,
+            lock.lock_file,
         )
         lock.acquire(timeout=timeout)
 

@@ -98,7 +98,10 @@ def journals(home: Path) -> list[tuple[Path, Path]]:
     """Each journal in ``home``, with the folder its run published into."""
     found = []
     for path in sorted(home.glob(JOURNAL_GLOB)):
-        folder = (read_json_object(path) or {}).get("folder")
+        journal = read_json_object(path)
+        if journal is None and not path.exists():
+            continue  # its run ended since the folder was listed
+        folder = (journal or {}).get("folder")
         found.append((path, Path(folder) if isinstance(folder, str) else home.resolve()))
     return found
 

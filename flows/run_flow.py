@@ -45,7 +45,7 @@ from anonymise.errors import (
     out_of_space,
 )
 from anonymise.key_source import configured_key
-from anonymise.output_lock import WORK_PREFIX, holding_output_dir
+from anonymise.output_lock import WORK_PREFIX, holding_journals, holding_output_dir
 from anonymise.plan import Plan, PlannedInput, read_plan
 from anonymise.publishing import (
     hashed_report,
@@ -224,14 +224,25 @@ def _record_run(
 def _journal_home(config: PipelineConfig, out: Path) -> Path:
     """Where a run's publishing journal goes: the config's ``output.dir``, which every
     erasure locks and searches (``anonymise.publishing``), made if need be (the first run
-    of a pipeline may use ``--output``); ``out`` if that is no folder this user can write
-    (a reason to publish elsewhere)."""
+    of a pipeline may use ``--output``). A run into another folder that cannot leave its
+    journal there is refused: no erasure would know of that folder before a run there
+    is recorded, nor ever with records off."""
     home = Path(config.resolve(config.output.dir))
+    if home.resolve() == out.resolve():
+        return out
     try:
         home.mkdir(parents=True, exist_ok=True)  # a first run may use `--output`
+        writable = os.access(home, os.W_OK | os.X_OK)
     except OSError:
-        return out
-    return home if os.access(home, os.W_OK | os.X_OK) else out
+        writable = False
+    if not writable:
+        raise ConfigError(
+            f"config key 'output.dir': folder '{home}' cannot be made or written by this "
+            "user; a run that publishes elsewhere with --output says so there first, where "
+            "every erasure looks, so that the people it erases are searched for in what "
+            "this run publishes; give the folder to the user who runs the pipeline"
+        )
+    return home
 
 
 def _warn_of_nulled(outputs: list[pipeline.TransformedInput]) -> None:
@@ -380,16 +391,19 @@ def anonymise_run(
         if not dry_run and config.records.enabled:
             check_appendable(log_path_of(config))  # its record must not be lost
         _make_folder(out, "--output" if output_dir else "output.dir")
-        # The work folder is made under the lock: whoever holds it removes any other.
-        held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
-        home = _journal_home(config, out)
-        if not dry_run:
-            for folder in {home, out}:
-                settle_journals(out, folder, by=f"run {run_id}")
-            # said at once: an erasure that finds it waits for this folder's lock, and
-            # then searches what the run published there (a new `--output` folder, which
-            # no record names yet)
-            journal = write_stub(home, out, run_id)
+        home = out if dry_run else _journal_home(config, out)
+        with ExitStack() as saying:
+            if home is not out:
+                # held until this run holds its own folder and has said so in its journal
+                # (``holding_journals``): an erasure at work is waited for, or finds the
+                # journal, waits for this folder's lock and searches what it published
+                saying.enter_context(holding_journals(home, timeout=config.output.lock_timeout))
+            # The work folder is made under the lock: whoever holds it removes any other.
+            held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
+            if not dry_run:
+                for folder in {home, out}:
+                    settle_journals(out, folder, by=f"run {run_id}")
+                journal = write_stub(home, out, run_id)
         workdir.mkdir()
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)

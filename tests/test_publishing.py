@@ -138,3 +138,22 @@ def test_a_runs_stub_names_its_folder_and_is_dropped_without_a_record(
     assert not stub.exists()
     assert settle_journal(stub, by="a test") is False  # gone: its run ended meanwhile
     assert json.loads((out / "run_report.json").read_text())["run_id"] == "run-1"
+
+
+def test_a_journal_removed_as_the_folder_is_listed_is_not_listed(
+    tmp_path: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # its run ended between the listing and the read: it named no folder, not `out`
+    import anonymise.publishing as publishing
+
+    ended = publishing.write_stub(out, tmp_path / "elsewhere", "run-4")
+    live = publishing.write_stub(out, out, "run-5")
+    read = publishing.read_json_object
+
+    def ending_first(path: Path) -> dict[str, Any] | None:
+        if path == ended:
+            path.unlink()
+        return read(path)
+
+    monkeypatch.setattr(publishing, "read_json_object", ending_first)
+    assert publishing.journals(out) == [(live, out.resolve())]

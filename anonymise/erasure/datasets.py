@@ -29,6 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -146,8 +147,12 @@ def raw_matchers(
     return tuple(found.values())
 
 
-def find_datasets(config: PipelineConfig, key: SecretKey) -> tuple[Dataset, ...]:
-    """Raw sources first, then past outputs and their quarantine files; no file twice."""
+def find_datasets(
+    config: PipelineConfig, key: SecretKey, *, also: Sequence[Path] = ()
+) -> tuple[Dataset, ...]:
+    """Raw sources first, then past outputs and their quarantine files; no file twice.
+    ``also``: folders outside the output folder runs published into (named by their
+    publishing journals), searched as the recorded ones are, records on or off."""
     datasets: list[Dataset] = []
     seen: set[str] = set()
     for source in config.sources:
@@ -156,7 +161,8 @@ def find_datasets(config: PipelineConfig, key: SecretKey) -> tuple[Dataset, ...]
     out_dir = Path(config.resolve(config.output.dir))
     raw_files = set(seen)
     recorded_folders, recorded_inputs = _recorded_elsewhere(config, out_dir)
-    for folder in [out_dir, *recorded_folders]:
+    extra = [f for f in also if f.resolve() not in {g.resolve() for g in recorded_folders}]
+    for folder in [out_dir, *recorded_folders, *extra]:
         if not folder.is_dir():
             continue
         deep = folder == out_dir  # a folder `run --output` wrote: only its own files

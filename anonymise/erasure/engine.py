@@ -61,7 +61,7 @@ from anonymise.erasure.rewrite import (
 from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import ConfigError, InputError, RunError
 from anonymise.keys import SecretKey
-from anonymise.output_lock import WORK_PREFIX, holding_output_dir, lock_state
+from anonymise.output_lock import WORK_PREFIX, holding_journals, holding_output_dir, lock_state
 from anonymise.publishing import journals, settle_journal
 from anonymise.suppression import Reason, SuppressionList
 from anonymise.suppression.identifiers import names_unknown_source
@@ -162,28 +162,42 @@ def erase(
     with ExitStack() as held:
         try:
             index, listing = _checked(config, requests, key)
+            publishing: list[Path] = []
             if accounting is not None:  # a dry run only reads, and leaves no lock file
                 held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
-                _settle_publications(config, out, held)
-            return _erase(config, requests, key, index, listing, now, progress, accounting)
+                held.enter_context(holding_journals(out, timeout=config.output.lock_timeout))
+                publishing = _settle_publications(config, out, held)
+            return _erase(
+                config, requests, key, index, listing, now, progress, accounting, publishing
+            )
         except BaseException as exc:
             if accounting is not None and not accounting.recorded:
                 accounting.failed(exc)  # under the lock: its journal is its own
             raise
 
 
-def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> None:
+def _journals_of(config: PipelineConfig, out: Path) -> tuple[list[tuple[Path, Path]], list[Path]]:
+    """The publishing journals an erasure of ``config`` settles, each with the folder
+    its run published into, and the folders runs recorded publishing into with
+    ``--output``: the journals are in the output folder, and in recorded folders (older
+    versions kept one there when the output folder could not be written)."""
+    recorded = recorded_output_folders(config, out)
+    found = journals(out) + [j for f in recorded if f.is_dir() for j in journals(f)]
+    return found, recorded
+
+
+def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> list[Path]:
     """Before this erasure lists what it searches: take, until it ends, the lock of each
     folder a run published into with ``--output`` (the recorded ones, and those a
-    journal in the output folder names: a run into a new folder says so before it
-    stages), which removes the work folders killed runs left there (quarantined raw
-    rows) and keeps runs from publishing there from rows staged before the blocklist
-    has the people; then settle the journals runs killed while they published left
-    (``anonymise.publishing``)."""
-    recorded = recorded_output_folders(config, out)
-    # a run whose output.dir it could not write kept its journal in its own folder
-    found = journals(out) + [j for f in recorded if f.is_dir() for j in journals(f)]
-    elsewhere = {folder for _, folder in found} | set(recorded)
+    journal in the output folder names: a run into a new folder says so, under the
+    output folder's lock, before it stages), which removes the work folders killed runs
+    left there (quarantined raw rows) and keeps runs from publishing there from rows
+    staged before the blocklist has the people; then settle the journals runs killed
+    while they published left (``anonymise.publishing``). Returns the folders the
+    journals named, searched with the recorded ones (with records off, none is)."""
+    found, recorded = _journals_of(config, out)
+    named = sorted({folder for _, folder in found} - {out.resolve()})
+    elsewhere = set(named) | set(recorded)
     for folder in sorted(f for f in elsewhere - {out.resolve()} if f.is_dir()):
         try:
             held.enter_context(holding_output_dir(folder, timeout=config.output.lock_timeout))
@@ -196,11 +210,12 @@ def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> 
             logger.warning("%s; it is searched as it is", exc)
     for path, _ in found:
         settle_journal(path, by="this erasure")
+    return named
 
 
-def _say_if_one_died(out: Path) -> None:
+def _say_if_one_died(config: PipelineConfig, out: Path) -> None:
     """What a dry run can say of a journal it finds (it takes no lock)."""
-    publishing = [folder for _, folder in journals(out)]
+    publishing = [folder for _, folder in _journals_of(config, out)[0]]
     if publishing:
         logger.warning(
             "%d run(s) into %s are publishing now, or were killed while they did: this dry "
@@ -253,15 +268,17 @@ def _erase(
     now: datetime | None,
     progress: Progress | None,
     accounting: Accounting | None,
+    publishing: Sequence[Path] = (),
 ) -> ErasureOutcome:
-    """The erasure, under the output folder's lock unless a dry run (no ``accounting``)."""
+    """The erasure, under the output folder's lock unless a dry run (no ``accounting``);
+    ``publishing``: the folders runs' journals named, searched too."""
     dry_run = accounting is None
     report = progress or (lambda step, done, total: None)
     directory = receipts_dir(config)
     if accounting is not None:
         accounting.account_for_the_dead()
     else:
-        _say_if_one_died(Path(config.resolve(config.output.dir)))
+        _say_if_one_died(config, Path(config.resolve(config.output.dir)))
     earlier = _earlier_receipts(requests, directory)
     previously_erased = [
         listed
@@ -274,7 +291,7 @@ def _erase(
             _on_the_list(listing, requests), earlier, strict=True
         )
     ]
-    datasets = find_datasets(config, key)
+    datasets = find_datasets(config, key, also=publishing)
     searched = tuple(d.path for d in datasets)
     if accounting is not None:
         remove_erasure_leftovers([d.path for d in datasets])

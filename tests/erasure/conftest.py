@@ -14,7 +14,7 @@ import pytest
 from anonymise.config import PipelineConfig, load_config
 from anonymise.key_source import configured_key
 from anonymise.keys import SecretKey
-from anonymise.output_lock import LOCK_NAME
+from anonymise.output_lock import JOURNALS_LOCK_NAME, LOCK_NAME
 from transforms.registry import ActionContext, apply_action
 
 KEY_TEXT = "hex:" + "ab" * 32
@@ -62,12 +62,12 @@ class World:
         return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in self.data_files}
 
     def tree(self) -> dict[str, float]:
-        """Every file and its modification time; the output folder's lock file aside
-        (an empty file an erasure holds while it works)."""
+        """Every file and its modification time; the output folder's lock files aside
+        (empty files an erasure holds while it works)."""
         return {
             str(p): p.stat().st_mtime_ns
             for p in self.root.rglob("*")
-            if p.is_file() and p.name != LOCK_NAME
+            if p.is_file() and p.name not in (LOCK_NAME, JOURNALS_LOCK_NAME)
         }
 
 

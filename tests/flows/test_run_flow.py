@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from anonymise.errors import ConfigError, KeyConfigError, PlanError
-from anonymise.output_lock import LOCK_NAME
+from anonymise.output_lock import JOURNALS_LOCK_NAME, LOCK_NAME
 from anonymise.staging import STAGING
 from flows.run_flow import anonymise_run
 from tests.flows.conftest import OTHER_KEY
@@ -51,8 +51,12 @@ PHONES_ONLY = (
 
 
 def _published(folder: Path) -> list[Path]:
-    """The files in ``folder``, but the lock file a run holds while it works there."""
-    return [p for p in folder.rglob("*") if p.is_file() and p.name != LOCK_NAME]
+    """The files in ``folder``, but the lock files a run holds while it works there."""
+    return [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.name not in (LOCK_NAME, JOURNALS_LOCK_NAME)
+    ]
 
 
 def _erase(tmp: Path, config: Path, rows: str) -> str:
@@ -1240,3 +1244,127 @@ def test_the_first_run_of_a_pipeline_into_another_folder_is_found_when_killed(
     assert len(list((tmp_path / "out").glob(f"{JOURNAL_PREFIX}*"))) == 1
     _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
     assert pl.read_parquet(elsewhere / "crm_b.parquet").height == 1
+
+
+def _pipeline_b(tmp_path: Path, extra: str = "") -> Path:
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "crm_b.csv", CRM_B)
+    return _config(tmp_path, "sources:\n  - path: exports/crm_b.csv\noutput:\n  dir: out\n" + extra)
+
+
+def test_a_run_into_a_new_folder_started_while_an_erasure_works_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The run starts after the erasure has listed the journals: it must not stage
+    # before the blocklist has the person (it takes output.dir's lock first, as the
+    # erasure does), else it published her into a folder the erasure never searched.
+    import threading
+    import time
+
+    import anonymise.erasure.engine as engine
+
+    config = _pipeline_b(tmp_path)
+    anonymise_run(str(config))
+    elsewhere = tmp_path / "elsewhere"
+    real_search = engine._search
+    runner: list[threading.Thread] = []
+
+    def search_while_a_run_starts(*args: object, **kwargs: object) -> object:
+        thread = threading.Thread(
+            target=lambda: anonymise_run(str(config), output_dir=str(elsewhere))
+        )
+        thread.start()
+        runner.append(thread)
+        deadline = time.monotonic() + 120
+        while "waiting up to 3600 s for another run or erasure" not in caplog.text:
+            assert thread.is_alive(), "the run did not wait for the erasure"
+            assert time.monotonic() < deadline, "the run never started"
+            time.sleep(0.05)
+        return real_search(*args, **kwargs)
+
+    caplog.set_level("INFO", logger="anonymise")
+    monkeypatch.setattr(engine, "_search", search_while_a_run_starts)
+    _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
+    runner[0].join(timeout=120)
+    assert not runner[0].is_alive()
+    receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
+    assert receipt["status"] == "erased"
+    assert pl.read_parquet(tmp_path / "out" / "crm_b.parquet").height == 1
+    assert pl.read_parquet(elsewhere / "crm_b.parquet").height == 1  # staged after the list
+
+
+def test_a_run_elsewhere_is_refused_when_output_dir_cannot_hold_its_journal(
+    tmp_path: Path,
+) -> None:
+    from anonymise.errors import ConfigError
+
+    config = _pipeline_b(tmp_path)
+    (tmp_path / "out").write_text("a file where the output folder should be")
+    elsewhere = tmp_path / "elsewhere"
+    with pytest.raises(ConfigError, match=r"^config key 'output.dir': folder .* cannot be made"):
+        anonymise_run(str(config), output_dir=str(elsewhere))
+    assert not (elsewhere / "crm_b.parquet").exists()
+    # a dry run writes no journal, and is not refused
+    assert anonymise_run(str(config), output_dir=str(elsewhere), dry_run=True)["status"] == (
+        "dry_run"
+    )
+
+
+def test_with_records_off_an_erasure_searches_the_folder_a_killed_runs_journal_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flows.run_flow as run_flow
+
+    config = _pipeline_b(tmp_path, "records: {enabled: false}\n")
+    elsewhere = tmp_path / "elsewhere"
+
+    class Killed(BaseException):
+        """The process dies between the renames and the report."""
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise Killed
+
+    with monkeypatch.context() as patched:
+        patched.setattr(run_flow, "write_report", killed)
+        patched.setattr(run_flow, "settle_journal", lambda *a, **k: False)
+        with pytest.raises(Killed):
+            anonymise_run(str(config), output_dir=str(elsewhere))
+    assert pl.read_parquet(elsewhere / "crm_b.parquet").height == 2
+    _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
+    assert (elsewhere / "run_report.json").is_file()  # settled
+    assert pl.read_parquet(elsewhere / "crm_b.parquet").height == 1  # and searched
+
+
+def test_a_dry_run_erasure_reads_the_journals_in_recorded_folders(tmp_path: Path) -> None:
+    # older versions kept a run's journal in its own folder when output.dir could not
+    # be written; a real erasure settles those, and a dry run must say it does not
+    from typer.testing import CliRunner
+
+    from anonymise.cli.main import app
+    from anonymise.publishing import write_stub
+
+    config = _pipeline_b(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    anonymise_run(str(config), output_dir=str(elsewhere))  # recorded
+    write_stub(elsewhere, elsewhere / "sub", "run-old")
+    requests = _write(
+        tmp_path,
+        "requests.csv",
+        "request_id,email,phone,crm_id,received_at\nR-1,jane.doe@example.com,,,2026-01-31\n",
+    )
+    said = CliRunner().invoke(app, ["erase", str(requests), "--config", str(config), "--dry-run"])
+    assert said.exit_code == 0, said.stderr
+    assert "are publishing now, or were killed while they did" in said.stderr
+
+
+def test_a_run_elsewhere_does_not_wait_for_a_run_into_output_dir(tmp_path: Path) -> None:
+    # it waits for an erasure (the journals' lock), not for the folder's own runs
+    from anonymise.output_lock import holding_output_dir
+
+    config = _pipeline_b(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    with holding_output_dir(tmp_path / "out", timeout=1):  # a long run into output.dir
+        report = anonymise_run(str(config), output_dir=str(elsewhere))
+    assert report["status"] == "succeeded"
+    assert pl.read_parquet(elsewhere / "crm_b.parquet").height == 2
