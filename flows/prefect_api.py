@@ -29,9 +29,14 @@ def check_api_reachable() -> None:
 def stop_temporary_server() -> None:
     """Stop the temporary server Prefect started for this process's runs, if any (an
     exit handler of Prefect's does so on a normal exit; one that ends at once skips
-    them, and the server was left running, holding its port)."""
+    them, and the server was left running, holding its port). With an API URL set,
+    Prefect started none: the server there (the user's, or a test harness's, which
+    Prefect's registry also holds) is not this process's to stop."""
     from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL
 
-    for server in list(SubprocessASGIServer._instances.values()):  # its one registry
-        if server.running:
-            server.stop()
+    if PREFECT_API_URL.value():
+        return
+    server = SubprocessASGIServer._instances.get(None)  # the one get_client starts
+    if server is not None and server.running:
+        server.stop()
