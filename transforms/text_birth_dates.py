@@ -26,7 +26,7 @@ _CUE: Final = (
     r"|nat[oa]\s+il|data\s+di\s+nascita)\b|geb\.|d\.o\.b\.?)"
 )
 _LINK: Final = (
-    r"(?:\s*[:=\-–]\s*|\s+)"
+    r"(?:\s*[:=\-–(\[]\s*|\s+)"  # "DOB: ", "DOB - ", "DOB (12/03/1985)"
     r"(?:(?:is|was|on|as|of|the|confirmed|given|verified|am|op|le|el|il)\s*[:\-]?\s+){0,3}"
 )
 # English, German, French, Spanish, Italian and Dutch months, whole or cut short

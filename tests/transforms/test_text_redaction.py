@@ -85,6 +85,11 @@ from .conftest import KEY, columns, frame, run
         ("née le 3 février 1985", "née le <DATE_OF_BIRTH>"),
         ("nacido el 3 de marzo de 1985", "nacido el <DATE_OF_BIRTH>"),
         ("DOB: 12/03/1985 07700 900123", "DOB: <DATE_OF_BIRTH> <PHONE_NUMBER>"),
+        ("Ann (DOB (12/03/1985), NHS)", "Ann (DOB (<DATE_OF_BIRTH>), NHS)"),
+        (
+            "born 12th March 85; DOB confirmed: 1985-03-12",
+            "born <DATE_OF_BIRTH>; DOB confirmed: <DATE_OF_BIRTH>",
+        ),
         # a year alone is what a birth date is generalised to; other dates are no birth's
         ("born in 1985", "born in 1985"),
         ("birthday party on 3 March", "birthday party on 3 March"),
