@@ -11,8 +11,10 @@ quarantined raw rows and outputs, and is removed.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Final, Literal
@@ -34,17 +36,44 @@ def holding_output_dir(out: Path, *, timeout: float) -> Iterator[None]:
     erasure), and remove killed runs' work folders: a run makes its own once it holds
     the lock, so any found then is a killed run's."""
     out.mkdir(parents=True, exist_ok=True)
-    with _locked(out, out / LOCK_NAME, timeout):
-        removed = [folder for folder in sorted(out.glob(f"{WORK_PREFIX}*")) if folder.is_dir()]
-        for folder in removed:
-            shutil.rmtree(folder, ignore_errors=True)
-        if removed:
-            logger.warning(
-                "removed %d work folder(s) a killed run left in %s (they held personal data)",
-                len(removed),
-                out,
-            )
+    lock = FileLock(out / LOCK_NAME)
+    _take(lock, out, timeout)
+    try:
+        _remove_killed_work(out)
         yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def holding_output_dir_said(
+    out: Path, home: Path, *, timeout: float, say: Callable[[], object]
+) -> Iterator[None]:
+    """``holding_output_dir(out)`` for a run that publishes outside its config's output
+    folder ``home`` (``run --output``): ``out``'s lock is taken, and ``say`` called (the
+    run writes its journal in ``home``), under ``home``'s journals lock
+    (``holding_journals``). That lock is never held while ``out``'s is waited for: if
+    ``out`` is busy, this waits for it holding nothing, then tries again, so runs into
+    other folders do not wait behind this one."""
+    out.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout
+    lock = FileLock(out / LOCK_NAME)
+    while True:
+        with holding_journals(home, timeout=max(0.0, deadline - time.monotonic())):
+            if _taken_at_once(lock, out):
+                try:
+                    _remove_killed_work(out)
+                    say()
+                except BaseException:
+                    lock.release()
+                    raise
+                break
+        _take(lock, out, max(0.0, deadline - time.monotonic()))  # busy: wait, then again
+        lock.release()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 @contextmanager
@@ -52,52 +81,82 @@ def holding_journals(out: Path, *, timeout: float) -> Iterator[None]:
     """Hold the lock on the publishing journals in ``out``, a config's output folder
     (``anonymise.publishing``). An erasure holds it, with the folder's own lock, from
     before it lists them until it ends; a run that publishes elsewhere (``run
-    --output``) from before it takes its own folder's lock until it has written its
-    journal here. So such a run started while an erasure works waits for it (and stages
-    once the blocklist has the people), and every run an erasure does not wait for has
-    said where it publishes. A run into ``out`` itself needs it not: it holds ``out``'s
-    own lock."""
+    --output``) while it takes its own folder's lock and writes its journal here
+    (``holding_output_dir_said``). So such a run started while an erasure works waits
+    for it (and stages once the blocklist has the people), and every run an erasure
+    does not wait for has said where it publishes. A run into ``out`` itself needs it
+    not: it holds ``out``'s own lock."""
     out.mkdir(parents=True, exist_ok=True)
-    with _locked(out, out / JOURNALS_LOCK_NAME, timeout):
-        yield
-
-
-@contextmanager
-def _locked(out: Path, path: Path, timeout: float) -> Iterator[None]:
-    """Hold the lock file ``path`` of the output folder ``out``."""
-    lock = FileLock(path, timeout=timeout)
-    try:
-        _acquire(lock, out, timeout)
-    except Timeout:
-        raise RunError(
-            f"output folder '{out}': another run or erasure still works in it after "
-            f"{timeout:g} s ({path}); try again when it has finished, or raise "
-            "output.lock_timeout"
-        ) from None
-    except OSError as exc:  # a lock file another user left, a read-only folder
-        raise ConfigError(
-            f"output folder '{out}': cannot take its lock {path} "
-            f"({exc.strerror or type(exc).__name__}); give the folder, and that file, to the "
-            "user who runs the pipeline"
-        ) from exc
+    lock = FileLock(out / JOURNALS_LOCK_NAME)
+    _take(lock, out, timeout)
     try:
         yield
     finally:
         lock.release()
 
 
-def _acquire(lock: FileLock, out: Path, timeout: float) -> None:
-    """Take the lock, saying so in the log when another holds it: a wait can be long."""
+def _remove_killed_work(out: Path) -> None:
+    removed = [folder for folder in sorted(out.glob(f"{WORK_PREFIX}*")) if folder.is_dir()]
+    for folder in removed:
+        shutil.rmtree(folder, ignore_errors=True)
+    if removed:
+        logger.warning(
+            "removed %d work folder(s) a killed run left in %s (they held personal data)",
+            len(removed),
+            out,
+        )
+
+
+def _taken_at_once(lock: FileLock, out: Path) -> bool:
+    """Whether ``lock`` (of the output folder ``out``) was free, and is now held."""
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        logger.info(
-            "output folder %s: waiting up to %g s for another run or erasure to finish (%s)",
-            out,
-            timeout,
-            lock.lock_file,
-        )
+        return False
+    except OSError as exc:
+        raise _unopenable(out, lock, exc) from exc
+    return True
+
+
+def _take(lock: FileLock, out: Path, timeout: float) -> None:
+    """Take ``lock``, a lock file of the output folder ``out``, saying so in the log
+    when another holds it (a wait can be long)."""
+    if _taken_at_once(lock, out):
+        return
+    logger.info(
+        "output folder %s: waiting up to %g s for another run or erasure to finish (%s)",
+        out,
+        timeout,
+        lock.lock_file,
+    )
+    try:
         lock.acquire(timeout=timeout)
+    except Timeout:
+        raise RunError(
+            f"output folder '{out}': another run or erasure still works in it after "
+            f"{timeout:g} s ({lock.lock_file}); try again when it has finished, or raise "
+            "output.lock_timeout"
+        ) from None
+    except OSError as exc:
+        raise _unopenable(out, lock, exc) from exc
+
+
+def _unopenable(out: Path, lock: FileLock, exc: OSError) -> ConfigError:
+    """A lock file another user left, or a read-only folder."""
+    return ConfigError(
+        f"output folder '{out}': cannot take its lock {lock.lock_file} "
+        f"({exc.strerror or type(exc).__name__}); give the folder, and that file, to the "
+        "user who runs the pipeline"
+    )
+
+
+def same_folder(a: Path, b: Path) -> bool:
+    """Whether ``a`` and ``b`` are one folder, however each is reached (a relative path,
+    a link, a bind mount): their locks are then one file."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one does not exist (yet)
+        return a.resolve() == b.resolve()
 
 
 LockState = Literal["free", "held", "unknown"]

@@ -28,10 +28,11 @@ import json
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 from anonymise.io.atomic import replace_text
 from anonymise.io.json_file import read_json_object
+from anonymise.output_lock import same_folder
 from anonymise.records.build import absolute_uri, file_sha256
 from anonymise.records.chain import append_record, read_records
 from anonymise.run_report import write_report
@@ -75,6 +76,7 @@ def write_journal(
     ]
     journal = {
         "folder": str(out.resolve()),
+        "pipeline": report.get("pipeline"),
         "report": {**report, "inputs": entries},
         "record": record,
         "log": str(log.resolve()) if log is not None else None,
@@ -84,17 +86,23 @@ def write_journal(
     return path
 
 
-def write_stub(home: Path, out: Path, run_id: str) -> Path:
-    """The journal of a run that holds ``out``'s lock and has published nothing yet: it
-    names the folder only (an erasure waits for that folder's lock, then searches it)."""
+def write_stub(home: Path, out: Path, run_id: str, pipeline: str | None = None) -> Path:
+    """The journal of a run of ``pipeline`` that holds ``out``'s lock and has published
+    nothing yet: it names the folder only (an erasure waits for that folder's lock, then
+    searches it if the run is of its pipeline)."""
     path = journal_path(home, run_id)
-    replace_text(
-        path, json.dumps({"folder": str(out.resolve()), "report": None}) + "\n", private=False
-    )
+    stub = {"folder": str(out.resolve()), "pipeline": pipeline, "report": None}
+    replace_text(path, json.dumps(stub) + "\n", private=False)
     return path
 
 
-def journals(home: Path) -> list[tuple[Path, Path]]:
+class PublishingJournal(NamedTuple):
+    path: Path
+    folder: Path  # where its run publishes
+    pipeline: str | None  # its run's (None: a journal of an older version, or unreadable)
+
+
+def journals(home: Path) -> list[PublishingJournal]:
     """Each journal in ``home``, with the folder its run published into."""
     found = []
     for path in sorted(home.glob(JOURNAL_GLOB)):
@@ -102,7 +110,14 @@ def journals(home: Path) -> list[tuple[Path, Path]]:
         if journal is None and not path.exists():
             continue  # its run ended since the folder was listed
         folder = (journal or {}).get("folder")
-        found.append((path, Path(folder) if isinstance(folder, str) else home.resolve()))
+        pipeline = (journal or {}).get("pipeline")
+        found.append(
+            PublishingJournal(
+                path,
+                Path(folder) if isinstance(folder, str) else home.resolve(),
+                pipeline if isinstance(pipeline, str) else None,
+            )
+        )
     return found
 
 
@@ -111,7 +126,9 @@ def settle_journals(held: Path, home: Path, *, by: str) -> int:
     the caller holds (see above); ``by`` says who found them, for the log. How many had
     published outputs."""
     return sum(
-        settle_journal(path, by=by) for path, folder in journals(home) if folder == held.resolve()
+        settle_journal(journal.path, by=by)
+        for journal in journals(home)
+        if same_folder(journal.folder, held)
     )
 
 

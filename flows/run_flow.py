@@ -45,7 +45,12 @@ from anonymise.errors import (
     out_of_space,
 )
 from anonymise.key_source import configured_key
-from anonymise.output_lock import WORK_PREFIX, holding_journals, holding_output_dir
+from anonymise.output_lock import (
+    WORK_PREFIX,
+    holding_output_dir,
+    holding_output_dir_said,
+    same_folder,
+)
 from anonymise.plan import Plan, PlannedInput, read_plan
 from anonymise.publishing import (
     hashed_report,
@@ -228,7 +233,7 @@ def _journal_home(config: PipelineConfig, out: Path) -> Path:
     journal there is refused: no erasure would know of that folder before a run there
     is recorded, nor ever with records off."""
     home = Path(config.resolve(config.output.dir))
-    if home.resolve() == out.resolve():
+    if same_folder(home, out):
         return out
     try:
         home.mkdir(parents=True, exist_ok=True)  # a first run may use `--output`
@@ -391,19 +396,26 @@ def anonymise_run(
         if not dry_run and config.records.enabled:
             check_appendable(log_path_of(config))  # its record must not be lost
         _make_folder(out, "--output" if output_dir else "output.dir")
-        home = out if dry_run else _journal_home(config, out)
-        with ExitStack() as saying:
-            if home is not out:
-                # held until this run holds its own folder and has said so in its journal
-                # (``holding_journals``): an erasure at work is waited for, or finds the
-                # journal, waits for this folder's lock and searches what it published
-                saying.enter_context(holding_journals(home, timeout=config.output.lock_timeout))
-            # The work folder is made under the lock: whoever holds it removes any other.
-            held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
-            if not dry_run:
+        home = _journal_home(config, out)
+
+        def say() -> None:
+            """Said as soon as the run holds its folder: an erasure that finds the journal
+            waits for that folder's lock, then searches what the run published there and
+            removes its work folder if it was killed (a dry run's too: it stages raw
+            rows there)."""
+            nonlocal journal
+            if not dry_run:  # a dry run writes nothing of other runs'
                 for folder in {home, out}:
                     settle_journals(out, folder, by=f"run {run_id}")
-                journal = write_stub(home, out, run_id)
+            journal = write_stub(home, out, run_id, config.pipeline)
+
+        # The work folder is made under the lock: whoever holds it removes any other.
+        timeout = config.output.lock_timeout
+        if home is out:
+            held.enter_context(holding_output_dir(out, timeout=timeout))
+            say()
+        else:  # said under output.dir's journals lock (``holding_output_dir_said``)
+            held.enter_context(holding_output_dir_said(out, home, timeout=timeout, say=say))
         workdir.mkdir()
         sources = resolve_inputs(config, inputs)
         logger.info("run %s: %d input(s) -> %s", run_id, len(sources), out)

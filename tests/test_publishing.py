@@ -133,7 +133,7 @@ def test_a_runs_stub_names_its_folder_and_is_dropped_without_a_record(
 
     elsewhere = tmp_path / "elsewhere"
     stub = write_stub(out, elsewhere, "run-3")  # a run into a new folder, still staging
-    assert journals(out) == [(stub, elsewhere.resolve())]
+    assert journals(out) == [(stub, elsewhere.resolve(), None)]
     assert settle_journal(stub, by="a test") is False  # killed before it published
     assert not stub.exists()
     assert settle_journal(stub, by="a test") is False  # gone: its run ended meanwhile
@@ -156,4 +156,4 @@ def test_a_journal_removed_as_the_folder_is_listed_is_not_listed(
         return read(path)
 
     monkeypatch.setattr(publishing, "read_json_object", ending_first)
-    assert publishing.journals(out) == [(live, out.resolve())]
+    assert publishing.journals(out) == [(live, out.resolve(), None)]

@@ -42,6 +42,7 @@ from anonymise.errors import ConfigError, KeyConfigError
 from anonymise.io.inputs import expand_inputs
 from anonymise.io.quarantine_file import QUARANTINE_SUFFIX
 from anonymise.keys import SecretKey
+from anonymise.output_lock import same_folder
 from anonymise.records.chain import read_records
 from anonymise.records.settings import log_path_of
 from anonymise.run_report import REPORT_NAME, published_inputs
@@ -161,8 +162,11 @@ def find_datasets(
     out_dir = Path(config.resolve(config.output.dir))
     raw_files = set(seen)
     recorded_folders, recorded_inputs = _recorded_elsewhere(config, out_dir)
-    extra = [f for f in also if f.resolve() not in {g.resolve() for g in recorded_folders}]
-    for folder in [out_dir, *recorded_folders, *extra]:
+    folders = [out_dir]  # each once, however reached (a link, a bind mount)
+    for folder in [*recorded_folders, *also]:
+        if not any(same_folder(folder, f) for f in folders):
+            folders.append(folder)
+    for folder in folders:
         if not folder.is_dir():
             continue
         deep = folder == out_dir  # a folder `run --output` wrote: only its own files

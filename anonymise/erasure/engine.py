@@ -61,8 +61,14 @@ from anonymise.erasure.rewrite import (
 from anonymise.erasure.settings import ErasureConfig
 from anonymise.errors import ConfigError, InputError, RunError
 from anonymise.keys import SecretKey
-from anonymise.output_lock import WORK_PREFIX, holding_journals, holding_output_dir, lock_state
-from anonymise.publishing import journals, settle_journal
+from anonymise.output_lock import (
+    WORK_PREFIX,
+    holding_journals,
+    holding_output_dir,
+    lock_state,
+    same_folder,
+)
+from anonymise.publishing import PublishingJournal, journals, settle_journal
 from anonymise.suppression import Reason, SuppressionList
 from anonymise.suppression.identifiers import names_unknown_source
 
@@ -176,7 +182,7 @@ def erase(
             raise
 
 
-def _journals_of(config: PipelineConfig, out: Path) -> tuple[list[tuple[Path, Path]], list[Path]]:
+def _journals_of(config: PipelineConfig, out: Path) -> tuple[list[PublishingJournal], list[Path]]:
     """The publishing journals an erasure of ``config`` settles, each with the folder
     its run published into, and the folders runs recorded publishing into with
     ``--output``: the journals are in the output folder, and in recorded folders (older
@@ -190,32 +196,39 @@ def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> 
     """Before this erasure lists what it searches: take, until it ends, the lock of each
     folder a run published into with ``--output`` (the recorded ones, and those a
     journal in the output folder names: a run into a new folder says so, under the
-    output folder's lock, before it stages), which removes the work folders killed runs
-    left there (quarantined raw rows) and keeps runs from publishing there from rows
-    staged before the blocklist has the people; then settle the journals runs killed
-    while they published left (``anonymise.publishing``). Returns the folders the
-    journals named, searched with the recorded ones (with records off, none is)."""
+    output folder's journals lock, before it stages), which removes the work folders
+    killed runs left there (quarantined raw rows) and keeps runs from publishing there
+    from rows staged before the blocklist has the people; then settle the journals runs
+    killed while they published left (``anonymise.publishing``). Returns the folders
+    the journals of this pipeline's runs named (another pipeline sharing the output
+    folder has its own key), searched with the recorded ones (with records off, none
+    is)."""
     found, recorded = _journals_of(config, out)
-    named = sorted({folder for _, folder in found} - {out.resolve()})
-    elsewhere = set(named) | set(recorded)
-    for folder in sorted(f for f in elsewhere - {out.resolve()} if f.is_dir()):
+    folders: list[Path] = []  # each folder once, however reached, the output folder aside
+    for folder in sorted({j.folder for j in found} | set(recorded)):
+        if not same_folder(folder, out) and not any(same_folder(folder, f) for f in folders):
+            folders.append(folder)
+    for folder in (f for f in folders if f.is_dir()):
         try:
             held.enter_context(holding_output_dir(folder, timeout=config.output.lock_timeout))
         except ConfigError as exc:
-            if any(f == folder for _, f in found) or any(folder.glob(f"{WORK_PREFIX}*")):
+            if any(same_folder(j.folder, folder) for j in found) or any(
+                folder.glob(f"{WORK_PREFIX}*")
+            ):
                 raise RunError(
                     f"{exc}; a killed run left data there (a journal or a work folder) "
                     "that this erasure cannot clear or check, so nothing was erased"
                 ) from None
             logger.warning("%s; it is searched as it is", exc)
-    for path, _ in found:
-        settle_journal(path, by="this erasure")
-    return named
+    for journal in found:
+        settle_journal(journal.path, by="this erasure")
+    ours = [j.folder for j in found if j.pipeline in (config.pipeline, None)]
+    return [f for f in folders if any(same_folder(f, g) for g in ours)]
 
 
 def _say_if_one_died(config: PipelineConfig, out: Path) -> None:
     """What a dry run can say of a journal it finds (it takes no lock)."""
-    publishing = [folder for _, folder in _journals_of(config, out)[0]]
+    publishing = [journal.folder for journal in _journals_of(config, out)[0]]
     if publishing:
         logger.warning(
             "%d run(s) into %s are publishing now, or were killed while they did: this dry "

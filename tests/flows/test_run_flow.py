@@ -6,6 +6,7 @@ import json
 import re
 import traceback
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -1270,7 +1271,7 @@ def test_a_run_into_a_new_folder_started_while_an_erasure_works_waits_for_it(
     real_search = engine._search
     runner: list[threading.Thread] = []
 
-    def search_while_a_run_starts(*args: object, **kwargs: object) -> object:
+    def search_while_a_run_starts(*args: Any, **kwargs: Any) -> Any:
         thread = threading.Thread(
             target=lambda: anonymise_run(str(config), output_dir=str(elsewhere))
         )
@@ -1305,10 +1306,9 @@ def test_a_run_elsewhere_is_refused_when_output_dir_cannot_hold_its_journal(
     with pytest.raises(ConfigError, match=r"^config key 'output.dir': folder .* cannot be made"):
         anonymise_run(str(config), output_dir=str(elsewhere))
     assert not (elsewhere / "crm_b.parquet").exists()
-    # a dry run writes no journal, and is not refused
-    assert anonymise_run(str(config), output_dir=str(elsewhere), dry_run=True)["status"] == (
-        "dry_run"
-    )
+    # a dry run too: it stages raw rows in its folder, which a killed one leaves there
+    with pytest.raises(ConfigError, match=r"^config key 'output.dir'"):
+        anonymise_run(str(config), output_dir=str(elsewhere), dry_run=True)
 
 
 def test_with_records_off_an_erasure_searches_the_folder_a_killed_runs_journal_names(
@@ -1368,3 +1368,87 @@ def test_a_run_elsewhere_does_not_wait_for_a_run_into_output_dir(tmp_path: Path)
         report = anonymise_run(str(config), output_dir=str(elsewhere))
     assert report["status"] == "succeeded"
     assert pl.read_parquet(elsewhere / "crm_b.parquet").height == 2
+
+
+def test_a_run_elsewhere_does_not_wait_behind_a_run_that_waits_for_its_own_folder(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # the journals lock is not held while a folder's own lock is waited for
+    import threading
+    import time
+
+    from anonymise.output_lock import holding_output_dir
+
+    config = _pipeline_b(tmp_path)
+    x, y = tmp_path / "x", tmp_path / "y"
+    caplog.set_level("INFO", logger="anonymise")
+    with holding_output_dir(x, timeout=1):  # a long run into X
+        into_x = threading.Thread(target=lambda: anonymise_run(str(config), output_dir=str(x)))
+        into_x.start()
+        deadline = time.monotonic() + 120
+        while "waiting up to 3600 s for another run or erasure" not in caplog.text:
+            assert into_x.is_alive(), "the run into X did not wait"
+            assert time.monotonic() < deadline, "the run into X never started"
+            time.sleep(0.05)
+        report = anonymise_run(str(config), output_dir=str(y))
+        assert report["status"] == "succeeded"
+        assert into_x.is_alive()  # still waiting for X
+    into_x.join(timeout=120)
+    assert not into_x.is_alive()
+    assert (x / "crm_b.parquet").is_file()
+
+
+def test_a_dry_run_elsewhere_says_where_it_stages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # its work folder holds raw rows: a killed dry run's must be found and removed too
+    from anonymise import pipeline
+    from anonymise.publishing import journals
+
+    config = _pipeline_b(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    seen: list[list[Path]] = []
+    stage = pipeline.stage
+
+    def staging(*args: Any, **kwargs: Any) -> Any:
+        seen.append([j.folder for j in journals(tmp_path / "out")])
+        return stage(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "stage", staging)
+    assert anonymise_run(str(config), output_dir=str(elsewhere), dry_run=True)["status"] == (
+        "dry_run"
+    )
+    assert seen == [[elsewhere.resolve()]]
+    assert journals(tmp_path / "out") == []  # removed when it ended
+
+
+def test_an_erasure_does_not_search_another_pipelines_folder_named_by_its_journal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two configs share the output folder; the other's outputs were made with its key
+    import flows.run_flow as run_flow
+
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "crm_b.csv", CRM_B)
+    body = "sources:\n  - path: exports/crm_b.csv\noutput:\n  dir: out\n"
+    ours = _write(tmp_path, "a.yaml", "pipeline: a\n" + body)
+    theirs = _write(tmp_path, "b.yaml", "pipeline: b\nkey: {env: B_KEY}\n" + body)
+    monkeypatch.setenv("B_KEY", OTHER_KEY)
+    anonymise_run(str(ours))
+
+    class Killed(BaseException):
+        """The process dies between the renames and the report."""
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise Killed
+
+    with monkeypatch.context() as patched:
+        patched.setattr(run_flow, "write_report", killed)
+        patched.setattr(run_flow, "settle_journal", lambda *a, **k: False)
+        with pytest.raises(Killed):
+            anonymise_run(str(theirs), output_dir=str(tmp_path / "x"))
+    _erase(tmp_path, ours, "R-1,jane.doe@example.com,,,2026-01-31\n")
+    assert (tmp_path / "x" / "run_report.json").is_file()  # settled all the same
+    assert pl.read_parquet(tmp_path / "x" / "crm_b.parquet").height == 2  # not ours
+    assert pl.read_parquet(tmp_path / "out" / "crm_b.parquet").height == 1
