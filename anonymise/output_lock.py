@@ -59,17 +59,22 @@ def holding_output_dir_said(
     deadline = time.monotonic() + timeout
     lock = FileLock(out / LOCK_NAME)
     while True:
-        with holding_journals(home, timeout=max(0.0, deadline - time.monotonic())):
-            if _taken_at_once(lock, out):
-                try:
+        left = max(0.0, deadline - time.monotonic())
+        with holding_journals(home, timeout=left, said=timeout):
+            try:
+                if _taken_at_once(lock, out):
                     _remove_killed_work(out)
                     say()
-                except BaseException:
+                    break
+            except BaseException:
+                if lock.is_locked:
                     lock.release()
-                    raise
-                break
-        _take(lock, out, max(0.0, deadline - time.monotonic()))  # busy: wait, then again
-        lock.release()
+                raise
+        try:  # busy: wait for it holding nothing, then again
+            _take(lock, out, max(0.0, deadline - time.monotonic()), said=timeout)
+        finally:
+            if lock.is_locked:
+                lock.release()
     try:
         yield
     finally:
@@ -77,7 +82,7 @@ def holding_output_dir_said(
 
 
 @contextmanager
-def holding_journals(out: Path, *, timeout: float) -> Iterator[None]:
+def holding_journals(out: Path, *, timeout: float, said: float | None = None) -> Iterator[None]:
     """Hold the lock on the publishing journals in ``out``, a config's output folder
     (``anonymise.publishing``). An erasure holds it, with the folder's own lock, from
     before it lists them until it ends; a run that publishes elsewhere (``run
@@ -88,7 +93,7 @@ def holding_journals(out: Path, *, timeout: float) -> Iterator[None]:
     not: it holds ``out``'s own lock."""
     out.mkdir(parents=True, exist_ok=True)
     lock = FileLock(out / JOURNALS_LOCK_NAME)
-    _take(lock, out, timeout)
+    _take(lock, out, timeout, said=said)
     try:
         yield
     finally:
@@ -118,15 +123,17 @@ def _taken_at_once(lock: FileLock, out: Path) -> bool:
     return True
 
 
-def _take(lock: FileLock, out: Path, timeout: float) -> None:
+def _take(lock: FileLock, out: Path, timeout: float, *, said: float | None = None) -> None:
     """Take ``lock``, a lock file of the output folder ``out``, saying so in the log
-    when another holds it (a wait can be long)."""
+    when another holds it (a wait can be long); ``said``: the whole wait's timeout, as
+    the messages give it, when ``timeout`` is what is left of it."""
     if _taken_at_once(lock, out):
         return
+    whole = timeout if said is None else said
     logger.info(
         "output folder %s: waiting up to %g s for another run or erasure to finish (%s)",
         out,
-        timeout,
+        whole,
         lock.lock_file,
     )
     try:
@@ -134,7 +141,7 @@ def _take(lock: FileLock, out: Path, timeout: float) -> None:
     except Timeout:
         raise RunError(
             f"output folder '{out}': another run or erasure still works in it after "
-            f"{timeout:g} s ({lock.lock_file}); try again when it has finished, or raise "
+            f"{whole:g} s ({lock.lock_file}); try again when it has finished, or raise "
             "output.lock_timeout"
         ) from None
     except OSError as exc:

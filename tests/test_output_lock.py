@@ -30,3 +30,39 @@ def test_a_second_holder_waits_then_fails_naming_the_folder(tmp_path: Path) -> N
         pass
     with holding_output_dir(tmp_path, timeout=0.2):  # free again once left
         pass
+
+
+def test_a_run_elsewhere_waits_for_its_busy_folder_holding_nothing_else(
+    tmp_path: Path,
+) -> None:
+    from anonymise.output_lock import holding_journals, holding_output_dir_said
+
+    home, out = tmp_path / "home", tmp_path / "out"
+    said: list[str] = []
+
+    def say() -> None:
+        said.append("said")
+
+    busy = r"another run or erasure still works in it after 0\.5 s"  # the whole wait
+    with (
+        holding_journals(home, timeout=1),  # an erasure at work: part of the wait
+        pytest.raises(RunError, match=busy),
+        holding_output_dir_said(out, home, timeout=0.5, say=say),
+    ):
+        pass
+    with holding_output_dir(out, timeout=1):  # the folder busy: the journals lock is free
+        with (
+            pytest.raises(RunError, match=busy),
+            holding_output_dir_said(out, home, timeout=0.5, say=say),
+        ):
+            pass
+        with holding_journals(home, timeout=0.1):
+            pass
+    with (
+        holding_output_dir_said(out, home, timeout=1, say=say),
+        holding_journals(home, timeout=0.1),  # let go once said
+    ):
+        pass
+    assert said == ["said"]
+    with holding_output_dir(out, timeout=0.1), holding_journals(home, timeout=0.1):
+        pass  # both free again
