@@ -73,6 +73,27 @@ def _erase(tmp: Path, config: Path, rows: str) -> str:
     return erased.stderr
 
 
+class _Killed(BaseException):
+    """The process dies between the renames and the report."""
+
+
+def _killed_while_publishing(
+    config: Path, output_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run of ``config`` into ``output_dir`` killed after it renamed its outputs, before
+    its report and record: its journal stays for the next holder of the folder's lock."""
+    import flows.run_flow as run_flow
+
+    def killed(*args: object, **kwargs: object) -> None:
+        raise _Killed
+
+    with monkeypatch.context() as patched:
+        patched.setattr(run_flow, "write_report", killed)
+        patched.setattr(run_flow, "settle_journal", lambda *a, **k: False)
+        with pytest.raises(_Killed):
+            anonymise_run(str(config), output_dir=str(output_dir))
+
+
 def _write(tmp: Path, name: str, text: str) -> Path:
     path = tmp / name
     path.write_text(text, encoding="utf-8")
@@ -1222,7 +1243,6 @@ def test_an_erasure_removes_killed_runs_work_folders_in_run_output_folders(
 def test_the_first_run_of_a_pipeline_into_another_folder_is_found_when_killed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import flows.run_flow as run_flow
     from anonymise.publishing import JOURNAL_PREFIX
 
     raw = tmp_path / "exports"
@@ -1230,18 +1250,8 @@ def test_the_first_run_of_a_pipeline_into_another_folder_is_found_when_killed(
     _write(raw, "crm_b.csv", CRM_B)
     config = _config(tmp_path, "sources:\n  - path: exports/crm_b.csv\noutput:\n  dir: out\n")
 
-    class Killed(BaseException):
-        """The process dies between the renames and the report."""
-
-    def killed(*args: object, **kwargs: object) -> None:
-        raise Killed
-
     elsewhere = tmp_path / "elsewhere"  # and output.dir does not exist yet
-    with monkeypatch.context() as patched:
-        patched.setattr(run_flow, "write_report", killed)
-        patched.setattr(run_flow, "settle_journal", lambda *a, **k: False)
-        with pytest.raises(Killed):
-            anonymise_run(str(config), output_dir=str(elsewhere))
+    _killed_while_publishing(config, elsewhere, monkeypatch)
     assert len(list((tmp_path / "out").glob(f"{JOURNAL_PREFIX}*"))) == 1
     _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
     assert pl.read_parquet(elsewhere / "crm_b.parquet").height == 1
@@ -1314,22 +1324,11 @@ def test_a_run_elsewhere_is_refused_when_output_dir_cannot_hold_its_journal(
 def test_with_records_off_an_erasure_searches_the_folder_a_killed_runs_journal_names(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import flows.run_flow as run_flow
 
     config = _pipeline_b(tmp_path, "records: {enabled: false}\n")
     elsewhere = tmp_path / "elsewhere"
 
-    class Killed(BaseException):
-        """The process dies between the renames and the report."""
-
-    def killed(*args: object, **kwargs: object) -> None:
-        raise Killed
-
-    with monkeypatch.context() as patched:
-        patched.setattr(run_flow, "write_report", killed)
-        patched.setattr(run_flow, "settle_journal", lambda *a, **k: False)
-        with pytest.raises(Killed):
-            anonymise_run(str(config), output_dir=str(elsewhere))
+    _killed_while_publishing(config, elsewhere, monkeypatch)
     assert pl.read_parquet(elsewhere / "crm_b.parquet").height == 2
     _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
     assert (elsewhere / "run_report.json").is_file()  # settled
@@ -1426,7 +1425,6 @@ def test_an_erasure_does_not_search_another_pipelines_folder_named_by_its_journa
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # two configs share the output folder; the other's outputs were made with its key
-    import flows.run_flow as run_flow
 
     raw = tmp_path / "exports"
     raw.mkdir()
@@ -1437,17 +1435,7 @@ def test_an_erasure_does_not_search_another_pipelines_folder_named_by_its_journa
     monkeypatch.setenv("B_KEY", OTHER_KEY)
     anonymise_run(str(ours))
 
-    class Killed(BaseException):
-        """The process dies between the renames and the report."""
-
-    def killed(*args: object, **kwargs: object) -> None:
-        raise Killed
-
-    with monkeypatch.context() as patched:
-        patched.setattr(run_flow, "write_report", killed)
-        patched.setattr(run_flow, "settle_journal", lambda *a, **k: False)
-        with pytest.raises(Killed):
-            anonymise_run(str(theirs), output_dir=str(tmp_path / "x"))
+    _killed_while_publishing(theirs, tmp_path / "x", monkeypatch)
     _erase(tmp_path, ours, "R-1,jane.doe@example.com,,,2026-01-31\n")
     assert (tmp_path / "x" / "run_report.json").is_file()  # settled all the same
     assert pl.read_parquet(tmp_path / "x" / "crm_b.parquet").height == 2  # not ours
