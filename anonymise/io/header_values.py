@@ -53,9 +53,13 @@ _NUMBER: Final = re.compile(r"\+?[\d\s().\-/]+")
 # A number with its +, nine digits or more: only a phone number is written so.
 _PLUS_NUMBER: Final = re.compile(r"\+\s*\(?\d(?:[\s().\-/]*\d){8,}")
 # a number after its area code in brackets: "(555) 010-1234", "(020) 7946 0123"
+# a number after its area code in brackets, 10 digits or more in all: "(555) 010-1234",
+# "(020) 7946 0123" (not "(000) 1234567", "(020) 123456" nor "(300) 400 500 600")
 _AREA_NUMBER: Final = re.compile(
-    r"(?<![\w+])\((?:0\d{1,4}|[2-9]\d{2})\)[ .\-]?\d(?:[ .\-]?\d){5,9}(?!\d)"
+    r"(?<![\w+])(?:\([2-9]\d{2}\)[ .\-]?\d{3}[ .\-]?\d{4}"
+    r"|\(0[1-9]\d{0,3}\)[ .\-]?\d(?:[ .\-]?\d){5,9})(?!\d)"
 )
+_MIN_AREA_DIGITS: Final = 10
 _AREA_CODE: Final = re.compile(r"\((\d{1,5})\)")  # brackets that hold digits alone
 _KEPT: Final = ("\ue010", "\ue011")  # an area code's brackets, while the others go
 _IBAN: Final = re.compile(r"[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}")
@@ -130,25 +134,29 @@ def header_kind(name: str) -> str | None:
     brackets is ``BRACKETED``, refused only over cells below written so too (``Ann Lee
     (ann@example.com)``: a row of data), not over plain addresses or numbers."""
     cell = unicodedata.normalize("NFKC", bare_cell(name))
-    outside_brackets = _outside_brackets(cell)
+    outside_brackets = _BRACKETED.sub(" ", cell)
     if _holds_email(outside_brackets):
         return EMAIL
-    if _PLUS_NUMBER.search(outside_brackets) or _AREA_NUMBER.search(outside_brackets):
+    if _PLUS_NUMBER.search(outside_brackets) or _number_after_area_code(cell):
         return PHONE
     if kind := personal_kind(cell):
         return kind
     return BRACKETED if _contact_in_brackets(cell) else None
 
 
-def _outside_brackets(cell: str) -> str:
-    """``cell`` without the text in its brackets, nested ones too, but for an area
-    code's (``Ann Lee +1 (555) 010-1234``, ``Ann Lee (020) 7946 0123``: a number, not an
-    example beside a header's words)."""
+def _number_after_area_code(cell: str) -> bool:
+    """A phone number written with its area code in brackets (``Ann Lee +1 (555)
+    010-1234``, ``Ann Lee (020) 7946 0123``) outside the brackets of other text, nested
+    ones too (an example's: ``Phone (e.g. (020) 7946 0123)``)."""
     opening, closing = _KEPT
     text = _AREA_CODE.sub(rf"{opening}\1{closing}", cell)
     while (outside := _BRACKETED.sub(" ", text)) != text:
         text = outside
-    return text.replace(opening, "(").replace(closing, ")")
+    text = text.replace(opening, "(").replace(closing, ")")
+    return bool(_PLUS_NUMBER.search(text)) or any(
+        sum(char.isdigit() for char in found.group()) >= _MIN_AREA_DIGITS
+        for found in _AREA_NUMBER.finditer(text)
+    )
 
 
 def _contact_in_brackets(cell: str) -> bool:

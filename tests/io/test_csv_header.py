@@ -118,6 +118,7 @@ def test_read_header_refuses(text: str, message: str) -> None:
         ("2001,Zq Ax +1 (555) 010-1234\n2002,x\n", "column 2 holds a phone number"),
         ("2001,Zq Ax (555) 010-1234\n2002,x\n", "column 2 holds a phone number"),
         ("2001,Zq Ax (020) 7946 0123\n2002,x\n", "column 2 holds a phone number"),
+        ("2001,Zq Ax (+44 (0)20 7946 0123)\n2002,x\n", "column 2 holds a phone number"),
         ("Id,tel:+447700900461\n1,2\n", "column 2 holds a phone number"),
         # over cells of their kind: a national number with its extension, an IBAN, a
         # UK postcode
@@ -294,6 +295,7 @@ def test_a_row_of_data_is_no_header(text: str, where: str) -> None:
         "Id,Phone (+44 20 7946 0000),Growth +12%\n1,2,3\n",
         # digits in brackets that are no area code, or an example's in its brackets
         "Id,Revenue (2024) 1.234.567,Phone (e.g. (020) 7946 0123),Sales (000) 12\n1,2,3,4\n",
+        "Revenue (000) 1234567,Code (020) 123456,Tickets (300) 400 500 600\n1,2,3\n",
         "Region,SW1A 1AA,M1 1AE,GB94BARC10201530093459\nNorth,3,4,5\n",
     ],
 )
