@@ -20,15 +20,19 @@ from typing import Final
 from detectors.text.spans import Words
 
 _CUE: Final = (
-    r"\b(?:(?:date\s+of\s+birth|birth\s*date|birthday|b'?day|dob|born(?:\s+on)?"
-    r"|geboren(?:\s+(?:am|op))?|geburtsdatum|geburtstag|geboortedatum"
+    r"\b(?:(?:date\s+of\s+birth|birth\s*date|birthday|b[-'’]?day|dob|born(?:\s+(?:on|in))?"
+    r"|geboren(?:\s+(?:am|op))?|geburtsdatum|geburtstag|geboortedatum|geb\.?-?datum|geb"
     r"|n[éÉ]e?\s+le|date\s+de\s+naissance|fecha\s+de\s+nacimiento|nacid[oa]\s+el"
     r"|nat[oa]\s+il|data\s+di\s+nascita)\b|geb\.|d\.o\.b\.?)"
 )
+# what stands between the cue and the date: "DOB: ", "DOB - ", "DOB (", "DOB., ", "DOB is",
+# "DOB confirmed as", "born on the"; not "DOB verified on <the day it was verified>"
 _LINK: Final = (
-    r"(?:\s*[:=\-–(\[]\s*|\s+)"  # "DOB: ", "DOB - ", "DOB (12/03/1985)"
-    r"(?:(?:is|was|on|as|of|the|confirmed|given|verified|am|op|le|el|il)\s*[:\-]?\s+){0,3}"
+    r"(?:\s*[:=\-–—(\[.,;/]{1,2}\s*|\s+)(?:(?:is|was)\s+)?"
+    r"(?:(?:confirmed|given|verified)(?:\s+as)?\s*[:\-]?\s+"
+    r"|(?:(?:on|the|of|am|op|le|el|il)\s+){0,2})"
 )
+_WEEKDAY: Final = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"  # "Tuesday 12 March"
 # English, German, French, Spanish, Italian and Dutch months, whole or cut short
 _MONTH: Final = (
     r"(?:jan(?:uary|uar|vier|uari)?|feb(?:ruary|ruar|ruari)?|f[ée]v(?:rier)?|febbraio"
@@ -40,24 +44,28 @@ _MONTH: Final = (
 )
 _YEAR: Final = r"(?:\d{4}|'?\d{2})"
 _DATE_SHAPES: Final = (
-    r"\d{4}[./-]\d{1,2}[./-]\d{1,2}",  # 1985-03-12
-    r"\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})",  # 12/03/1985, 03/12/85
-    r"\d{1,2} \d{1,2} \d{4}",  # 12 03 1985
-    # 3rd of March 1985, 3. März, 12-Mar-85, 3 de marzo de 1985
-    rf"\d{{1,2}}(?:st|nd|rd|th|er|\.)?(?:\s+(?:of|de))?[\s\-]+{_MONTH}"
-    rf"(?:,?[\s\-]+(?:de\s+)?{_YEAR})?",
-    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?",  # March 3, 1985
+    r"\d{4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{1,2}",  # 1985-03-12, 1985 / 3 / 12
+    r"\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?(?:\d{4}|\d{2})",  # 12/03/1985, 3.12.85
+    r"\d{1,2} \d{1,2} (?:\d{4}|\d{2})",  # 12 03 1985
+    r"(?:19|20)\d{2}[01]\d[0-3]\d",  # 19850312
+    r"\d{1,2}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:\d{4}|\d{2})",  # 12Mar85
+    # 3rd of March 1985, 3. März, 12-Mar-85, 12Mar1985, 3 de marzo de 1985
+    rf"\d{{1,2}}(?:st|nd|rd|th|er|\.)?(?:\s+(?:of|de))?[\s\-]*{_MONTH}"
+    rf"(?:,?[\s\-]*(?:de\s+)?{_YEAR})?",
+    rf"{_MONTH}[\s\-]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[\s\-]+\d{{4}})?",  # March 3, 1985
     rf"{_MONTH}\s+\d{{4}}",  # March 1985
 )
-_DATE: Final = "(?:" + "|".join(_DATE_SHAPES) + r")\b"
+_DATE: Final = _WEEKDAY + "(?:" + "|".join(_DATE_SHAPES) + r")\b"
 
 BIRTH_DATE: Final = rf"(?i:({_CUE}{_LINK})({_DATE}))"
 """A date of birth with its cue: group 1 the cue and linking words, group 2 the date."""
 
 BIRTH_DATE_CUES: Final = Words(
     (
-        *("dob", "d.o.b", "birth", "bday", "b'day", "born", "geb", "né", "nÉ"),
+        *("dob", "d.o.b", "birth", "bday", "b'day", "b-day", "b’day", "born", "geb"),
+        *("né", "nÉ"),
         *("naissance", "nacimiento", "nacid", "nato", "nata", "nascita"),
+        "ſ",  # a long s, which a case-blind regex takes for an s ("naiſſance")
     )
 )
 """What every match of ``BIRTH_DATE`` holds: one of these words, in any case."""

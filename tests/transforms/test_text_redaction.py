@@ -86,6 +86,24 @@ from .conftest import KEY, columns, frame, run
         ("nacido el 3 de marzo de 1985", "nacido el <DATE_OF_BIRTH>"),
         ("DOB: 12/03/1985 07700 900123", "DOB: <DATE_OF_BIRTH> <PHONE_NUMBER>"),
         ("Ann (DOB (12/03/1985), NHS)", "Ann (DOB (<DATE_OF_BIRTH>), NHS)"),
+        # the shapes a review found left: other marks, cues, weekdays and compact dates
+        ("DOB. 12/03/1985; DOB/12 / 03 / 1985", "DOB. <DATE_OF_BIRTH>; DOB/<DATE_OF_BIRTH>"),
+        (
+            "DOB — 12/3/85, b-day 3 May, B’day 4 May",
+            "DOB — <DATE_OF_BIRTH>, b-day <DATE_OF_BIRTH>, B’day <DATE_OF_BIRTH>",
+        ),
+        ("geb 12.03.1985, Geb.-Datum 1985-3-12", "geb <DATE_OF_BIRTH>, Geb.-Datum <DATE_OF_BIRTH>"),
+        ("DOB: Tuesday 12 March 1985", "DOB: <DATE_OF_BIRTH>"),
+        (
+            "DOB Mar-3-1985, DOB 19850312, DOB 12Mar1985",
+            "DOB <DATE_OF_BIRTH>, DOB <DATE_OF_BIRTH>, DOB <DATE_OF_BIRTH>",
+        ),
+        (
+            "born in March 1985; date de naiſſance 12/03/1985",
+            "born in <DATE_OF_BIRTH>; date de naiſſance <DATE_OF_BIRTH>",
+        ),
+        # the day a date of birth was checked is not one
+        ("DOB verified on 12/03/2024 by Ann", "DOB verified on 12/03/2024 by Ann"),
         (
             "born 12th March 85; DOB confirmed: 1985-03-12",
             "born <DATE_OF_BIRTH>; DOB confirmed: <DATE_OF_BIRTH>",
