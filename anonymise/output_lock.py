@@ -35,14 +35,9 @@ def holding_output_dir(out: Path, *, timeout: float) -> Iterator[None]:
     """Hold ``out``'s lock (waiting up to ``timeout`` seconds for another run or
     erasure), and remove killed runs' work folders: a run makes its own once it holds
     the lock, so any found then is a killed run's."""
-    out.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(out / LOCK_NAME)
-    _take(lock, out, timeout)
-    try:
+    with _holding(out, LOCK_NAME, timeout):
         _remove_killed_work(out)
         yield
-    finally:
-        lock.release()
 
 
 @contextmanager
@@ -91,8 +86,15 @@ def holding_journals(out: Path, *, timeout: float, said: float | None = None) ->
     for it (and stages once the blocklist has the people), and every run an erasure
     does not wait for has said where it publishes. A run into ``out`` itself needs it
     not: it holds ``out``'s own lock."""
+    with _holding(out, JOURNALS_LOCK_NAME, timeout, said=said):
+        yield
+
+
+@contextmanager
+def _holding(out: Path, name: str, timeout: float, *, said: float | None = None) -> Iterator[None]:
+    """Hold the lock file ``name`` of the output folder ``out`` (see ``_take``)."""
     out.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(out / JOURNALS_LOCK_NAME)
+    lock = FileLock(out / name)
     _take(lock, out, timeout, said=said)
     try:
         yield

@@ -109,8 +109,7 @@ def journals(home: Path) -> list[PublishingJournal]:
         journal = read_json_object(path)
         if journal is None and not path.exists():
             continue  # its run ended since the folder was listed
-        folder = (journal or {}).get("folder")
-        pipeline = (journal or {}).get("pipeline")
+        folder, pipeline = (journal or {}).get("folder"), (journal or {}).get("pipeline")
         found.append(
             PublishingJournal(
                 path,

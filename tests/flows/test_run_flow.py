@@ -73,6 +73,18 @@ def _erase(tmp: Path, config: Path, rows: str) -> str:
     return erased.stderr
 
 
+_B_BODY = "sources:\n  - path: exports/crm_b.csv\noutput:\n  dir: out\n"
+
+
+def _pipeline_b(tmp_path: Path, extra: str = "") -> Path:
+    """The config of a pipeline of ``exports/crm_b.csv`` into ``out`` (``pipeline:
+    test``), and that export."""
+    raw = tmp_path / "exports"
+    raw.mkdir()
+    _write(raw, "crm_b.csv", CRM_B)
+    return _config(tmp_path, _B_BODY + extra)
+
+
 class _Killed(BaseException):
     """The process dies between the renames and the report."""
 
@@ -1245,23 +1257,12 @@ def test_the_first_run_of_a_pipeline_into_another_folder_is_found_when_killed(
 ) -> None:
     from anonymise.publishing import JOURNAL_PREFIX
 
-    raw = tmp_path / "exports"
-    raw.mkdir()
-    _write(raw, "crm_b.csv", CRM_B)
-    config = _config(tmp_path, "sources:\n  - path: exports/crm_b.csv\noutput:\n  dir: out\n")
-
+    config = _pipeline_b(tmp_path)
     elsewhere = tmp_path / "elsewhere"  # and output.dir does not exist yet
     _killed_while_publishing(config, elsewhere, monkeypatch)
     assert len(list((tmp_path / "out").glob(f"{JOURNAL_PREFIX}*"))) == 1
     _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")
     assert pl.read_parquet(elsewhere / "crm_b.parquet").height == 1
-
-
-def _pipeline_b(tmp_path: Path, extra: str = "") -> Path:
-    raw = tmp_path / "exports"
-    raw.mkdir()
-    _write(raw, "crm_b.csv", CRM_B)
-    return _config(tmp_path, "sources:\n  - path: exports/crm_b.csv\noutput:\n  dir: out\n" + extra)
 
 
 def test_a_run_into_a_new_folder_started_while_an_erasure_works_waits_for_it(
@@ -1425,13 +1426,8 @@ def test_an_erasure_does_not_search_another_pipelines_folder_named_by_its_journa
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # two configs share the output folder; the other's outputs were made with its key
-
-    raw = tmp_path / "exports"
-    raw.mkdir()
-    _write(raw, "crm_b.csv", CRM_B)
-    body = "sources:\n  - path: exports/crm_b.csv\noutput:\n  dir: out\n"
-    ours = _write(tmp_path, "a.yaml", "pipeline: a\n" + body)
-    theirs = _write(tmp_path, "b.yaml", "pipeline: b\nkey: {env: B_KEY}\n" + body)
+    ours = _pipeline_b(tmp_path)
+    theirs = _write(tmp_path, "b.yaml", "pipeline: b\nkey: {env: B_KEY}\n" + _B_BODY)
     monkeypatch.setenv("B_KEY", OTHER_KEY)
     anonymise_run(str(ours))
 
