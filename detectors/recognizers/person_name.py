@@ -17,11 +17,28 @@ from detectors.recognizers.dictionaries import first_names, last_names
 _WORD = re.compile(r"\b[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*\b")
 
 
+def is_name(word: str, first: frozenset[str], last: frozenset[str]) -> bool:
+    """Whether a word is a known name; a double-barrelled one ("Morgan-Lawrence",
+    "Jean-Paul") is when each of its parts is."""
+    folded = word.casefold()
+    if folded in first or folded in last:
+        return True
+    parts = folded.split("-")
+    return len(parts) > 1 and all(part in first or part in last for part in parts)
+
+
+def is_first_name(word: str, first: frozenset[str]) -> bool:
+    """Whether a word is a known first name ("Jeanne-Agathe" when each part is)."""
+    folded = word.casefold()
+    return folded in first or ("-" in folded and all(p in first for p in folded.split("-")))
+
+
 class PersonNameRecognizer(LocalRecognizer):
     """A run of capitalised dictionary names.
 
-    "Jane Doe" (a first name then any known name) scores 0.7; a single known name
-    scores 0.35, which counts only with header context ("First Name", "Nachname").
+    "Jane Doe" (a first name then any known name; "Ann Morgan-Lawrence") scores 0.7; a
+    single known name scores 0.35, which counts only with header context ("First Name",
+    "Nachname").
     """
 
     ENTITY: ClassVar[str] = e.PERSON
@@ -56,14 +73,13 @@ class PersonNameRecognizer(LocalRecognizer):
         return found
 
     def _is_name(self, word: str) -> bool:
-        folded = word.casefold()
-        return folded in self.first or folded in self.last
+        return is_name(word, self.first, self.last)
 
     @staticmethod
     def _adjacent(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
         return text[left.end() : right.start()] in (" ", "-")
 
     def _span(self, run: list[re.Match[str]]) -> RecognizerResult:
-        full = len(run) >= 2 and run[0].group().casefold() in self.first
+        full = len(run) >= 2 and is_first_name(run[0].group(), self.first)
         score = self.FULL_NAME_SCORE if full else self.SINGLE_NAME_SCORE
         return result(self, self.ENTITY, run[0].start(), run[-1].end(), score)

@@ -14,7 +14,7 @@ from typing import Final
 import polars as pl
 
 from detectors import entities as e
-from detectors.recognizers.person_name import PersonNameRecognizer
+from detectors.recognizers.person_name import PersonNameRecognizer, is_first_name, is_name
 from detectors.text.spans import END, ENTITY, MATCH, ROW, SCORE, START, running_sum_within
 from detectors.text.stand_ins import locate_on_stand_ins
 
@@ -33,10 +33,10 @@ def known_words(words: pl.Series, recognizer: PersonNameRecognizer) -> tuple[pl.
         recognizer.load()
         recognizer.is_loaded = True
     first, last = recognizer.first, recognizer.last
-    folded = [w.casefold() for w in words.to_list()]
-    is_first = [f in first for f in folded]
-    is_name = [f in first or f in last for f in folded]
-    return pl.Series(is_name, dtype=pl.Boolean), pl.Series(is_first, dtype=pl.Boolean)
+    listed = words.to_list()
+    names = [is_name(w, first, last) for w in listed]
+    firsts = [is_first_name(w, first) for w in listed]
+    return pl.Series(names, dtype=pl.Boolean), pl.Series(firsts, dtype=pl.Boolean)
 
 
 def chain_runs(chains: pl.Series, recognizer: PersonNameRecognizer) -> pl.DataFrame:

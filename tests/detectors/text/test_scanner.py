@@ -91,6 +91,9 @@ TRICKY = {
         "Annabel Smith, not Ann Smithers; JANE DOE",
         "will may mark the date; Will May",
         "Called  Laura  Weiss; Laura-Weiss",
+        "Spoke to Chinedu Okafor, Priya Sharma and Mehmet Yılmaz; Akira Sato",
+        "Claire Evans-Thompson met Jeanne-Agathe Foucher at Self-Service",
+        "Can An call Wei Zhang? Lei said no",
     ],
 }
 
