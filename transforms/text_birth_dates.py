@@ -6,8 +6,10 @@ the cue, a few linking words ("DOB is", "born on the"), then the date, in any of
 shapes notes hold it: ``12/03/1985``, ``12.03.85``, ``1985-03-12``, ``3rd March 1985``,
 ``12-Mar-85``, ``March 3, 1985``, ``März 1985``, ``3 de marzo de 1985``. Written
 months may come without a year ("birthday 3 March"): a day and a month after such a
-cue still point to one person. A year alone ("born in 1985") is not taken: it is the
-coarse form a birth date is generalised to.
+cue still point to one person, and so do numbers written so ("DOB 12/03", "DOB
+03/1985"). An age in brackets may stand before the date ("DOB (age 39) 12/03/1985"). A
+year alone ("born in 1985") is not taken: it is the coarse form a birth date is
+generalised to.
 
 Group 1 is the cue with its linking words, kept in the text; group 2 the date, the span
 replaced.
@@ -31,6 +33,9 @@ _LINK: Final = (
     r"(?:\s*[:=\-–—(\[.,;/]{1,2}\s*|\s+)(?:(?:is|was)\s+)?"
     r"(?:(?:confirmed|given|verified)(?:\s+as)?\s*[:\-]?\s+"
     r"|(?:(?:on|the|of|am|op|le|el|il)\s+){0,2})"
+    # an age in brackets before the date: "DOB (age 39) 12/03/1985", "DOB (39 yrs): ..."
+    r"(?:[(\[]\s*(?:age[ds]?|aged|alter|âge|edad|età)?\s*:?\s*\d{1,3}\s*"
+    r"(?:y(?:ears?|rs?|o)?|j(?:ahre)?|ans|años|anni)?\s*[)\]]\s*[:,\-–—]?\s*)?"
 )
 _WEEKDAY: Final = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"  # "Tuesday 12 March"
 # English, German, French, Spanish, Italian and Dutch months, whole or cut short
@@ -54,6 +59,11 @@ _DATE_SHAPES: Final = (
     rf"(?:,?[\s\-]*(?:de\s+)?{_YEAR})?",
     rf"{_MONTH}[\s\-]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[\s\-]+\d{{4}})?",  # March 3, 1985
     rf"{_MONTH}\s+\d{{4}}",  # March 1985
+    # a day and a month, or a month and a year, without the rest: after a cue, still
+    # finer than the year a birth date is generalised to
+    r"(?:19|20)\d{2}\s?[./-]\s?[01]?\d",  # 1985-03
+    r"[01]?\d\s?[./-]\s?(?:19|20)\d{2}",  # 03/1985
+    r"[0-3]?\d\s?[./-]\s?[0-3]?\d",  # 12/03, 3.12
 )
 _DATE: Final = _WEEKDAY + "(?:" + "|".join(_DATE_SHAPES) + r")\b"
 

@@ -268,9 +268,10 @@ def redact_detected(
     if distinct.is_empty():
         return texts
     distinct = with_stand_ins(distinct)  # made once for the patterns that use them
+    table = table_spans(distinct, entities)
     found = [
-        scan_distinct(scanner, distinct, entities, contained=True),
-        table_spans(distinct, entities),
+        _off_birth_dates(scan_distinct(scanner, distinct, entities, contained=True), table),
+        table,
     ]
     # an empty span redacts nothing (and merging needs none: see scan_distinct)
     spans = merge_overlaps(pl.concat(found).filter(pl.col(END) > pl.col(START)))
@@ -303,6 +304,24 @@ def redact_detected(
         spans = spans.join(tokens, on=["entity", VALUE], how="left")
     redacted = replace_spans(plain, spans)
     return in_their_cells(redacted, groups.get_column(CELLS)).rename(texts.name)
+
+
+def _off_birth_dates(scanned: pl.DataFrame, table: pl.DataFrame) -> pl.DataFrame:
+    """``scanned`` without its phone numbers that end inside a date of birth of the
+    table: a date after a cue is a date, whatever Presidio's phone recognizer makes of
+    ``(12/03/1985`` or of ``39) 12/03/1985`` in ``DOB (age 39) 12/03/1985``."""
+    births = table.filter(pl.col(ENTITY) == "DATE_OF_BIRTH")
+    if births.is_empty():
+        return scanned
+    scanned = scanned.with_row_index("_span")
+    overlapping = (
+        scanned.filter(pl.col(ENTITY) == "PHONE_NUMBER")
+        .join(births.select(ROW, START, END), on=ROW, suffix="_birth")
+        # a number that runs on past the date may hold a phone number: it stays
+        .filter(pl.col(f"{START}_birth") < pl.col(END), pl.col(END) <= pl.col(f"{END}_birth"))
+        .get_column("_span")
+    )
+    return scanned.filter(~pl.col("_span").is_in(overlapping.implode())).drop("_span")
 
 
 Detector = Literal["patterns", "presidio"]

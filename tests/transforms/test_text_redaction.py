@@ -102,6 +102,14 @@ from .conftest import KEY, columns, frame, run
             "born in March 1985; date de naiſſance 12/03/1985",
             "born in <DATE_OF_BIRTH>; date de naiſſance <DATE_OF_BIRTH>",
         ),
+        # an age in brackets before the date; a day and a month, or a month and a year
+        ("DOB (age 39) 12/03/1985 ok", "DOB (age 39) <DATE_OF_BIRTH> ok"),
+        ("DOB (39 yrs): 12.03.1985", "DOB (39 yrs): <DATE_OF_BIRTH>"),
+        (
+            "DOB 12/03, DOB: 03/1985, born 1985-03",
+            "DOB <DATE_OF_BIRTH>, DOB: <DATE_OF_BIRTH>, born <DATE_OF_BIRTH>",
+        ),
+        ("DOB (age 39), DOB 123/45", "DOB (age 39), DOB 123/45"),
         # the day a date of birth was checked is not one
         ("DOB verified on 12/03/2024 by Ann", "DOB verified on 12/03/2024 by Ann"),
         (
@@ -360,14 +368,23 @@ def test_several_presidio_columns_in_one_select_finish() -> None:
     subprocess.run([sys.executable, "-c", _THREE_COLUMNS], timeout=120, check=True)
 
 
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("Confirmed DOB: 12/03/1985 today", "Confirmed DOB: <DATE_OF_BIRTH> today"),
+        # Presidio's phone recognizer takes "(12/03/1985" and "39) 12/03/1985" for numbers
+        ("Ann (DOB (12/03/1985), NHS)", "Ann (DOB (<DATE_OF_BIRTH>), NHS)"),
+        ("DOB (age 39) 12/03/1985", "DOB (age 39) <DATE_OF_BIRTH>"),
+        # a phone number after the date stays one
+        ("DOB 12/03/1985 +44 7700 900123", "DOB <DATE_OF_BIRTH> <PHONE_NUMBER>"),
+    ],
+)
 def test_the_presidio_detector_takes_a_date_of_birth_but_not_its_cue(
-    make_ctx: Callable[..., ActionContext],
+    make_ctx: Callable[..., ActionContext], note: str, expected: str
 ) -> None:
     ctx = make_ctx(column="Notes", entity="FREE_TEXT")
     expr = apply_action("redact_text", pl.col("x"), ctx, {"detector": "presidio"})
-    assert run(expr, ["Confirmed DOB: 12/03/1985 today"]) == [
-        "Confirmed DOB: <DATE_OF_BIRTH> today"
-    ]
+    assert run(expr, [note]) == [expected]
 
 
 def test_the_presidio_detector_keeps_dates_too(make_ctx: Callable[..., ActionContext]) -> None:
