@@ -25,7 +25,7 @@ from detectors.columns import Columns
 from detectors.contact_shapes import is_phone_shaped, is_phone_text
 from detectors.findings import ColumnEvidence, ColumnFinding
 from detectors.header_hints import HeaderHint, header_words, hint_for, is_generic_name
-from detectors.name_shapes import colour_column, name_shaped_rate
+from detectors.name_shapes import name_shaped_rate
 from detectors.sampling import ValueSample, sample_column, sample_of
 from detectors.settings import DetectionSettings
 
@@ -110,9 +110,6 @@ def classify_sample(
         language=settings.language,
     )
     whole, spans, recognizers = _rates(sample, hits)
-    if whole[e.PERSON] and colour_column(sample.values):
-        # "Hazel Brown", "Olive Green": first and last names, but a column of colours
-        del whole[e.PERSON]
     analysed = sample.sampled
     entity_rates = {k: round(v / analysed, 3) for k, v in sorted(whole.items())} if analysed else {}
     best, best_count = _best(whole)

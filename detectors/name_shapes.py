@@ -228,7 +228,7 @@ def name_shaped_rate(
     Nor do the cells of a first name beside such a word in no name's form ("Max Plus")
     when most distinct values are no names: one such value over most rows is a tier."""
     total = sum(counts)
-    if not total or colour_column(values):
+    if not total or _colours(values):
         return 0.0
     first, last = first_names(), last_names()
     shapes = [
@@ -255,7 +255,7 @@ def _ends_in_a_colour(value: str) -> bool:
     return bool(words) and not titled and words[-1].casefold() in _COLOURS
 
 
-def colour_column(values: Sequence[str]) -> bool:
+def _colours(values: Sequence[str]) -> bool:
     """Whether most of three or more distinct values end in a colour (no names column
     has most of its surnames Brown, Green, White or Black)."""
     ending = sum(1 for v in values if _ends_in_a_colour(v))

@@ -13,12 +13,19 @@ from detectors.batch import detect_batch
 from detectors.classifier import classify_column
 from detectors.recognizers.dictionaries import (
     NAME_LOCALES,
-    WIDER_NAME_LOCALES,
     first_names,
     first_names_of,
     last_names,
     last_names_of,
 )
+from detectors.recognizers.wider_names import (
+    FIRST_FILE,
+    LAST_FILE,
+    WIDER_NAME_LOCALES,
+    wider_first_names,
+    wider_last_names,
+)
+from detectors.recognizers.wider_names_build import build, names_file
 from detectors.settings import DetectionSettings
 
 
@@ -65,7 +72,7 @@ def test_most_of_a_countrys_names_are_full_names(analyzer: AnalyzerEngine, local
         any(h.entity == e.PERSON and note[h.start : h.end] == name for h in note_hits)
         for note, name, note_hits in zip(notes, names, hits, strict=True)
     )
-    assert found >= 0.9 * len(names)  # 1-10% before these locales were read
+    assert found >= 0.8 * len(names)  # 0-10% before these locales were read
 
 
 @pytest.mark.parametrize("locale", ["en_IN", "yo_NG", "tr_TR", "cs_CZ"])
@@ -84,16 +91,25 @@ def test_double_barrelled_names_are_names(analyzer: AnalyzerEngine) -> None:
 @pytest.mark.parametrize(
     "word",
     [
-        "can",
-        "an",
-        "lei",
-        "min",
-        "na",
-        "hills",
-    ],  # Turkish, Vietnamese, Chinese first names; a street's suffix
+        *("can", "an", "lei", "min", "na"),  # Turkish, Vietnamese, Chinese given names
+        *("queen", "forum", "ruby", "mentor", "server", "date"),  # English words
+        *("france", "indiana", "alberta", "hills"),  # places, a street's suffix
+    ],
 )
-def test_common_words_stay_words(word: str) -> None:
+def test_common_words_and_places_stay_words(word: str) -> None:
+    # a name in a wider locale's Faker list, left out of what the dictionaries read
+    assert word in first_names_of(WIDER_NAME_LOCALES) | last_names_of(WIDER_NAME_LOCALES)
+    assert word not in wider_first_names() | wider_last_names()
     assert word not in first_names() | last_names()
+
+
+@pytest.mark.parametrize("header", ["Project Name", "Room Name", "Interest"])
+def test_codenames_and_events_are_no_names(analyzer: AnalyzerEngine, header: str) -> None:
+    # words the wider lists have as names, but English ones, under a name-ish header
+    codenames = ["Apollo", "Atlas", "Phoenix", "Mercury", "Gemini", "Orion", "Titan", "Hermes"]
+    events = ["Partner Forum 2024", "Customer Forum", "Leadership Forum", "Tech Forum"]
+    cells = pl.Series((codenames + events) * 3)
+    assert classify_column(header, cells, analyzer, DetectionSettings()).entity is None
 
 
 def test_the_wider_locales_only_add_words() -> None:
@@ -103,4 +119,12 @@ def test_the_wider_locales_only_add_words() -> None:
     assert core_last <= last_names()
     assert not (first_names() - core_first) & core_last
     assert not (last_names() - core_last) & core_first
-    assert first_names_of(WIDER_NAME_LOCALES) - core_first  # and they add many
+    assert len(first_names() - core_first) > 10_000  # and they add many
+
+
+def test_the_kept_lists_are_what_the_build_makes() -> None:
+    # from the locked Faker and english-words: after an upgrade, run
+    # `python -m detectors.recognizers.wider_names_build` and review the change
+    first, last = build()
+    assert FIRST_FILE.read_text(encoding="utf-8") == names_file(first, "Given")
+    assert LAST_FILE.read_text(encoding="utf-8") == names_file(last, "Family")

@@ -184,6 +184,13 @@ def test_a_column_one_contact_dominates_is_a_name_column(analyzer: AnalyzerEngin
     assert classify_column("Field 3", cells, analyzer, DetectionSettings()).entity == e.PERSON
 
 
+@pytest.mark.parametrize("header", ["Name", "Contact"])
+def test_a_few_people_with_colour_surnames_are_names(analyzer: AnalyzerEngine, header: str) -> None:
+    # Brown, Green, Black and White are surnames: a rep column of a few such people
+    cells = pl.Series(["James Brown", "Emma Green", "Raj Patel", "Tom Black"] * 6)
+    assert classify_column(header, cells, analyzer, DetectionSettings()).entity == e.PERSON
+
+
 @pytest.mark.parametrize("header", ["Shade", "Colour", "Variant", "Option1 Value"])
 def test_colours_are_not_names(analyzer: AnalyzerEngine, header: str) -> None:
     shades = ["Rose Gold", "Olive Green", "Ruby Red", "Hazel Brown", "Amber Brown", "Jet Black"]
