@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Final
 
-from detectors.recognizers.dictionaries import first_names, last_names, street_suffixes
+from detectors.recognizers.dictionaries import first_names, fold, last_names, street_suffixes
 
 
 def _words(text: str) -> list[str]:
@@ -136,7 +136,7 @@ def name_shape(
         word = _WORD.fullmatch(token)
         parts = [p.casefold() for p in re.split(r"['’-]", token)]
         is_known = word is not None and (
-            all(p in first or p in last for p in parts) or token.casefold() in last
+            all(p in first or p in last for p in parts) or fold(token) in last
         )
         if not is_known and _bare(token) in _TITLES:
             titled = True

@@ -46,8 +46,14 @@ def provider_attr(kind: str, locale: str, attr: str) -> Iterable[str]:
     return value if isinstance(value, (list, tuple)) else ()
 
 
+def fold(word: str) -> str:
+    """A word as the dictionaries hold it: case-folded, a typographic apostrophe
+    written as a plain one (``O’Brien`` from a phone or a word processor)."""
+    return word.casefold().replace("’", "'")
+
+
 def _folded(words: Iterable[str]) -> frozenset[str]:
-    return frozenset(w for w in set(map(str.casefold, words)) if len(w) > 1)
+    return frozenset(w for w in set(map(fold, words)) if len(w) > 1)
 
 
 _FIRST_NAME_ATTRS = (

@@ -11,7 +11,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from detectors import entities as e
 from detectors.header_hints import context_words
 from detectors.recognizers.base import result
-from detectors.recognizers.dictionaries import first_names, last_names
+from detectors.recognizers.dictionaries import first_names, fold, last_names
 
 # A capitalised word: "Jane", "O'Neil", "Müller", "JANE"; names are never lower-case here.
 _WORD = re.compile(r"\b[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*\b")
@@ -20,7 +20,7 @@ _WORD = re.compile(r"\b[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*\b")
 def is_name(word: str, first: frozenset[str], last: frozenset[str]) -> bool:
     """Whether a word is a known name; a double-barrelled one ("Morgan-Lawrence",
     "Jean-Paul") is when each of its parts is."""
-    folded = word.casefold()
+    folded = fold(word)
     if folded in first or folded in last:
         return True
     parts = folded.split("-")
@@ -29,7 +29,7 @@ def is_name(word: str, first: frozenset[str], last: frozenset[str]) -> bool:
 
 def is_first_name(word: str, first: frozenset[str]) -> bool:
     """Whether a word is a known first name ("Jeanne-Agathe" when each part is)."""
-    folded = word.casefold()
+    folded = fold(word)
     return folded in first or ("-" in folded and all(p in first for p in folded.split("-")))
 
 

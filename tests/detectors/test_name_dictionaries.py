@@ -88,6 +88,12 @@ def test_double_barrelled_names_are_names(analyzer: AnalyzerEngine) -> None:
     assert _names_found(analyzer, note) == {"Claire Evans-Thompson", "Jeanne-Agathe Foucher"}
 
 
+def test_a_typographic_apostrophe_is_an_apostrophe(analyzer: AnalyzerEngine) -> None:
+    # phones and word processors write O’Brien; the dictionaries hold o'brien
+    note = "Met Ann O’Brien, then Sean O'Brien-Smith"
+    assert _names_found(analyzer, note) == {"Ann O’Brien", "Sean O'Brien-Smith"}
+
+
 @pytest.mark.parametrize(
     "word",
     [

@@ -94,6 +94,7 @@ TRICKY = {
         "Spoke to Chinedu Okafor, Priya Sharma and Mehmet Yılmaz; Akira Sato",
         "Claire Evans-Thompson met Jeanne-Agathe Foucher at Self-Service",
         "Can An call Wei Zhang? Lei said no",
+        "Met Ann O’Brien, then Sean O'Brien-Smith",
     ],
 }
 
