@@ -1,7 +1,7 @@
 """Dates in free text, kept out of the phone pattern's reach.
 
 The pattern table's phone number is any 9 to 15 digits joined by single spaces, dots or
-hyphens, so "2024-03-05 09:15" (10 digits) and "05.03.2024 14:30" read as one. While
+hyphens (en dashes too), so "2024-03-05 09:15" (10 digits) and "05.03.2024 14:30" read as one. While
 that pattern runs, the separator after a whole date's year (``2024-03-05``, the same
 mark twice, a real month and day) and the space after a whole day-first date
 (``05.03.2024 14:30``) are replaced by a marker of one character, which no phone
@@ -19,13 +19,13 @@ from typing import Final
 import polars as pl
 
 # One private-use character per separator, so that each goes back as it was.
-_MARKS: Final = {"-": "\ue000", ".": "\ue001", "/": "\ue002", " ": "\ue003"}
+_MARKS: Final = {"-": "\ue000", ".": "\ue001", "/": "\ue002", " ": "\ue003", "–": "\ue004"}
 _MONTH: Final = r"(?:0?[1-9]|1[0-2])"
 _DAY: Final = r"(?:0?[1-9]|[12]\d|3[01])"
 _YEAR: Final = r"(?:19|20)\d{2}"
 # what a cell holding either kind of date holds (a year-first date's year and mark, or a
 # day-first date's mark and year): the other cells are not searched
-_CANDIDATE: Final = r"(?:19|20)\d{2}[-./]\d|\d[-./](?:19|20)\d{2}"
+_CANDIDATE: Final = r"(?:19|20)\d{2}[-./–]\d|\d[-./–](?:19|20)\d{2}"
 
 
 def _whole_date(separator: str, *, year_first: bool) -> str:

@@ -47,9 +47,13 @@ def provider_attr(kind: str, locale: str, attr: str) -> Iterable[str]:
 
 
 def fold(word: str) -> str:
-    """A word as the dictionaries hold it: case-folded, a typographic apostrophe
-    written as a plain one (``O’Brien`` from a phone or a word processor)."""
-    return word.casefold().replace("’", "'")
+    """A word as the dictionaries hold it: case-folded, a typographic apostrophe or
+    hyphen written as a plain one (``O’Brien``, ``Evans–Thompson`` from a phone or a
+    word processor)."""
+    return word.casefold().translate(_PLAIN_MARKS)
+
+
+_PLAIN_MARKS = str.maketrans({"’": "'", "‐": "-", "‑": "-", "‒": "-", "–": "-"})
 
 
 def _folded(words: Iterable[str]) -> frozenset[str]:

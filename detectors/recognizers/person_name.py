@@ -14,7 +14,9 @@ from detectors.recognizers.base import result
 from detectors.recognizers.dictionaries import first_names, fold, last_names
 
 # A capitalised word: "Jane", "O'Neil", "Müller", "JANE"; names are never lower-case here.
-_WORD = re.compile(r"\b[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*\b")
+# Its parts may be joined by an apostrophe or a hyphen, typographic ones too ("O’Neil",
+# "Evans–Thompson" with an en dash, as word processors write them).
+_WORD = re.compile(r"\b[^\W\d_a-z][^\W\d_]*(?:['’‐‑‒–-][^\W\d_]+)*\b")
 
 
 def is_name(word: str, first: frozenset[str], last: frozenset[str]) -> bool:

@@ -7,8 +7,9 @@ are not pure ASCII cost as much as the other 70%. Some patterns only ever ask of
 non-ASCII character whether it is a word character (``\\w``, ``\\b``) or a digit
 (``\\d``): the name chains and the pattern table's phone numbers. For them each
 non-ASCII character can stand in as an ASCII one of the same classes: a digit as
-``0``, any other word character as ``A``, the typographic apostrophe as ``'`` (the
-name pattern spells both), anything else as ``\\x01``. One character stands for one,
+``0``, any other word character as ``A``, the typographic apostrophe as ``'`` and the
+typographic hyphens and the en dash as ``-`` (the name pattern spells them all, and a
+phone number may be written with them), anything else as ``\\x01``. One character stands for one,
 so the offsets are the text's own; the stand-ins are pure ASCII, where ASCII word
 boundaries are Unicode's. The matches are found on the stand-ins and read from the
 text.
@@ -30,6 +31,7 @@ STAND_IN: Final = "stand_in"
 
 _STAND_INS: Final = (
     ("\u2019", "'"),
+    ("[\u2010-\u2013]", "-"),
     (r"[\d&&[^\x00-\x7F]]", "0"),
     (r"[\w&&[^\x00-\x7F]]", "A"),
     (r"[^\x00-\x7F]", "\x01"),

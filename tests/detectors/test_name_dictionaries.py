@@ -86,6 +86,8 @@ def test_a_column_of_such_names_is_a_names_column(analyzer: AnalyzerEngine, loca
 def test_double_barrelled_names_are_names(analyzer: AnalyzerEngine) -> None:
     note = "Claire Evans-Thompson met Jeanne-Agathe Foucher at the Self-Service desk"
     assert _names_found(analyzer, note) == {"Claire Evans-Thompson", "Jeanne-Agathe Foucher"}
+    # written with a word processor's en dash: the whole name, not "Ann Evans"
+    assert _names_found(analyzer, "Ann Evans–Thompson called") == {"Ann Evans–Thompson"}
 
 
 def test_a_typographic_apostrophe_is_an_apostrophe(analyzer: AnalyzerEngine) -> None:

@@ -59,6 +59,9 @@ from .conftest import KEY, columns, frame, run
         ("2024-03-01/2024-03-05 0044 7700 900123", "2024-03-01/2024-03-05 <PHONE_NUMBER>"),
         ("05.03.2024-06-12-34-56-78", "05.03.<PHONE_NUMBER>"),  # no date after a date's year
         ("05.03.2024 020 7946 0123", "05.03.2024 <PHONE_NUMBER>"),
+        # a word processor's en dash is a hyphen, in a phone number and in a date
+        ("tel 0161–496–0000, call 020 7946–0123", "tel <PHONE_NUMBER>, call <PHONE_NUMBER>"),
+        ("2024–03–05 09:15 ok", "2024–03–05 09:15 ok"),
         # an extension glued on left the whole number: no word boundary after its digits
         ("Call back on 212-736-5000x12", "Call back on <PHONE_NUMBER>"),
         ("at (212)736-5000x341 after 5pm", "at <PHONE_NUMBER> after 5pm"),

@@ -95,6 +95,7 @@ TRICKY = {
         "Claire Evans-Thompson met Jeanne-Agathe Foucher at Self-Service",
         "Can An call Wei Zhang? Lei said no",
         "Met Ann O’Brien, then Sean O'Brien-Smith",
+        "Ann Evans–Thompson and Jean‑Luc Picard‐Smith called",
     ],
 }
 
