@@ -63,7 +63,7 @@ _DATE_SHAPES: Final = (
     # finer than the year a birth date is generalised to
     r"(?:19|20)\d{2}\s?[./-]\s?[01]?\d",  # 1985-03
     r"[01]?\d\s?[./-]\s?(?:19|20)\d{2}",  # 03/1985
-    r"[0-3]?\d\s?[./-]\s?[0-3]?\d",  # 12/03, 3.12
+    r"[0-3]?\d\s?[./]\s?[0-3]?\d",  # 12/03, 3.12; not "born 3-4 weeks early"
 )
 _DATE: Final = _WEEKDAY + "(?:" + "|".join(_DATE_SHAPES) + r")\b"
 

@@ -113,6 +113,7 @@ from .conftest import KEY, columns, frame, run
             "DOB <DATE_OF_BIRTH>, DOB: <DATE_OF_BIRTH>, born <DATE_OF_BIRTH>",
         ),
         ("DOB (age 39), DOB 123/45", "DOB (age 39), DOB 123/45"),
+        ("baby born 3-4 weeks early", "baby born 3-4 weeks early"),  # a range, no date
         # the day a date of birth was checked is not one
         ("DOB verified on 12/03/2024 by Ann", "DOB verified on 12/03/2024 by Ann"),
         (
