@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Final, Literal
 
@@ -31,13 +31,32 @@ logger = logging.getLogger("anonymise.output_lock")
 
 
 @contextmanager
-def holding_output_dir(out: Path, *, timeout: float) -> Iterator[None]:
+def holding_output_dir(out: Path, *, timeout: float, said: float | None = None) -> Iterator[None]:
     """Hold ``out``'s lock (waiting up to ``timeout`` seconds for another run or
-    erasure), and remove killed runs' work folders: a run makes its own once it holds
-    the lock, so any found then is a killed run's."""
-    with _holding(out, LOCK_NAME, timeout):
+    erasure; ``said``: the whole wait's, as messages give it), and remove killed runs'
+    work folders: a run makes its own once it holds the lock, so any found then is a
+    killed run's."""
+    with _holding(out, LOCK_NAME, timeout, said=said):
         _remove_killed_work(out)
         yield
+
+
+def held_at_once(out: Path, held: ExitStack) -> bool:
+    """``holding_output_dir(out)`` in ``held`` if ``out``'s lock is free now; whether it
+    was. For one who holds other locks already, and must not wait holding them."""
+    out.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(out / LOCK_NAME)
+    if not _taken_at_once(lock, out):
+        return False
+    held.callback(lock.release)
+    _remove_killed_work(out)
+    return True
+
+
+def await_output_dir(out: Path, *, timeout: float, said: float | None = None) -> None:
+    """Wait until ``out``'s lock is free (taken, and let go at once)."""
+    with _holding(out, LOCK_NAME, timeout, said=said):
+        pass
 
 
 @contextmanager

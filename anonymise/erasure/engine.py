@@ -19,6 +19,7 @@ file without matches is never rewritten, so a second run changes no byte.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -63,6 +64,8 @@ from anonymise.errors import ConfigError, InputError, RunError
 from anonymise.keys import SecretKey
 from anonymise.output_lock import (
     WORK_PREFIX,
+    await_output_dir,
+    held_at_once,
     holding_journals,
     holding_output_dir,
     lock_state,
@@ -170,9 +173,7 @@ def erase(
             index, listing = _checked(config, requests, key)
             publishing: list[Path] = []
             if accounting is not None:  # a dry run only reads, and leaves no lock file
-                held.enter_context(holding_output_dir(out, timeout=config.output.lock_timeout))
-                held.enter_context(holding_journals(out, timeout=config.output.lock_timeout))
-                publishing = _settle_publications(config, out, held)
+                publishing = _locked(config, out, held)
             return _erase(
                 config, requests, key, index, listing, now, progress, accounting, publishing
             )
@@ -192,7 +193,33 @@ def _journals_of(config: PipelineConfig, out: Path) -> tuple[list[PublishingJour
     return found, recorded
 
 
-def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> list[Path]:
+def _locked(config: PipelineConfig, out: Path, held: ExitStack) -> list[Path]:
+    """Take, in ``held`` until the erasure ends, the output folder's lock, its journals
+    lock and the locks of the folders runs published into with ``--output``
+    (``_settle_publications``), never waiting for one while holding another: when such a
+    folder is busy, every lock is let go, that folder's is waited for holding nothing,
+    and all are taken again (the journals read anew). So two erasures, or an erasure and
+    a run, whose folders cross (each config publishing into the other's output folder)
+    wait for each other only while one works, not until ``lock_timeout``. Returns what
+    ``_settle_publications`` does."""
+    timeout = config.output.lock_timeout
+    deadline = time.monotonic() + timeout
+
+    def left() -> float:
+        return max(0.0, deadline - time.monotonic())
+
+    while True:
+        with ExitStack() as attempt:
+            attempt.enter_context(holding_output_dir(out, timeout=left(), said=timeout))
+            attempt.enter_context(holding_journals(out, timeout=left(), said=timeout))
+            settled = _settle_publications(config, out, attempt)
+            if not isinstance(settled, Path):
+                held.enter_context(attempt.pop_all())
+                return settled
+        await_output_dir(settled, timeout=left(), said=timeout)
+
+
+def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> list[Path] | Path:
     """Before this erasure lists what it searches: take, until it ends, the lock of each
     folder a run published into with ``--output`` (the recorded ones, and those a
     journal in the output folder names: a run into a new folder says so, under the
@@ -202,7 +229,7 @@ def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> 
     killed while they published left (``anonymise.publishing``). Returns the folders
     the journals of this pipeline's runs named (another pipeline sharing the output
     folder has its own key), searched with the recorded ones (with records off, none
-    is)."""
+    is); or, having settled nothing, the first such folder whose lock another holds."""
     found, recorded = _journals_of(config, out)
     folders: list[Path] = []  # each folder once, however reached, the output folder aside
     for folder in sorted({j.folder for j in found} | set(recorded)):
@@ -210,7 +237,8 @@ def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> 
             folders.append(folder)
     for folder in (f for f in folders if f.is_dir()):
         try:
-            held.enter_context(holding_output_dir(folder, timeout=config.output.lock_timeout))
+            if not held_at_once(folder, held):
+                return folder
         except ConfigError as exc:
             if any(same_folder(j.folder, folder) for j in found) or any(
                 folder.glob(f"{WORK_PREFIX}*")

@@ -1398,6 +1398,54 @@ def test_a_run_elsewhere_does_not_wait_behind_a_run_that_waits_for_its_own_folde
     assert (x / "crm_b.parquet").is_file()
 
 
+def test_erasures_whose_folders_cross_wait_only_while_one_works(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # this config published into X with --output; X is another config's output folder,
+    # whose erasure holds X and then wants this one's: ours must not wait holding it
+    import threading
+    import time
+    from contextlib import ExitStack
+
+    from anonymise.errors import RunError
+    from anonymise.output_lock import holding_journals, holding_output_dir
+
+    config = _pipeline_b(tmp_path)
+    x = tmp_path / "x"
+    _killed_while_publishing(config, x, monkeypatch)  # a journal in out names X
+    caplog.set_level("INFO", logger="anonymise")
+    at_work = threading.Event()
+    other_took: list[bool] = []
+
+    def other_erasure() -> None:  # the other config's, at work in X
+        with ExitStack() as held:
+            held.enter_context(holding_output_dir(x, timeout=1))
+            held.enter_context(holding_journals(x, timeout=1))
+            at_work.set()
+            deadline = time.monotonic() + 120
+            while f"output folder {x}: waiting up to 3600 s" not in caplog.text:
+                if time.monotonic() > deadline:
+                    return  # ours never waited for X: other_took stays empty
+                time.sleep(0.05)
+            try:  # now it wants our output folder: free, not an hour away
+                held.enter_context(holding_output_dir(tmp_path / "out", timeout=5))
+                held.enter_context(holding_journals(tmp_path / "out", timeout=5))
+                other_took.append(True)
+            except RunError:
+                other_took.append(False)
+
+    other = threading.Thread(target=other_erasure)
+    other.start()
+    assert at_work.wait(timeout=60)
+    _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")  # waits for X
+    other.join(timeout=120)
+    assert other_took == [True]
+    receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
+    assert receipt["status"] == "erased"
+    assert (x / "run_report.json").is_file()  # X's journal settled, then searched
+    assert pl.read_parquet(x / "crm_b.parquet").height == 1
+
+
 def test_a_dry_run_elsewhere_says_where_it_stages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
