@@ -143,6 +143,21 @@ _NOT_LATIN = re.compile(r"[^\W\d_\u0000-\u02ff\u1e00-\u1eff]")
 
 
 @cache
+def place_prefixes() -> frozenset[str]:
+    """Words that open English place names ("North", "New", "Port", "Mount", "St"),
+    case-folded: "North Carolina" and "West Virginia" are no family name then a first
+    name."""
+    words = {
+        prefix.rstrip(".")
+        for loc in (*ADDRESS_LOCALES, "en_NZ", "en_CA")
+        for prefix in provider_attr("address", loc, "city_prefixes")
+    }
+    words |= {"Mount", "Mt", "Fort", "Ft", "Saint", "St", "Sainte", "San", "Santa", "Cape"}
+    words |= {"Upper", "Lower", "High", "Great", "Little", "Old", "Bad", "Glen", "Point"}
+    return frozenset(w.casefold() for w in words)
+
+
+@cache
 def street_suffixes() -> tuple[str, ...]:
     """English street suffixes ("Road", "Lane", "Circles"), longest first."""
     words = {

@@ -11,7 +11,13 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from detectors import entities as e
 from detectors.header_hints import context_words
 from detectors.recognizers.base import result
-from detectors.recognizers.dictionaries import first_names, fold, last_names
+from detectors.recognizers.dictionaries import (
+    first_names,
+    fold,
+    last_names,
+    place_prefixes,
+    street_suffixes,
+)
 
 # A capitalised word: "Jane", "O'Neil", "Müller", "JANE"; names are never lower-case here.
 # Its parts may be joined by an apostrophe or a hyphen, typographic ones too ("O’Neil",
@@ -35,10 +41,24 @@ def is_first_name(word: str, first: frozenset[str]) -> bool:
     return folded in first or ("-" in folded and all(p in first for p in folded.split("-")))
 
 
+def family_name_first(
+    opening: str, closing: str, first: frozenset[str], streets: frozenset[str]
+) -> bool:
+    """Whether a run of known names from ``opening`` to ``closing`` is a name written
+    family name first ("Nagy István", "Suzuki Yuta", "Wang Wei"): it ends in a first
+    name, and is no place ("North Carolina", "West Virginia") nor street ("Barnes Glen")."""
+    return (
+        is_first_name(closing, first)
+        and fold(opening) not in place_prefixes()
+        and fold(closing) not in streets
+    )
+
+
 class PersonNameRecognizer(LocalRecognizer):
     """A run of capitalised dictionary names.
 
-    "Jane Doe" (a first name then any known name; "Ann Morgan-Lawrence") scores 0.7; a
+    "Jane Doe" (a first name then any known name; "Ann Morgan-Lawrence"; or known names
+    ending in a first name, "Nagy István", as ``family_name_first`` says) scores 0.7; a
     single known name scores 0.35, which counts only with header context ("First Name",
     "Nachname").
     """
@@ -57,6 +77,7 @@ class PersonNameRecognizer(LocalRecognizer):
     def load(self) -> None:
         self.first = first_names()
         self.last = last_names()
+        self.streets = frozenset(fold(suffix) for suffix in street_suffixes())
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -82,6 +103,10 @@ class PersonNameRecognizer(LocalRecognizer):
         return text[left.end() : right.start()] in (" ", "-")
 
     def _span(self, run: list[re.Match[str]]) -> RecognizerResult:
-        full = len(run) >= 2 and is_first_name(run[0].group(), self.first)
+        opening, closing = run[0].group(), run[-1].group()
+        full = len(run) >= 2 and (
+            is_first_name(opening, self.first)
+            or family_name_first(opening, closing, self.first, self.streets)
+        )
         score = self.FULL_NAME_SCORE if full else self.SINGLE_NAME_SCORE
         return result(self, self.ENTITY, run[0].start(), run[-1].end(), score)

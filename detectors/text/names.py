@@ -14,7 +14,12 @@ from typing import Final
 import polars as pl
 
 from detectors import entities as e
-from detectors.recognizers.person_name import PersonNameRecognizer, is_first_name, is_name
+from detectors.recognizers.person_name import (
+    PersonNameRecognizer,
+    family_name_first,
+    is_first_name,
+    is_name,
+)
 from detectors.text.spans import END, ENTITY, MATCH, ROW, SCORE, START, running_sum_within
 from detectors.text.stand_ins import locate_on_stand_ins
 
@@ -29,7 +34,7 @@ def chain_regex(min_words: int) -> str:
 
 def known_words(words: pl.Series, recognizer: PersonNameRecognizer) -> tuple[pl.Series, pl.Series]:
     """Per distinct word: is it a name, is it a first name (Python once per word)."""
-    if not getattr(recognizer, "is_loaded", False) or not hasattr(recognizer, "first"):
+    if not getattr(recognizer, "is_loaded", False) or not hasattr(recognizer, "streets"):
         recognizer.load()
         recognizer.is_loaded = True
     first, last = recognizer.first, recognizer.last
@@ -69,9 +74,24 @@ def chain_runs(chains: pl.Series, recognizer: PersonNameRecognizer) -> pl.DataFr
             (pl.col(START).last() + pl.col("step").last() - 1).alias(END),
             pl.len().alias("words"),
             pl.col("first").first(),
+            pl.col("word").first().alias("opening"),
+            pl.col("word").last().alias("closing"),
         )
     )
-    full = (pl.col("words") >= 2) & pl.col("first")
+    # names written family name first: Python once per distinct first and last word
+    ends = runs.filter((pl.col("words") >= 2) & ~pl.col("first")).select("opening", "closing")
+    ends = ends.unique()
+    streets = recognizer.streets
+    family_first = [
+        family_name_first(opening, closing, recognizer.first, streets)
+        for opening, closing in ends.iter_rows()
+    ]
+    runs = runs.join(
+        ends.with_columns(pl.Series("family_first", family_first, dtype=pl.Boolean)),
+        on=["opening", "closing"],
+        how="left",
+    )
+    full = (pl.col("words") >= 2) & (pl.col("first") | pl.col("family_first").fill_null(False))
     return runs.select(
         MATCH,
         START,

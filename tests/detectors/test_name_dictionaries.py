@@ -90,6 +90,20 @@ def test_double_barrelled_names_are_names(analyzer: AnalyzerEngine) -> None:
     assert _names_found(analyzer, "Ann Evans–Thompson called") == {"Ann Evans–Thompson"}
 
 
+@pytest.mark.parametrize("name", ["Nagy István", "Suzuki Yuta", "Wang Wei", "Kovács Anna"])
+def test_names_written_family_name_first_are_found(analyzer: AnalyzerEngine, name: str) -> None:
+    assert _names_found(analyzer, f"Spoke to {name} about the renewal") == {name}
+
+
+@pytest.mark.parametrize(
+    "place", ["North Carolina", "West Virginia", "South Dakota", "Port Elizabeth", "Mount Vernon"]
+)
+def test_places_opening_with_a_compass_point_are_no_names(
+    analyzer: AnalyzerEngine, place: str
+) -> None:
+    assert _names_found(analyzer, f"Moved to {place} last year") == set()
+
+
 def test_a_typographic_apostrophe_is_an_apostrophe(analyzer: AnalyzerEngine) -> None:
     # phones and word processors write O’Brien; the dictionaries hold o'brien
     note = "Met Ann O’Brien, then Sean O'Brien-Smith"

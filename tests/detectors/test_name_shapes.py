@@ -126,9 +126,11 @@ def test_a_bare_name_header_is_backed_by_names_in_any_form(analyzer: AnalyzerEng
 
 
 def test_a_handful_of_names_repeated_is_a_flag_as_before(analyzer: AnalyzerEngine) -> None:
-    # two reps' names over many rows under a header that says nothing: kept, as the
-    # classifier keeps any such column (a tier, a status)
-    cells = pl.Series(["WRIGHT Amelia"] * 20 + ["WALKER James"] * 20)
+    # two reps' names over many rows under a header that says nothing, in a form only
+    # the name shapes read: kept, as the classifier keeps any such column (a tier, a
+    # status); written so the recognizer takes them whole ("Amelia Wright", "WRIGHT
+    # Amelia", family name first), they are names in every cell, as any such column is
+    cells = pl.Series(["Wright, Amelia"] * 20 + ["Walker, James"] * 20)
     assert classify_column("Field 7", cells, analyzer, DetectionSettings()).entity is None
 
 

@@ -96,6 +96,7 @@ TRICKY = {
         "Can An call Wei Zhang? Lei said no",
         "Met Ann O’Brien, then Sean O'Brien-Smith",
         "Ann Evans–Thompson and Jean‑Luc Picard‐Smith called",
+        "Spoke to Nagy István, Suzuki Yuta; moved to North Carolina; 5 Barnes Glen",
     ],
 }
 
