@@ -15,7 +15,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Final, Literal
 
@@ -39,24 +39,6 @@ def holding_output_dir(out: Path, *, timeout: float, said: float | None = None) 
     with _holding(out, LOCK_NAME, timeout, said=said):
         _remove_killed_work(out)
         yield
-
-
-def held_at_once(out: Path, held: ExitStack) -> bool:
-    """``holding_output_dir(out)`` in ``held`` if ``out``'s lock is free now; whether it
-    was. For one who holds other locks already, and must not wait holding them."""
-    out.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(out / LOCK_NAME)
-    if not _taken_at_once(lock, out):
-        return False
-    held.callback(lock.release)
-    _remove_killed_work(out)
-    return True
-
-
-def await_output_dir(out: Path, *, timeout: float, said: float | None = None) -> None:
-    """Wait until ``out``'s lock is free (taken, and let go at once)."""
-    with _holding(out, LOCK_NAME, timeout, said=said):
-        pass
 
 
 @contextmanager
@@ -176,6 +158,17 @@ def _unopenable(out: Path, lock: FileLock, exc: OSError) -> ConfigError:
         f"({exc.strerror or type(exc).__name__}); give the folder, and that file, to the "
         "user who runs the pipeline"
     )
+
+
+def lock_order(folder: Path) -> tuple[int, int]:
+    """Where ``folder``'s lock comes in the one order every erasure takes its locks in:
+    the folder's identity (device, inode), the same however it is reached; a folder
+    that does not exist (its lock would make it) comes last."""
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return (2**63, 0)
+    return (found.st_dev, found.st_ino)
 
 
 def same_folder(a: Path, b: Path) -> bool:

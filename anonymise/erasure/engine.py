@@ -64,10 +64,9 @@ from anonymise.errors import ConfigError, InputError, RunError
 from anonymise.keys import SecretKey
 from anonymise.output_lock import (
     WORK_PREFIX,
-    await_output_dir,
-    held_at_once,
     holding_journals,
     holding_output_dir,
+    lock_order,
     lock_state,
     same_folder,
 )
@@ -179,7 +178,7 @@ def erase(
             )
         except BaseException as exc:
             if accounting is not None and not accounting.recorded:
-                accounting.failed(exc)  # under the lock: its journal is its own
+                accounting.failed(exc)  # its journal, if it began one, is under the lock
             raise
 
 
@@ -194,60 +193,87 @@ def _journals_of(config: PipelineConfig, out: Path) -> tuple[list[PublishingJour
 
 
 def _locked(config: PipelineConfig, out: Path, held: ExitStack) -> list[Path]:
-    """Take, in ``held`` until the erasure ends, the output folder's lock, its journals
-    lock and the locks of the folders runs published into with ``--output``
-    (``_settle_publications``), never waiting for one while holding another: when such a
-    folder is busy, every lock is let go, that folder's is waited for holding nothing,
-    and all are taken again (the journals read anew). So two erasures, or an erasure and
-    a run, whose folders cross (each config publishing into the other's output folder)
-    wait for each other only while one works, not until ``lock_timeout``. Returns what
-    ``_settle_publications`` does."""
+    """Take, in ``held`` until the erasure ends, the output folder's lock with its
+    journals lock, and the lock of each folder runs published into with ``--output``
+    (``_published_into``), all in one order (``lock_order``: the folders' identities),
+    as every erasure does; runs never wait for a lock while they hold another. So two
+    erasures, or an erasure and a run, whose folders cross (each config publishing into
+    the other's output folder) wait for each other only while one works, never until
+    ``lock_timeout``. A folder found, once the output folder's locks are held, that
+    sorts before a lock already held makes the erasure let go of them all and take them
+    again in order. Returns what ``_settle_publications`` does."""
     timeout = config.output.lock_timeout
     deadline = time.monotonic() + timeout
 
     def left() -> float:
         return max(0.0, deadline - time.monotonic())
 
-    while True:
-        with ExitStack() as attempt:
+    def take(folder: Path, attempt: ExitStack, unopenable: dict[Path, ConfigError]) -> None:
+        if folder is out:
             attempt.enter_context(holding_output_dir(out, timeout=left(), said=timeout))
             attempt.enter_context(holding_journals(out, timeout=left(), said=timeout))
-            settled = _settle_publications(config, out, attempt)
-            if not isinstance(settled, Path):
+        elif folder.is_dir():  # one gone meanwhile holds nothing to search
+            try:
+                attempt.enter_context(holding_output_dir(folder, timeout=left(), said=timeout))
+            except ConfigError as exc:
+                unopenable[folder] = exc
+
+    folders: list[Path] = []  # beside the output folder, found so far
+    while True:
+        with ExitStack() as attempt:
+            unopenable: dict[Path, ConfigError] = {}
+            for folder in sorted([out, *folders], key=lock_order):
+                take(folder, attempt, unopenable)
+            found, named = _published_into(config, out)
+            new = [f for f in named if not any(same_folder(f, g) for g in folders)]
+            last = max(lock_order(f) for f in [out, *folders])
+            if all(lock_order(f) > last for f in new):  # in order after those held
+                for folder in sorted(new, key=lock_order):
+                    take(folder, attempt, unopenable)
+                folders += new
+                settled = _settle_publications(config, found, folders, unopenable)
                 held.enter_context(attempt.pop_all())
                 return settled
-        await_output_dir(settled, timeout=left(), said=timeout)
+        folders += new  # let go of them all, and take them again in order
 
 
-def _settle_publications(config: PipelineConfig, out: Path, held: ExitStack) -> list[Path] | Path:
-    """Before this erasure lists what it searches: take, until it ends, the lock of each
-    folder a run published into with ``--output`` (the recorded ones, and those a
-    journal in the output folder names: a run into a new folder says so, under the
-    output folder's journals lock, before it stages), which removes the work folders
-    killed runs left there (quarantined raw rows) and keeps runs from publishing there
-    from rows staged before the blocklist has the people; then settle the journals runs
-    killed while they published left (``anonymise.publishing``). Returns the folders
-    the journals of this pipeline's runs named (another pipeline sharing the output
-    folder has its own key), searched with the recorded ones (with records off, none
-    is); or, having settled nothing, the first such folder whose lock another holds."""
+def _published_into(
+    config: PipelineConfig, out: Path
+) -> tuple[list[PublishingJournal], list[Path]]:
+    """The publishing journals an erasure settles, and the folders runs published into
+    with ``--output`` (the recorded ones, and those a journal in the output folder
+    names: a run into a new folder says so, under the output folder's journals lock,
+    before it stages), each once however reached, the output folder aside."""
     found, recorded = _journals_of(config, out)
-    folders: list[Path] = []  # each folder once, however reached, the output folder aside
+    folders: list[Path] = []
     for folder in sorted({j.folder for j in found} | set(recorded)):
         if not same_folder(folder, out) and not any(same_folder(folder, f) for f in folders):
             folders.append(folder)
-    for folder in (f for f in folders if f.is_dir()):
-        try:
-            if not held_at_once(folder, held):
-                return folder
-        except ConfigError as exc:
-            if any(same_folder(j.folder, folder) for j in found) or any(
-                folder.glob(f"{WORK_PREFIX}*")
-            ):
-                raise RunError(
-                    f"{exc}; a killed run left data there (a journal or a work folder) "
-                    "that this erasure cannot clear or check, so nothing was erased"
-                ) from None
-            logger.warning("%s; it is searched as it is", exc)
+    return found, [f for f in folders if f.is_dir()]
+
+
+def _settle_publications(
+    config: PipelineConfig,
+    found: list[PublishingJournal],
+    folders: list[Path],
+    unopenable: dict[Path, ConfigError],
+) -> list[Path]:
+    """Once this erasure holds the lock of each folder a run published into with
+    ``--output`` (``_locked``; which removed the work folders killed runs left there,
+    quarantined raw rows, and keeps runs from publishing there from rows staged before
+    the blocklist has the people), and before it lists what it searches: settle the
+    journals runs killed while they published left (``anonymise.publishing``). A
+    folder whose lock cannot be opened is searched as it is, unless a killed run left
+    data there. Returns the folders the journals of this pipeline's runs named
+    (another pipeline sharing the output folder has its own key), searched with the
+    recorded ones (with records off, none is)."""
+    for folder, exc in unopenable.items():
+        if any(same_folder(j.folder, folder) for j in found) or any(folder.glob(f"{WORK_PREFIX}*")):
+            raise RunError(
+                f"{exc}; a killed run left data there (a journal or a work folder) "
+                "that this erasure cannot clear or check, so nothing was erased"
+            ) from None
+        logger.warning("%s; it is searched as it is", exc)
     for journal in found:
         settle_journal(journal.path, by="this erasure")
     ours = [j.folder for j in found if j.pipeline in (config.pipeline, None)]

@@ -1398,52 +1398,69 @@ def test_a_run_elsewhere_does_not_wait_behind_a_run_that_waits_for_its_own_folde
     assert (x / "crm_b.parquet").is_file()
 
 
-def test_erasures_whose_folders_cross_wait_only_while_one_works(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+def test_erasures_whose_folders_cross_both_finish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # this config published into X with --output; X is another config's output folder,
-    # whose erasure holds X and then wants this one's: ours must not wait holding it
+    # two configs, each of which published into the other's output folder with
+    # --output: their erasures, at once, each want both folders' locks. Taken in one
+    # order they wait for each other only while one works; each holding its own and
+    # waiting for the other's, both failed after lock_timeout.
     import threading
-    import time
-    from contextlib import ExitStack
 
-    from anonymise.errors import RunError
-    from anonymise.output_lock import holding_journals, holding_output_dir
+    from anonymise.cli.erase_command import run_erase
+    from anonymise.erasure import engine
 
-    config = _pipeline_b(tmp_path)
-    x = tmp_path / "x"
-    _killed_while_publishing(config, x, monkeypatch)  # a journal in out names X
-    caplog.set_level("INFO", logger="anonymise")
-    at_work = threading.Event()
-    other_took: list[bool] = []
+    configs: list[Path] = []
+    for side in ("a", "b"):
+        (tmp_path / side).mkdir()
+        configs.append(_pipeline_b(tmp_path / side, "  lock_timeout: 30\n"))
+    a, b = configs
+    _killed_while_publishing(a, tmp_path / "b" / "out", monkeypatch)  # a journal in a/out
+    _killed_while_publishing(b, tmp_path / "a" / "out", monkeypatch)  # one in b/out
+    failures: list[BaseException] = []
+    start = threading.Barrier(2)
+    # both read their journals holding their own output folder's locks, then want the
+    # other's: the interleaving that deadlocked
+    journals_of = engine._journals_of
+    met = threading.Barrier(2, timeout=60)
+    first_read = threading.local()
 
-    def other_erasure() -> None:  # the other config's, at work in X
-        with ExitStack() as held:
-            held.enter_context(holding_output_dir(x, timeout=1))
-            held.enter_context(holding_journals(x, timeout=1))
-            at_work.set()
-            deadline = time.monotonic() + 120
-            while f"output folder {x}: waiting up to 3600 s" not in caplog.text:
-                if time.monotonic() > deadline:
-                    return  # ours never waited for X: other_took stays empty
-                time.sleep(0.05)
-            try:  # now it wants our output folder: free, not an hour away
-                held.enter_context(holding_output_dir(tmp_path / "out", timeout=5))
-                held.enter_context(holding_journals(tmp_path / "out", timeout=5))
-                other_took.append(True)
-            except RunError:
-                other_took.append(False)
+    def meeting(config: Any, out: Path) -> Any:
+        if not getattr(first_read, "done", False):
+            first_read.done = True
+            met.wait()
+        return journals_of(config, out)
 
-    other = threading.Thread(target=other_erasure)
-    other.start()
-    assert at_work.wait(timeout=60)
-    _erase(tmp_path, config, "R-1,jane.doe@example.com,,,2026-01-31\n")  # waits for X
-    other.join(timeout=120)
-    assert other_took == [True]
-    receipt = json.loads((tmp_path / "receipts" / "R-1.json").read_text())
-    assert receipt["status"] == "erased"
-    assert (x / "run_report.json").is_file()  # X's journal settled, then searched
-    assert pl.read_parquet(x / "crm_b.parquet").height == 1
+    monkeypatch.setattr(engine, "_journals_of", meeting)
+
+    def erasure(config: Path, request_id: str) -> None:
+        requests = _write(
+            config.parent,
+            "requests.csv",
+            "request_id,email,phone,crm_id,received_at\n"
+            f"{request_id},jane.doe@example.com,,,2026-01-31\n",
+        )
+        start.wait()
+        try:
+            run_erase(requests, config, dry_run=False)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [
+        threading.Thread(target=erasure, args=(config, f"R-{config.parent.name}"))
+        for config in configs
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert failures == []
+    for config in configs:
+        name = config.parent.name
+        receipt = json.loads((config.parent / "receipts" / f"R-{name}.json").read_text())
+        assert receipt["status"] == "erased"
+        assert (config.parent / "out" / "run_report.json").is_file()  # the journal settled
+        assert pl.read_parquet(config.parent / "out" / "crm_b.parquet").height == 1
 
 
 def test_a_dry_run_elsewhere_says_where_it_stages(
