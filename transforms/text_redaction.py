@@ -63,9 +63,9 @@ from transforms.text_spans import REPLACEMENT, VALUE, merge_overlaps, replace_sp
 
 Mode = Literal["label", "pseudonymise"]
 
-# a blank, a dot or a hyphen, the typographic hyphens and the en dash too (word
-# processors write "0161–496–0000")
-_PHONE_SEPARATOR: Final = r"[ .\-‐‑‒–]?"
+# a blank, a dot or a hyphen, the en dash too (word processors write "0161–496–0000";
+# the date shield knows it)
+_PHONE_SEPARATOR: Final = r"[ .\-–]?"
 # an extension is part of the number: without it "5000x12" had no word boundary to end
 # on and was left whole
 _PHONE_EXTENSION: Final = rf"{TEXT_EXTENSION}?"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from presidio_analyzer import LocalRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from detectors import entities as e
 from detectors.header_hints import context_words
@@ -21,24 +22,23 @@ from detectors.recognizers.dictionaries import (
 
 # A capitalised word: "Jane", "O'Neil", "Müller", "JANE"; names are never lower-case here.
 # Its parts may be joined by an apostrophe or a hyphen, typographic ones too ("O’Neil",
-# "Evans–Thompson" with an en dash, as word processors write them).
-_WORD = re.compile(r"\b[^\W\d_a-z][^\W\d_]*(?:['’‐‑‒–-][^\W\d_]+)*\b")
+# "Evans–Thompson" with an en dash, as word processors write them); a part after a hyphen
+# starts as a word does ("Smith–he will call" is "Smith", then a word).
+_WORD = re.compile(r"\b[^\W\d_a-z][^\W\d_]*(?:['’][^\W\d_]+|[‐‑‒–-][^\W\d_a-z][^\W\d_]*)*\b")
 
 
 def is_name(word: str, first: frozenset[str], last: frozenset[str]) -> bool:
     """Whether a word is a known name; a double-barrelled one ("Morgan-Lawrence",
-    "Jean-Paul") is when each of its parts is."""
+    "Smith-Fotheringham", "Jean-Paul") is when its first part is."""
     folded = fold(word)
-    if folded in first or folded in last:
-        return True
-    parts = folded.split("-")
-    return len(parts) > 1 and all(part in first or part in last for part in parts)
+    opening = folded.split("-", 1)[0]
+    return folded in first or folded in last or opening in first or opening in last
 
 
 def is_first_name(word: str, first: frozenset[str]) -> bool:
-    """Whether a word is a known first name ("Jeanne-Agathe" when each part is)."""
+    """Whether a word is a known first name ("Jeanne-Agathe" when its first part is)."""
     folded = fold(word)
-    return folded in first or ("-" in folded and all(p in first for p in folded.split("-")))
+    return folded in first or folded.split("-", 1)[0] in first
 
 
 def family_name_first(
@@ -50,8 +50,30 @@ def family_name_first(
     return (
         is_first_name(closing, first)
         and fold(opening) not in place_prefixes()
+        and fold(opening) not in _NO_FAMILY_NAME
         and fold(closing) not in streets
+        and fold(closing) not in _NO_GIVEN_NAME
     )
+
+
+# Words that open a phrase, not a name written family name first ("The May invoice",
+# "Early June", "Sales April targets", "Prince Edward Island"), and words a phrase closes
+# on that are dates, not given names ("Sales Summer", "Good May").
+_NO_FAMILY_NAME: Final = frozenset(STOP_WORDS) | frozenset(
+    (
+        *("early", "late", "mid", "good", "great", "dear", "happy", "merry", "sales"),
+        *("king", "queen", "prince", "princess", "lord", "lady", "sir", "dame", "judge"),
+        *("saint", "pope", "father", "mother", "brother", "sister", "uncle", "aunt"),
+    )
+)
+_NO_GIVEN_NAME: Final = frozenset(
+    (
+        *("january", "february", "march", "april", "may", "june", "july", "august"),
+        *("september", "october", "november", "december", "spring", "summer", "autumn"),
+        *("fall", "winter", "monday", "tuesday", "wednesday", "thursday", "friday"),
+        *("saturday", "sunday", "easter", "christmas"),
+    )
+)
 
 
 class PersonNameRecognizer(LocalRecognizer):

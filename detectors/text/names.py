@@ -24,7 +24,7 @@ from detectors.text.spans import END, ENTITY, MATCH, ROW, SCORE, START, running_
 from detectors.text.stand_ins import locate_on_stand_ins
 
 # PersonNameRecognizer's word, in Rust syntax (the same in both engines).
-WORD: Final = r"\b[^\W\d_a-z][^\W\d_]*(?:['’‐‑‒–-][^\W\d_]+)*\b"
+WORD: Final = r"\b[^\W\d_a-z][^\W\d_]*(?:['’][^\W\d_]+|[‐‑‒–-][^\W\d_a-z][^\W\d_]*)*\b"
 
 
 def chain_regex(min_words: int) -> str:

@@ -88,6 +88,14 @@ def test_double_barrelled_names_are_names(analyzer: AnalyzerEngine) -> None:
     assert _names_found(analyzer, note) == {"Claire Evans-Thompson", "Jeanne-Agathe Foucher"}
     # written with a word processor's en dash: the whole name, not "Ann Evans"
     assert _names_found(analyzer, "Ann Evans–Thompson called") == {"Ann Evans–Thompson"}
+    # one part the dictionaries do not know: the whole name all the same
+    assert _names_found(analyzer, "Sarah Smith–Fotheringham called") == {"Sarah Smith–Fotheringham"}
+
+
+def test_a_dash_before_a_word_ends_a_name(analyzer: AnalyzerEngine) -> None:
+    # typed without blanks: "Smith–he" is a name, then a word
+    assert _names_found(analyzer, "Spoke to John Smith–he will call back") == {"John Smith"}
+    assert _names_found(analyzer, "Called Sarah Smith-no answer") == {"Sarah Smith"}
 
 
 @pytest.mark.parametrize("name", ["Nagy István", "Suzuki Yuta", "Wang Wei", "Kovács Anna"])
@@ -96,9 +104,15 @@ def test_names_written_family_name_first_are_found(analyzer: AnalyzerEngine, nam
 
 
 @pytest.mark.parametrize(
-    "place", ["North Carolina", "West Virginia", "South Dakota", "Port Elizabeth", "Mount Vernon"]
+    "place",
+    [
+        *("North Carolina", "West Virginia", "South Dakota", "Port Elizabeth", "Mount Vernon"),
+        # a phrase that opens with a common word, or closes on a month or a season
+        *("The May invoice", "Early June", "Sales April targets", "Prince Edward Island"),
+        *("THE MAY INVOICE", "Sales Summer campaign"),
+    ],
 )
-def test_places_opening_with_a_compass_point_are_no_names(
+def test_places_and_phrases_are_no_names_written_family_name_first(
     analyzer: AnalyzerEngine, place: str
 ) -> None:
     assert _names_found(analyzer, f"Moved to {place} last year") == set()

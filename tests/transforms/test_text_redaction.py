@@ -62,6 +62,7 @@ from .conftest import KEY, columns, frame, run
         # a word processor's en dash is a hyphen, in a phone number and in a date
         ("tel 0161–496–0000, call 020 7946–0123", "tel <PHONE_NUMBER>, call <PHONE_NUMBER>"),
         ("2024–03–05 09:15 ok", "2024–03–05 09:15 ok"),
+        ("booked 2024‑03‑05 09:15", "booked 2024‑03‑05 09:15"),  # non-breaking hyphens
         # an extension glued on left the whole number: no word boundary after its digits
         ("Call back on 212-736-5000x12", "Call back on <PHONE_NUMBER>"),
         ("at (212)736-5000x341 after 5pm", "at <PHONE_NUMBER> after 5pm"),
@@ -114,6 +115,12 @@ from .conftest import KEY, columns, frame, run
         ),
         ("DOB (age 39), DOB 123/45", "DOB (age 39), DOB 123/45"),
         ("baby born 3-4 weeks early", "baby born 3-4 weeks early"),  # a range, no date
+        # weights, times and fractions after a cue are no dates
+        (
+            "born 3.5 weeks early, 2.5 kg, at 12.30 pm, 1/2 hour after",
+            "born 3.5 weeks early, 2.5 kg, at 12.30 pm, 1/2 hour after",
+        ),
+        ("born 12.30 pm", "born 12.30 pm"),
         # the day a date of birth was checked is not one
         ("DOB verified on 12/03/2024 by Ann", "DOB verified on 12/03/2024 by Ann"),
         (

@@ -97,6 +97,7 @@ TRICKY = {
         "Met Ann O’Brien, then Sean O'Brien-Smith",
         "Ann Evans–Thompson and Jean‑Luc Picard‐Smith called",
         "Spoke to Nagy István, Suzuki Yuta; moved to North Carolina; 5 Barnes Glen",
+        "John Smith–he called; Sarah Smith–Fotheringham; The May invoice; Early June",
     ],
 }
 
