@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
@@ -47,10 +48,11 @@ def provider_attr(kind: str, locale: str, attr: str) -> Iterable[str]:
 
 
 def fold(word: str) -> str:
-    """A word as the dictionaries hold it: case-folded, a typographic apostrophe or
-    hyphen written as a plain one (``O’Brien``, ``Evans–Thompson`` from a phone or a
-    word processor)."""
-    return word.casefold().translate(_PLAIN_MARKS)
+    """A word as the dictionaries hold it: composed (NFC: ``Zoë`` written as ``e`` and a
+    combining diaeresis is ``ë``), case-folded, a typographic apostrophe or hyphen
+    written as a plain one (``O’Brien``, ``Evans–Thompson`` from a phone or a word
+    processor)."""
+    return unicodedata.normalize("NFC", word).casefold().translate(_PLAIN_MARKS)
 
 
 _PLAIN_MARKS = str.maketrans({"’": "'", "‐": "-", "‑": "-", "‒": "-", "–": "-"})

@@ -24,7 +24,13 @@ from detectors.recognizers.dictionaries import (
 # Its parts may be joined by an apostrophe or a hyphen, typographic ones too ("O’Neil",
 # "Evans–Thompson" with an en dash, as word processors write them); a part after a hyphen
 # starts as a word does ("Smith–he will call" is "Smith", then a word).
-_WORD = re.compile(r"\b[^\W\d_a-z][^\W\d_]*(?:['’][^\W\d_]+|[‐‑‒–-][^\W\d_a-z][^\W\d_]*)*\b")
+# Rust's word class (the vectorised scanner's) holds combining marks, Python's does not:
+# they are spelled out, so "Zoë" written decomposed (e, then U+0308) is one word in both.
+_LETTER = "(?:[^\\W\\d_]|[\u0300-\u036f])"
+_WORD = re.compile(
+    rf"\b[^\W\d_a-z]{_LETTER}*(?:['’]{_LETTER}+|[‐‑‒–-][^\W\d_a-z]{_LETTER}*)*"
+    r"(?![\w\u0300-\u036f])"
+)
 
 
 def is_name(word: str, first: frozenset[str], last: frozenset[str]) -> bool:

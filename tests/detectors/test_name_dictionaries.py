@@ -92,6 +92,12 @@ def test_double_barrelled_names_are_names(analyzer: AnalyzerEngine) -> None:
     assert _names_found(analyzer, "Sarah Smith–Fotheringham called") == {"Sarah Smith–Fotheringham"}
 
 
+def test_a_name_written_with_decomposed_accents_is_found(analyzer: AnalyzerEngine) -> None:
+    # as macOS and some exports write them: e, then a combining acute accent
+    note = "Met Rene\u0301e Dupont and Zoe\u0308 Smith"
+    assert _names_found(analyzer, note) == {"Rene\u0301e Dupont", "Zoe\u0308 Smith"}
+
+
 def test_a_dash_before_a_word_ends_a_name(analyzer: AnalyzerEngine) -> None:
     # typed without blanks: "Smith–he" is a name, then a word
     assert _names_found(analyzer, "Spoke to John Smith–he will call back") == {"John Smith"}
