@@ -51,8 +51,8 @@ _YEAR: Final = r"(?:\d{4}|'?\d{2})"
 _DD: Final = r"(?:0[1-9]|[12]\d|3[01])"  # a day, two digits
 _MM: Final = r"(?:0[1-9]|1[0-2])"  # a month, two digits
 _DATE_SHAPES: Final = (
-    r"\d{4}\s?[./-]\s?\d{1,2}\s?[./-]\s?\d{1,2}",  # 1985-03-12, 1985 / 3 / 12
-    r"\d{1,2}\s?[./-]\s?\d{1,2}\s?[./-]\s?(?:\d{4}|\d{2})",  # 12/03/1985, 3.12.85
+    r"\d{4}\s?[./\-–]\s?\d{1,2}\s?[./\-–]\s?\d{1,2}",  # 1985-03-12, 1985 / 3 / 12
+    r"\d{1,2}\s?[./\-–]\s?\d{1,2}\s?[./\-–]\s?(?:\d{4}|\d{2})",  # 12/03/1985, 3.12.85
     r"\d{1,2} \d{1,2} (?:\d{4}|\d{2})",  # 12 03 1985
     r"(?:19|20)\d{2}[01]\d[0-3]\d",  # 19850312
     r"\d{1,2}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)(?:\d{4}|\d{2})",  # 12Mar85
@@ -63,8 +63,8 @@ _DATE_SHAPES: Final = (
     rf"{_MONTH}\s+\d{{4}}",  # March 1985
     # a day and a month, or a month and a year, without the rest: after a cue, still
     # finer than the year a birth date is generalised to
-    rf"(?:19|20)\d{{2}}\s?[./-]\s?{_MM}",  # 1985-03
-    rf"{_MM}\s?[./-]\s?(?:19|20)\d{{2}}",  # 03/1985
+    rf"(?:19|20)\d{{2}}\s?[./\-–]\s?{_MM}",  # 1985-03
+    rf"{_MM}\s?[./\-–]\s?(?:19|20)\d{{2}}",  # 03/1985
     # 12/03, a day then a month, two digits each (not "born 3.5 weeks early", "born 2.5
     # kg", "born 12.30 pm", "1/2 hour", "3-4 weeks")
     rf"{_DD}\s?[./]\s?{_MM}",

@@ -121,6 +121,8 @@ from .conftest import KEY, columns, frame, run
             "born 3.5 weeks early, 2.5 kg, at 12.30 pm, 1/2 hour after",
         ),
         ("born 12.30 pm", "born 12.30 pm"),
+        # a word processor's en dash in the date itself
+        ("DOB 12–03–1985; born 1985–03–12", "DOB <DATE_OF_BIRTH>; born <DATE_OF_BIRTH>"),
         # the day a date of birth was checked is not one
         ("DOB verified on 12/03/2024 by Ann", "DOB verified on 12/03/2024 by Ann"),
         (
