@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import traceback
 from pathlib import Path
 from typing import Any
@@ -104,6 +105,17 @@ def _killed_while_publishing(
         patched.setattr(run_flow, "settle_journal", lambda *a, **k: False)
         with pytest.raises(_Killed):
             anonymise_run(str(config), output_dir=str(output_dir))
+
+
+def _until_it_waits(thread: threading.Thread, caplog: pytest.LogCaptureFixture, what: str) -> None:
+    """Until ``thread`` says it waits for an output folder's lock (not ending first)."""
+    import time
+
+    deadline = time.monotonic() + 120
+    while "waiting up to 3600 s for another run or erasure" not in caplog.text:
+        assert thread.is_alive(), f"{what} did not wait"
+        assert time.monotonic() < deadline, f"{what} never started"
+        time.sleep(0.05)
 
 
 def _write(tmp: Path, name: str, text: str) -> Path:
@@ -969,11 +981,7 @@ def test_a_run_waits_for_the_output_folders_lock_and_then_runs(
     with holding_output_dir(out, timeout=1):
         runner = threading.Thread(target=run)
         runner.start()
-        deadline = time.monotonic() + 120
-        while "waiting up to 3600 s for another run or erasure" not in caplog.text:
-            assert runner.is_alive(), "the run did not wait"
-            assert time.monotonic() < deadline, "the run never started"
-            time.sleep(0.05)
+        _until_it_waits(runner, caplog, "the run")
         time.sleep(0.5)  # still waiting, having made and published nothing
         assert runner.is_alive()
         assert not list(out.glob(".anonymise-work-*"))
@@ -1375,7 +1383,6 @@ def test_a_run_elsewhere_does_not_wait_behind_a_run_that_waits_for_its_own_folde
 ) -> None:
     # the journals lock is not held while a folder's own lock is waited for
     import threading
-    import time
 
     from anonymise.output_lock import holding_output_dir
 
@@ -1385,11 +1392,7 @@ def test_a_run_elsewhere_does_not_wait_behind_a_run_that_waits_for_its_own_folde
     with holding_output_dir(x, timeout=1):  # a long run into X
         into_x = threading.Thread(target=lambda: anonymise_run(str(config), output_dir=str(x)))
         into_x.start()
-        deadline = time.monotonic() + 120
-        while "waiting up to 3600 s for another run or erasure" not in caplog.text:
-            assert into_x.is_alive(), "the run into X did not wait"
-            assert time.monotonic() < deadline, "the run into X never started"
-            time.sleep(0.05)
+        _until_it_waits(into_x, caplog, "the run into X")
         report = anonymise_run(str(config), output_dir=str(y))
         assert report["status"] == "succeeded"
         assert into_x.is_alive()  # still waiting for X
