@@ -23,7 +23,8 @@ from detectors.recognizers.person_name import (
 from detectors.text.spans import END, ENTITY, MATCH, ROW, SCORE, START, running_sum_within
 from detectors.text.stand_ins import locate_on_stand_ins
 
-# PersonNameRecognizer's word, in Rust syntax (the same in both engines).
+# PersonNameRecognizer's word, in Rust syntax: the same words in both engines (Rust's word
+# class holds combining marks, which the recognizer's Python pattern spells out).
 WORD: Final = r"\b[^\W\d_a-z][^\W\d_]*(?:['’][^\W\d_]+|[‐‑‒–-][^\W\d_a-z][^\W\d_]*)*\b"
 
 
