@@ -160,6 +160,12 @@ def place_prefixes() -> frozenset[str]:
 
 
 @cache
+def street_words() -> frozenset[str]:
+    """``street_suffixes``, as ``fold`` writes words."""
+    return frozenset(fold(suffix) for suffix in street_suffixes())
+
+
+@cache
 def street_suffixes() -> tuple[str, ...]:
     """English street suffixes ("Road", "Lane", "Circles"), longest first."""
     words = {

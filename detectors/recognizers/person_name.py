@@ -17,7 +17,7 @@ from detectors.recognizers.dictionaries import (
     fold,
     last_names,
     place_prefixes,
-    street_suffixes,
+    street_words,
 )
 
 # A capitalised word: "Jane", "O'Neil", "Müller", "JANE"; names are never lower-case here.
@@ -47,9 +47,7 @@ def is_first_name(word: str, first: frozenset[str]) -> bool:
     return folded in first or folded.split("-", 1)[0] in first
 
 
-def family_name_first(
-    opening: str, closing: str, first: frozenset[str], streets: frozenset[str]
-) -> bool:
+def family_name_first(opening: str, closing: str, first: frozenset[str]) -> bool:
     """Whether a run of known names from ``opening`` to ``closing`` is a name written
     family name first ("Nagy István", "Suzuki Yuta", "Wang Wei"): it ends in a first
     name, and is no place ("North Carolina", "West Virginia") nor street ("Barnes Glen")."""
@@ -57,7 +55,7 @@ def family_name_first(
         is_first_name(closing, first)
         and fold(opening) not in place_prefixes()
         and fold(opening) not in _NO_FAMILY_NAME
-        and fold(closing) not in streets
+        and fold(closing) not in street_words()
         and fold(closing) not in _NO_GIVEN_NAME
     )
 
@@ -105,7 +103,6 @@ class PersonNameRecognizer(LocalRecognizer):
     def load(self) -> None:
         self.first = first_names()
         self.last = last_names()
-        self.streets = frozenset(fold(suffix) for suffix in street_suffixes())
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -133,8 +130,7 @@ class PersonNameRecognizer(LocalRecognizer):
     def _span(self, run: list[re.Match[str]]) -> RecognizerResult:
         opening, closing = run[0].group(), run[-1].group()
         full = len(run) >= 2 and (
-            is_first_name(opening, self.first)
-            or family_name_first(opening, closing, self.first, self.streets)
+            is_first_name(opening, self.first) or family_name_first(opening, closing, self.first)
         )
         score = self.FULL_NAME_SCORE if full else self.SINGLE_NAME_SCORE
         return result(self, self.ENTITY, run[0].start(), run[-1].end(), score)

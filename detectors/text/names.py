@@ -35,7 +35,7 @@ def chain_regex(min_words: int) -> str:
 
 def known_words(words: pl.Series, recognizer: PersonNameRecognizer) -> tuple[pl.Series, pl.Series]:
     """Per distinct word: is it a name, is it a first name (Python once per word)."""
-    if not getattr(recognizer, "is_loaded", False) or not hasattr(recognizer, "streets"):
+    if not getattr(recognizer, "is_loaded", False) or not hasattr(recognizer, "first"):
         recognizer.load()
         recognizer.is_loaded = True
     first, last = recognizer.first, recognizer.last
@@ -82,9 +82,8 @@ def chain_runs(chains: pl.Series, recognizer: PersonNameRecognizer) -> pl.DataFr
     # names written family name first: Python once per distinct first and last word
     ends = runs.filter((pl.col("words") >= 2) & ~pl.col("first")).select("opening", "closing")
     ends = ends.unique()
-    streets = recognizer.streets
     family_first = [
-        family_name_first(opening, closing, recognizer.first, streets)
+        family_name_first(opening, closing, recognizer.first)
         for opening, closing in ends.iter_rows()
     ]
     runs = runs.join(
