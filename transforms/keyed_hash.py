@@ -1,11 +1,13 @@
 """HMAC-SHA256 of a string column, the one keyed hash behind every keyed transform.
 
-With the ``polars-hash`` plugin the HMAC runs in Rust for every row (it benchmarked
-about 7x faster than Python's ``hmac`` on the distinct values, see
-``benchmarks/hmac_bench.py``). Without it, Python's ``hmac`` runs once per
-distinct value. Both give the same digest, because the plugin takes its key as text:
-the HMAC key is the hex spelling of the sub-key, and the Python path uses those same
-ASCII bytes. Tests check the two paths agree.
+Three backends give the same digests (tests check they agree):
+- ``native``: our C extension (``transforms/hmac_native.py``), where it was built and
+  the processor has the SHA extensions; it also writes the tokens themselves;
+- ``polars_hash``: the polars-hash plugin's HMAC in Rust for every row (about 7x
+  faster than Python's ``hmac`` on the distinct values, ``benchmarks/hmac_bench.py``);
+- ``python``: Python's ``hmac`` once per distinct value.
+The plugin takes its key as text, so the HMAC key is the hex spelling of the sub-key,
+and the other two use those same ASCII bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, Literal
 
 import polars as pl
 
+from transforms import hmac_native
 from transforms.distinct import map_distinct_series
 
 
@@ -30,8 +33,11 @@ def _load_polars_hash() -> Any:
 
 polars_hash = _load_polars_hash()
 
-Backend = Literal["polars_hash", "python"]
-DEFAULT_BACKEND: Backend = "polars_hash" if polars_hash is not None else "python"
+Backend = Literal["native", "polars_hash", "python"]
+DEFAULT_BACKEND: Backend = (
+    "native" if hmac_native.AVAILABLE else "polars_hash" if polars_hash is not None else "python"
+)
+HEX_CHARS = 64
 
 
 def hmac_key_text(sub_key: bytes) -> str:
@@ -44,6 +50,8 @@ def hmac_sha256_hex(
 ) -> pl.Expr:
     """Hex HMAC-SHA256 of each non-null string; null stays null."""
     key_text = hmac_key_text(sub_key)
+    if backend == "native":
+        return _native_tokens(expr, key_text, prefix="", hex_chars=HEX_CHARS, blank_empty=False)
     if backend == "polars_hash":
         if polars_hash is None:
             raise RuntimeError("the polars-hash backend needs the polars-hash package")
@@ -56,6 +64,37 @@ def hmac_sha256_hex(
         return pl.Series(values.name, _digests(keyed, values.to_list()), dtype=pl.String)
 
     return map_distinct_series(expr.cast(pl.String), digest)
+
+
+def keyed_tokens(
+    expr: pl.Expr, *, sub_key: bytes, prefix: str, hex_chars: int, backend: Backend
+) -> pl.Expr:
+    """``prefix`` and the first ``hex_chars`` hex characters of each value's HMAC-SHA256;
+    null stays null and a blank value stays ``""`` (it keeps no token)."""
+    if backend == "native":
+        return _native_tokens(
+            expr, hmac_key_text(sub_key), prefix=prefix, hex_chars=hex_chars, blank_empty=True
+        )
+    digest = hmac_sha256_hex(expr, sub_key=sub_key, backend=backend)
+    token = pl.lit(prefix) + digest.str.head(hex_chars)
+    # Matching the blank value's token (known in advance) keeps this one chain: Polars
+    # would compute a reused sub-expression twice.
+    blank_token = prefix + hmac_sha256_hex_values([""], sub_key=sub_key)[0][:hex_chars]
+    return token.replace(blank_token, "")
+
+
+def _native_tokens(
+    expr: pl.Expr, key_text: str, *, prefix: str, hex_chars: int, blank_empty: bool
+) -> pl.Expr:
+    key = key_text.encode("ascii")
+
+    def tokens(values: pl.Series) -> pl.Series:
+        return hmac_native.hmac_tokens(
+            values, key=key, prefix=prefix, hex_chars=hex_chars, blank_empty=blank_empty
+        )
+
+    # Once for the whole column: a call costs a conversion to Arrow and back.
+    return expr.cast(pl.String).map_batches(tokens, return_dtype=pl.String)
 
 
 def hmac_sha256_hex_values(values: Iterable[str], *, sub_key: bytes) -> list[str]:

@@ -18,12 +18,7 @@ import pydantic
 
 from anonymise.keys import derive_key
 from transforms.distinct import map_distinct_expr
-from transforms.keyed_hash import (
-    DEFAULT_BACKEND,
-    Backend,
-    hmac_sha256_hex,
-    hmac_sha256_hex_values,
-)
+from transforms.keyed_hash import DEFAULT_BACKEND, Backend, keyed_tokens
 from transforms.normalise import normaliser_for
 from transforms.registry import ActionContext, register
 
@@ -84,12 +79,10 @@ def _tokens(
     phone_region: str,
 ) -> pl.Expr:
     normalised = normaliser_for(entity, phone_region=phone_region)(expr)
-    digest = hmac_sha256_hex(normalised, sub_key=sub_key, backend=backend)
-    token = pl.lit(prefix) + digest.str.head(length)
-    # Blank values keep no token. Matching the blank value's token (known in advance)
-    # keeps this one chain: Polars would compute a reused sub-expression twice.
-    blank_token = prefix + hmac_sha256_hex_values([""], sub_key=sub_key)[0][:length]
-    return token.replace(blank_token, "").name.keep()
+    tokens = keyed_tokens(
+        normalised, sub_key=sub_key, prefix=prefix, hex_chars=length, backend=backend
+    )
+    return tokens.name.keep()
 
 
 def pseudonymise_values(
