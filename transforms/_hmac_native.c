@@ -308,37 +308,48 @@ static PyObject *hmac_tokens(PyObject *self, PyObject *args) {
                           &hex_chars, &blank_empty, &out, &out_offsets))
         return NULL;
     PyObject *result = NULL;
-    Py_ssize_t token_len = prefix.len + hex_chars;
+    int64_t *offs = NULL;
     if (!sha_supported()) {
         PyErr_SetString(PyExc_RuntimeError, "this processor has no SHA extensions");
     } else if (key.len > BLOCK) {
         PyErr_SetString(PyExc_ValueError, "the key must be at most 64 bytes");
-    } else if (count < 0 || hex_chars < 0 || hex_chars > 2 * DIGEST) {
-        PyErr_SetString(PyExc_ValueError, "count must be >= 0 and hex_chars 0..64");
+    } else if (hex_chars < 0 || hex_chars > 2 * DIGEST) {
+        PyErr_SetString(PyExc_ValueError, "hex_chars must be 0..64");
+    } else if (count < 0 || count >= PY_SSIZE_T_MAX / 8 ||
+               count > PY_SSIZE_T_MAX / (prefix.len + hex_chars + 1)) {
+        PyErr_SetString(PyExc_ValueError, "count is negative, or too large for memory");
     } else if (check_buffer(&offsets, (count + 1) * 8, "offsets") &&
                check_buffer(&out_offsets, (count + 1) * 8, "out_offsets") &&
-               check_buffer(&out, count * token_len, "out")) {
-        const int64_t *offs = (const int64_t *)offsets.buf;
-        int ok = 1;
-        for (Py_ssize_t r = 0; r < count && ok; r++)
-            ok = offs[r] >= 0 && offs[r] <= offs[r + 1];
-        if (!ok || (count > 0 && offs[count] > data.len)) {
-            PyErr_SetString(PyExc_ValueError, "the offsets do not fit the data");
+               check_buffer(&out, count * (prefix.len + hex_chars), "out")) {
+        /* A private copy: checked here, it cannot change (another thread, or the same
+         * memory passed as out_offsets) while the GIL is released. */
+        offs = PyMem_Malloc((size_t)(count + 1) * sizeof *offs);
+        if (offs == NULL) {
+            PyErr_NoMemory();
         } else {
+            memcpy(offs, offsets.buf, (size_t)(count + 1) * sizeof *offs);
+            int ok = 1;
+            for (Py_ssize_t r = 0; r < count && ok; r++)
+                ok = offs[r] >= 0 && offs[r] <= offs[r + 1];
+            if (!ok || (count > 0 && offs[count] > data.len)) {
+                PyErr_SetString(PyExc_ValueError, "the offsets do not fit the data");
+            } else {
 #if HAVE_SHA_NI
-            keyed state;
-            state.prefix = (const uint8_t *)prefix.buf;
-            state.prefix_len = (size_t)prefix.len;
-            state.hex_chars = (size_t)hex_chars;
-            Py_BEGIN_ALLOW_THREADS;
-            keyed_states(&state, (const uint8_t *)key.buf, (size_t)key.len);
-            tokens(&state, (const uint8_t *)data.buf, offs, count, blank_empty,
-                   (uint8_t *)out.buf, (int64_t *)out_offsets.buf);
-            Py_END_ALLOW_THREADS;
+                keyed state;
+                state.prefix = (const uint8_t *)prefix.buf;
+                state.prefix_len = (size_t)prefix.len;
+                state.hex_chars = (size_t)hex_chars;
+                Py_BEGIN_ALLOW_THREADS;
+                keyed_states(&state, (const uint8_t *)key.buf, (size_t)key.len);
+                tokens(&state, (const uint8_t *)data.buf, offs, count, blank_empty,
+                       (uint8_t *)out.buf, (int64_t *)out_offsets.buf);
+                Py_END_ALLOW_THREADS;
 #endif
-            result = Py_NewRef(Py_None);
+                result = Py_NewRef(Py_None);
+            }
         }
     }
+    PyMem_Free(offs);
     PyBuffer_Release(&key);
     PyBuffer_Release(&data);
     PyBuffer_Release(&offsets);

@@ -107,6 +107,24 @@ def test_native_refuses_offsets_outside_its_data() -> None:
         _hmac_native.hmac_tokens(
             b"k", b"short", offsets, 1, b"", 8, False, bytearray(8), bytearray(16)
         )
+    # A count whose buffer sizes overflow when multiplied (read past the offsets before).
+    with pytest.raises(ValueError, match="too large"):
+        _hmac_native.hmac_tokens(
+            b"k", b"", bytearray(4096), 2**61 + 511, b"", 0, False, bytearray(), bytearray(4096)
+        )
+
+
+@needs_native
+def test_native_reads_offsets_that_it_also_writes() -> None:
+    """The same memory given as offsets and out_offsets (a wild read before: a value's
+    end was read after its token's end was written over it)."""
+    from transforms import _hmac_native  # type: ignore[attr-defined]
+
+    both = bytearray(b"".join(n.to_bytes(8, "little") for n in (0, 1, 2, 3)))
+    out = bytearray(3 * 40)
+    _hmac_native.hmac_tokens(KEY.hex().encode(), b"abc", both, 3, b"tok_", 36, False, out, both)
+    expected = "".join("tok_" + reference_hmac(v)[:36] for v in "abc")
+    assert out.decode() == expected
 
 
 def test_the_default_backend_is_the_fastest_at_hand() -> None:
