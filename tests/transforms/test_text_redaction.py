@@ -134,6 +134,20 @@ from .conftest import KEY, columns, frame, run
         ("birthday party on 3 March", "birthday party on 3 March"),
         ("firstborn 12/03/2019, Bornholm 12/03/2019", "firstborn 12/03/2019, Bornholm 12/03/2019"),
         ("DOB may be wrong; DOB 3 Mayfair Road", "DOB may be wrong; DOB 3 Mayfair Road"),
+        # payment cards and IBANs, as far as their checksums hold
+        ("Card 4111111111111111 exp 12/27", "Card <CREDIT_CARD> exp 12/27"),
+        (
+            "card 4111-1111-1111-1111, amex 3782 822463 10005",
+            "card <CREDIT_CARD>, amex <CREDIT_CARD>",
+        ),
+        ("paid 5555 5555 5555 4444 2027", "paid <CREDIT_CARD> 2027"),  # and a year after it
+        ("order 4111111111111112 shipped", "order 4111111111111112 shipped"),  # no Luhn
+        # a phone number of thirteen digits after a "+" is no card, Luhn-valid (the first) or not
+        ("call +49 162 79584604 or +49 151 5309049", "call <PHONE_NUMBER> or <PHONE_NUMBER>"),
+        ("IBAN DE89370400440532013000 refund", "IBAN <IBAN_CODE> refund"),
+        ("IBAN DE89 3704 0044 0532 0130 00 AND NOTE", "IBAN <IBAN_CODE> AND NOTE"),
+        ("to GB82 WEST 1234 5698 7654 32.", "to <IBAN_CODE>."),
+        ("SKU DE89ABCDEFGHIJKLMNOP", "SKU DE89ABCDEFGHIJKLMNOP"),  # no IBAN's checksum
         ("nothing to see", "nothing to see"),
         ("", ""),
         (None, None),
@@ -182,6 +196,19 @@ def test_a_date_of_birth_is_found_whatever_the_case_of_its_cue(
     cased = "".join(c.upper() if upper[i] else c for i, c in enumerate(cue))
     assert run(redact_spans(pl.col("x")), [f"Note: {cased}: {date}."]) == [
         f"Note: {cased}: <DATE_OF_BIRTH>."
+    ]
+
+
+def test_cards_and_ibans_get_the_tokens_of_their_checked_part(
+    make_ctx: Callable[..., ActionContext],
+) -> None:
+    expr = redact_spans(pl.col("x"), mode="pseudonymise", ctx=make_ctx())
+    card, iban = "5555 5555 5555 4444", "GB82 WEST 1234 5698 7654 32"
+    (card_token,) = pseudonymise_values([card], key=KEY, entity="CREDIT_CARD")
+    (iban_token,) = pseudonymise_values([iban], key=KEY, entity="IBAN_CODE")
+    assert run(expr, [f"paid {card} 2027 from {iban} AND", "4111111111111112"]) == [
+        f"paid {card_token} 2027 from {iban_token} AND",
+        "4111111111111112",
     ]
 
 
