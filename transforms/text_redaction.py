@@ -19,7 +19,8 @@ nothing a later pattern matches.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from functools import partial
 from typing import Annotated, Any, Final, Literal
 
 import polars as pl
@@ -61,6 +62,15 @@ from transforms.text_birth_dates import BIRTH_DATE, BIRTH_DATE_CUES
 from transforms.text_checksums import CARD, CHECKS, IBAN, valid_end
 from transforms.text_replace import replace_all
 from transforms.text_spans import REPLACEMENT, VALUE, merge_overlaps, replace_spans, with_values
+from transforms.wrapped_spans import (
+    CLOSE,
+    OPEN,
+    SpansFunction,
+    checked_part,
+    replace_in_rows,
+    replace_wrapped,
+    rows_holding,
+)
 
 Mode = Literal["label", "pseudonymise"]
 
@@ -120,10 +130,6 @@ _CANDIDATES: Final[Mapping[str, Candidates]] = {
 # Patterns whose group 1 is context kept in the text and group 2 the value replaced.
 _KEEPS_CUE: Final = frozenset({"DATE_OF_BIRTH"})
 
-_OPEN: Final = "\x01"
-_CLOSE: Final = "\x02"
-_WRAPPED_MATCH: Final = f"{_OPEN}[^{_OPEN}{_CLOSE}]*{_CLOSE}"
-
 
 def redact_spans(
     expr: pl.Expr,
@@ -140,13 +146,11 @@ def redact_spans(
 
     def redact(texts: pl.Series) -> pl.Series:
         # The wrapping characters must not occur in the text itself.
-        marks = f"[{_OPEN}{_CLOSE}]"
+        marks = f"[{OPEN}{CLOSE}]"
         texts = replace_all(texts, marks, "", candidates=marks)
         # One pass finds the cells that may hold a card or an IBAN, for both: what the
         # entities before them put in a cell (labels, tokens) cannot start one.
-        checked_rows = _rows_holding(
-            texts, [_checked_candidates(e, p) for e, p in patterns.items()]
-        )
+        checked_rows = rows_holding(texts, [_checked_candidates(e, p) for e, p in patterns.items()])
         for entity, pattern in patterns.items():
             phone = entity == "PHONE_NUMBER"
             if phone:
@@ -159,7 +163,8 @@ def redact_spans(
                 replace = _tokens(entity, ctx=ctx, prefix=prefix, length=length)
             if entity in CHECKS:
                 assert replace is not None
-                texts = _replace_checked(texts, pattern, checked_rows, _checked(entity, replace))
+                checked = checked_part(replace, partial(valid_end, entity))
+                texts = replace_in_rows(texts, pattern, checked_rows, checked)
             else:
                 texts = _redact_entity(texts, entity, pattern, candidates, replace)
             if phone:
@@ -168,9 +173,6 @@ def redact_spans(
 
     # The whole column in one call (``is_elementwise`` would call it once per chunk).
     return expr.map_batches(redact, return_dtype=pl.String).name.keep()
-
-
-SpansFunction = Callable[[pl.Series], pl.Series]
 
 
 def _redact_entity(
@@ -185,8 +187,8 @@ def _redact_entity(
     cue, value = ("${1}", "${2}") if entity in _KEEPS_CUE else ("", "${0}")
     if replace is None:
         return replace_all(texts, pattern, f"{cue}<{entity}>", candidates=candidates)
-    wrapped = replace_all(texts, pattern, f"{cue}{_OPEN}{value}{_CLOSE}", candidates=candidates)
-    return _replace_wrapped(wrapped, replace)
+    wrapped = replace_all(texts, pattern, f"{cue}{OPEN}{value}{CLOSE}", candidates=candidates)
+    return replace_wrapped(wrapped, replace)
 
 
 def _checked_candidates(entity: str, pattern: str) -> str | None:
@@ -227,73 +229,6 @@ def _tokens(entity: str, *, ctx: ActionContext, prefix: str, length: int) -> Spa
         )
 
     return tokens
-
-
-def _checked(entity: str, replace: SpansFunction) -> SpansFunction:
-    """``replace`` of spans whose entity has a checksum: only the part of each span
-    that passes it (``valid_end``) is replaced; a span with none stays as it is."""
-    if entity not in CHECKS:
-        return replace
-
-    def checked(spans: pl.Series) -> pl.Series:
-        found = spans.to_list()
-        ends = [valid_end(entity, span) for span in found]
-        valid = pl.Series([span[:end] for span, end in zip(found, ends, strict=True) if end])
-        replaced = iter(replace(valid).to_list() if len(valid) else [])
-        return pl.Series(
-            spans.name,
-            [
-                next(replaced) + span[end:] if end else span
-                for span, end in zip(found, ends, strict=True)
-            ],
-            dtype=pl.String,
-        )
-
-    return checked
-
-
-def _rows_holding(texts: pl.Series, candidates: list[str | None]) -> pl.Series:
-    """The rows of ``texts`` holding any of ``candidates`` (``None``: any non-null row;
-    ``""``: none), in one pass."""
-    wanted = [c for c in candidates if c != ""]
-    if not wanted:
-        return pl.Series(dtype=pl.UInt32)
-    if None in wanted:
-        return texts.is_not_null().arg_true()
-    either = "|".join(f"(?:{c})" for c in wanted if c is not None)
-    held = texts.to_frame(TEXT).select(pl.col(TEXT).str.contains(either).fill_null(False))
-    return held.to_series().arg_true()
-
-
-def _replace_checked(
-    texts: pl.Series, pattern: str, rows: pl.Series, replace: SpansFunction
-) -> pl.Series:
-    """``texts`` with the matches of ``pattern`` in ``rows`` replaced by ``replace``
-    (a card's or an IBAN's shape is rare in notes: the other rows are not searched)."""
-    if rows.is_empty():
-        return texts
-    wrapped = texts.gather(rows).str.replace_all(pattern, f"{_OPEN}${{0}}{_CLOSE}")
-    return texts.scatter(rows, _replace_wrapped(wrapped, replace))
-
-
-def _replace_wrapped(texts: pl.Series, replace: SpansFunction) -> pl.Series:
-    """``texts`` with each span wrapped in ``_OPEN``/``_CLOSE`` replaced by what
-    ``replace`` gives it (called once, on the distinct spans). Only the texts holding a
-    span are rebuilt (the bench's 1M notes: ~5% of them hold a card's shape)."""
-    holding_span = texts.str.contains(_OPEN, literal=True).fill_null(False)
-    rows = holding_span.arg_true()
-    if rows.is_empty():
-        return texts
-    wrapped = texts.gather(rows)
-    spans = wrapped.str.extract_all(_WRAPPED_MATCH).explode().drop_nulls().unique()
-    spans = spans.str.strip_chars(_OPEN + _CLOSE)
-    replacements = replace(spans)
-    # Each text splits at the closing marks into pieces "plain text OPEN span"; a piece
-    # becomes its plain text and the span's replacement.
-    piece = pl.element().str.split_exact(_OPEN, 1)
-    token = piece.struct.field("field_1").replace_strict(spans, replacements, default=None)
-    rebuilt = pl.concat_str(piece.struct.field("field_0"), token.fill_null(""))
-    return texts.scatter(rows, wrapped.str.split(_CLOSE).list.eval(rebuilt).list.join(""))
 
 
 def patterns_for(entities: list[str] | None) -> dict[str, str]:
