@@ -148,6 +148,9 @@ from .conftest import KEY, columns, frame, run
         ("IBAN DE89 3704 0044 0532 0130 00 AND NOTE", "IBAN <IBAN_CODE> AND NOTE"),
         ("to GB82 WEST 1234 5698 7654 32.", "to <IBAN_CODE>."),
         ("SKU DE89ABCDEFGHIJKLMNOP", "SKU DE89ABCDEFGHIJKLMNOP"),  # no IBAN's checksum
+        # a National Insurance number, as Presidio's UK_NINO pattern reads one
+        ("NINO AB123456C; NI no. ab 12 34 56 d", "NINO <UK_NINO>; NI no. <UK_NINO>"),
+        ("ref GB123456A, QQ123456C", "ref GB123456A, QQ123456C"),  # no such prefixes
         ("nothing to see", "nothing to see"),
         ("", ""),
         (None, None),
@@ -199,15 +202,17 @@ def test_a_date_of_birth_is_found_whatever_the_case_of_its_cue(
     ]
 
 
-def test_cards_and_ibans_get_the_tokens_of_their_checked_part(
+def test_cards_ibans_and_ninos_get_their_tokens(
     make_ctx: Callable[..., ActionContext],
 ) -> None:
     expr = redact_spans(pl.col("x"), mode="pseudonymise", ctx=make_ctx())
-    card, iban = "5555 5555 5555 4444", "GB82 WEST 1234 5698 7654 32"
+    card, iban, nino = "5555 5555 5555 4444", "GB82 WEST 1234 5698 7654 32", "AB123456C"
     (card_token,) = pseudonymise_values([card], key=KEY, entity="CREDIT_CARD")
     (iban_token,) = pseudonymise_values([iban], key=KEY, entity="IBAN_CODE")
-    assert run(expr, [f"paid {card} 2027 from {iban} AND", "4111111111111112"]) == [
-        f"paid {card_token} 2027 from {iban_token} AND",
+    (nino_token,) = pseudonymise_values([nino], key=KEY, entity="UK_NINO")
+    note = f"paid {card} 2027 from {iban} AND, NINO {nino}"
+    assert run(expr, [note, "4111111111111112"]) == [
+        f"paid {card_token} 2027 from {iban_token} AND, NINO {nino_token}",
         "4111111111111112",
     ]
 
