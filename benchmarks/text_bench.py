@@ -373,7 +373,7 @@ def report(
         ("ours: scan + label redaction", ours["cells"], ours["redact_s"], ours["filled"]),
         (
             "ours: pattern table, label redaction (`detector: patterns`, the default; "
-            "e-mail, IP, date of birth, card, IBAN, phone, postcode only)",
+            "e-mail, IP, date of birth, card, IBAN, NINO, phone, postcode only)",
             ours["cells"],
             ours["table_s"],
             ours["filled"],
