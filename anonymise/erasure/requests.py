@@ -22,6 +22,7 @@ from anonymise.io.header_values import bare_cell, unknown_columns
 from anonymise.suppression import Identifier
 from anonymise.suppression.identifiers import IdentifierKind, identifiers_in_row
 from detectors.contact_shapes import is_phone_text, without_extension
+from transforms.text_checksums import iban_valid
 
 REQUIRED_COLUMNS: Final = ("request_id", "email", "phone", "crm_id", "received_at")
 OPTIONAL_COLUMNS: Final = ("source",)
@@ -110,10 +111,7 @@ def _is_iban(cell: str) -> bool:
     """An IBAN with a valid check (ISO 13616: mod 97 of the rearranged digits is 1);
     ticket ids of two letters and digits fail it."""
     compact = cell.replace(" ", "").upper()
-    if not _IBAN.fullmatch(compact):
-        return False
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+    return _IBAN.fullmatch(compact) is not None and iban_valid(compact)
 
 
 def _same_number(text: str, phone: str) -> bool:
